@@ -1,0 +1,124 @@
+/** How an activity's retries ended, as temporal.api.enums.v1.RetryState numbers them. */
+export const RetryState = {
+  UNSPECIFIED: 0,
+  IN_PROGRESS: 1,
+  NON_RETRYABLE_FAILURE: 2,
+  TIMEOUT: 3,
+  MAXIMUM_ATTEMPTS_REACHED: 4,
+  RETRY_POLICY_NOT_SET: 5,
+  INTERNAL_SERVER_ERROR: 6,
+  CANCEL_REQUESTED: 7,
+} as const;
+export type RetryState = (typeof RetryState)[keyof typeof RetryState];
+
+/** temporal.api.enums.v1.TimeoutType numbers. */
+export const TimeoutType = {
+  UNSPECIFIED: 0,
+  START_TO_CLOSE: 1,
+  SCHEDULE_TO_START: 2,
+  SCHEDULE_TO_CLOSE: 3,
+  HEARTBEAT: 4,
+} as const;
+export type TimeoutType = (typeof TimeoutType)[keyof typeof TimeoutType];
+
+export interface RetryPolicy {
+  initialIntervalMs: number;
+  backoffCoefficient: number;
+  maximumIntervalMs: number;
+  /** 0 = unlimited */
+  maximumAttempts: number;
+  nonRetryableErrorTypes: string[];
+}
+
+export class RetryPolicyError extends Error {
+  override name = 'RetryPolicyError';
+}
+
+const DEFAULT_INITIAL_MS = 1000;
+const DEFAULT_COEFFICIENT = 2;
+const DEFAULT_MAX_INTERVAL_FACTOR = 100;
+
+/** Temporal's defaults for an activity retry policy, then its validation. */
+export function retryPolicyWithDefaults(p: Partial<RetryPolicy> | undefined): RetryPolicy {
+  const initialIntervalMs = p?.initialIntervalMs || DEFAULT_INITIAL_MS;
+  const policy: RetryPolicy = {
+    initialIntervalMs,
+    backoffCoefficient: p?.backoffCoefficient || DEFAULT_COEFFICIENT,
+    maximumIntervalMs: p?.maximumIntervalMs || initialIntervalMs * DEFAULT_MAX_INTERVAL_FACTOR,
+    maximumAttempts: p?.maximumAttempts ?? 0,
+    nonRetryableErrorTypes: [...(p?.nonRetryableErrorTypes ?? [])],
+  };
+  if (policy.initialIntervalMs < 0) throw new RetryPolicyError('InitialInterval cannot be negative on retry policy.');
+  if (policy.backoffCoefficient < 1) throw new RetryPolicyError('BackoffCoefficient cannot be less than 1 on retry policy.');
+  if (policy.maximumIntervalMs < 0) throw new RetryPolicyError('MaximumInterval cannot be negative on retry policy.');
+  if (policy.maximumIntervalMs > 0 && policy.maximumIntervalMs < policy.initialIntervalMs) {
+    throw new RetryPolicyError('MaximumInterval cannot be less than InitialInterval on retry policy.');
+  }
+  if (policy.maximumAttempts < 0) throw new RetryPolicyError('MaximumAttempts cannot be negative on retry policy.');
+  return policy;
+}
+
+/** Delay before the attempt after `failedAttempt` (1-based): initial × coefficient^(attempt−1), capped. */
+export function computeBackoffMs(policy: RetryPolicy, failedAttempt: number): number {
+  const raw = policy.initialIntervalMs * Math.pow(policy.backoffCoefficient, Math.max(0, failedAttempt - 1));
+  const cap = policy.maximumIntervalMs > 0 ? policy.maximumIntervalMs : Infinity;
+  if (!Number.isFinite(raw)) return Number.isFinite(cap) ? cap : Number.MAX_SAFE_INTEGER;
+  return Math.min(raw, cap);
+}
+
+/** What the server needs to know of a failure to decide on a retry. */
+export type FailureSummary =
+  | { kind: 'application'; type: string; nonRetryable: boolean; nextRetryDelayMs?: number }
+  | { kind: 'timeout'; timeoutType: TimeoutType }
+  | { kind: 'canceled' }
+  | { kind: 'terminated' }
+  | { kind: 'server'; nonRetryable: boolean }
+  | { kind: 'other' };
+
+const TIMEOUT_PREFIX = 'TemporalTimeout:';
+
+export function isRetryableFailure(f: FailureSummary, nonRetryableErrorTypes: string[]): boolean {
+  switch (f.kind) {
+    case 'application':
+      return !f.nonRetryable && !nonRetryableErrorTypes.includes(f.type);
+    case 'canceled':
+    case 'terminated':
+      return false;
+    case 'timeout':
+      if (f.timeoutType === TimeoutType.START_TO_CLOSE) return !nonRetryableErrorTypes.includes(`${TIMEOUT_PREFIX}START_TO_CLOSE`);
+      if (f.timeoutType === TimeoutType.HEARTBEAT) return !nonRetryableErrorTypes.includes(`${TIMEOUT_PREFIX}HEARTBEAT`);
+      return false;
+    case 'server':
+      return !f.nonRetryable;
+    case 'other':
+      return true;
+  }
+}
+
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; retryState: RetryState };
+
+/** Whether an attempt that just ended gets another one, and when (Temporal's order of checks). */
+export function decideActivityRetry(input: {
+  policy: RetryPolicy;
+  attempt: number;
+  failure: FailureSummary;
+  nowMs: number;
+  firstScheduledMs: number;
+  scheduleToCloseMs: number;
+  cancelRequested: boolean;
+}): RetryDecision {
+  const { policy, attempt, failure } = input;
+  if (input.cancelRequested) return { retry: false, retryState: RetryState.CANCEL_REQUESTED };
+  if (!isRetryableFailure(failure, policy.nonRetryableErrorTypes)) {
+    return { retry: false, retryState: RetryState.NON_RETRYABLE_FAILURE };
+  }
+  if (policy.maximumAttempts > 0 && attempt >= policy.maximumAttempts) {
+    return { retry: false, retryState: RetryState.MAXIMUM_ATTEMPTS_REACHED };
+  }
+  const override = failure.kind === 'application' ? failure.nextRetryDelayMs : undefined;
+  const delayMs = override !== undefined && override > 0 ? override : computeBackoffMs(policy, attempt);
+  if (input.scheduleToCloseMs > 0 && input.nowMs + delayMs > input.firstScheduledMs + input.scheduleToCloseMs) {
+    return { retry: false, retryState: RetryState.TIMEOUT };
+  }
+  return { retry: true, delayMs };
+}

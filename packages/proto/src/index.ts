@@ -1,0 +1,23 @@
+/**
+ * @durable/proto: the Temporal API schema (from @temporalio/proto) and grpc-js service definitions for
+ * WorkflowService, OperatorService, TestService and grpc.health.v1.Health.
+ *
+ * @example
+ * ```ts
+ * import { temporal, grpcServiceDefinition, ServiceName } from '@durable/proto';
+ * const def = grpcServiceDefinition(ServiceName.workflow);
+ * const req = temporal.api.workflowservice.v1.GetSystemInfoRequest.create();
+ * ```
+ */
+export { temporal, google, grpc, root } from '../lib/root.js';
+export { ServiceName, serviceMethods, grpcServiceDefinition } from './services.js';
+export type { RpcMethod } from './services.js';
+export type {
+  WorkflowServiceMethod,
+  WorkflowServiceRequest,
+  WorkflowServiceResponse,
+  OperatorServiceMethod,
+  OperatorServiceRequest,
+  OperatorServiceResponse,
+} from './types.js';
+export { Long, toLong, longToNumber, bytesToBase64, base64ToBytes } from './long.js';

@@ -1,0 +1,22 @@
+import type { temporal } from '../lib/root.js';
+
+type WorkflowV1 = typeof temporal.api.workflowservice.v1;
+type OperatorV1 = typeof temporal.api.operatorservice.v1;
+
+type MethodsOf<NS> = {
+  [K in keyof NS]: K extends `${infer M}Request` ? (`${M}Response` extends keyof NS ? M : never) : never;
+}[keyof NS];
+
+type Message<C> = C extends abstract new (...args: never[]) => infer I ? I : never;
+type Properties<C> = C extends abstract new (p?: infer P) => unknown ? NonNullable<P> : never;
+
+/** Names of WorkflowService methods, e.g. 'StartWorkflowExecution'. */
+export type WorkflowServiceMethod = MethodsOf<WorkflowV1> & string;
+/** The decoded request message of a WorkflowService method. */
+export type WorkflowServiceRequest<M extends WorkflowServiceMethod> = Message<WorkflowV1[`${M}Request` & keyof WorkflowV1]>;
+/** The response shape (the schema's I-interface) of a WorkflowService method. */
+export type WorkflowServiceResponse<M extends WorkflowServiceMethod> = Properties<WorkflowV1[`${M}Response` & keyof WorkflowV1]>;
+
+export type OperatorServiceMethod = MethodsOf<OperatorV1> & string;
+export type OperatorServiceRequest<M extends OperatorServiceMethod> = Message<OperatorV1[`${M}Request` & keyof OperatorV1]>;
+export type OperatorServiceResponse<M extends OperatorServiceMethod> = Properties<OperatorV1[`${M}Response` & keyof OperatorV1]>;

@@ -1,0 +1,297 @@
+import Database from 'better-sqlite3';
+
+/** Columns of one run. `state` is the run's mutable state as JSON (see engine/run-state.ts). */
+export interface ExecutionRow {
+  namespace: string;
+  workflow_id: string;
+  run_id: string;
+  workflow_type: string;
+  task_queue: string;
+  status: number;
+  start_time: number;
+  execution_time: number;
+  close_time: number | null;
+  history_length: number;
+  history_size: number;
+  start_request_id: string;
+  first_run_id: string;
+  sticky_queue: string | null;
+  memo: Buffer | null;
+  search_attributes: Buffer | null;
+  sa_values: string;
+  state: string;
+}
+
+export interface TaskRow {
+  id: number;
+  namespace: string;
+  queue: string;
+  kind: number;
+  run_id: string;
+  ref: number;
+  attempt: number;
+}
+
+export interface TimerRow {
+  id: number;
+  fire_at: number;
+  run_id: string;
+  kind: string;
+  ref: number;
+  attempt: number;
+}
+
+/** Sort key of a run that has not closed: Temporal orders open runs as if they closed at the end of year 9999. */
+export const OPEN_CLOSE_TIME = 253402300800000;
+
+export const TaskKind = { workflow: 0, activity: 1 } as const;
+export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS namespaces (
+  name TEXT PRIMARY KEY,
+  id TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS search_attributes (
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  PRIMARY KEY (namespace, name)
+);
+CREATE TABLE IF NOT EXISTS executions (
+  namespace TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  run_id TEXT PRIMARY KEY,
+  workflow_type TEXT NOT NULL,
+  task_queue TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  start_time INTEGER NOT NULL,
+  execution_time INTEGER NOT NULL,
+  close_time INTEGER,
+  history_length INTEGER NOT NULL,
+  history_size INTEGER NOT NULL,
+  start_request_id TEXT NOT NULL,
+  first_run_id TEXT NOT NULL,
+  sticky_queue TEXT,
+  memo BLOB,
+  search_attributes BLOB,
+  sa_values TEXT NOT NULL,
+  state TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS executions_by_workflow ON executions (namespace, workflow_id, start_time);
+CREATE INDEX IF NOT EXISTS executions_by_visibility ON executions
+  (namespace, coalesce(close_time, 253402300800000) DESC, start_time DESC, run_id);
+CREATE INDEX IF NOT EXISTS executions_by_sticky ON executions (sticky_queue) WHERE sticky_queue IS NOT NULL;
+CREATE TABLE IF NOT EXISTS current_runs (
+  namespace TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  PRIMARY KEY (namespace, workflow_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS events (
+  run_id TEXT NOT NULL,
+  event_id INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (run_id, event_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tasks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL,
+  queue TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  run_id TEXT NOT NULL,
+  ref INTEGER NOT NULL,
+  attempt INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tasks_by_queue ON tasks (namespace, queue, kind, id);
+CREATE TABLE IF NOT EXISTS timers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  fire_at INTEGER NOT NULL,
+  run_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ref INTEGER NOT NULL,
+  attempt INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS timers_by_time ON timers (fire_at, id);
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
+/** SQLite storage. Every method is synchronous; callers group them in `transaction`. */
+export class Store {
+  readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(readonly filename: string | undefined) {
+    this.db = new Database(filename ?? ':memory:');
+    if (filename) {
+      this.db.pragma('journal_mode = WAL');
+      // A committed transaction survives a killed process with NORMAL in WAL mode; FULL only adds power-loss safety.
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.db.pragma('foreign_keys = OFF');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmts = {
+      getNamespace: db.prepare<[string], { name: string; id: string; data: string }>(
+        'SELECT name, id, data FROM namespaces WHERE name = ?',
+      ),
+      getNamespaceById: db.prepare<[string], { name: string; id: string; data: string }>(
+        'SELECT name, id, data FROM namespaces WHERE id = ?',
+      ),
+      listNamespaces: db.prepare<[], { name: string; id: string; data: string }>(
+        'SELECT name, id, data FROM namespaces ORDER BY name',
+      ),
+      putNamespace: db.prepare('INSERT INTO namespaces (name, id, data) VALUES (?, ?, ?)'),
+      listSearchAttributes: db.prepare<[string], { name: string; type: string }>(
+        'SELECT name, type FROM search_attributes WHERE namespace = ? ORDER BY name',
+      ),
+      putSearchAttribute: db.prepare(
+        'INSERT INTO search_attributes (namespace, name, type) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      getExecution: db.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE run_id = ?'),
+      insertExecution: db.prepare(`INSERT INTO executions (namespace, workflow_id, run_id, workflow_type, task_queue,
+        status, start_time, execution_time, close_time, history_length, history_size, start_request_id, first_run_id,
+        sticky_queue, memo, search_attributes, sa_values, state)
+        VALUES (@namespace, @workflow_id, @run_id, @workflow_type, @task_queue, @status, @start_time, @execution_time,
+        @close_time, @history_length, @history_size, @start_request_id, @first_run_id, @sticky_queue, @memo,
+        @search_attributes, @sa_values, @state)`),
+      updateExecution: db.prepare(`UPDATE executions SET status = @status, close_time = @close_time,
+        history_length = @history_length, history_size = @history_size, sticky_queue = @sticky_queue, memo = @memo,
+        search_attributes = @search_attributes, sa_values = @sa_values, state = @state WHERE run_id = @run_id`),
+      getCurrent: db.prepare<[string, string], { run_id: string }>(
+        'SELECT run_id FROM current_runs WHERE namespace = ? AND workflow_id = ?',
+      ),
+      putCurrent: db.prepare(
+        `INSERT INTO current_runs (namespace, workflow_id, run_id) VALUES (?, ?, ?)
+         ON CONFLICT (namespace, workflow_id) DO UPDATE SET run_id = excluded.run_id`,
+      ),
+      insertEvent: db.prepare('INSERT INTO events (run_id, event_id, data) VALUES (?, ?, ?)'),
+      readEvents: db.prepare<[string, number, number, number], { event_id: number; data: Buffer }>(
+        'SELECT event_id, data FROM events WHERE run_id = ? AND event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?',
+      ),
+      readEventsReverse: db.prepare<[string, number, number], { event_id: number; data: Buffer }>(
+        'SELECT event_id, data FROM events WHERE run_id = ? AND event_id <= ? ORDER BY event_id DESC LIMIT ?',
+      ),
+      readEvent: db.prepare<[string, number], { data: Buffer }>(
+        'SELECT data FROM events WHERE run_id = ? AND event_id = ?',
+      ),
+      insertTask: db.prepare('INSERT INTO tasks (namespace, queue, kind, run_id, ref, attempt) VALUES (?, ?, ?, ?, ?, ?)'),
+      firstTask: db.prepare<[string, string, number, number], TaskRow>(
+        'SELECT * FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? AND id > ? ORDER BY id LIMIT 1',
+      ),
+      deleteTask: db.prepare('DELETE FROM tasks WHERE id = ?'),
+      insertTimer: db.prepare('INSERT INTO timers (fire_at, run_id, kind, ref, attempt) VALUES (?, ?, ?, ?, ?)'),
+      dueTimers: db.prepare<[number, number], TimerRow>(
+        'SELECT * FROM timers WHERE fire_at <= ? ORDER BY fire_at, id LIMIT ?',
+      ),
+      nextTimer: db.prepare<[], { fire_at: number }>('SELECT fire_at FROM timers ORDER BY fire_at LIMIT 1'),
+      deleteTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
+      stickyRuns: db.prepare<[string], { run_id: string }>('SELECT run_id FROM executions WHERE sticky_queue = ?'),
+      visibilityPage: db.prepare<[string, number, number, string], ExecutionRow>(
+        `SELECT * FROM executions WHERE namespace = ?
+         AND (coalesce(close_time, 253402300800000), start_time, run_id) < (?, ?, ?)
+         ORDER BY coalesce(close_time, 253402300800000) DESC, start_time DESC, run_id DESC`,
+      ),
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  getNamespace(name: string) {
+    return this.stmts.getNamespace.get(name);
+  }
+  getNamespaceById(id: string) {
+    return this.stmts.getNamespaceById.get(id);
+  }
+  listNamespaces() {
+    return this.stmts.listNamespaces.all();
+  }
+  putNamespace(name: string, id: string, data: string): void {
+    this.stmts.putNamespace.run(name, id, data);
+  }
+  listSearchAttributes(namespace: string) {
+    return this.stmts.listSearchAttributes.all(namespace);
+  }
+  putSearchAttribute(namespace: string, name: string, type: string): void {
+    this.stmts.putSearchAttribute.run(namespace, name, type);
+  }
+
+  getExecution(runId: string): ExecutionRow | undefined {
+    return this.stmts.getExecution.get(runId);
+  }
+  insertExecution(row: ExecutionRow): void {
+    this.stmts.insertExecution.run(row);
+  }
+  updateExecution(row: ExecutionRow): void {
+    this.stmts.updateExecution.run(row);
+  }
+  getCurrentRunId(namespace: string, workflowId: string): string | undefined {
+    return this.stmts.getCurrent.get(namespace, workflowId)?.run_id;
+  }
+  setCurrentRunId(namespace: string, workflowId: string, runId: string): void {
+    this.stmts.putCurrent.run(namespace, workflowId, runId);
+  }
+  runsOnStickyQueue(queue: string): string[] {
+    return this.stmts.stickyRuns.all(queue).map((r) => r.run_id);
+  }
+  /** Executions in visibility order (open runs first, then by close time), starting after the cursor. */
+  visibilityIterate(namespace: string, cursor: { close: number; start: number; runId: string } | undefined) {
+    const c = cursor ?? { close: OPEN_CLOSE_TIME + 1, start: 0, runId: '' };
+    return this.stmts.visibilityPage.iterate(namespace, c.close, c.start, c.runId);
+  }
+
+  insertEvent(runId: string, eventId: number, data: Uint8Array): void {
+    this.stmts.insertEvent.run(runId, eventId, data);
+  }
+  readEvents(runId: string, fromId: number, toExclusive: number, limit: number) {
+    return this.stmts.readEvents.all(runId, fromId, toExclusive, limit);
+  }
+  readEventsReverse(runId: string, fromId: number, limit: number) {
+    return this.stmts.readEventsReverse.all(runId, fromId, limit);
+  }
+  readEvent(runId: string, eventId: number): Buffer | undefined {
+    return this.stmts.readEvent.get(runId, eventId)?.data;
+  }
+
+  insertTask(namespace: string, queue: string, kind: TaskKind, runId: string, ref: number, attempt: number): void {
+    this.stmts.insertTask.run(namespace, queue, kind, runId, ref, attempt);
+  }
+  firstTask(namespace: string, queue: string, kind: TaskKind, afterId = 0): TaskRow | undefined {
+    return this.stmts.firstTask.get(namespace, queue, kind, afterId);
+  }
+  deleteTask(id: number): void {
+    this.stmts.deleteTask.run(id);
+  }
+
+  insertTimer(fireAt: number, runId: string, kind: string, ref: number, attempt: number): void {
+    this.stmts.insertTimer.run(fireAt, runId, kind, ref, attempt);
+  }
+  dueTimers(now: number, limit: number): TimerRow[] {
+    return this.stmts.dueTimers.all(now, limit);
+  }
+  nextTimerAt(): number | undefined {
+    return this.stmts.nextTimer.get()?.fire_at;
+  }
+  deleteTimer(id: number): void {
+    this.stmts.deleteTimer.run(id);
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.stmts.getMeta.get(key)?.value;
+  }
+  putMeta(key: string, value: string): void {
+    this.stmts.putMeta.run(key, value);
+  }
+}

@@ -1,0 +1,122 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { ServiceName } from '@durable/proto';
+import { SystemClock, type Clock } from './clock.js';
+import { Store } from './db/store.js';
+import { Engine } from './engine/engine.js';
+import { silentLogger, type Logger } from './logger.js';
+import { bindService } from './grpc/bind.js';
+import { clientHandlers } from './grpc/client-service.js';
+import { workerHandlers } from './grpc/worker-service.js';
+import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
+
+export interface DevServerOptions {
+  /** default 127.0.0.1 */
+  ip?: string;
+  /** default 7233; 0 = a free port */
+  port?: number;
+  /** registered besides 'default' */
+  namespaces?: string[];
+  /** undefined = in-memory database */
+  dbFilename?: string;
+  /** custom search attributes registered in every namespace: name -> type ('Keyword', 'Int', ...) */
+  searchAttributes?: Record<string, string>;
+  /** Temporal dynamic config values; unknown keys are warned about and ignored */
+  dynamicConfig?: Record<string, string>;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** Dynamic config keys the Temporal CLI and @temporalio/testing pass; our server behaves as they ask already. */
+const KNOWN_DYNAMIC_CONFIG = new Set([
+  'frontend.enableServerVersionCheck',
+  'frontend.enableUpdateWorkflowExecution',
+  'frontend.enableUpdateWorkflowExecutionAsyncAccepted',
+  'frontend.enableExecuteMultiOperation',
+  'frontend.workerVersioningDataAPIs',
+  'frontend.workerVersioningWorkflowAPIs',
+  'system.enableEagerWorkflowStart',
+  'system.forceSearchAttributesCacheRefreshOnRead',
+  'worker.buildIdScavengerEnabled',
+  'worker.removableBuildIdDurationSinceDefault',
+  'history.enableWorkflowExecutionTimeoutTimer',
+  'component.nexusoperations.callback.endpoint.template',
+  'component.callbacks.allowedAddresses',
+]);
+
+const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The embedded dev server: Temporal's WorkflowService, OperatorService and gRPC health over one SQLite database.
+ */
+export class DevServer {
+  private constructor(
+    private readonly grpcServer: Server,
+    private readonly engine: Engine,
+    private readonly store: Store,
+    readonly address: string,
+    readonly port: number,
+  ) {}
+
+  static async start(options: DevServerOptions = {}): Promise<DevServer> {
+    const logger = options.logger ?? silentLogger;
+    for (const key of Object.keys(options.dynamicConfig ?? {})) {
+      if (!KNOWN_DYNAMIC_CONFIG.has(key)) logger.warn('unknown dynamic config key ignored', { key });
+    }
+    const store = new Store(options.dbFilename);
+    let engine: Engine;
+    try {
+      engine = new Engine(store, options.clock ?? new SystemClock(), logger);
+      const now = engine.now();
+      store.transaction(() => {
+        for (const name of ['default', ...(options.namespaces ?? [])]) {
+          engine.namespaces.ensure(name, now);
+          for (const [attr, type] of Object.entries(options.searchAttributes ?? {})) {
+            engine.namespaces.addAttribute(name, attr, type);
+          }
+        }
+      });
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    const server = new Server({
+      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    });
+    bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine) }, logger);
+    bindService(server, ServiceName.operator, operatorHandlers(engine), logger);
+    bindService(server, ServiceName.health, healthHandlers(), logger);
+    const ip = options.ip ?? '127.0.0.1';
+    const host = ip.includes(':') ? `[${ip}]` : ip;
+    let port: number;
+    try {
+      port = await new Promise<number>((resolve, reject) => {
+        server.bindAsync(`${host}:${options.port ?? 7233}`, ServerCredentials.createInsecure(), (err, p) =>
+          err ? reject(err) : resolve(p),
+        );
+      });
+    } catch (err) {
+      store.close();
+      throw new Error(`cannot listen on ${host}:${options.port ?? 7233}: ${(err as Error).message}`);
+    }
+    engine.start();
+    logger.info('dev server started', { address: `${host}:${port}`, database: options.dbFilename ?? ':memory:' });
+    return new DevServer(server, engine, store, `${host}:${port}`, port);
+  }
+
+  /** Stops accepting calls, answers pending long polls empty, and closes the database. */
+  async stop(): Promise<void> {
+    this.engine.stop();
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.grpcServer.forceShutdown();
+        resolve();
+      }, 2000);
+      this.grpcServer.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+    this.store.close();
+  }
+}

@@ -1,0 +1,392 @@
+import { temporal } from '@durable/proto';
+import {
+  decideActivityRetry,
+  normalizeActivityTimeouts,
+  retryPolicyWithDefaults,
+  RetryState,
+  TimeoutType,
+  type FailureSummary,
+  type RetryPolicy,
+} from '@durable/common';
+import { TaskKind, type TaskRow } from '../db/store.js';
+import { notFound } from '../errors.js';
+import { decodeEvent, duration, durationMs, EventType, timestamp, type Failure, type Payloads } from '../history/events.js';
+import { TimerKind, type RunContext } from './run-context.js';
+import type { ActivityState } from './run-state.js';
+import { encodeTaskToken, type ActivityTaskToken } from './task-token.js';
+import { scheduleWorkflowTask } from './workflow-tasks.js';
+
+const Enums = temporal.api.enums.v1;
+const FailureType = temporal.api.failure.v1.Failure;
+const PayloadsType = temporal.api.common.v1.Payloads;
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+const encodeFailure = (f: Failure) => b64(FailureType.encode(f).finish());
+const decodeFailure = (s: string | undefined) => (s ? FailureType.decode(Buffer.from(s, 'base64')) : undefined);
+const encodePayloads = (p: Payloads) => b64(PayloadsType.encode(p).finish());
+const decodePayloads = (s: string | undefined) => (s ? PayloadsType.decode(Buffer.from(s, 'base64')) : undefined);
+
+export function retryPolicyFromProto(p: temporal.api.common.v1.IRetryPolicy | null | undefined): RetryPolicy {
+  return retryPolicyWithDefaults({
+    initialIntervalMs: durationMs(p?.initialInterval),
+    backoffCoefficient: p?.backoffCoefficient ?? 0,
+    maximumIntervalMs: durationMs(p?.maximumInterval),
+    maximumAttempts: p?.maximumAttempts ?? 0,
+    nonRetryableErrorTypes: p?.nonRetryableErrorTypes ?? [],
+  });
+}
+
+export function retryPolicyToProto(p: RetryPolicy): temporal.api.common.v1.IRetryPolicy {
+  return {
+    initialInterval: duration(p.initialIntervalMs),
+    backoffCoefficient: p.backoffCoefficient,
+    maximumInterval: duration(p.maximumIntervalMs),
+    maximumAttempts: p.maximumAttempts,
+    nonRetryableErrorTypes: p.nonRetryableErrorTypes,
+  };
+}
+
+/** ScheduleActivityTask: writes ActivityTaskScheduled with normalized timeouts and a filled-in retry policy. */
+export function scheduleActivity(
+  ctx: RunContext,
+  attrs: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes,
+  completedEventId: number,
+): void {
+  const timeouts = normalizeActivityTimeouts(
+    {
+      scheduleToCloseMs: durationMs(attrs.scheduleToCloseTimeout),
+      scheduleToStartMs: durationMs(attrs.scheduleToStartTimeout),
+      startToCloseMs: durationMs(attrs.startToCloseTimeout),
+      heartbeatMs: durationMs(attrs.heartbeatTimeout),
+    },
+    ctx.state.runTimeoutMs,
+  );
+  const retryPolicy = retryPolicyFromProto(attrs.retryPolicy);
+  const taskQueue = attrs.taskQueue?.name || ctx.row.task_queue;
+  const ev = ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, {
+    activityId: attrs.activityId,
+    activityType: attrs.activityType,
+    taskQueue: { name: taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    header: attrs.header,
+    input: attrs.input,
+    scheduleToCloseTimeout: duration(timeouts.scheduleToCloseMs),
+    scheduleToStartTimeout: duration(timeouts.scheduleToStartMs),
+    startToCloseTimeout: duration(timeouts.startToCloseMs),
+    heartbeatTimeout: duration(timeouts.heartbeatMs),
+    workflowTaskCompletedEventId: completedEventId,
+    retryPolicy: retryPolicyToProto(retryPolicy),
+    useWorkflowBuildId: attrs.useWorkflowBuildId,
+    priority: attrs.priority,
+  });
+  const id = Number(ev.eventId);
+  ctx.state.activities[id] = {
+    scheduledEventId: id,
+    activityId: attrs.activityId ?? '',
+    activityType: attrs.activityType?.name ?? '',
+    taskQueue,
+    ...timeouts,
+    retryPolicy,
+    attempt: 1,
+    firstScheduledTime: ctx.now,
+    currentScheduledTime: ctx.now,
+    startedTime: 0,
+    startedIdentity: '',
+    startedRequestId: '',
+    lastHeartbeatTime: 0,
+    lastAttemptCompleteTime: 0,
+    nextAttemptTime: 0,
+    cancelRequested: false,
+    cancelRequestedEventId: 0,
+  };
+  ctx.enqueue(taskQueue, TaskKind.activity, id, 1);
+  if (timeouts.scheduleToStartMs > 0) {
+    ctx.addTimer(ctx.now + timeouts.scheduleToStartMs, TimerKind.activityScheduleToStart, id, 1);
+  }
+  if (timeouts.scheduleToCloseMs > 0) {
+    ctx.addTimer(ctx.now + timeouts.scheduleToCloseMs, TimerKind.activityScheduleToClose, id, 0);
+  }
+}
+
+export function isCurrentActivityTask(ctx: RunContext, task: TaskRow): boolean {
+  const a = ctx.state.activities[task.ref];
+  return ctx.isOpen && a !== undefined && a.attempt === task.attempt && a.startedTime === 0;
+}
+
+/** Hands an activity attempt to a poller; the Started event is written only when the activity closes. */
+export function startActivityTask(
+  ctx: RunContext,
+  a: ActivityState,
+  identity: string,
+  requestId: string,
+): temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse {
+  a.startedTime = ctx.now;
+  a.startedIdentity = identity;
+  a.startedRequestId = requestId;
+  a.lastHeartbeatTime = 0;
+  if (a.startToCloseMs > 0) {
+    ctx.addTimer(ctx.now + a.startToCloseMs, TimerKind.activityStartToClose, a.scheduledEventId, a.attempt);
+  }
+  if (a.heartbeatMs > 0) {
+    ctx.addTimer(ctx.now + a.heartbeatMs, TimerKind.activityHeartbeat, a.scheduledEventId, a.attempt);
+  }
+  const scheduled = decodeEvent(ctx.engine.store.readEvent(ctx.runId, a.scheduledEventId)!)
+    .activityTaskScheduledEventAttributes!;
+  const token: ActivityTaskToken = {
+    k: 'a',
+    ns: ctx.namespace,
+    wid: ctx.workflowId,
+    rid: ctx.runId,
+    s: a.scheduledEventId,
+    a: a.attempt,
+    id: a.activityId,
+  };
+  return {
+    taskToken: encodeTaskToken(token),
+    workflowNamespace: ctx.namespace,
+    workflowType: { name: ctx.row.workflow_type },
+    workflowExecution: ctx.execution,
+    activityType: scheduled.activityType,
+    activityId: a.activityId,
+    header: scheduled.header,
+    input: scheduled.input,
+    heartbeatDetails: decodePayloads(a.heartbeatDetails),
+    scheduledTime: timestamp(a.firstScheduledTime),
+    currentAttemptScheduledTime: timestamp(a.currentScheduledTime),
+    startedTime: timestamp(ctx.now),
+    attempt: a.attempt,
+    scheduleToCloseTimeout: duration(a.scheduleToCloseMs),
+    startToCloseTimeout: duration(a.startToCloseMs),
+    heartbeatTimeout: duration(a.heartbeatMs),
+    retryPolicy: retryPolicyToProto(a.retryPolicy),
+    priority: scheduled.priority,
+  };
+}
+
+/** The running attempt a token names, or NOT_FOUND when that attempt is over. */
+export function currentActivity(ctx: RunContext, token: ActivityTaskToken): ActivityState {
+  const a = ctx.state.activities[token.s];
+  if (!ctx.isOpen || !a || a.attempt !== token.a || a.startedTime === 0) {
+    throw notFound(
+      `Activity task not found: ${ctx.describe()} has no running attempt ${token.a} of activity ${token.id}.`,
+    );
+  }
+  return a;
+}
+
+export function findActivityById(ctx: RunContext, activityId: string): ActivityState {
+  const a = Object.values(ctx.state.activities).find((x) => x.activityId === activityId);
+  if (!ctx.isOpen || !a || a.startedTime === 0) {
+    throw notFound(`Activity task not found: ${ctx.describe()} has no running activity ${activityId}.`);
+  }
+  return a;
+}
+
+function startedAttributes(a: ActivityState) {
+  return {
+    scheduledEventId: a.scheduledEventId,
+    identity: a.startedIdentity,
+    requestId: a.startedRequestId,
+    attempt: a.attempt,
+    lastFailure: decodeFailure(a.lastFailure),
+  };
+}
+
+/** Writes the activity's final events (Started first when this attempt ran) and wakes the workflow. */
+function closeActivity(ctx: RunContext, a: ActivityState, type: EventType, attributes: Record<string, unknown>): void {
+  delete ctx.state.activities[a.scheduledEventId];
+  const attrs = { scheduledEventId: a.scheduledEventId, ...attributes };
+  if (a.startedTime > 0) {
+    ctx.addActivityClose(startedAttributes(a), a.startedTime, type, attrs);
+  } else {
+    ctx.addOrBuffer(type, { ...attrs, startedEventId: 0 });
+  }
+  if (!ctx.taskInFlight) scheduleWorkflowTask(ctx);
+}
+
+export function completeActivity(ctx: RunContext, a: ActivityState, result: Payloads | null | undefined, identity: string) {
+  closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, { result, identity });
+}
+
+export function cancelActivityReported(ctx: RunContext, a: ActivityState, details: Payloads | null | undefined, identity: string) {
+  closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, {
+    details,
+    latestCancelRequestedEventId: a.cancelRequestedEventId,
+    identity,
+  });
+}
+
+export function summarizeFailure(f: Failure | null | undefined): FailureSummary {
+  if (f?.applicationFailureInfo) {
+    const info = f.applicationFailureInfo;
+    const next = durationMs(info.nextRetryDelay);
+    return { kind: 'application', type: info.type ?? '', nonRetryable: !!info.nonRetryable, ...(next > 0 ? { nextRetryDelayMs: next } : {}) };
+  }
+  if (f?.timeoutFailureInfo) return { kind: 'timeout', timeoutType: (f.timeoutFailureInfo.timeoutType ?? 0) as never };
+  if (f?.canceledFailureInfo) return { kind: 'canceled' };
+  if (f?.terminatedFailureInfo) return { kind: 'terminated' };
+  if (f?.serverFailureInfo) return { kind: 'server', nonRetryable: !!f.serverFailureInfo.nonRetryable };
+  return { kind: 'other' };
+}
+
+/** Starts the retry backoff for the next attempt. */
+function retryLater(ctx: RunContext, a: ActivityState, failure: Failure, delayMs: number): void {
+  a.attempt += 1;
+  a.lastFailure = encodeFailure(failure);
+  a.startedTime = 0;
+  a.lastAttemptCompleteTime = ctx.now;
+  a.nextAttemptTime = ctx.now + delayMs;
+  ctx.addTimer(a.nextAttemptTime, TimerKind.activityRetry, a.scheduledEventId, a.attempt);
+}
+
+/** The worker failed an attempt: retry it per the policy, or record ActivityTaskFailed. */
+export function failActivity(
+  ctx: RunContext,
+  a: ActivityState,
+  failure: Failure,
+  lastHeartbeatDetails: Payloads | null | undefined,
+  identity: string,
+): void {
+  if (lastHeartbeatDetails) a.heartbeatDetails = encodePayloads(lastHeartbeatDetails);
+  const decision = decideActivityRetry({
+    policy: a.retryPolicy,
+    attempt: a.attempt,
+    failure: summarizeFailure(failure),
+    nowMs: ctx.now,
+    firstScheduledMs: a.firstScheduledTime,
+    scheduleToCloseMs: a.scheduleToCloseMs,
+    cancelRequested: a.cancelRequested,
+  });
+  if (decision.retry) {
+    retryLater(ctx, a, failure, decision.delayMs);
+    return;
+  }
+  closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, { failure, identity, retryState: decision.retryState });
+}
+
+const timeoutNames: Record<number, string> = {
+  [TimeoutType.START_TO_CLOSE]: 'StartToClose',
+  [TimeoutType.SCHEDULE_TO_START]: 'ScheduleToStart',
+  [TimeoutType.SCHEDULE_TO_CLOSE]: 'ScheduleToClose',
+  [TimeoutType.HEARTBEAT]: 'Heartbeat',
+};
+
+function timeoutFailure(a: ActivityState, timeoutType: number): Failure {
+  return {
+    message: `activity ${timeoutNames[timeoutType]} timeout`,
+    source: 'Server',
+    timeoutFailureInfo: { timeoutType, lastHeartbeatDetails: decodePayloads(a.heartbeatDetails) },
+    cause: decodeFailure(a.lastFailure),
+  };
+}
+
+/** A timeout fired for the activity: retry the retryable ones when time allows, else record ActivityTaskTimedOut. */
+export function activityTimedOut(ctx: RunContext, a: ActivityState, timeoutType: number): void {
+  if (timeoutType === TimeoutType.START_TO_CLOSE || timeoutType === TimeoutType.HEARTBEAT) {
+    const failure = timeoutFailure(a, timeoutType);
+    const decision = decideActivityRetry({
+      policy: a.retryPolicy,
+      attempt: a.attempt,
+      failure: { kind: 'timeout', timeoutType: timeoutType as never },
+      nowMs: ctx.now,
+      firstScheduledMs: a.firstScheduledTime,
+      scheduleToCloseMs: a.scheduleToCloseMs,
+      cancelRequested: a.cancelRequested,
+    });
+    if (decision.retry) {
+      retryLater(ctx, a, failure, decision.delayMs);
+      return;
+    }
+    // Out of time for another attempt: Temporal reports the overall deadline.
+    const reported = decision.retryState === RetryState.TIMEOUT ? timeoutFailure(a, TimeoutType.SCHEDULE_TO_CLOSE) : failure;
+    closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
+      failure: reported,
+      retryState: decision.retryState,
+    });
+    return;
+  }
+  closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
+    failure: timeoutFailure(a, timeoutType),
+    retryState: RetryState.TIMEOUT,
+  });
+}
+
+/** Applies one of the activity's durable timers, if the attempt it was set for is still the current one. */
+export function activityTimerFired(ctx: RunContext, kind: string, ref: number, attempt: number): void {
+  const a = ctx.state.activities[ref];
+  if (!a) return;
+  switch (kind) {
+    case TimerKind.activityScheduleToStart:
+      if (a.attempt === attempt && a.startedTime === 0) activityTimedOut(ctx, a, TimeoutType.SCHEDULE_TO_START);
+      return;
+    case TimerKind.activityScheduleToClose:
+      activityTimedOut(ctx, a, TimeoutType.SCHEDULE_TO_CLOSE);
+      return;
+    case TimerKind.activityStartToClose:
+      if (a.attempt === attempt && a.startedTime > 0) activityTimedOut(ctx, a, TimeoutType.START_TO_CLOSE);
+      return;
+    case TimerKind.activityHeartbeat: {
+      if (a.attempt !== attempt || a.startedTime === 0) return;
+      const deadline = Math.max(a.lastHeartbeatTime, a.startedTime) + a.heartbeatMs;
+      if (deadline <= ctx.now) activityTimedOut(ctx, a, TimeoutType.HEARTBEAT);
+      else ctx.addTimer(deadline, TimerKind.activityHeartbeat, ref, attempt);
+      return;
+    }
+    case TimerKind.activityRetry:
+      if (a.attempt !== attempt || a.startedTime !== 0) return;
+      a.currentScheduledTime = ctx.now;
+      a.nextAttemptTime = 0;
+      ctx.enqueue(a.taskQueue, TaskKind.activity, ref, attempt);
+      if (a.scheduleToStartMs > 0) {
+        ctx.addTimer(ctx.now + a.scheduleToStartMs, TimerKind.activityScheduleToStart, ref, attempt);
+      }
+      return;
+  }
+}
+
+export function recordHeartbeat(ctx: RunContext, a: ActivityState, details: Payloads | null | undefined): boolean {
+  a.lastHeartbeatTime = ctx.now;
+  if (details) a.heartbeatDetails = encodePayloads(details);
+  return a.cancelRequested;
+}
+
+/** RequestCancelActivityTask: cancels at once when no attempt is running, else asks the worker through heartbeats. */
+export function requestCancelActivity(ctx: RunContext, a: ActivityState, completedEventId: number): boolean {
+  const ev = ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, {
+    scheduledEventId: a.scheduledEventId,
+    workflowTaskCompletedEventId: completedEventId,
+  });
+  a.cancelRequested = true;
+  a.cancelRequestedEventId = Number(ev.eventId);
+  if (a.startedTime > 0) return false;
+  delete ctx.state.activities[a.scheduledEventId];
+  ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, {
+    scheduledEventId: a.scheduledEventId,
+    startedEventId: 0,
+    latestCancelRequestedEventId: a.cancelRequestedEventId,
+  });
+  return true;
+}
+
+export function pendingActivityInfo(a: ActivityState): temporal.api.workflow.v1.IPendingActivityInfo {
+  const State = Enums.PendingActivityState;
+  return {
+    activityId: a.activityId,
+    activityType: { name: a.activityType },
+    state: a.cancelRequested
+      ? State.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
+      : a.startedTime > 0
+        ? State.PENDING_ACTIVITY_STATE_STARTED
+        : State.PENDING_ACTIVITY_STATE_SCHEDULED,
+    heartbeatDetails: decodePayloads(a.heartbeatDetails),
+    lastHeartbeatTime: a.lastHeartbeatTime ? timestamp(a.lastHeartbeatTime) : null,
+    lastStartedTime: a.startedTime ? timestamp(a.startedTime) : null,
+    attempt: a.attempt,
+    maximumAttempts: a.retryPolicy.maximumAttempts,
+    scheduledTime: timestamp(a.currentScheduledTime),
+    expirationTime: a.scheduleToCloseMs ? timestamp(a.firstScheduledTime + a.scheduleToCloseMs) : null,
+    lastFailure: decodeFailure(a.lastFailure),
+    lastWorkerIdentity: a.startedIdentity,
+    lastAttemptCompleteTime: a.lastAttemptCompleteTime ? timestamp(a.lastAttemptCompleteTime) : null,
+    nextAttemptScheduleTime: a.nextAttemptTime ? timestamp(a.nextAttemptTime) : null,
+  };
+}

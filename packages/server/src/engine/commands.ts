@@ -1,0 +1,249 @@
+import { temporal } from '@durable/proto';
+import { ActivityTimeoutError, RetryPolicyError, RetryState } from '@durable/common';
+import { durationMs, EventType, payloadsSize } from '../history/events.js';
+import { MAX_BLOB_BYTES } from '../limits.js';
+import { requestCancelActivity, scheduleActivity } from './activities.js';
+import { TimerKind, WorkflowStatus, type RunContext } from './run-context.js';
+import { FailedCause } from './workflow-tasks.js';
+import { applySearchAttributeUpsert, applyMemoUpsert } from './visibility.js';
+
+const CommandType = temporal.api.enums.v1.CommandType;
+type Command = temporal.api.command.v1.ICommand;
+
+/** A command the server refuses: the workflow task fails with this cause and the worker is told why. */
+export class BadCommand extends Error {
+  override name = 'BadCommand';
+  constructor(
+    readonly reason: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const CLOSE_COMMANDS = new Set<number>([
+  CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
+  CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION,
+  CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION,
+  CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION,
+]);
+
+export function isCloseCommand(c: Command): boolean {
+  return CLOSE_COMMANDS.has(c.commandType ?? 0);
+}
+
+function checkBlob(size: number, cause: number, what: string): void {
+  if (size > MAX_BLOB_BYTES) {
+    throw new BadCommand(cause, `${what} is ${size} bytes, over the ${MAX_BLOB_BYTES}-byte payload limit.`);
+  }
+}
+
+/**
+ * Checks every command before anything is written, so a bad one fails the task without half-applying it.
+ * Mirrors the attribute checks Temporal makes (ids present and unique, timeouts valid, close command last).
+ */
+export function validateCommands(ctx: RunContext, commands: Command[]): void {
+  const activityIds = new Set(Object.values(ctx.state.activities).map((a) => a.activityId));
+  const timerIds = new Set(Object.keys(ctx.state.timers));
+  commands.forEach((c, i) => {
+    if (isCloseCommand(c) && i !== commands.length - 1) {
+      throw new BadCommand(
+        FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES,
+        `invalid command sequence: ${CommandType[c.commandType ?? 0]} at position ${i + 1} of ${commands.length} must be the last command`,
+      );
+    }
+    switch (c.commandType) {
+      case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK: {
+        const a = c.scheduleActivityTaskCommandAttributes;
+        const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES;
+        if (!a) throw new BadCommand(cause, 'ScheduleActivityTaskCommandAttributes is not set on command.');
+        if (!a.activityId) throw new BadCommand(cause, 'ActivityId is not set on ScheduleActivityTaskCommand.');
+        if (!a.activityType?.name) throw new BadCommand(cause, 'ActivityType is not set on ScheduleActivityTaskCommand.');
+        if (activityIds.has(a.activityId)) {
+          throw new BadCommand(cause, `Activity with id ${a.activityId} is already pending.`);
+        }
+        activityIds.add(a.activityId);
+        checkBlob(payloadsSize(a.input), cause, `input of activity ${a.activityId}`);
+        if (!a.scheduleToCloseTimeout && !a.startToCloseTimeout) {
+          throw new BadCommand(cause, 'A valid StartToClose or ScheduleToCloseTimeout is not set on ScheduleActivityTaskCommand.');
+        }
+        return;
+      }
+      case CommandType.COMMAND_TYPE_START_TIMER: {
+        const a = c.startTimerCommandAttributes;
+        const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES;
+        if (!a?.timerId) throw new BadCommand(cause, 'TimerId is not set on StartTimerCommand.');
+        if (durationMs(a.startToFireTimeout) <= 0) {
+          throw new BadCommand(cause, `StartToFireTimeout of timer ${a.timerId} must be greater than zero.`);
+        }
+        if (timerIds.has(a.timerId)) throw new BadCommand(cause, `Timer with id ${a.timerId} is already pending.`);
+        timerIds.add(a.timerId);
+        return;
+      }
+      case CommandType.COMMAND_TYPE_CANCEL_TIMER: {
+        const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES;
+        if (!c.cancelTimerCommandAttributes?.timerId) throw new BadCommand(cause, 'TimerId is not set on CancelTimerCommand.');
+        return;
+      }
+      case CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK:
+        if (!c.requestCancelActivityTaskCommandAttributes?.scheduledEventId) {
+          throw new BadCommand(
+            FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES,
+            'ScheduledEventId is not set on RequestCancelActivityTaskCommand.',
+          );
+        }
+        return;
+      case CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION:
+        checkBlob(
+          payloadsSize(c.completeWorkflowExecutionCommandAttributes?.result),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES,
+          'workflow result',
+        );
+        return;
+      case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:
+        if (!c.failWorkflowExecutionCommandAttributes?.failure) {
+          throw new BadCommand(
+            FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
+            'Failure is not set on FailWorkflowExecutionCommand.',
+          );
+        }
+        return;
+      case CommandType.COMMAND_TYPE_RECORD_MARKER:
+        if (!c.recordMarkerCommandAttributes?.markerName) {
+          throw new BadCommand(
+            FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
+            'MarkerName is not set on RecordMarkerCommand.',
+          );
+        }
+        return;
+      case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
+      case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+      case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES:
+        return;
+      default:
+        throw new BadCommand(
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+          `${CommandType[c.commandType ?? 0] ?? `command type ${c.commandType}`} is not supported by this server yet`,
+        );
+    }
+  });
+}
+
+/** Applies validated commands in order. Returns true when the workflow needs another task right away. */
+export function applyCommands(ctx: RunContext, commands: Command[], completedEventId: number, identity: string): boolean {
+  let needTask = false;
+  for (const c of commands) {
+    switch (c.commandType) {
+      case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK:
+        try {
+          scheduleActivity(ctx, c.scheduleActivityTaskCommandAttributes!, completedEventId);
+        } catch (err) {
+          if (err instanceof ActivityTimeoutError || err instanceof RetryPolicyError) {
+            throw new BadCommand(FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES, (err as Error).message);
+          }
+          throw err;
+        }
+        break;
+      case CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK: {
+        const id = Number(c.requestCancelActivityTaskCommandAttributes!.scheduledEventId);
+        const a = ctx.state.activities[id];
+        if (!a) {
+          throw new BadCommand(
+            FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES,
+            `RequestCancelActivityTask: no pending activity was scheduled by event ${id}.`,
+          );
+        }
+        if (requestCancelActivity(ctx, a, completedEventId)) needTask = true;
+        break;
+      }
+      case CommandType.COMMAND_TYPE_START_TIMER: {
+        const attrs = c.startTimerCommandAttributes!;
+        const ms = durationMs(attrs.startToFireTimeout);
+        const ev = ctx.addEvent(EventType.EVENT_TYPE_TIMER_STARTED, {
+          timerId: attrs.timerId,
+          startToFireTimeout: attrs.startToFireTimeout,
+          workflowTaskCompletedEventId: completedEventId,
+        });
+        const startedEventId = Number(ev.eventId);
+        ctx.state.timers[attrs.timerId!] = { timerId: attrs.timerId!, startedEventId, fireAt: ctx.now + ms };
+        ctx.addTimer(ctx.now + ms, TimerKind.userTimer, startedEventId, 0);
+        break;
+      }
+      case CommandType.COMMAND_TYPE_CANCEL_TIMER: {
+        const timerId = c.cancelTimerCommandAttributes!.timerId!;
+        const t = ctx.state.timers[timerId];
+        let startedEventId = t?.startedEventId;
+        if (t) {
+          delete ctx.state.timers[timerId];
+        } else {
+          startedEventId = ctx.state.firedTimers?.[timerId];
+          if (startedEventId === undefined || !ctx.removeBufferedTimerFired(timerId)) {
+            throw new BadCommand(
+              FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES,
+              `CancelTimer: no pending timer with id ${timerId}.`,
+            );
+          }
+        }
+        ctx.addEvent(EventType.EVENT_TYPE_TIMER_CANCELED, {
+          timerId,
+          startedEventId,
+          workflowTaskCompletedEventId: completedEventId,
+          identity,
+        });
+        break;
+      }
+      case CommandType.COMMAND_TYPE_RECORD_MARKER: {
+        const a = c.recordMarkerCommandAttributes!;
+        ctx.addEvent(EventType.EVENT_TYPE_MARKER_RECORDED, {
+          markerName: a.markerName,
+          details: a.details,
+          header: a.header,
+          failure: a.failure,
+          workflowTaskCompletedEventId: completedEventId,
+        });
+        break;
+      }
+      case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
+        const a = c.upsertWorkflowSearchAttributesCommandAttributes;
+        ctx.addEvent(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, {
+          searchAttributes: a?.searchAttributes,
+          workflowTaskCompletedEventId: completedEventId,
+        });
+        applySearchAttributeUpsert(ctx, a?.searchAttributes);
+        break;
+      }
+      case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES: {
+        const a = c.modifyWorkflowPropertiesCommandAttributes;
+        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, {
+          upsertedMemo: a?.upsertedMemo,
+          workflowTaskCompletedEventId: completedEventId,
+        });
+        applyMemoUpsert(ctx, a?.upsertedMemo);
+        break;
+      }
+      case CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION:
+        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, {
+          result: c.completeWorkflowExecutionCommandAttributes?.result,
+          workflowTaskCompletedEventId: completedEventId,
+        });
+        ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+        break;
+      case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:
+        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
+          failure: c.failWorkflowExecutionCommandAttributes?.failure,
+          retryState: RetryState.RETRY_POLICY_NOT_SET,
+          workflowTaskCompletedEventId: completedEventId,
+        });
+        ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
+        break;
+      case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
+        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, {
+          details: c.cancelWorkflowExecutionCommandAttributes?.details,
+          workflowTaskCompletedEventId: completedEventId,
+        });
+        ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+        break;
+    }
+  }
+  return needTask;
+}

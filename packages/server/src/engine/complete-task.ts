@@ -1,0 +1,86 @@
+import { temporal } from '@durable/proto';
+import { invalidArgument } from '../errors.js';
+import { duration, durationMs, EventType } from '../history/events.js';
+import { applyCommands, BadCommand, isCloseCommand, validateCommands } from './commands.js';
+import type { RunContext } from './run-context.js';
+import type { WorkflowTaskToken } from './task-token.js';
+import { currentWorkflowTask, failWorkflowTask, FailedCause, scheduleWorkflowTask } from './workflow-tasks.js';
+
+type CompleteRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
+
+/**
+ * RespondWorkflowTaskCompleted: WorkflowTaskCompleted, one event per command, the buffered events, then a new task
+ * when the workflow has something new to see. A refused command fails the task instead (returned, not thrown, so
+ * the failure is committed before the worker gets its error).
+ */
+export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, req: CompleteRequest): BadCommand | undefined {
+  const wft = currentWorkflowTask(ctx, token);
+  const s = ctx.state;
+  const commands = req.commands ?? [];
+  const identity = req.identity ?? '';
+
+  try {
+    validateCommands(ctx, commands);
+  } catch (err) {
+    if (!(err instanceof BadCommand)) throw err;
+    failWorkflowTask(ctx, { cause: err.reason, identity, failure: { message: err.message, serverFailureInfo: {} } });
+    return err;
+  }
+  const closing = commands.some(isCloseCommand);
+  if (closing && s.buffered.length > 0) {
+    // The workflow decided to finish without seeing what arrived meanwhile: it must run again.
+    failWorkflowTask(ctx, {
+      cause: FailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+      identity,
+      failure: { message: 'UnhandledCommand: new events arrived while the workflow task was running', serverFailureInfo: {} },
+    });
+    return undefined;
+  }
+
+  if (wft.transient) {
+    // The retried task succeeded: its Scheduled and Started events become real.
+    ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, {
+      taskQueue: { name: wft.queue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      startToCloseTimeout: duration(s.workflowTaskTimeoutMs),
+      attempt: wft.attempt,
+    }, wft.scheduledTime);
+    ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, {
+      scheduledEventId: wft.scheduledEventId,
+      identity: wft.identity,
+      requestId: wft.requestId,
+      historySizeBytes: ctx.row.history_size,
+    }, wft.startedTime);
+  }
+  const completed = ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, {
+    scheduledEventId: wft.scheduledEventId,
+    startedEventId: wft.startedEventId,
+    identity,
+    binaryChecksum: req.binaryChecksum,
+    workerVersion: req.workerVersionStamp,
+    sdkMetadata: req.sdkMetadata,
+    meteringMetadata: req.meteringMetadata,
+    deployment: req.deployment,
+    versioningBehavior: req.versioningBehavior,
+  });
+  s.wft = null;
+  s.wftAttempt = 1;
+  s.lastCompletedStartedEventId = wft.startedEventId;
+  const stickyQueue = req.stickyAttributes?.workerTaskQueue?.name;
+  s.sticky = stickyQueue
+    ? { queue: stickyQueue, scheduleToStartMs: durationMs(req.stickyAttributes?.scheduleToStartTimeout) }
+    : null;
+
+  let needTask: boolean;
+  try {
+    needTask = applyCommands(ctx, commands, Number(completed.eventId), identity);
+  } catch (err) {
+    if (err instanceof BadCommand) throw invalidArgument(err.message);
+    throw err;
+  }
+  if (ctx.flushBuffered() > 0) needTask = true;
+  if (req.forceCreateNewWorkflowTask) needTask = true;
+  ctx.engine.queries.answer(ctx.runId, req.queryResults ?? {});
+  if (ctx.isOpen && needTask) scheduleWorkflowTask(ctx);
+  ctx.engine.queries.taskEnded(ctx.runId, ctx);
+  return undefined;
+}

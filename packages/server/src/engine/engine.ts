@@ -1,0 +1,205 @@
+import type { Clock } from '../clock.js';
+import type { ExecutionRow, Store, TimerRow } from '../db/store.js';
+import type { Logger } from '../logger.js';
+import { workflowNotFound } from '../errors.js';
+import { Matching } from './matching.js';
+import { TimerQueue } from './timer-queue.js';
+import { newEffects, RunContext, type Effects } from './run-context.js';
+import type { RunState } from './run-state.js';
+import { QueryManager } from './queries.js';
+import { fireTimer } from './timers.js';
+import { Namespaces } from './namespaces.js';
+
+interface LoadedRun {
+  row: ExecutionRow;
+  state: RunState;
+}
+
+/** The runs one transaction touches; all are saved together when it commits. */
+export class Tx {
+  readonly contexts = new Map<string, RunContext>();
+  readonly effects: Effects = newEffects();
+
+  constructor(
+    private readonly engine: Engine,
+    readonly now: number,
+  ) {}
+
+  get store() {
+    return this.engine.store;
+  }
+  get namespaces() {
+    return this.engine.namespaces;
+  }
+
+  run(runId: string): RunContext | undefined {
+    let ctx = this.contexts.get(runId);
+    if (!ctx) {
+      const loaded = this.engine.loadRun(runId);
+      if (!loaded) return undefined;
+      ctx = new RunContext(this.engine, loaded.row, loaded.state, this.now, this.effects);
+      this.contexts.set(runId, ctx);
+    }
+    return ctx;
+  }
+
+  /** The run, or NOT_FOUND naming the workflow. */
+  mustRun(workflowId: string, runId: string): RunContext {
+    const ctx = this.run(runId);
+    if (!ctx) throw workflowNotFound(workflowId, runId);
+    return ctx;
+  }
+
+  /** The current run of a workflow id (or the given run), or NOT_FOUND. */
+  resolve(namespace: string, workflowId: string, runId?: string | null): RunContext {
+    const id = runId || this.engine.store.getCurrentRunId(namespace, workflowId);
+    const ctx = id ? this.run(id) : undefined;
+    if (!ctx || ctx.namespace !== namespace || ctx.workflowId !== workflowId) throw workflowNotFound(workflowId, runId);
+    return ctx;
+  }
+
+  create(row: ExecutionRow, state: RunState): RunContext {
+    this.engine.store.insertExecution(row);
+    this.engine.cacheRun(row, state);
+    const ctx = new RunContext(this.engine, row, state, this.now, this.effects);
+    this.contexts.set(row.run_id, ctx);
+    return ctx;
+  }
+}
+
+const CACHE_LIMIT = 10_000;
+
+/**
+ * The dev server's state machine over SQLite. Every state change runs in `transact`: one SQLite transaction, after
+ * which pollers, timers and history watchers are told.
+ */
+export class Engine {
+  readonly matching = new Matching();
+  readonly timers: TimerQueue;
+  readonly queries: QueryManager;
+  readonly namespaces: Namespaces;
+  private readonly cache = new Map<string, LoadedRun>();
+  private readonly historyWaiters = new Map<string, Set<() => void>>();
+  private taskId: number;
+
+  constructor(
+    readonly store: Store,
+    readonly clock: Clock,
+    readonly logger: Logger,
+  ) {
+    this.taskId = clock.now() * 1000;
+    this.timers = new TimerQueue(store, clock, logger, (row) => this.fireTimer(row));
+    this.queries = new QueryManager(this);
+    this.namespaces = new Namespaces(store);
+  }
+
+  start(): void {
+    this.timers.start();
+  }
+
+  stop(): void {
+    this.timers.stop();
+    this.matching.close();
+    this.queries.close();
+    for (const set of this.historyWaiters.values()) for (const w of [...set]) w();
+    this.historyWaiters.clear();
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  nextTaskId(): number {
+    return ++this.taskId;
+  }
+
+  loadRun(runId: string): LoadedRun | undefined {
+    const cached = this.cache.get(runId);
+    if (cached) {
+      // Re-insert so the Map's order tracks recent use.
+      this.cache.delete(runId);
+      this.cache.set(runId, cached);
+      return cached;
+    }
+    const row = this.store.getExecution(runId);
+    if (!row) return undefined;
+    return this.cacheRun(row, JSON.parse(row.state) as RunState);
+  }
+
+  cacheRun(row: ExecutionRow, state: RunState): LoadedRun {
+    const loaded = { row, state };
+    this.cache.set(row.run_id, loaded);
+    if (this.cache.size > CACHE_LIMIT) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    return loaded;
+  }
+
+  /** Runs `fn` in one transaction; on any error the touched runs are reloaded from the database next time. */
+  transact<T>(fn: (tx: Tx) => T): T {
+    const tx = new Tx(this, this.clock.now());
+    let result: T;
+    try {
+      result = this.store.transaction(() => {
+        const r = fn(tx);
+        for (const ctx of tx.contexts.values()) {
+          ctx.row.state = JSON.stringify(ctx.state);
+          ctx.row.sticky_queue = ctx.state.sticky?.queue ?? null;
+          this.store.updateExecution(ctx.row);
+        }
+        return r;
+      });
+    } catch (err) {
+      for (const id of tx.contexts.keys()) this.cache.delete(id);
+      throw err;
+    }
+    this.applyEffects(tx.effects);
+    return result;
+  }
+
+  /** Runs a read-only `fn` over loaded runs, outside any write transaction. */
+  read<T>(fn: (tx: Tx) => T): T {
+    return fn(new Tx(this, this.clock.now()));
+  }
+
+  private applyEffects(effects: Effects): void {
+    for (const key of effects.queues) this.matching.notify(key);
+    if (effects.timerAt !== Infinity) this.timers.poke(effects.timerAt);
+    for (const runId of effects.historyChanged) {
+      const set = this.historyWaiters.get(runId);
+      if (set) for (const w of [...set]) w();
+    }
+    for (const fn of effects.after) fn();
+  }
+
+  /** Resolves when the run's history changes, or after `timeoutMs`, or when the signal aborts. */
+  waitForHistory(runId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      let set = this.historyWaiters.get(runId);
+      if (!set) {
+        set = new Set();
+        this.historyWaiters.set(runId, set);
+      }
+      const waiters = set;
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        waiters.delete(done);
+        if (waiters.size === 0) this.historyWaiters.delete(runId);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      signal?.addEventListener('abort', done);
+      waiters.add(done);
+    });
+  }
+
+  private fireTimer(row: TimerRow): void {
+    this.transact((tx) => {
+      this.store.deleteTimer(row.id);
+      const ctx = tx.run(row.run_id);
+      if (ctx?.isOpen) fireTimer(ctx, row);
+    });
+  }
+}

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@durable/proto';
+import { RetryState } from '@durable/common';
+import { alreadyExists, invalidArgument, workflowCompleted } from '../errors.js';
+import { duration, durationMs, EventType, payloadsSize, timestamp } from '../history/events.js';
+import { MAX_BLOB_BYTES } from '../limits.js';
+import type { Tx } from './engine.js';
+import { TimerKind, WorkflowStatus, type RunContext } from './run-context.js';
+import { newRunState } from './run-state.js';
+import { decodeSearchAttributes } from './visibility.js';
+import { forceCloseInFlightTask, notifyWorkflow, scheduleWorkflowTask } from './workflow-tasks.js';
+
+const Enums = temporal.api.enums.v1;
+const Reuse = Enums.WorkflowIdReusePolicy;
+const Conflict = Enums.WorkflowIdConflictPolicy;
+const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
+const MAX_ID_LENGTH = 1000;
+const SearchAttributesType = temporal.api.common.v1.SearchAttributes;
+const MemoType = temporal.api.common.v1.Memo;
+
+type StartRequest = temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
+
+export interface StartSignal {
+  signalName: string;
+  input?: temporal.api.common.v1.IPayloads | null;
+  header?: temporal.api.common.v1.IHeader | null;
+}
+
+export function checkPayloadSize(p: temporal.api.common.v1.IPayloads | null | undefined, what: string): void {
+  const size = payloadsSize(p);
+  if (size > MAX_BLOB_BYTES) {
+    throw invalidArgument(`Blob data size exceeds limit: ${what} is ${size} bytes, the limit is ${MAX_BLOB_BYTES}.`);
+  }
+}
+
+function requireId(value: string | null | undefined, what: string): string {
+  if (!value) throw invalidArgument(`${what} is not set on request.`);
+  if (value.length > MAX_ID_LENGTH) throw invalidArgument(`${what} exceeds length limit of ${MAX_ID_LENGTH}.`);
+  return value;
+}
+
+function nonNegative(ms: number, what: string): number {
+  if (ms < 0) throw invalidArgument(`Invalid ${what}: must not be negative.`);
+  return ms;
+}
+
+/** Checks a start request's fields before anything is looked up (Temporal's frontend validation). */
+export function validateStart(req: StartRequest): void {
+  requireId(req.workflowId, 'WorkflowId');
+  requireId(req.workflowType?.name, 'WorkflowType');
+  requireId(req.taskQueue?.name, 'TaskQueue');
+  nonNegative(durationMs(req.workflowExecutionTimeout), 'WorkflowExecutionTimeout');
+  nonNegative(durationMs(req.workflowRunTimeout), 'WorkflowRunTimeout');
+  nonNegative(durationMs(req.workflowTaskTimeout), 'WorkflowTaskTimeout');
+  nonNegative(durationMs(req.workflowStartDelay), 'WorkflowStartDelay');
+  if (req.requestId && req.requestId.length > MAX_ID_LENGTH) throw invalidArgument('RequestId exceeds length limit.');
+  checkPayloadSize(req.input, 'workflow input');
+  if (req.cronSchedule) {
+    throw invalidArgument('CronSchedule is not supported by this server yet; use a schedule or a loop with sleep.');
+  }
+  if (req.retryPolicy && Object.keys(req.retryPolicy).length > 0 && (req.retryPolicy.maximumAttempts ?? 0) !== 1) {
+    throw invalidArgument('A workflow RetryPolicy is not supported by this server yet; retry inside the workflow.');
+  }
+}
+
+function alreadyStarted(ctx: RunContext): Error {
+  return alreadyExists(`Workflow execution is already running. WorkflowId: ${ctx.workflowId}, RunId: ${ctx.runId}.`, {
+    type: 'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure',
+    value: { startRequestId: ctx.row.start_request_id, runId: ctx.runId },
+  });
+}
+
+/** StartWorkflowExecution and SignalWithStart: applies id reuse and conflict policies, then creates the run. */
+export function startWorkflow(
+  tx: Tx,
+  req: StartRequest,
+  opts: { signal?: StartSignal; defaultConflict: number },
+): { runId: string; started: boolean; signaled?: RunContext } {
+  const namespace = req.namespace!;
+  const workflowId = req.workflowId!;
+  const requestId = req.requestId || randomUUID();
+  const store = tx.store;
+  const currentId = store.getCurrentRunId(namespace, workflowId);
+  const current = currentId ? tx.run(currentId) : undefined;
+  if (current) {
+    if (current.row.start_request_id === requestId) return { runId: current.runId, started: true };
+    if (current.isOpen) {
+      let conflict = req.workflowIdConflictPolicy || opts.defaultConflict;
+      if (req.workflowIdReusePolicy === Reuse.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
+        conflict = Conflict.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING;
+      }
+      if (conflict === Conflict.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING) {
+        return { runId: current.runId, started: false, signaled: current };
+      }
+      if (conflict === Conflict.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING) {
+        terminate(current, 'terminated by a new start of the same workflow id', null, req.identity ?? '');
+      } else {
+        throw alreadyStarted(current);
+      }
+    } else {
+      const reuse = req.workflowIdReusePolicy || Reuse.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE;
+      const status = current.row.status;
+      const failedLike = status !== WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED;
+      if (reuse === Reuse.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE) {
+        throw alreadyExists(
+          `Workflow execution already finished and the workflow id reuse policy is REJECT_DUPLICATE. WorkflowId: ${workflowId}, RunId: ${current.runId}.`,
+          { type: 'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure', value: { startRequestId: current.row.start_request_id, runId: current.runId } },
+        );
+      }
+      if (reuse === Reuse.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY && !failedLike) {
+        throw alreadyExists(
+          `Workflow execution already finished successfully and the workflow id reuse policy only allows a new run after a failure. WorkflowId: ${workflowId}, RunId: ${current.runId}.`,
+          { type: 'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure', value: { startRequestId: current.row.start_request_id, runId: current.runId } },
+        );
+      }
+    }
+  }
+
+  const now = tx.now;
+  const executionTimeoutMs = durationMs(req.workflowExecutionTimeout);
+  let runTimeoutMs = durationMs(req.workflowRunTimeout) || executionTimeoutMs;
+  if (executionTimeoutMs > 0 && runTimeoutMs > executionTimeoutMs) runTimeoutMs = executionTimeoutMs;
+  let taskTimeoutMs = durationMs(req.workflowTaskTimeout) || DEFAULT_WORKFLOW_TASK_TIMEOUT_MS;
+  if (runTimeoutMs > 0 && taskTimeoutMs > runTimeoutMs) taskTimeoutMs = runTimeoutMs;
+  const startDelayMs = durationMs(req.workflowStartDelay);
+  const saValues = decodeSearchAttributes(tx.namespaces, namespace, req.searchAttributes);
+
+  const runId = randomUUID();
+  const ctx = tx.create(
+    {
+      namespace,
+      workflow_id: workflowId,
+      run_id: runId,
+      workflow_type: req.workflowType!.name!,
+      task_queue: req.taskQueue!.name!,
+      status: WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+      start_time: now,
+      execution_time: now + startDelayMs,
+      close_time: null,
+      history_length: 0,
+      history_size: 0,
+      start_request_id: requestId,
+      first_run_id: runId,
+      sticky_queue: null,
+      memo: req.memo ? Buffer.from(MemoType.encode(req.memo).finish()) : null,
+      search_attributes: req.searchAttributes ? Buffer.from(SearchAttributesType.encode(req.searchAttributes).finish()) : null,
+      sa_values: JSON.stringify(saValues),
+      state: '',
+    },
+    newRunState({ workflowTaskTimeoutMs: taskTimeoutMs, runTimeoutMs, executionTimeoutMs }),
+  );
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, {
+    workflowType: req.workflowType,
+    taskQueue: { name: req.taskQueue!.name, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    header: req.header,
+    input: req.input,
+    workflowExecutionTimeout: duration(executionTimeoutMs),
+    workflowRunTimeout: duration(runTimeoutMs),
+    workflowTaskTimeout: duration(taskTimeoutMs),
+    originalExecutionRunId: runId,
+    firstExecutionRunId: runId,
+    identity: req.identity,
+    attempt: 1,
+    workflowExecutionExpirationTime: executionTimeoutMs > 0 ? timestamp(now + executionTimeoutMs) : null,
+    firstWorkflowTaskBackoff: startDelayMs > 0 ? duration(startDelayMs) : null,
+    memo: req.memo,
+    searchAttributes: req.searchAttributes,
+    retryPolicy: req.retryPolicy,
+    workflowId,
+    priority: req.priority,
+  });
+  if (opts.signal) {
+    ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
+      signalName: opts.signal.signalName,
+      input: opts.signal.input,
+      header: opts.signal.header,
+      identity: req.identity,
+    });
+  }
+  if (startDelayMs > 0) {
+    ctx.state.startDelayed = true;
+    ctx.addTimer(now + startDelayMs, TimerKind.startDelay, 0, 0);
+  } else {
+    scheduleWorkflowTask(ctx);
+  }
+  if (runTimeoutMs > 0) ctx.addTimer(now + startDelayMs + runTimeoutMs, TimerKind.runTimeout, 0, 0);
+  store.setCurrentRunId(namespace, workflowId, runId);
+  return { runId, started: true };
+}
+
+export function signal(
+  ctx: RunContext,
+  req: { signalName?: string | null; input?: temporal.api.common.v1.IPayloads | null; header?: temporal.api.common.v1.IHeader | null; identity?: string | null; requestId?: string | null },
+): void {
+  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  const s = ctx.state;
+  if (req.requestId) {
+    if (s.signalRequestIds.includes(req.requestId)) return;
+    s.signalRequestIds.push(req.requestId);
+    if (s.signalRequestIds.length > 100) s.signalRequestIds.shift();
+  }
+  notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
+    signalName: req.signalName,
+    input: req.input,
+    header: req.header,
+    identity: req.identity,
+  });
+}
+
+export function requestCancel(ctx: RunContext, reason: string, identity: string): void {
+  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (ctx.state.cancelRequested) return;
+  ctx.state.cancelRequested = true;
+  notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, { cause: reason, identity });
+}
+
+export function terminate(
+  ctx: RunContext,
+  reason: string,
+  details: temporal.api.common.v1.IPayloads | null | undefined,
+  identity: string,
+): void {
+  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  forceCloseInFlightTask(ctx, identity);
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason, details, identity });
+  ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+}
+
+export function timeOutRun(ctx: RunContext): void {
+  forceCloseInFlightTask(ctx);
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, { retryState: RetryState.RETRY_POLICY_NOT_SET });
+  ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@durable/proto';
+import { ServiceError, Code } from '../errors.js';
+import { TaskKind } from '../db/store.js';
+import { queueKey } from './matching.js';
+import type { Engine } from './engine.js';
+import type { RunContext } from './run-context.js';
+
+export interface QueryOutcome {
+  answer?: temporal.api.common.v1.IPayloads | null;
+  errorMessage?: string;
+  failure?: temporal.api.failure.v1.IFailure | null;
+}
+
+interface PendingQuery {
+  id: string;
+  runId: string;
+  namespace: string;
+  workflowId: string;
+  query: temporal.api.query.v1.IWorkflowQuery;
+  phase: 'waiting' | 'attached' | 'legacy';
+  settle: (outcome: QueryOutcome | ServiceError) => void;
+}
+
+/**
+ * Queries are not durable: a caller waits on its RPC. A query rides on the run's next workflow task when one is
+ * coming, and otherwise becomes a legacy query task answered with RespondQueryTaskCompleted.
+ */
+export class QueryManager {
+  private readonly byRun = new Map<string, Map<string, PendingQuery>>();
+  private readonly byId = new Map<string, PendingQuery>();
+  private readonly legacy = new Map<string, PendingQuery[]>();
+
+  constructor(private readonly engine: Engine) {}
+
+  /** Registers a query; `legacyQueue` set means dispatch it as a query task now. */
+  submit(
+    ctx: { namespace: string; workflowId: string; runId: string },
+    query: temporal.api.query.v1.IWorkflowQuery,
+    legacyQueue: string | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<QueryOutcome> {
+    return new Promise((resolve, reject) => {
+      const id = randomUUID();
+      const done = (outcome: QueryOutcome | ServiceError) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.remove(q);
+        if (outcome instanceof ServiceError) reject(outcome);
+        else resolve(outcome);
+      };
+      const q: PendingQuery = { id, runId: ctx.runId, namespace: ctx.namespace, workflowId: ctx.workflowId, query, phase: 'waiting', settle: done };
+      const timer = setTimeout(
+        () => done(new ServiceError(Code.DEADLINE_EXCEEDED, `query ${query.queryType} of workflow ${ctx.workflowId} was not answered in ${timeoutMs} ms: is a worker polling its task queue?`)),
+        timeoutMs,
+      );
+      const onAbort = () => done(new ServiceError(Code.CANCELLED, 'query canceled by the caller'));
+      signal?.addEventListener('abort', onAbort);
+      let forRun = this.byRun.get(ctx.runId);
+      if (!forRun) {
+        forRun = new Map();
+        this.byRun.set(ctx.runId, forRun);
+      }
+      forRun.set(id, q);
+      this.byId.set(id, q);
+      if (legacyQueue !== undefined) this.dispatchLegacy(q, legacyQueue);
+    });
+  }
+
+  private remove(q: PendingQuery): void {
+    this.byId.delete(q.id);
+    const forRun = this.byRun.get(q.runId);
+    forRun?.delete(q.id);
+    if (forRun?.size === 0) this.byRun.delete(q.runId);
+  }
+
+  private dispatchLegacy(q: PendingQuery, queue: string): void {
+    q.phase = 'legacy';
+    const key = queueKey(q.namespace, TaskKind.workflow, queue);
+    let list = this.legacy.get(key);
+    if (!list) {
+      list = [];
+      this.legacy.set(key, list);
+    }
+    list.push(q);
+    this.engine.matching.notify(key);
+  }
+
+  /** The waiting queries of a run, now attached to the workflow task being started. */
+  attachToTask(runId: string): Record<string, temporal.api.query.v1.IWorkflowQuery> {
+    const out: Record<string, temporal.api.query.v1.IWorkflowQuery> = {};
+    for (const q of this.byRun.get(runId)?.values() ?? []) {
+      if (q.phase !== 'waiting') continue;
+      q.phase = 'attached';
+      out[q.id] = q.query;
+    }
+    return out;
+  }
+
+  answer(runId: string, results: Record<string, temporal.api.query.v1.IWorkflowQueryResult>): void {
+    const forRun = this.byRun.get(runId);
+    for (const [id, r] of Object.entries(results)) {
+      const q = forRun?.get(id);
+      if (!q) continue;
+      const failed = r.resultType === temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_FAILED;
+      q.settle(failed ? { errorMessage: r.errorMessage ?? '', failure: r.failure } : { answer: r.answer });
+    }
+  }
+
+  /** After a workflow task ends: unanswered queries wait again, or go out as query tasks if no task is coming. */
+  taskEnded(runId: string, ctx?: RunContext): void {
+    const forRun = this.byRun.get(runId);
+    if (!forRun) return;
+    for (const q of forRun.values()) if (q.phase === 'attached') q.phase = 'waiting';
+    const queue = ctx && ctx.state.wft === null ? ctx.row.task_queue : undefined;
+    if (queue !== undefined) {
+      const waiting = [...forRun.values()].filter((q) => q.phase === 'waiting');
+      ctx!.effects.after.push(() => waiting.forEach((q) => this.dispatchLegacy(q, queue)));
+    }
+  }
+
+  runClosed(runId: string): void {
+    const loaded = this.engine.loadRun(runId);
+    const forRun = this.byRun.get(runId);
+    if (!loaded || !forRun) return;
+    for (const q of forRun.values()) if (q.phase !== 'legacy') this.dispatchLegacy(q, loaded.row.task_queue);
+  }
+
+  /** The next live legacy query task of a queue. */
+  takeLegacy(key: string): { id: string; runId: string; query: temporal.api.query.v1.IWorkflowQuery } | undefined {
+    const list = this.legacy.get(key);
+    while (list && list.length > 0) {
+      const q = list.shift()!;
+      if (this.byId.get(q.id) === q) return q;
+    }
+    return undefined;
+  }
+
+  respond(queryId: string, outcome: QueryOutcome): boolean {
+    const q = this.byId.get(queryId);
+    if (!q) return false;
+    q.settle(outcome);
+    return true;
+  }
+
+  close(): void {
+    for (const q of [...this.byId.values()]) q.settle(new ServiceError(Code.UNAVAILABLE, 'server is shutting down'));
+  }
+}

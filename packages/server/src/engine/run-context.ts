@@ -1,0 +1,197 @@
+import { temporal, toLong } from '@durable/proto';
+import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind } from '../db/store.js';
+import { queueKey } from './matching.js';
+import { attributesKey, decodeEvent, encodeEvent, EventType, timestamp, type HistoryEvent } from '../history/events.js';
+import type { BufferedEvent, RunState } from './run-state.js';
+import type { Engine } from './engine.js';
+
+export const WorkflowStatus = temporal.api.enums.v1.WorkflowExecutionStatus;
+
+export const TimerKind = {
+  userTimer: 'timer',
+  workflowTaskTimeout: 'wft-start-to-close',
+  stickyScheduleToStart: 'wft-sticky-schedule-to-start',
+  activityScheduleToStart: 'activity-schedule-to-start',
+  activityScheduleToClose: 'activity-schedule-to-close',
+  activityStartToClose: 'activity-start-to-close',
+  activityHeartbeat: 'activity-heartbeat',
+  activityRetry: 'activity-retry',
+  startDelay: 'workflow-start-delay',
+  runTimeout: 'workflow-run-timeout',
+} as const;
+export type TimerKind = (typeof TimerKind)[keyof typeof TimerKind];
+
+/** What to do once the transaction has committed. */
+export interface Effects {
+  queues: string[];
+  timerAt: number;
+  historyChanged: Set<string>;
+  after: (() => void)[];
+}
+
+export function newEffects(): Effects {
+  return { queues: [], timerAt: Infinity, historyChanged: new Set(), after: [] };
+}
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/** One run loaded inside a transaction: appends events, buffers them behind an in-flight task, and saves. */
+export class RunContext {
+  readonly newEvents: HistoryEvent[] = [];
+
+  constructor(
+    readonly engine: Engine,
+    readonly row: ExecutionRow,
+    readonly state: RunState,
+    readonly now: number,
+    readonly effects: Effects,
+  ) {}
+
+  get namespace(): string {
+    return this.row.namespace;
+  }
+  get workflowId(): string {
+    return this.row.workflow_id;
+  }
+  get runId(): string {
+    return this.row.run_id;
+  }
+  get isOpen(): boolean {
+    return this.row.status === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+  }
+  get execution() {
+    return { workflowId: this.row.workflow_id, runId: this.row.run_id };
+  }
+  /** A workflow task has been handed to a worker and not answered. */
+  get taskInFlight(): boolean {
+    return (this.state.wft?.startedEventId ?? 0) > 0;
+  }
+
+  describe(): string {
+    return `workflow ${this.row.workflow_id} (run ${this.row.run_id})`;
+  }
+
+  /** Appends an event to history now, with the next id. */
+  addEvent(type: EventType, attributes: object, eventTime = this.now): HistoryEvent {
+    const wft = this.state.wft;
+    if (wft?.transient && wft.startedEventId === 0) {
+      // A new event ends the run of failed attempts: the next task is a normal one again.
+      this.state.wft = null;
+      this.state.wftAttempt = 1;
+    }
+    const event: HistoryEvent = {
+      eventId: toLong(this.state.nextEventId++),
+      eventTime: timestamp(eventTime),
+      eventType: type,
+      taskId: toLong(this.engine.nextTaskId()),
+      [attributesKey(type)]: attributes,
+    };
+    this.writeEvent(event);
+    return event;
+  }
+
+  private writeEvent(event: HistoryEvent): void {
+    const bytes = encodeEvent(event);
+    this.engine.store.insertEvent(this.row.run_id, Number(event.eventId), bytes);
+    this.row.history_length = Number(event.eventId);
+    this.row.history_size += bytes.length;
+    this.newEvents.push(event);
+    this.effects.historyChanged.add(this.row.run_id);
+  }
+
+  /**
+   * Appends an event that the workflow must see, or holds it back while a workflow task is in flight (Temporal's
+   * buffered events). Returns true when it was written now.
+   */
+  addOrBuffer(type: EventType, attributes: object, extra: Omit<BufferedEvent, 'event'> = {}): boolean {
+    if (!this.taskInFlight) {
+      this.addEvent(type, attributes);
+      return true;
+    }
+    const event: HistoryEvent = { eventType: type, [attributesKey(type)]: attributes, eventTime: timestamp(this.now) };
+    this.state.buffered.push({ event: b64(encodeEvent(event)), ...extra });
+    return false;
+  }
+
+  /** Writes an activity's deferred Started event and its close event, wiring the close to the Started id. */
+  addActivityClose(started: object, startedTime: number, type: EventType, attributes: Record<string, unknown>): void {
+    const startedType = EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED;
+    if (!this.taskInFlight) {
+      const s = this.addEvent(startedType, started, startedTime);
+      this.addEvent(type, { ...attributes, startedEventId: s.eventId });
+      return;
+    }
+    const startedEvent: HistoryEvent = {
+      eventType: startedType,
+      eventTime: timestamp(startedTime),
+      activityTaskStartedEventAttributes: started,
+    };
+    const close: HistoryEvent = { eventType: type, eventTime: timestamp(this.now), [attributesKey(type)]: attributes };
+    this.state.buffered.push({ event: b64(encodeEvent(close)), started: b64(encodeEvent(startedEvent)) });
+  }
+
+  /** Writes the buffered events (activity closes last, as Temporal orders them). Returns how many there were. */
+  flushBuffered(): number {
+    const buffered = this.state.buffered;
+    if (buffered.length === 0) return 0;
+    this.state.buffered = [];
+    this.state.firedTimers = {};
+    const ordered = [...buffered.filter((b) => !b.started), ...buffered.filter((b) => b.started)];
+    for (const b of ordered) {
+      let startedId: number | undefined;
+      if (b.started) {
+        const s = decodeEvent(Buffer.from(b.started, 'base64'));
+        s.eventId = toLong(this.state.nextEventId++);
+        s.taskId = toLong(this.engine.nextTaskId());
+        this.writeEvent(s);
+        startedId = Number(s.eventId);
+      }
+      const e = decodeEvent(Buffer.from(b.event, 'base64'));
+      e.eventId = toLong(this.state.nextEventId++);
+      e.taskId = toLong(this.engine.nextTaskId());
+      if (startedId !== undefined) {
+        const attrs = e[attributesKey(e.eventType) as keyof typeof e] as { startedEventId?: unknown };
+        attrs.startedEventId = startedId;
+      }
+      this.writeEvent(e);
+    }
+    return buffered.length;
+  }
+
+  /** Removes a buffered TimerFired (a timer canceled by the task that was in flight when it fired). */
+  removeBufferedTimerFired(timerId: string): boolean {
+    const i = this.state.buffered.findIndex((b) => b.timerId === timerId);
+    if (i < 0) return false;
+    this.state.buffered.splice(i, 1);
+    return true;
+  }
+
+  close(status: number): void {
+    this.row.status = status;
+    this.row.close_time = this.now;
+    const s = this.state;
+    s.wft = null;
+    s.activities = {};
+    s.timers = {};
+    s.buffered = [];
+    s.sticky = null;
+    this.effects.after.push(() => this.engine.queries.runClosed(this.row.run_id));
+  }
+
+  /** Puts a task in a queue's table and wakes a poller once committed. */
+  enqueue(queue: string, kind: TaskKind, ref: number, attempt: number): void {
+    this.engine.store.insertTask(this.row.namespace, queue, kind, this.row.run_id, ref, attempt);
+    this.effects.queues.push(queueKey(this.row.namespace, kind, queue));
+  }
+
+  /** A durable timer: fires `kind` for this run at `at`, unless the state it refers to has moved on by then. */
+  addTimer(at: number, kind: TimerKind, ref: number, attempt: number): void {
+    this.engine.store.insertTimer(at, this.row.run_id, kind, ref, attempt);
+    if (at < this.effects.timerAt) this.effects.timerAt = at;
+  }
+
+  /** Sort key used by visibility ordering. */
+  get closeSortKey(): number {
+    return this.row.close_time ?? OPEN_CLOSE_TIME;
+  }
+}

@@ -1,0 +1,45 @@
+import { status } from '@grpc/grpc-js';
+
+export const Code = status;
+export type Code = status;
+
+/** A detail message attached to a gRPC error, as Temporal attaches them (google.rpc.Status details). */
+export interface ErrorDetail {
+  /** Fully-qualified message type, e.g. 'temporal.api.errordetails.v1.NotFoundFailure'. */
+  type: string;
+  value: object;
+}
+
+/** An error answered to the caller with a gRPC status; anything else thrown by a handler is a bug (INTERNAL). */
+export class ServiceError extends Error {
+  override name = 'ServiceError';
+  constructor(
+    readonly code: status,
+    message: string,
+    readonly detail?: ErrorDetail,
+  ) {
+    super(message);
+  }
+}
+
+export const invalidArgument = (message: string, detail?: ErrorDetail) =>
+  new ServiceError(status.INVALID_ARGUMENT, message, detail);
+export const notFound = (message: string, detail?: ErrorDetail) => new ServiceError(status.NOT_FOUND, message, detail);
+export const alreadyExists = (message: string, detail?: ErrorDetail) =>
+  new ServiceError(status.ALREADY_EXISTS, message, detail);
+export const failedPrecondition = (message: string) => new ServiceError(status.FAILED_PRECONDITION, message);
+
+export function workflowNotFound(workflowId: string, runId?: string | null): ServiceError {
+  const which = runId ? `WorkflowId: ${workflowId}, RunId: ${runId}` : `WorkflowId: ${workflowId}`;
+  return notFound(`workflow execution not found (${which})`, {
+    type: 'temporal.api.errordetails.v1.NotFoundFailure',
+    value: {},
+  });
+}
+
+export function workflowCompleted(workflowId: string, runId: string): ServiceError {
+  return notFound(`workflow execution already completed (WorkflowId: ${workflowId}, RunId: ${runId})`, {
+    type: 'temporal.api.errordetails.v1.NotFoundFailure',
+    value: {},
+  });
+}

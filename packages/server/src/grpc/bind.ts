@@ -1,0 +1,76 @@
+import { Metadata, type Server, type ServerUnaryCall, type sendUnaryData, status } from '@grpc/grpc-js';
+import { google, grpcServiceDefinition, type ServiceName } from '@durable/proto';
+import { root } from '@durable/proto';
+import { ServiceError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+export interface CallContext {
+  /** aborted when the caller cancels or disconnects */
+  signal: AbortSignal;
+  /** epoch ms by which the caller wants an answer (Infinity when it set no deadline) */
+  deadline: number;
+  metadata: Metadata;
+}
+
+// Handlers receive decoded protobufjs messages whose exact class depends on the method.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Handler = (request: any, ctx: CallContext) => Promise<object> | object;
+
+function deadlineOf(call: ServerUnaryCall<object, object>): number {
+  const d = call.getDeadline();
+  if (d instanceof Date) return d.getTime();
+  if (typeof d === 'number' && Number.isFinite(d)) return d;
+  return Infinity;
+}
+
+function errorMetadata(err: ServiceError): Metadata {
+  const md = new Metadata();
+  if (err.detail) {
+    const type = root.lookupType(err.detail.type);
+    const detail = google.protobuf.Any.create({
+      type_url: `type.googleapis.com/${err.detail.type}`,
+      value: type.encode(type.fromObject(err.detail.value)).finish(),
+    });
+    const st = google.rpc.Status.encode({ code: err.code, message: err.message, details: [detail] }).finish();
+    md.set('grpc-status-details-bin', Buffer.from(st));
+  }
+  return md;
+}
+
+/** Adds a service whose methods without a handler answer UNIMPLEMENTED, and whose errors become gRPC statuses. */
+export function bindService(server: Server, service: ServiceName, handlers: Record<string, Handler>, logger: Logger): void {
+  const def = grpcServiceDefinition(service);
+  const impl: Record<string, (call: ServerUnaryCall<object, object>, cb: sendUnaryData<object>) => void> = {};
+  for (const name of Object.keys(def)) {
+    const handler = handlers[name];
+    impl[name] = (call, callback) => {
+      if (!handler) {
+        callback({ code: status.UNIMPLEMENTED, details: `${name} is not implemented by the Durable dev server` });
+        return;
+      }
+      const abort = new AbortController();
+      call.on('cancelled', () => abort.abort());
+      const ctx: CallContext = { signal: abort.signal, deadline: deadlineOf(call), metadata: call.metadata };
+      let result: Promise<object> | object;
+      try {
+        result = handler(call.request, ctx);
+      } catch (err) {
+        fail(err);
+        return;
+      }
+      if (result instanceof Promise) result.then((r) => callback(null, r), fail);
+      else callback(null, result);
+
+      function fail(err: unknown): void {
+        if (err instanceof ServiceError) {
+          logger.debug('rpc error', { method: name, code: status[err.code], message: err.message });
+          callback({ code: err.code, details: err.message, metadata: errorMetadata(err) });
+          return;
+        }
+        logger.error('rpc failed', { method: name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        callback({ code: status.INTERNAL, details: `${name} failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    };
+  }
+  server.addService(def, impl);
+}

@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@durable/proto';
+import { TaskKind } from '../db/store.js';
+import { invalidArgument, notFound } from '../errors.js';
+import {
+  cancelActivityReported,
+  completeActivity,
+  currentActivity,
+  failActivity,
+  findActivityById,
+  isCurrentActivityTask,
+  recordHeartbeat,
+  startActivityTask,
+} from '../engine/activities.js';
+import { completeWorkflowTask } from '../engine/complete-task.js';
+import type { Engine, Tx } from '../engine/engine.js';
+import { queueKey } from '../engine/matching.js';
+import type { RunContext } from '../engine/run-context.js';
+import { decodeTaskToken, encodeTaskToken } from '../engine/task-token.js';
+import {
+  clearStickiness,
+  currentWorkflowTask,
+  failWorkflowTask,
+  isCurrentWorkflowTask,
+  readHistory,
+  startWorkflowTask,
+} from '../engine/workflow-tasks.js';
+import { timestamp } from '../history/events.js';
+import { checkPayloadSize } from '../engine/lifecycle.js';
+import type { CallContext, Handler } from './bind.js';
+
+type V1 = typeof temporal.api.workflowservice.v1;
+type Req<K extends keyof V1> = V1[K] extends { prototype: infer I } ? I : never;
+
+const LONG_POLL_MS = 60_000;
+const QueueKind = temporal.api.enums.v1.TaskQueueKind;
+
+function pollDeadline(engine: Engine, ctx: CallContext): number {
+  // Answer empty a little before the caller's own deadline, so it sees "no task" rather than an error.
+  return Math.min(engine.now() + LONG_POLL_MS, ctx.deadline - 1000);
+}
+
+function requireQueue(name: string | null | undefined): string {
+  if (!name) throw invalidArgument('TaskQueue is not set on request.');
+  return name;
+}
+
+function runFor(tx: Tx, token: { rid: string; wid: string }, what: string): RunContext {
+  const ctx = tx.run(token.rid);
+  if (!ctx) throw notFound(`${what} not found: workflow ${token.wid} (run ${token.rid}) does not exist.`);
+  return ctx;
+}
+
+export function workerHandlers(engine: Engine): Record<string, Handler> {
+  const namespaces = engine.namespaces;
+
+  async function longPoll<T extends object>(key: string, ctx: CallContext, take: () => T | undefined): Promise<T | object> {
+    const deadline = pollDeadline(engine, ctx);
+    for (;;) {
+      engine.matching.recordPoll(key, engine.now());
+      if (ctx.signal.aborted) return {};
+      const task = take();
+      if (task) return task;
+      const remaining = deadline - engine.now();
+      if (remaining <= 0) return {};
+      if (!(await engine.matching.wait(key, remaining, ctx.signal))) {
+        if (engine.now() >= deadline || ctx.signal.aborted) return {};
+      }
+    }
+  }
+
+  function legacyQueryTask(key: string): object | undefined {
+    const q = engine.queries.takeLegacy(key);
+    if (!q) return undefined;
+    return engine.read((tx) => {
+      const run = tx.run(q.runId);
+      if (!run) return undefined;
+      return {
+        taskToken: encodeTaskToken({ k: 'q', ns: run.namespace, wid: run.workflowId, rid: run.runId, q: q.id }),
+        workflowExecution: run.execution,
+        workflowType: { name: run.row.workflow_type },
+        previousStartedEventId: run.state.lastCompletedStartedEventId,
+        startedEventId: 0,
+        attempt: 1,
+        history: { events: readHistory(run, 1, run.state.nextEventId) },
+        query: q.query,
+        workflowExecutionTaskQueue: { name: run.row.task_queue, kind: QueueKind.TASK_QUEUE_KIND_NORMAL },
+        scheduledTime: timestamp(engine.now()),
+        startedTime: timestamp(engine.now()),
+      };
+    });
+  }
+
+  return {
+    async PollWorkflowTaskQueue(req: Req<'PollWorkflowTaskQueueRequest'>, ctx) {
+      const ns = namespaces.get(req.namespace).name;
+      const queue = requireQueue(req.taskQueue?.name);
+      const key = queueKey(ns, TaskKind.workflow, queue);
+      const identity = req.identity ?? '';
+      return longPoll(key, ctx, () => {
+        const legacy = legacyQueryTask(key);
+        if (legacy) return legacy;
+        return engine.transact((tx) => {
+          let after = 0;
+          for (;;) {
+            const row = engine.store.firstTask(ns, queue, TaskKind.workflow, after);
+            if (!row) return undefined;
+            after = row.id;
+            engine.store.deleteTask(row.id);
+            const run = tx.run(row.run_id);
+            if (!run || !isCurrentWorkflowTask(run, row)) continue;
+            return startWorkflowTask(run, identity, randomUUID(), engine.queries.attachToTask(run.runId));
+          }
+        });
+      });
+    },
+
+    async PollActivityTaskQueue(req: Req<'PollActivityTaskQueueRequest'>, ctx) {
+      const ns = namespaces.get(req.namespace).name;
+      const queue = requireQueue(req.taskQueue?.name);
+      const key = queueKey(ns, TaskKind.activity, queue);
+      const identity = req.identity ?? '';
+      return longPoll(key, ctx, () =>
+        engine.transact((tx) => {
+          let after = 0;
+          for (;;) {
+            const row = engine.store.firstTask(ns, queue, TaskKind.activity, after);
+            if (!row) return undefined;
+            after = row.id;
+            engine.store.deleteTask(row.id);
+            const run = tx.run(row.run_id);
+            if (!run || !isCurrentActivityTask(run, row)) continue;
+            return startActivityTask(run, run.state.activities[row.ref], identity, randomUUID());
+          }
+        }),
+      );
+    },
+
+    async PollNexusTaskQueue(req: Req<'PollNexusTaskQueueRequest'>, ctx) {
+      namespaces.get(req.namespace);
+      const key = queueKey(req.namespace, 2, req.taskQueue?.name ?? '');
+      await engine.matching.wait(key, pollDeadline(engine, ctx) - engine.now(), ctx.signal);
+      return {};
+    },
+
+    RespondWorkflowTaskCompleted(req: Req<'RespondWorkflowTaskCompletedRequest'>) {
+      const token = decodeTaskToken(req.taskToken, 'w');
+      namespaces.get(req.namespace || token.ns);
+      const bad = engine.transact((tx) => completeWorkflowTask(runFor(tx, token, 'Workflow task'), token, req));
+      if (bad) throw invalidArgument(bad.message);
+      return { activityTasks: [] };
+    },
+
+    RespondWorkflowTaskFailed(req: Req<'RespondWorkflowTaskFailedRequest'>) {
+      const token = decodeTaskToken(req.taskToken, 'w');
+      namespaces.get(req.namespace || token.ns);
+      engine.transact((tx) => {
+        const run = runFor(tx, token, 'Workflow task');
+        currentWorkflowTask(run, token);
+        failWorkflowTask(run, { cause: req.cause ?? 0, failure: req.failure, identity: req.identity ?? '' });
+      });
+      return {};
+    },
+
+    RespondQueryTaskCompleted(req: Req<'RespondQueryTaskCompletedRequest'>) {
+      const token = decodeTaskToken(req.taskToken, 'q');
+      namespaces.get(req.namespace || token.ns);
+      const failed = req.completedType === temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_FAILED;
+      const ok = engine.queries.respond(
+        token.q,
+        failed ? { errorMessage: req.errorMessage ?? '', failure: req.failure } : { answer: req.queryResult },
+      );
+      if (!ok) throw notFound(`Query task not found: query ${token.q} of workflow ${token.wid} timed out or was answered.`);
+      return {};
+    },
+
+    ResetStickyTaskQueue(req: Req<'ResetStickyTaskQueueRequest'>) {
+      const ns = namespaces.get(req.namespace).name;
+      engine.transact((tx) => clearStickiness(tx.resolve(ns, req.execution?.workflowId ?? '', req.execution?.runId)));
+      return {};
+    },
+
+    ShutdownWorker(req: Req<'ShutdownWorkerRequest'>) {
+      namespaces.get(req.namespace);
+      if (req.stickyTaskQueue) {
+        const queue = req.stickyTaskQueue;
+        engine.transact((tx) => {
+          for (const runId of engine.store.runsOnStickyQueue(queue)) {
+            const run = tx.run(runId);
+            if (run) clearStickiness(run);
+          }
+        });
+      }
+      return {};
+    },
+
+    RecordWorkerHeartbeat(req: Req<'RecordWorkerHeartbeatRequest'>) {
+      namespaces.get(req.namespace);
+      return {};
+    },
+
+    RecordActivityTaskHeartbeat(req: Req<'RecordActivityTaskHeartbeatRequest'>) {
+      const token = decodeTaskToken(req.taskToken, 'a');
+      namespaces.get(req.namespace || token.ns);
+      checkPayloadSize(req.details, 'heartbeat details');
+      const cancelRequested = engine.transact((tx) => {
+        const run = runFor(tx, token, 'Activity task');
+        return recordHeartbeat(run, currentActivity(run, token), req.details);
+      });
+      return { cancelRequested, activityPaused: false, activityReset: false };
+    },
+
+    RecordActivityTaskHeartbeatById(req: Req<'RecordActivityTaskHeartbeatByIdRequest'>) {
+      const ns = namespaces.get(req.namespace).name;
+      checkPayloadSize(req.details, 'heartbeat details');
+      const cancelRequested = engine.transact((tx) => {
+        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
+        return recordHeartbeat(run, findActivityById(run, req.activityId ?? ''), req.details);
+      });
+      return { cancelRequested, activityPaused: false, activityReset: false };
+    },
+
+    RespondActivityTaskCompleted(req: Req<'RespondActivityTaskCompletedRequest'>) {
+      const token = decodeTaskToken(req.taskToken, 'a');
+      namespaces.get(req.namespace || token.ns);
+      checkPayloadSize(req.result, 'activity result');
+      engine.transact((tx) => {
+        const run = runFor(tx, token, 'Activity task');
+        completeActivity(run, currentActivity(run, token), req.result, req.identity ?? '');
+      });
+      return {};
+    },
+
+    RespondActivityTaskCompletedById(req: Req<'RespondActivityTaskCompletedByIdRequest'>) {
+      const ns = namespaces.get(req.namespace).name;
+      checkPayloadSize(req.result, 'activity result');
+      engine.transact((tx) => {
+        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
+        completeActivity(run, findActivityById(run, req.activityId ?? ''), req.result, req.identity ?? '');
+      });
+      return {};
+    },
+
+    RespondActivityTaskFailed(req: Req<'RespondActivityTaskFailedRequest'>) {
+      const token = decodeTaskToken(req.taskToken, 'a');
+      namespaces.get(req.namespace || token.ns);
+      if (!req.failure) throw invalidArgument('Failure is not set on request.');
+      engine.transact((tx) => {
+        const run = runFor(tx, token, 'Activity task');
+        failActivity(run, currentActivity(run, token), req.failure!, req.lastHeartbeatDetails, req.identity ?? '');
+      });
+      return { failures: [] };
+    },
+
+    RespondActivityTaskFailedById(req: Req<'RespondActivityTaskFailedByIdRequest'>) {
+      const ns = namespaces.get(req.namespace).name;
+      if (!req.failure) throw invalidArgument('Failure is not set on request.');
+      engine.transact((tx) => {
+        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
+        failActivity(run, findActivityById(run, req.activityId ?? ''), req.failure!, req.lastHeartbeatDetails, req.identity ?? '');
+      });
+      return { failures: [] };
+    },
+
+    RespondActivityTaskCanceled(req: Req<'RespondActivityTaskCanceledRequest'>) {
+      const token = decodeTaskToken(req.taskToken, 'a');
+      namespaces.get(req.namespace || token.ns);
+      engine.transact((tx) => {
+        const run = runFor(tx, token, 'Activity task');
+        cancelActivityReported(run, currentActivity(run, token), req.details, req.identity ?? '');
+      });
+      return {};
+    },
+
+    RespondActivityTaskCanceledById(req: Req<'RespondActivityTaskCanceledByIdRequest'>) {
+      const ns = namespaces.get(req.namespace).name;
+      engine.transact((tx) => {
+        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
+        cancelActivityReported(run, findActivityById(run, req.activityId ?? ''), req.details, req.identity ?? '');
+      });
+      return {};
+    },
+  };
+}

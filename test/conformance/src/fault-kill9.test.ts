@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import * as activities from './activities.js';
+import { installQuietRuntime, uniqueId, workflowsPath } from './harness.js';
+
+const durableBin = fileURLToPath(new URL('../../../packages/cli/bin/durable.js', import.meta.url));
+const EventType = temporal.api.enums.v1.EventType;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function startServer(port: number, db: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [durableBin, 'server', 'start-dev', '--port', String(port), '--db-filename', db, '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('ready')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code} before it was ready: ${out}`)));
+  });
+}
+
+async function waitForEvent(h: WorkflowHandle, type: number): Promise<void> {
+  for (;;) {
+    const history = await h.fetchHistory();
+    if (history.events?.some((e) => e.eventType === type)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('kill -9 of the server while workflows wait on timers, activities and signals loses nothing', async () => {
+  installQuietRuntime();
+  const dir = mkdtempSync(join(tmpdir(), 'durable-fault-'));
+  const db = join(dir, 'dev.db');
+  const port = await freePort();
+  let server = await startServer(port, db);
+  const address = `127.0.0.1:${port}`;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({ connection: nativeConnection, taskQueue: 'fault', workflowsPath, activities });
+  const running = worker.run();
+  try {
+    const start = (type: string, args: unknown[]) =>
+      client.workflow.start(type, { taskQueue: 'fault', workflowId: uniqueId(type), args });
+    const timerWf = await start('timer', [2500]);
+    const signalWf = await start('approval', []);
+    const retryKey = uniqueId('fault-retry');
+    const retryWf = await start('slowRetry', [retryKey]);
+    const chain = await start('threeActivities', ['crash']);
+
+    await waitForEvent(timerWf, EventType.EVENT_TYPE_TIMER_STARTED);
+    await waitForEvent(signalWf, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    while ((activities.attempts.get(retryKey) ?? 0) < 1) await new Promise((r) => setTimeout(r, 20));
+    await chain.result();
+
+    server.kill('SIGKILL');
+    await new Promise((r) => server.once('exit', r));
+    server = await startServer(port, db);
+
+    await signalWf.signal('approve', 'after-restart');
+    assert.equal(await signalWf.result(), 'approved by after-restart');
+    assert.ok(((await timerWf.result()) as number) >= 2500);
+    assert.equal(await retryWf.result(), 'succeeded on attempt 2');
+    assert.equal(activities.attempts.get(retryKey), 2, 'the retry ran once after the restart, not twice');
+    assert.equal(await chain.result(), 'HELLO CRASH!');
+    const listed = await client.workflow.count(`TaskQueue = 'fault' AND ExecutionStatus = 'Completed'`);
+    assert.equal(listed.count, 4);
+  } finally {
+    worker.shutdown();
+    await running;
+    await nativeConnection.close();
+    await connection.close();
+    server.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

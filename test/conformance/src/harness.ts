@@ -1,0 +1,64 @@
+// Our dev server in process, the official client and worker pointed at it.
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DevServer, type DevServerOptions } from '@durable/server';
+import * as activities from './activities.js';
+
+let runtimeInstalled = false;
+
+export function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+export const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
+
+export interface Env {
+  server: DevServer;
+  connection: Connection;
+  client: Client;
+  nativeConnection: NativeConnection;
+  worker: Worker;
+  taskQueue: string;
+  running: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startEnv(options: DevServerOptions = {}, taskQueue = 'conformance'): Promise<Env> {
+  installQuietRuntime();
+  const server = await DevServer.start({ port: 0, ...options });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: 'default' });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    workflowsPath,
+    activities,
+  });
+  const running = worker.run();
+  return {
+    server,
+    connection,
+    client,
+    nativeConnection,
+    worker,
+    taskQueue,
+    running,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await server.stop();
+    },
+  };
+}
+
+let seq = 0;
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${process.pid}-${Date.now()}-${++seq}`;
+}

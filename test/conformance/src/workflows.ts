@@ -1,0 +1,116 @@
+// Workflows written for the official @temporalio/workflow, run by the official worker against our server.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import type * as activities from './activities.js';
+
+const { greet, shout, punctuate } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
+
+export async function threeActivities(name: string): Promise<string> {
+  const a = await greet(name);
+  const b = await shout(a);
+  return await punctuate(b);
+}
+
+const { failsOnce } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '100ms', backoffCoefficient: 1 },
+});
+
+export async function retryOnce(key: string): Promise<string> {
+  return await failsOnce(key);
+}
+
+const { failsForGood } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '100ms', maximumAttempts: 5 },
+});
+
+export async function nonRetryable(key: string): Promise<string> {
+  return await failsForGood(key);
+}
+
+const { heartbeatThenHang } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '30s',
+  heartbeatTimeout: '1s',
+  retry: { initialInterval: '100ms', maximumAttempts: 3 },
+});
+
+export async function heartbeatTimeout(key: string): Promise<unknown> {
+  return await heartbeatThenHang(key);
+}
+
+const { waitForCancel } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '30s',
+  heartbeatTimeout: '2s',
+  cancellationType: 'WAIT_CANCELLATION_COMPLETED',
+});
+
+export async function cancelActivity(key: string): Promise<string> {
+  try {
+    await CancellationScope.cancellable(async () => {
+      const p = waitForCancel(key);
+      await sleep(300);
+      CancellationScope.current().cancel();
+      await p;
+    });
+    return 'not cancelled';
+  } catch (err) {
+    if (err instanceof ActivityFailure && isCancellation(err)) return 'activity cancelled';
+    throw err;
+  }
+}
+
+export async function timer(ms: number): Promise<number> {
+  const start = Date.now();
+  await sleep(ms);
+  return Date.now() - start;
+}
+
+export const approve = defineSignal<[string]>('approve');
+export const status = defineQuery<string>('status');
+
+export async function approval(): Promise<string> {
+  let approvedBy: string | undefined;
+  let state = 'waiting';
+  setHandler(approve, (who: string) => {
+    approvedBy = who;
+  });
+  setHandler(status, () => state);
+  await condition(() => approvedBy !== undefined);
+  state = 'approved';
+  // Stay open a moment so a query can see the new state.
+  await condition(() => false, '200ms');
+  return `approved by ${approvedBy}`;
+}
+
+export async function conditionTimeout(): Promise<string> {
+  const met = await condition(() => false, '300ms');
+  return met ? 'met' : 'timed out';
+}
+
+export async function waitForever(): Promise<void> {
+  await condition(() => false);
+}
+
+export async function failing(message: string): Promise<void> {
+  throw ApplicationFailure.create({ message, type: 'BusinessError', nonRetryable: true });
+}
+
+const { failsOnce: failsOnceSlowly } = proxyActivities<typeof activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1500ms', backoffCoefficient: 1 },
+});
+
+export async function slowRetry(key: string): Promise<string> {
+  return await failsOnceSlowly(key);
+}
