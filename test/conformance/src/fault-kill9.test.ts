@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { temporal } from '@temporalio/proto';
+import { temporal } from '@durable/proto';
 import * as activities from './activities.js';
 import { installQuietRuntime, uniqueId, workflowsPath } from './harness.js';
 

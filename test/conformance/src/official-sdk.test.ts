@@ -5,7 +5,6 @@ import {
   ApplicationFailure,
   CancelledFailure,
   TerminatedFailure,
-  TimeoutFailure,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
 } from '@temporalio/client';
@@ -152,10 +151,18 @@ describe('official Temporal SDK 1.24 on the Durable dev server', () => {
     const handles = [await start(type), await start(type), await start(type)];
     for (const h of handles) await h.result();
     const listed: string[] = [];
+    const closeTimes: number[] = [];
     for await (const info of env.client.workflow.list({ query: `WorkflowType = '${type}' AND ExecutionStatus = 'Completed'` })) {
       listed.push(info.workflowId);
+      closeTimes.push(info.closeTime!.getTime());
     }
-    assert.deepEqual(listed.slice(0, 3), handles.map((h) => h.workflowId).reverse());
+    for (const h of handles) assert.ok(listed.includes(h.workflowId), `${h.workflowId} listed`);
+    // Temporal's order for closed runs: latest close first.
+    assert.deepEqual(closeTimes, [...closeTimes].sort((a, b) => b - a));
+    const running = await start('waitForever');
+    const first = await env.client.workflow.list({ query: `ExecutionStatus = 'Running'` })[Symbol.asyncIterator]().next();
+    assert.equal(first.value?.workflowId, running.workflowId, 'the newest open run comes first');
+    await running.terminate();
     const count = await env.client.workflow.count(`WorkflowType = '${type}'`);
     assert.equal(count.count, listed.length);
     const grouped = await env.client.workflow.count(`WorkflowType = '${type}' GROUP BY ExecutionStatus`);

@@ -67,7 +67,8 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
         if (from < snapshot.next) {
           const rows = engine.store.readEvents(runId, from, snapshot.next, pageSize);
           const last = rows.length ? rows[rows.length - 1].event_id : from - 1;
-          const more = last + 1 < snapshot.next || snapshot.open;
+          // An open run keeps its token only for callers that long-poll; others stop at what exists now.
+          const more = last + 1 < snapshot.next || (snapshot.open && req.waitNewEvent);
           return {
             history: { events: rows.map((r) => decodeEvent(r.data)) },
             nextPageToken: more ? historyToken({ runId, next: last + 1 }) : null,
@@ -75,7 +76,8 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
         }
         if (!snapshot.open) return { history: { events: [] } };
       }
-      if (!req.waitNewEvent || engine.now() >= waitUntil || ctx.signal.aborted) {
+      if (!req.waitNewEvent) return { history: { events: [] } };
+      if (engine.now() >= waitUntil || ctx.signal.aborted) {
         return { history: { events: [] }, nextPageToken: historyToken({ runId, next: token?.next ?? snapshot.next }) };
       }
       await engine.waitForHistory(runId, waitUntil - engine.now(), ctx.signal);

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { DevServer } from '@durable/server';
+import { parseStartDevArgs, START_DEV_USAGE, UsageError } from './args.js';
+import { runStartDev } from './start-dev.js';
+
+const USAGE = `Usage: durable <command>
+
+Commands:
+  server start-dev   start the dev server (durable server start-dev --help)
+
+  --version          print the version
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The `durable` program. Returns once the command has started; the server keeps the process alive. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`durable ${version()}\n`);
+    return;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (command !== 'server' || sub !== 'start-dev') {
+    process.stderr.write(`durable: unknown command ${JSON.stringify([command, sub].filter(Boolean).join(' '))}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(START_DEV_USAGE);
+    return;
+  }
+  let options;
+  try {
+    options = parseStartDevArgs(rest);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`durable: ${err.message}\nRun "durable server start-dev --help" for the flags.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await runStartDev(options, {
+    startServer: (o) => DevServer.start(o),
+    out: process.stdout,
+    err: process.stderr,
+    onSignal: (handler) => {
+      process.on('SIGINT', () => handler('SIGINT'));
+      process.on('SIGTERM', () => handler('SIGTERM'));
+    },
+    exit: (code) => process.exit(code),
+  });
+}

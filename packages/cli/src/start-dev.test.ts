@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DevServerOptions } from '@durable/server';
+import { parseStartDevArgs } from './args.js';
+import { runStartDev, type StartDevDeps } from './start-dev.js';
+
+function fakeDeps(start: (o: DevServerOptions) => Promise<{ address: string; stop(): Promise<void> }>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const exits: number[] = [];
+  let handler: ((s: string) => void) | undefined;
+  const deps: StartDevDeps = {
+    startServer: start,
+    out: { write: (l: string) => out.push(l) },
+    err: { write: (l: string) => err.push(l) },
+    onSignal: (h) => (handler = h),
+    exit: (c) => exits.push(c),
+  };
+  return { deps, out, err, exits, signal: (s: string) => handler!(s) };
+}
+
+test('prints one ready line, passes the options through, and stops on SIGTERM', async () => {
+  let received: DevServerOptions | undefined;
+  let stopped = 0;
+  const f = fakeDeps(async (o) => {
+    received = o;
+    return { address: '127.0.0.1:4321', stop: async () => void stopped++ };
+  });
+  await runStartDev(parseStartDevArgs(['--port', '4321', '-n', 'orders', '--db-filename', 'x.db', '--log-level', 'never']), f.deps);
+  assert.deepEqual(f.out, ['Durable dev server ready on 127.0.0.1:4321 (namespaces: default, orders; database: x.db)\n']);
+  assert.equal(received?.port, 4321);
+  assert.deepEqual(received?.namespaces, ['orders']);
+  assert.equal(received?.dbFilename, 'x.db');
+  f.signal('SIGTERM');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(stopped, 1);
+  assert.deepEqual(f.exits, [0]);
+});
+
+test('a second signal forces exit 1', async () => {
+  const f = fakeDeps(async () => ({ address: 'a', stop: () => new Promise<void>(() => undefined) }));
+  await runStartDev(parseStartDevArgs(['--log-level', 'never']), f.deps);
+  f.signal('SIGINT');
+  f.signal('SIGINT');
+  assert.deepEqual(f.exits, [1]);
+});
+
+test('a failure to start prints the reason and exits 1', async () => {
+  const f = fakeDeps(async () => {
+    throw new Error('cannot listen on 127.0.0.1:7233: address in use');
+  });
+  await runStartDev(parseStartDevArgs(['--log-level', 'never']), f.deps);
+  assert.deepEqual(f.exits, [1]);
+  assert.match(f.err.join(''), /cannot start the dev server: cannot listen on 127\.0\.0\.1:7233: address in use/);
+  assert.deepEqual(f.out, []);
+});
