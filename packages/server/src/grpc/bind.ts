@@ -49,7 +49,9 @@ export function bindService(server: Server, service: ServiceName, handlers: Reco
         return;
       }
       const abort = new AbortController();
-      call.on('cancelled', () => abort.abort());
+      let answered = false;
+      // grpc-js also reports 'cancelled' once a finished call's stream closes; only a live call needs aborting.
+      call.on('cancelled', () => answered || abort.abort());
       const ctx: CallContext = { signal: abort.signal, deadline: deadlineOf(call), metadata: call.metadata };
       let result: Promise<object> | object;
       try {
@@ -58,10 +60,15 @@ export function bindService(server: Server, service: ServiceName, handlers: Reco
         fail(err);
         return;
       }
-      if (result instanceof Promise) result.then((r) => callback(null, r), fail);
-      else callback(null, result);
+      if (result instanceof Promise) result.then(succeed, fail);
+      else succeed(result);
 
+      function succeed(r: object): void {
+        answered = true;
+        callback(null, r);
+      }
       function fail(err: unknown): void {
+        answered = true;
         if (err instanceof ServiceError) {
           logger.debug('rpc error', { method: name, code: status[err.code], message: err.message });
           callback({ code: err.code, details: err.message, metadata: errorMetadata(err) });

@@ -100,6 +100,8 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       return longPoll(key, ctx, () => {
         const legacy = legacyQueryTask(key);
         if (legacy) return legacy;
+        // Most wake-ups of an idle poller find nothing: look before opening a write transaction.
+        if (!engine.store.firstTask(ns, queue, TaskKind.workflow)) return undefined;
         return engine.transact((tx) => {
           let after = 0;
           for (;;) {
@@ -121,7 +123,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const key = queueKey(ns, TaskKind.activity, queue);
       const identity = req.identity ?? '';
       return longPoll(key, ctx, () =>
-        engine.transact((tx) => {
+        !engine.store.firstTask(ns, queue, TaskKind.activity) ? undefined : engine.transact((tx) => {
           let after = 0;
           for (;;) {
             const row = engine.store.firstTask(ns, queue, TaskKind.activity, after);
