@@ -197,4 +197,94 @@ describe('workflow and activity tasks, driven by hand over gRPC', () => {
     assert.equal(attrs.retryState, temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
     assert.equal(evs[Number(attrs.startedEventId) - 1].eventType, E.EVENT_TYPE_ACTIVITY_TASK_STARTED);
   });
+  test('a query while a workflow task is pending rides on that task and is answered in its completion', async () => {
+    const id = await start('q-query');
+    const answer = call('QueryWorkflow', { namespace: ns, execution: { workflowId: id }, query: { queryType: 'state' } });
+    const task = await poll('q-query');
+    const queries = task.queries as Record<string, Message>;
+    const [queryId] = Object.keys(queries);
+    assert.equal(queries[queryId].queryType, 'state');
+    const payload = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"busy"') };
+    await complete(task, [], { queryResults: { [queryId]: { resultType: 1, answer: { payloads: [payload] } } } });
+    const r = await answer;
+    assert.equal(Buffer.from(r.queryResult.payloads[0].data).toString(), '"busy"');
+  });
+
+  test('a query to an idle workflow is a query task; a failed answer is INVALID_ARGUMENT with the message', async () => {
+    const id = await start('q-legacy');
+    await complete(await poll('q-legacy'));
+    const answer = call('QueryWorkflow', { namespace: ns, execution: { workflowId: id }, query: { queryType: 'nope' } }).then(
+      () => assert.fail('expected the query to fail'),
+      (err: { code: number; details: string }) => err,
+    );
+    const task = await poll('q-legacy');
+    assert.equal(task.query.queryType, 'nope');
+    assert.equal(Number(task.history.events[0].eventId), 1, 'a query task carries the full history');
+    await call('RespondQueryTaskCompleted', { namespace: ns, taskToken: task.taskToken, completedType: 2, errorMessage: 'unknown query nope' });
+    const err = await answer;
+    assert.equal(err.code, 3);
+    assert.equal(err.details, 'unknown query nope');
+    assert.equal((await history(id)).length, 4, 'a query writes no events');
+  });
+
+  test('a run timeout closes the run with WorkflowExecutionTimedOut', async () => {
+    const workflowId = `wf-timeout-${++n}`;
+    await call('StartWorkflowExecution', {
+      namespace: ns,
+      workflowId,
+      workflowType: { name: 'T' },
+      taskQueue: { name: 'q-run-timeout' },
+      workflowRunTimeout: { nanos: 200_000_000 },
+    });
+    const r = await call('GetWorkflowExecutionHistory', { namespace: ns, execution: { workflowId }, waitNewEvent: true, historyEventFilterType: 2 });
+    assert.equal(r.history.events[0].eventType, E.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT);
+    const d = await call('DescribeWorkflowExecution', { namespace: ns, execution: { workflowId } });
+    assert.equal(d.workflowExecutionInfo.status, temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);
+  });
+
+  test('activities complete by id, and describe lists them while pending', async () => {
+    const id = await start('q-byid');
+    await complete(await poll('q-byid'), [
+      {
+        commandType: C.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+        scheduleActivityTaskCommandAttributes: { activityId: 'pay', activityType: { name: 'Pay' }, startToCloseTimeout: { seconds: 10 } },
+      },
+    ]);
+    let d = await call('DescribeWorkflowExecution', { namespace: ns, execution: { workflowId: id } });
+    assert.equal(d.pendingActivities[0].activityId, 'pay');
+    assert.equal(d.pendingActivities[0].state, temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED);
+    await call('PollActivityTaskQueue', { namespace: ns, taskQueue: { name: 'q-byid' }, identity: 'act' });
+    d = await call('DescribeWorkflowExecution', { namespace: ns, execution: { workflowId: id } });
+    assert.equal(d.pendingActivities[0].state, temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
+    await call('RespondActivityTaskCompletedById', { namespace: ns, workflowId: id, activityId: 'pay', identity: 'elsewhere' });
+    d = await call('DescribeWorkflowExecution', { namespace: ns, execution: { workflowId: id } });
+    assert.equal(d.pendingActivities.length, 0);
+    assert.deepEqual((await history(id)).slice(-3), [
+      E.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+      E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    ]);
+  });
+
+  test('a schedule-to-start timeout is final and writes no Started event', async () => {
+    await start('q-s2s');
+    await complete(await poll('q-s2s'), [
+      {
+        commandType: C.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+        scheduleActivityTaskCommandAttributes: {
+          activityId: 'lonely',
+          activityType: { name: 'Nobody' },
+          taskQueue: { name: 'q-no-workers' },
+          scheduleToStartTimeout: { nanos: 150_000_000 },
+          startToCloseTimeout: { seconds: 10 },
+        },
+      },
+    ]);
+    const t = await poll('q-s2s');
+    const evs = t.history.events as Message[];
+    const last = evs.filter((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT)[0];
+    assert.equal(last.activityTaskTimedOutEventAttributes.failure.timeoutFailureInfo.timeoutType, temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
+    assert.equal(Number(last.activityTaskTimedOutEventAttributes.startedEventId), 0);
+    assert.ok(!evs.some((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_STARTED));
+  });
 });

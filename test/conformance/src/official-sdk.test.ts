@@ -9,13 +9,14 @@ import {
   WorkflowFailedError,
 } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
+import { temporal } from '@durable/proto';
 import { attempts } from './activities.js';
 import { startEnv, uniqueId, workflowsPath, type Env } from './harness.js';
 
 describe('official Temporal SDK 1.24 on the Durable dev server', () => {
   let env: Env;
   before(async () => {
-    env = await startEnv();
+    env = await startEnv({ searchAttributes: { Region: 'Keyword' } });
   });
   after(async () => {
     await env?.stop();
@@ -172,6 +173,31 @@ describe('official Temporal SDK 1.24 on the Durable dev server', () => {
       grouped.groups.map((g) => [g.groupValues[0], g.count]),
       [[['Completed'], listed.length]],
     );
+  });
+
+  test('custom search attributes: registered at start-up and through OperatorService, set at start, listed and described', async () => {
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: { Amount: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT },
+    });
+    const listed = await env.connection.operatorService.listSearchAttributes({ namespace: 'default' });
+    assert.equal(listed.customAttributes.Region, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    assert.equal(listed.customAttributes.Amount, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT);
+    const id = uniqueId('sa');
+    const h = await env.client.workflow.start('waitForever', {
+      taskQueue: env.taskQueue,
+      workflowId: id,
+      searchAttributes: { Region: ['eu-west'], Amount: [250] },
+    });
+    const found: string[] = [];
+    for await (const info of env.client.workflow.list({ query: `Region = 'eu-west' AND Amount > 100` })) found.push(info.workflowId);
+    assert.deepEqual(found, [id]);
+    assert.deepEqual((await h.describe()).searchAttributes, { Region: ['eu-west'], Amount: [250] });
+    await assert.rejects(
+      env.client.workflow.start('waitForever', { taskQueue: env.taskQueue, workflowId: uniqueId('sa'), searchAttributes: { Unregistered: ['x'] } }),
+      (err: Error) => /Unregistered is not defined/.test(String((err.cause as Error | undefined)?.message)),
+    );
+    await h.terminate();
   });
 
   test('histories fetched from our server replay in the official replayer', async () => {

@@ -31,8 +31,13 @@ function payloadType(p: Payload): string | undefined {
 
 /** A search attribute payload as the value the list filter compares; throws a message on a type mismatch. */
 export function searchValue(name: string, type: SearchAttributeType, p: Payload): SearchValue | null {
-  const v = payloadJson(p);
+  let v = payloadJson(p);
   if (v === null) return null;
+  // Older SDKs send every search attribute as a JSON list, even a single Keyword or Int.
+  if (Array.isArray(v) && type !== 'KeywordList') {
+    if (v.length === 0) return null;
+    if (v.length === 1) v = v[0];
+  }
   const bad = () => new Error(`search attribute ${name} of type ${type} has an invalid value: ${JSON.stringify(v)}`);
   switch (type) {
     case 'Keyword':
