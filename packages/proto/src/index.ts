@@ -21,3 +21,5 @@ export type {
   OperatorServiceResponse,
 } from './types.js';
 export { Long, toLong, longToNumber, bytesToBase64, base64ToBytes } from './long.js';
+export { rawServiceClient } from './raw-client.js';
+export type { RawCall, RawMessage } from './raw-client.js';

@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { temporal } from '@durable/proto';
 import { DevServer } from './index.js';
-import { rawClient, type Call, type Message } from './test-support/raw-client.js';
+import { rawServiceClient, temporal, type RawCall as Call, type RawMessage as Message } from '@durable/proto';
 
 const E = temporal.api.enums.v1.EventType;
 const C = temporal.api.enums.v1.CommandType;
@@ -15,7 +14,7 @@ describe('workflow and activity tasks, driven by hand over gRPC', () => {
   let n = 0;
   before(async () => {
     server = await DevServer.start({ port: 0 });
-    ({ call, close } = rawClient(server.address));
+    ({ call, close } = rawServiceClient(server.address));
   });
   after(async () => {
     close();

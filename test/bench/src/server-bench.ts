@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { credentials, makeGenericClientConstructor, type Client as GrpcClient } from '@grpc/grpc-js';
-import { grpcServiceDefinition, ServiceName } from '@durable/proto';
+import { rawServiceClient, temporal } from '@durable/proto';
 import { DevServer } from '@durable/server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -19,22 +18,6 @@ const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 3000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 600);
 const INFLIGHT = 64;
 const durableBin = fileURLToPath(new URL('../../../packages/cli/bin/durable.js', import.meta.url));
-
-type Raw = (method: string, req: object) => Promise<Record<string, unknown>>;
-
-function raw(address: string): { call: Raw; close(): void } {
-  const Ctor = makeGenericClientConstructor(grpcServiceDefinition(ServiceName.workflow), 'WorkflowService');
-  const c = new Ctor(address, credentials.createInsecure()) as GrpcClient & Record<string, unknown>;
-  return {
-    call: (method, req) =>
-      new Promise((resolve, reject) =>
-        (c[method] as (r: object, cb: (e: Error | null, r: Record<string, unknown>) => void) => void).call(c, req, (e, r) =>
-          e ? reject(e) : resolve(r),
-        ),
-      ),
-    close: () => c.close(),
-  };
-}
 
 async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -52,7 +35,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 async function startsAndSignals(dbFile: string): Promise<{ starts: number; signals: number }> {
   const server = await DevServer.start({ port: 0, dbFilename: dbFile });
-  const { call, close } = raw(server.address);
+  const { call, close } = rawServiceClient(server.address);
   const tq = { name: 'bench-starts', kind: 1 };
   const prefix = `s-${Date.now()}`;
   const startMs = await pool(STARTS, INFLIGHT, (i) =>
@@ -117,8 +100,7 @@ async function orders(dbFile: string | undefined): Promise<{ perSecond: number; 
   return { perSecond: (ORDERS / elapsed) * 1000, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99) };
 }
 
-const EVENT_ACTIVITY_SCHEDULED = 10;
-const EVENT_ACTIVITY_COMPLETED = 12;
+const { EventType, CommandType } = temporal.api.enums.v1;
 const json = (v: unknown) => ({ payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(v)) }] });
 
 /**
@@ -127,7 +109,7 @@ const json = (v: unknown) => ({ payloads: [{ metadata: { encoding: Buffer.from('
  */
 async function scriptedOrders(dbFile: string | undefined): Promise<{ perSecond: number; p50: number }> {
   const server = await serverProcess(dbFile);
-  const { call, close } = raw(server.address);
+  const { call, close } = rawServiceClient(server.address);
   const tq = { name: 'scripted', kind: 1 };
   let done = false;
   const wftPoller = async () => {
@@ -135,13 +117,13 @@ async function scriptedOrders(dbFile: string | undefined): Promise<{ perSecond: 
       const t = await call('PollWorkflowTaskQueue', { namespace: 'default', taskQueue: tq, identity: 'bench' });
       if (!t.taskToken || (t.taskToken as Buffer).length === 0) continue;
       const events = ((t.history as { events: { eventType: number }[] }).events);
-      const scheduled = events.filter((e) => e.eventType === EVENT_ACTIVITY_SCHEDULED).length;
-      const completed = events.filter((e) => e.eventType === EVENT_ACTIVITY_COMPLETED).length;
+      const scheduled = events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).length;
+      const completed = events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED).length;
       const commands =
         completed === 3
-          ? [{ commandType: 2, completeWorkflowExecutionCommandAttributes: { result: json('confirmed') } }]
+          ? [{ commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: { result: json('confirmed') } }]
           : scheduled === completed
-            ? [{ commandType: 1, scheduleActivityTaskCommandAttributes: { activityId: String(scheduled + 1), activityType: { name: ['reserve', 'charge', 'confirm'][scheduled] }, taskQueue: tq, startToCloseTimeout: { seconds: 10 }, input: json('x') } }]
+            ? [{ commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK, scheduleActivityTaskCommandAttributes: { activityId: String(scheduled + 1), activityType: { name: ['reserve', 'charge', 'confirm'][scheduled] }, taskQueue: tq, startToCloseTimeout: { seconds: 10 }, input: json('x') } }]
             : [];
       await call('RespondWorkflowTaskCompleted', { namespace: 'default', taskToken: t.taskToken, commands, identity: 'bench' });
     }
@@ -165,6 +147,7 @@ async function scriptedOrders(dbFile: string | undefined): Promise<{ perSecond: 
       if ((h.history as { events: unknown[] }).events.length > 0) break;
     }
     latencies.push(performance.now() - t);
+    if (process.env.BENCH_DEBUG) console.error('scripted done', i);
   });
   done = true;
   // Idle pollers would wait out their long poll; stopping the server answers them.
@@ -180,14 +163,17 @@ async function main(): Promise<void> {
   const rows: Record<string, number[]> = { starts: [], signals: [], ordersFile: [], ordersMem: [], p50File: [], p99File: [], scripted: [], scriptedP50: [] };
   try {
     for (let r = 0; r < RUNS; r++) {
+      if (process.env.BENCH_DEBUG) console.error('starts run', r);
       const s = await startsAndSignals(join(dir, `starts-${r}.db`));
       rows.starts.push(s.starts);
       rows.signals.push(s.signals);
+      if (process.env.BENCH_DEBUG) console.error('orders run', r);
       const f = await orders(join(dir, `orders-${r}.db`));
       rows.ordersFile.push(f.perSecond);
       rows.p50File.push(f.p50);
       rows.p99File.push(f.p99);
       rows.ordersMem.push((await orders(undefined)).perSecond);
+      if (process.env.BENCH_DEBUG) console.error('scripted run', r);
       const sc = await scriptedOrders(join(dir, `scripted-${r}.db`));
       rows.scripted.push(sc.perSecond);
       rows.scriptedP50.push(sc.p50);

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { DevServer } from '@durable/server';
-import { rawClient, type Call } from './raw-client.js';
+import { rawServiceClient, type RawCall as Call } from '@durable/proto';
 
 const tq = { name: 'bad-input', kind: 1 };
 
@@ -20,7 +20,7 @@ describe('bad input gets the status Temporal gives and a message that says what 
   let close: () => void;
   before(async () => {
     server = await DevServer.start({ port: 0 });
-    ({ call, close } = rawClient(server.address));
+    ({ call, close } = rawServiceClient(server.address));
   });
   after(async () => {
     close();

@@ -221,11 +221,23 @@ export function summarizeFailure(f: Failure | null | undefined): FailureSummary 
     const next = durationMs(info.nextRetryDelay);
     return { kind: 'application', type: info.type ?? '', nonRetryable: !!info.nonRetryable, ...(next > 0 ? { nextRetryDelayMs: next } : {}) };
   }
-  if (f?.timeoutFailureInfo) return { kind: 'timeout', timeoutType: (f.timeoutFailureInfo.timeoutType ?? 0) as never };
+  if (f?.timeoutFailureInfo) return { kind: 'timeout', timeoutType: (f.timeoutFailureInfo.timeoutType ?? 0) as TimeoutType };
   if (f?.canceledFailureInfo) return { kind: 'canceled' };
   if (f?.terminatedFailureInfo) return { kind: 'terminated' };
   if (f?.serverFailureInfo) return { kind: 'server', nonRetryable: !!f.serverFailureInfo.nonRetryable };
   return { kind: 'other' };
+}
+
+function retryDecision(ctx: RunContext, a: ActivityState, failure: FailureSummary) {
+  return decideActivityRetry({
+    policy: a.retryPolicy,
+    attempt: a.attempt,
+    failure,
+    nowMs: ctx.now,
+    firstScheduledMs: a.firstScheduledTime,
+    scheduleToCloseMs: a.scheduleToCloseMs,
+    cancelRequested: a.cancelRequested,
+  });
 }
 
 /** Starts the retry backoff for the next attempt. */
@@ -247,15 +259,7 @@ export function failActivity(
   identity: string,
 ): void {
   if (lastHeartbeatDetails) a.heartbeatDetails = encodePayloads(lastHeartbeatDetails);
-  const decision = decideActivityRetry({
-    policy: a.retryPolicy,
-    attempt: a.attempt,
-    failure: summarizeFailure(failure),
-    nowMs: ctx.now,
-    firstScheduledMs: a.firstScheduledTime,
-    scheduleToCloseMs: a.scheduleToCloseMs,
-    cancelRequested: a.cancelRequested,
-  });
+  const decision = retryDecision(ctx, a, summarizeFailure(failure));
   if (decision.retry) {
     retryLater(ctx, a, failure, decision.delayMs);
     return;
@@ -283,15 +287,7 @@ function timeoutFailure(a: ActivityState, timeoutType: number): Failure {
 export function activityTimedOut(ctx: RunContext, a: ActivityState, timeoutType: number): void {
   if (timeoutType === TimeoutType.START_TO_CLOSE || timeoutType === TimeoutType.HEARTBEAT) {
     const failure = timeoutFailure(a, timeoutType);
-    const decision = decideActivityRetry({
-      policy: a.retryPolicy,
-      attempt: a.attempt,
-      failure: { kind: 'timeout', timeoutType: timeoutType as never },
-      nowMs: ctx.now,
-      firstScheduledMs: a.firstScheduledTime,
-      scheduleToCloseMs: a.scheduleToCloseMs,
-      cancelRequested: a.cancelRequested,
-    });
+    const decision = retryDecision(ctx, a, { kind: 'timeout', timeoutType: timeoutType as TimeoutType });
     if (decision.retry) {
       retryLater(ctx, a, failure, decision.delayMs);
       return;

@@ -13,11 +13,15 @@ export function queueKey(namespace: string, kind: number, queue: string): string
 export class Matching {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly lastPollTime = new Map<string, number>();
-  private closed = false;
+  private isClosed = false;
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
 
   /** Resolves true when a task may be available, false when the wait timed out, was aborted or the server stops. */
   wait(key: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<boolean> {
-    if (this.closed || signal?.aborted) return Promise.resolve(false);
+    if (this.isClosed || signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       let set = this.waiters.get(key);
       if (!set) {
@@ -62,7 +66,7 @@ export class Matching {
   }
 
   close(): void {
-    this.closed = true;
+    this.isClosed = true;
     for (const set of this.waiters.values()) for (const w of [...set]) w.wake(false);
     this.waiters.clear();
   }

@@ -1,7 +1,7 @@
 import { temporal } from '@durable/proto';
 import { Code, invalidArgument, ServiceError, workflowNotFound } from '../errors.js';
 import { pendingActivityInfo } from '../engine/activities.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, Tx } from '../engine/engine.js';
 import { checkPayloadSize, requestCancel, signal, startWorkflow, terminate, validateStart } from '../engine/lifecycle.js';
 import { WorkflowStatus } from '../engine/run-context.js';
 import { countExecutions, executionInfo, listExecutions } from '../engine/visibility.js';
@@ -40,6 +40,20 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
   function requireWorkflowId(id: string | null | undefined): string {
     if (!id) throw invalidArgument('WorkflowId is not set on request.');
     return id;
+  }
+
+  /** The run a cancel or terminate names; with first_execution_run_id, only if it belongs to that chain. */
+  function targetRun(
+    tx: Tx,
+    req: { namespace?: string | null; workflowExecution?: { workflowId?: string | null; runId?: string | null } | null; firstExecutionRunId?: string | null },
+  ) {
+    const ns = namespaces.get(req.namespace).name;
+    const workflowId = requireWorkflowId(req.workflowExecution?.workflowId);
+    const run = tx.resolve(ns, workflowId, req.workflowExecution?.runId);
+    if (req.firstExecutionRunId && req.firstExecutionRunId !== run.row.first_run_id) {
+      throw workflowNotFound(workflowId, req.firstExecutionRunId);
+    }
+    return run;
   }
 
   async function getHistory(req: Req<'GetWorkflowExecutionHistoryRequest'>, ctx: CallContext) {
@@ -121,28 +135,12 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
     },
 
     RequestCancelWorkflowExecution(req: Req<'RequestCancelWorkflowExecutionRequest'>) {
-      const ns = namespaces.get(req.namespace).name;
-      const workflowId = requireWorkflowId(req.workflowExecution?.workflowId);
-      engine.transact((tx) => {
-        const run = tx.resolve(ns, workflowId, req.workflowExecution?.runId);
-        if (req.firstExecutionRunId && req.firstExecutionRunId !== run.row.first_run_id) {
-          throw workflowNotFound(workflowId, req.firstExecutionRunId);
-        }
-        requestCancel(run, req.reason ?? '', req.identity ?? '');
-      });
+      engine.transact((tx) => requestCancel(targetRun(tx, req), req.reason ?? '', req.identity ?? ''));
       return {};
     },
 
     TerminateWorkflowExecution(req: Req<'TerminateWorkflowExecutionRequest'>) {
-      const ns = namespaces.get(req.namespace).name;
-      const workflowId = requireWorkflowId(req.workflowExecution?.workflowId);
-      engine.transact((tx) => {
-        const run = tx.resolve(ns, workflowId, req.workflowExecution?.runId);
-        if (req.firstExecutionRunId && req.firstExecutionRunId !== run.row.first_run_id) {
-          throw workflowNotFound(workflowId, req.firstExecutionRunId);
-        }
-        terminate(run, req.reason ?? '', req.details, req.identity ?? '');
-      });
+      engine.transact((tx) => terminate(targetRun(tx, req), req.reason ?? '', req.details, req.identity ?? ''));
       return {};
     },
 

@@ -64,7 +64,8 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const remaining = deadline - engine.now();
       if (remaining <= 0) return {};
       if (!(await engine.matching.wait(key, remaining, ctx.signal))) {
-        if (engine.now() >= deadline || ctx.signal.aborted) return {};
+        // A server that is stopping answers every poll empty instead of spinning on a closed matcher.
+        if (engine.now() >= deadline || ctx.signal.aborted || engine.matching.closed) return {};
       }
     }
   }
