@@ -150,7 +150,6 @@ async function scriptedOrders(dbFile: string | undefined): Promise<{ perSecond: 
       if ((h.history as { events: unknown[] }).events.length > 0) break;
     }
     latencies.push(performance.now() - t);
-    if (process.env.BENCH_DEBUG) console.error('scripted done', i);
   });
   done = true;
   // Idle pollers would wait out their long poll; stopping the server answers them.
@@ -166,17 +165,14 @@ async function main(): Promise<void> {
   const rows: Record<string, number[]> = { starts: [], signals: [], ordersFile: [], ordersMem: [], p50File: [], p99File: [], scripted: [], scriptedP50: [] };
   try {
     for (let r = 0; r < RUNS; r++) {
-      if (process.env.BENCH_DEBUG) console.error('starts run', r);
       const s = await startsAndSignals(join(dir, `starts-${r}.db`));
       rows.starts.push(s.starts);
       rows.signals.push(s.signals);
-      if (process.env.BENCH_DEBUG) console.error('orders run', r);
       const f = await orders(join(dir, `orders-${r}.db`));
       rows.ordersFile.push(f.perSecond);
       rows.p50File.push(f.p50);
       rows.p99File.push(f.p99);
       rows.ordersMem.push((await orders(undefined)).perSecond);
-      if (process.env.BENCH_DEBUG) console.error('scripted run', r);
       const sc = await scriptedOrders(join(dir, `scripted-${r}.db`));
       rows.scripted.push(sc.perSecond);
       rows.scriptedP50.push(sc.p50);

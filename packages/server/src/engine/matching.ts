@@ -13,15 +13,11 @@ export function queueKey(namespace: string, kind: number, queue: string): string
 export class Matching {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly lastPollTime = new Map<string, number>();
-  private isClosed = false;
-
-  get closed(): boolean {
-    return this.isClosed;
-  }
+  private closed = false;
 
   /** Resolves true when a task may be available, false when the wait timed out, was aborted or the server stops. */
   wait(key: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<boolean> {
-    if (this.isClosed || signal?.aborted) return Promise.resolve(false);
+    if (this.closed || signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       let set = this.waiters.get(key);
       if (!set) {
@@ -66,7 +62,7 @@ export class Matching {
   }
 
   close(): void {
-    this.isClosed = true;
+    this.closed = true;
     for (const set of this.waiters.values()) for (const w of [...set]) w.wake(false);
     this.waiters.clear();
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { TaskKind } from '../db/store.js';
+import { TaskKind, type TaskRow } from '../db/store.js';
 import { invalidArgument, notFound } from '../errors.js';
 import {
   cancelActivityReported,
@@ -63,11 +63,32 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       if (task) return task;
       const remaining = deadline - engine.now();
       if (remaining <= 0) return {};
-      if (!(await engine.matching.wait(key, remaining, ctx.signal))) {
-        // A server that is stopping answers every poll empty instead of spinning on a closed matcher.
-        if (engine.now() >= deadline || ctx.signal.aborted || engine.matching.closed) return {};
-      }
+      // Not woken means the deadline passed, the caller left or the server is stopping: answer empty.
+      if (!(await engine.matching.wait(key, remaining, ctx.signal))) return {};
     }
+  }
+
+  /** Takes the oldest task of a queue that still names pending work; stale rows are dropped on the way. */
+  function takeTask<T>(
+    ns: string,
+    queue: string,
+    kind: TaskKind,
+    isCurrent: (run: RunContext, row: TaskRow) => boolean,
+    start: (run: RunContext, row: TaskRow) => T,
+  ): T | undefined {
+    // Most wake-ups of an idle poller find nothing: look before opening a write transaction.
+    if (!engine.store.firstTask(ns, queue, kind)) return undefined;
+    return engine.transact((tx) => {
+      let after = 0;
+      for (;;) {
+        const row = engine.store.firstTask(ns, queue, kind, after);
+        if (!row) return undefined;
+        after = row.id;
+        engine.store.deleteTask(row.id);
+        const run = tx.run(row.run_id);
+        if (run && isCurrent(run, row)) return start(run, row);
+      }
+    });
   }
 
   function legacyQueryTask(key: string): object | undefined {
@@ -101,20 +122,9 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       return longPoll(key, ctx, () => {
         const legacy = legacyQueryTask(key);
         if (legacy) return legacy;
-        // Most wake-ups of an idle poller find nothing: look before opening a write transaction.
-        if (!engine.store.firstTask(ns, queue, TaskKind.workflow)) return undefined;
-        return engine.transact((tx) => {
-          let after = 0;
-          for (;;) {
-            const row = engine.store.firstTask(ns, queue, TaskKind.workflow, after);
-            if (!row) return undefined;
-            after = row.id;
-            engine.store.deleteTask(row.id);
-            const run = tx.run(row.run_id);
-            if (!run || !isCurrentWorkflowTask(run, row)) continue;
-            return startWorkflowTask(run, identity, randomUUID(), engine.queries.attachToTask(run.runId));
-          }
-        });
+        return takeTask(ns, queue, TaskKind.workflow, isCurrentWorkflowTask, (run) =>
+          startWorkflowTask(run, identity, randomUUID(), engine.queries.attachToTask(run.runId)),
+        );
       });
     },
 
@@ -124,18 +134,9 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const key = queueKey(ns, TaskKind.activity, queue);
       const identity = req.identity ?? '';
       return longPoll(key, ctx, () =>
-        !engine.store.firstTask(ns, queue, TaskKind.activity) ? undefined : engine.transact((tx) => {
-          let after = 0;
-          for (;;) {
-            const row = engine.store.firstTask(ns, queue, TaskKind.activity, after);
-            if (!row) return undefined;
-            after = row.id;
-            engine.store.deleteTask(row.id);
-            const run = tx.run(row.run_id);
-            if (!run || !isCurrentActivityTask(run, row)) continue;
-            return startActivityTask(run, run.state.activities[row.ref], identity, randomUUID());
-          }
-        }),
+        takeTask(ns, queue, TaskKind.activity, isCurrentActivityTask, (run, row) =>
+          startActivityTask(run, run.state.activities[row.ref], identity, randomUUID()),
+        ),
       );
     },
 
