@@ -6,8 +6,8 @@ import {
   isRetryableFailure,
   RetryPolicyError,
   retryPolicyWithDefaults,
-  RetryState,
-  TimeoutType,
+  RetryStateCode,
+  TimeoutTypeCode,
   type FailureSummary,
 } from './retry-policy.js';
 
@@ -42,15 +42,15 @@ test('what is retryable', () => {
   assert.equal(isRetryableFailure(app('Fatal'), ['Fatal']), false);
   assert.equal(isRetryableFailure({ kind: 'canceled' }, []), false);
   assert.equal(isRetryableFailure({ kind: 'terminated' }, []), false);
-  assert.equal(isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutType.START_TO_CLOSE }, []), true);
-  assert.equal(isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutType.HEARTBEAT }, []), true);
-  assert.equal(isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutType.SCHEDULE_TO_START }, []), false);
-  assert.equal(isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutType.SCHEDULE_TO_CLOSE }, []), false);
+  assert.equal(isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutTypeCode.START_TO_CLOSE }, []), true);
+  assert.equal(isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutTypeCode.HEARTBEAT }, []), true);
+  assert.equal(isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutTypeCode.SCHEDULE_TO_START }, []), false);
+  assert.equal(isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutTypeCode.SCHEDULE_TO_CLOSE }, []), false);
   assert.equal(
-    isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutType.START_TO_CLOSE }, ['TemporalTimeout:START_TO_CLOSE']),
+    isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutTypeCode.START_TO_CLOSE }, ['TemporalTimeout:START_TO_CLOSE']),
     false,
   );
-  assert.equal(isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutType.HEARTBEAT }, ['TemporalTimeout:HEARTBEAT']), false);
+  assert.equal(isRetryableFailure({ kind: 'timeout', timeoutType: TimeoutTypeCode.HEARTBEAT }, ['TemporalTimeout:HEARTBEAT']), false);
   assert.equal(isRetryableFailure({ kind: 'server', nonRetryable: true }, []), false);
   assert.equal(isRetryableFailure({ kind: 'other' }, []), true);
 });
@@ -61,15 +61,15 @@ test('retry decisions follow Temporal\'s order: cancel, non-retryable, attempts,
   const flaky: FailureSummary = { kind: 'application', type: 'X', nonRetryable: false };
   assert.deepEqual(decideActivityRetry({ ...base, failure: flaky }), { retry: true, delayMs: 1000 });
   assert.deepEqual(decideActivityRetry({ ...base, attempt: 2, failure: flaky }), { retry: true, delayMs: 2000 });
-  assert.deepEqual(decideActivityRetry({ ...base, attempt: 3, failure: flaky }), { retry: false, retryState: RetryState.MAXIMUM_ATTEMPTS_REACHED });
-  assert.deepEqual(decideActivityRetry({ ...base, cancelRequested: true, failure: flaky }), { retry: false, retryState: RetryState.CANCEL_REQUESTED });
+  assert.deepEqual(decideActivityRetry({ ...base, attempt: 3, failure: flaky }), { retry: false, retryState: RetryStateCode.MAXIMUM_ATTEMPTS_REACHED });
+  assert.deepEqual(decideActivityRetry({ ...base, cancelRequested: true, failure: flaky }), { retry: false, retryState: RetryStateCode.CANCEL_REQUESTED });
   assert.deepEqual(
     decideActivityRetry({ ...base, failure: { ...flaky, nonRetryable: true } }),
-    { retry: false, retryState: RetryState.NON_RETRYABLE_FAILURE },
+    { retry: false, retryState: RetryStateCode.NON_RETRYABLE_FAILURE },
   );
   assert.deepEqual(
     decideActivityRetry({ ...base, scheduleToCloseMs: 10_500, failure: flaky }),
-    { retry: false, retryState: RetryState.TIMEOUT },
+    { retry: false, retryState: RetryStateCode.TIMEOUT },
     'the next attempt would start after the schedule-to-close deadline',
   );
 });

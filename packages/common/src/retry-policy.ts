@@ -1,5 +1,5 @@
 /** How an activity's retries ended, as temporal.api.enums.v1.RetryState numbers them. */
-export const RetryState = {
+export const RetryStateCode = {
   UNSPECIFIED: 0,
   IN_PROGRESS: 1,
   NON_RETRYABLE_FAILURE: 2,
@@ -9,17 +9,17 @@ export const RetryState = {
   INTERNAL_SERVER_ERROR: 6,
   CANCEL_REQUESTED: 7,
 } as const;
-export type RetryState = (typeof RetryState)[keyof typeof RetryState];
+export type RetryStateCode = (typeof RetryStateCode)[keyof typeof RetryStateCode];
 
 /** temporal.api.enums.v1.TimeoutType numbers. */
-export const TimeoutType = {
+export const TimeoutTypeCode = {
   UNSPECIFIED: 0,
   START_TO_CLOSE: 1,
   SCHEDULE_TO_START: 2,
   SCHEDULE_TO_CLOSE: 3,
   HEARTBEAT: 4,
 } as const;
-export type TimeoutType = (typeof TimeoutType)[keyof typeof TimeoutType];
+export type TimeoutTypeCode = (typeof TimeoutTypeCode)[keyof typeof TimeoutTypeCode];
 
 export interface RetryPolicy {
   initialIntervalMs: number;
@@ -69,7 +69,7 @@ export function computeBackoffMs(policy: RetryPolicy, failedAttempt: number): nu
 /** What the server needs to know of a failure to decide on a retry. */
 export type FailureSummary =
   | { kind: 'application'; type: string; nonRetryable: boolean; nextRetryDelayMs?: number }
-  | { kind: 'timeout'; timeoutType: TimeoutType }
+  | { kind: 'timeout'; timeoutType: TimeoutTypeCode }
   | { kind: 'canceled' }
   | { kind: 'terminated' }
   | { kind: 'server'; nonRetryable: boolean }
@@ -85,8 +85,8 @@ export function isRetryableFailure(f: FailureSummary, nonRetryableErrorTypes: st
     case 'terminated':
       return false;
     case 'timeout':
-      if (f.timeoutType === TimeoutType.START_TO_CLOSE) return !nonRetryableErrorTypes.includes(`${TIMEOUT_PREFIX}START_TO_CLOSE`);
-      if (f.timeoutType === TimeoutType.HEARTBEAT) return !nonRetryableErrorTypes.includes(`${TIMEOUT_PREFIX}HEARTBEAT`);
+      if (f.timeoutType === TimeoutTypeCode.START_TO_CLOSE) return !nonRetryableErrorTypes.includes(`${TIMEOUT_PREFIX}START_TO_CLOSE`);
+      if (f.timeoutType === TimeoutTypeCode.HEARTBEAT) return !nonRetryableErrorTypes.includes(`${TIMEOUT_PREFIX}HEARTBEAT`);
       return false;
     case 'server':
       return !f.nonRetryable;
@@ -95,7 +95,7 @@ export function isRetryableFailure(f: FailureSummary, nonRetryableErrorTypes: st
   }
 }
 
-export type RetryDecision = { retry: true; delayMs: number } | { retry: false; retryState: RetryState };
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; retryState: RetryStateCode };
 
 /** Whether an attempt that just ended gets another one, and when (Temporal's order of checks). */
 export function decideActivityRetry(input: {
@@ -108,17 +108,17 @@ export function decideActivityRetry(input: {
   cancelRequested: boolean;
 }): RetryDecision {
   const { policy, attempt, failure } = input;
-  if (input.cancelRequested) return { retry: false, retryState: RetryState.CANCEL_REQUESTED };
+  if (input.cancelRequested) return { retry: false, retryState: RetryStateCode.CANCEL_REQUESTED };
   if (!isRetryableFailure(failure, policy.nonRetryableErrorTypes)) {
-    return { retry: false, retryState: RetryState.NON_RETRYABLE_FAILURE };
+    return { retry: false, retryState: RetryStateCode.NON_RETRYABLE_FAILURE };
   }
   if (policy.maximumAttempts > 0 && attempt >= policy.maximumAttempts) {
-    return { retry: false, retryState: RetryState.MAXIMUM_ATTEMPTS_REACHED };
+    return { retry: false, retryState: RetryStateCode.MAXIMUM_ATTEMPTS_REACHED };
   }
   const override = failure.kind === 'application' ? failure.nextRetryDelayMs : undefined;
   const delayMs = override !== undefined && override > 0 ? override : computeBackoffMs(policy, attempt);
   if (input.scheduleToCloseMs > 0 && input.nowMs + delayMs > input.firstScheduledMs + input.scheduleToCloseMs) {
-    return { retry: false, retryState: RetryState.TIMEOUT };
+    return { retry: false, retryState: RetryStateCode.TIMEOUT };
   }
   return { retry: true, delayMs };
 }

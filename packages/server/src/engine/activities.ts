@@ -3,8 +3,8 @@ import {
   decideActivityRetry,
   normalizeActivityTimeouts,
   retryPolicyWithDefaults,
-  RetryState,
-  TimeoutType,
+  RetryStateCode,
+  TimeoutTypeCode,
   type FailureSummary,
   type RetryPolicy,
 } from '@durable/common';
@@ -221,7 +221,7 @@ export function summarizeFailure(f: Failure | null | undefined): FailureSummary 
     const next = durationMs(info.nextRetryDelay);
     return { kind: 'application', type: info.type ?? '', nonRetryable: !!info.nonRetryable, ...(next > 0 ? { nextRetryDelayMs: next } : {}) };
   }
-  if (f?.timeoutFailureInfo) return { kind: 'timeout', timeoutType: (f.timeoutFailureInfo.timeoutType ?? 0) as TimeoutType };
+  if (f?.timeoutFailureInfo) return { kind: 'timeout', timeoutType: (f.timeoutFailureInfo.timeoutType ?? 0) as TimeoutTypeCode };
   if (f?.canceledFailureInfo) return { kind: 'canceled' };
   if (f?.terminatedFailureInfo) return { kind: 'terminated' };
   if (f?.serverFailureInfo) return { kind: 'server', nonRetryable: !!f.serverFailureInfo.nonRetryable };
@@ -268,10 +268,10 @@ export function failActivity(
 }
 
 const timeoutNames: Record<number, string> = {
-  [TimeoutType.START_TO_CLOSE]: 'StartToClose',
-  [TimeoutType.SCHEDULE_TO_START]: 'ScheduleToStart',
-  [TimeoutType.SCHEDULE_TO_CLOSE]: 'ScheduleToClose',
-  [TimeoutType.HEARTBEAT]: 'Heartbeat',
+  [TimeoutTypeCode.START_TO_CLOSE]: 'StartToClose',
+  [TimeoutTypeCode.SCHEDULE_TO_START]: 'ScheduleToStart',
+  [TimeoutTypeCode.SCHEDULE_TO_CLOSE]: 'ScheduleToClose',
+  [TimeoutTypeCode.HEARTBEAT]: 'Heartbeat',
 };
 
 function timeoutFailure(a: ActivityState, timeoutType: number): Failure {
@@ -285,15 +285,15 @@ function timeoutFailure(a: ActivityState, timeoutType: number): Failure {
 
 /** A timeout fired for the activity: retry the retryable ones when time allows, else record ActivityTaskTimedOut. */
 export function activityTimedOut(ctx: RunContext, a: ActivityState, timeoutType: number): void {
-  if (timeoutType === TimeoutType.START_TO_CLOSE || timeoutType === TimeoutType.HEARTBEAT) {
+  if (timeoutType === TimeoutTypeCode.START_TO_CLOSE || timeoutType === TimeoutTypeCode.HEARTBEAT) {
     const failure = timeoutFailure(a, timeoutType);
-    const decision = retryDecision(ctx, a, { kind: 'timeout', timeoutType: timeoutType as TimeoutType });
+    const decision = retryDecision(ctx, a, { kind: 'timeout', timeoutType: timeoutType as TimeoutTypeCode });
     if (decision.retry) {
       retryLater(ctx, a, failure, decision.delayMs);
       return;
     }
     // Out of time for another attempt: Temporal reports the overall deadline.
-    const reported = decision.retryState === RetryState.TIMEOUT ? timeoutFailure(a, TimeoutType.SCHEDULE_TO_CLOSE) : failure;
+    const reported = decision.retryState === RetryStateCode.TIMEOUT ? timeoutFailure(a, TimeoutTypeCode.SCHEDULE_TO_CLOSE) : failure;
     closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
       failure: reported,
       retryState: decision.retryState,
@@ -302,7 +302,7 @@ export function activityTimedOut(ctx: RunContext, a: ActivityState, timeoutType:
   }
   closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
     failure: timeoutFailure(a, timeoutType),
-    retryState: RetryState.TIMEOUT,
+    retryState: RetryStateCode.TIMEOUT,
   });
 }
 
@@ -312,18 +312,18 @@ export function activityTimerFired(ctx: RunContext, kind: string, ref: number, a
   if (!a) return;
   switch (kind) {
     case TimerKind.activityScheduleToStart:
-      if (a.attempt === attempt && a.startedTime === 0) activityTimedOut(ctx, a, TimeoutType.SCHEDULE_TO_START);
+      if (a.attempt === attempt && a.startedTime === 0) activityTimedOut(ctx, a, TimeoutTypeCode.SCHEDULE_TO_START);
       return;
     case TimerKind.activityScheduleToClose:
-      activityTimedOut(ctx, a, TimeoutType.SCHEDULE_TO_CLOSE);
+      activityTimedOut(ctx, a, TimeoutTypeCode.SCHEDULE_TO_CLOSE);
       return;
     case TimerKind.activityStartToClose:
-      if (a.attempt === attempt && a.startedTime > 0) activityTimedOut(ctx, a, TimeoutType.START_TO_CLOSE);
+      if (a.attempt === attempt && a.startedTime > 0) activityTimedOut(ctx, a, TimeoutTypeCode.START_TO_CLOSE);
       return;
     case TimerKind.activityHeartbeat: {
       if (a.attempt !== attempt || a.startedTime === 0) return;
       const deadline = Math.max(a.lastHeartbeatTime, a.startedTime) + a.heartbeatMs;
-      if (deadline <= ctx.now) activityTimedOut(ctx, a, TimeoutType.HEARTBEAT);
+      if (deadline <= ctx.now) activityTimedOut(ctx, a, TimeoutTypeCode.HEARTBEAT);
       else ctx.addTimer(deadline, TimerKind.activityHeartbeat, ref, attempt);
       return;
     }

@@ -1,5 +1,5 @@
 import { temporal } from '@durable/proto';
-import { ActivityTimeoutError, RetryPolicyError, RetryState } from '@durable/common';
+import { ActivityTimeoutError, RetryPolicyError, RetryStateCode } from '@durable/common';
 import { durationMs, EventType, payloadsSize } from '../history/events.js';
 import { MAX_BLOB_BYTES } from '../limits.js';
 import { requestCancelActivity, scheduleActivity } from './activities.js';
@@ -231,7 +231,7 @@ export function applyCommands(ctx: RunContext, commands: Command[], completedEve
       case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:
         ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
           failure: c.failWorkflowExecutionCommandAttributes?.failure,
-          retryState: RetryState.RETRY_POLICY_NOT_SET,
+          retryState: RetryStateCode.RETRY_POLICY_NOT_SET,
           workflowTaskCompletedEventId: completedEventId,
         });
         ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_FAILED);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { RetryState } from '@durable/common';
+import { RetryStateCode } from '@durable/common';
 import { alreadyExists, invalidArgument, workflowCompleted } from '../errors.js';
 import { duration, durationMs, EventType, payloadsSize, timestamp } from '../history/events.js';
 import { MAX_BLOB_BYTES } from '../limits.js';
@@ -228,6 +228,6 @@ export function terminate(
 
 export function timeOutRun(ctx: RunContext): void {
   forceCloseInFlightTask(ctx);
-  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, { retryState: RetryState.RETRY_POLICY_NOT_SET });
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, { retryState: RetryStateCode.RETRY_POLICY_NOT_SET });
   ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);
 }
