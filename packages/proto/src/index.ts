@@ -19,6 +19,8 @@ export type {
   OperatorServiceMethod,
   OperatorServiceRequest,
   OperatorServiceResponse,
+  WorkflowService,
+  OperatorService,
 } from './types.js';
 export { Long, toLong, longToNumber, bytesToBase64, base64ToBytes } from './long.js';
 export { rawServiceClient } from './raw-client.js';

@@ -7,8 +7,9 @@ type MethodsOf<NS> = {
   [K in keyof NS]: K extends `${infer M}Request` ? (`${M}Response` extends keyof NS ? M : never) : never;
 }[keyof NS];
 
-type Message<C> = C extends abstract new (...args: never[]) => infer I ? I : never;
-type Properties<C> = C extends abstract new (p?: infer P) => unknown ? NonNullable<P> : never;
+// The schema's classes have private constructors; their static create() names both the input and message types.
+type Message<C> = C extends { create(properties?: never): infer I } ? I : never;
+type Properties<C> = C extends { create(properties?: infer P): unknown } ? NonNullable<P> : never;
 
 /** Names of WorkflowService methods, e.g. 'StartWorkflowExecution'. */
 export type WorkflowServiceMethod = MethodsOf<WorkflowV1> & string;
@@ -20,3 +21,12 @@ export type WorkflowServiceResponse<M extends WorkflowServiceMethod> = Propertie
 export type OperatorServiceMethod = MethodsOf<OperatorV1> & string;
 export type OperatorServiceRequest<M extends OperatorServiceMethod> = Message<OperatorV1[`${M}Request` & keyof OperatorV1]>;
 export type OperatorServiceResponse<M extends OperatorServiceMethod> = Properties<OperatorV1[`${M}Response` & keyof OperatorV1]>;
+
+type Unary<NS, M extends string> = (
+  request: Properties<NS[`${M}Request` & keyof NS]>,
+) => Promise<Message<NS[`${M}Response` & keyof NS]>>;
+
+/** A promise-returning client of WorkflowService, methods named as the official SDK's `connection.workflowService`. */
+export type WorkflowService = { [M in WorkflowServiceMethod as Uncapitalize<M>]: Unary<WorkflowV1, M> };
+/** A promise-returning client of OperatorService. */
+export type OperatorService = { [M in OperatorServiceMethod as Uncapitalize<M>]: Unary<OperatorV1, M> };

@@ -1,0 +1,118 @@
+// Errors the client raises, with the names and shapes of @temporalio/client. Failures recorded in history
+// (ApplicationFailure, ActivityFailure …) come from @durable/common and arrive as `cause`.
+import { status, type ServiceError as GrpcServiceError } from '@grpc/grpc-js';
+import { markErrorClass, type RetryState } from '@durable/common';
+
+/** A call to the server failed; `cause` is the gRPC error. */
+export class ServiceError extends Error {
+  public override readonly cause?: Error;
+  constructor(message: string, opts?: { cause: unknown }) {
+    super(message);
+    if (opts?.cause instanceof Error) this.cause = opts.cause;
+  }
+}
+markErrorClass(ServiceError, 'ServiceError');
+
+/** The workflow closed without a result: failed, timed out, was cancelled or terminated (see `cause`). */
+export class WorkflowFailedError extends Error {
+  constructor(
+    message: string,
+    public override readonly cause: Error | undefined,
+    public readonly retryState: RetryState | undefined,
+  ) {
+    super(message);
+  }
+}
+markErrorClass(WorkflowFailedError, 'WorkflowFailedError');
+
+/** The run continued as new and the caller asked not to follow runs. */
+export class WorkflowContinuedAsNewError extends Error {
+  constructor(
+    message: string,
+    public readonly newExecutionRunId: string,
+  ) {
+    super(message);
+  }
+}
+markErrorClass(WorkflowContinuedAsNewError, 'WorkflowContinuedAsNewError');
+
+/** The update was rejected by its validator or its handler threw (see `cause`). */
+export class WorkflowUpdateFailedError extends Error {
+  constructor(
+    message: string,
+    public override readonly cause: Error | undefined,
+  ) {
+    super(message);
+  }
+}
+markErrorClass(WorkflowUpdateFailedError, 'WorkflowUpdateFailedError');
+
+/** The update call ran out of time or was cancelled before the update reached the wait stage asked for. */
+export class WorkflowUpdateRPCTimeoutOrCancelledError extends Error {
+  public override readonly cause?: Error;
+  constructor(message: string, opts?: { cause: unknown }) {
+    super(message);
+    if (opts?.cause instanceof Error) this.cause = opts.cause;
+  }
+}
+markErrorClass(WorkflowUpdateRPCTimeoutOrCancelledError, 'WorkflowUpdateRPCTimeoutOrCancelledError');
+
+export class WorkflowNotFoundError extends Error {
+  constructor(
+    message: string,
+    public readonly workflowId: string,
+    public readonly runId: string | undefined,
+  ) {
+    super(message);
+  }
+}
+markErrorClass(WorkflowNotFoundError, 'WorkflowNotFoundError');
+
+export class NamespaceNotFoundError extends Error {
+  constructor(public readonly namespace: string) {
+    super(`Namespace not found: '${namespace}'`);
+  }
+}
+markErrorClass(NamespaceNotFoundError, 'NamespaceNotFoundError');
+
+/** The workflow has no handler for the query (or the worker that ran it does not know the query name). */
+export class QueryNotRegisteredError extends Error {
+  constructor(
+    message: string,
+    public readonly code: number,
+  ) {
+    super(message);
+  }
+}
+markErrorClass(QueryNotRegisteredError, 'QueryNotRegisteredError');
+
+/** The query was not run because of the workflow's status and the query's reject condition. */
+export class QueryRejectedError extends Error {
+  constructor(public readonly status: string) {
+    super(`Query rejected, workflow status: ${status}`);
+  }
+}
+markErrorClass(QueryRejectedError, 'QueryRejectedError');
+
+/** Options or arguments that cannot be sent; raised before anything reaches the server. */
+export class ValueError extends Error {
+  constructor(
+    message: string,
+    public override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+markErrorClass(ValueError, 'ValueError');
+
+export function isGrpcServiceError(err: unknown): err is GrpcServiceError {
+  return err instanceof Error && typeof (err as Partial<GrpcServiceError>).code === 'number' && 'metadata' in err;
+}
+
+export function isGrpcDeadlineError(err: unknown): boolean {
+  return isGrpcServiceError(err) && err.code === status.DEADLINE_EXCEEDED;
+}
+
+export function isGrpcCancelledError(err: unknown): boolean {
+  return isGrpcServiceError(err) && err.code === status.CANCELLED;
+}

@@ -1,0 +1,92 @@
+/**
+ * @durable/client: start and manage workflows on a Temporal-compatible server — Durable's dev server, a Temporal
+ * cluster or Temporal Cloud. Names and shapes follow @temporalio/client, so moving code is an import change.
+ *
+ * @example
+ * ```ts
+ * import { Client, Connection } from '@durable/client';
+ * const connection = await Connection.connect({ address: 'localhost:7233' });
+ * const client = new Client({ connection });
+ * const handle = await client.workflow.start('orderWorkflow', { taskQueue: 'orders', workflowId: 'order-1', args: [order] });
+ * console.log(await handle.result());
+ * ```
+ */
+export { Connection } from './connection.js';
+export type { ConnectionOptions, TLSConfig, RetryOptions } from './connection.js';
+export { Client } from './client.js';
+export type { ClientOptions } from './client.js';
+export { WorkflowClient } from './workflow-client.js';
+export type { Workflow, WorkflowClientContext, WorkflowListOptions } from './workflow-client.js';
+export type { WorkflowHandle, Definition } from './workflow-handle.js';
+export { WorkflowUpdateStage } from './update.js';
+export type { WorkflowUpdateHandle } from './update.js';
+export { WorkflowIdReusePolicy, WorkflowIdConflictPolicy } from './workflow-options.js';
+export type { WorkflowOptions, WorkflowSignalWithStartOptions, RetryPolicy } from './workflow-options.js';
+export { WorkflowExecutionStatusName } from './describe.js';
+export type { WorkflowExecutionInfo, WorkflowExecutionDescription, CountWorkflowExecution } from './describe.js';
+export type {
+  WorkflowClientInterceptor,
+  ClientInterceptors,
+  Headers,
+  WorkflowStartInput,
+  WorkflowSignalInput,
+  WorkflowSignalWithStartInput,
+  WorkflowQueryInput,
+  WorkflowStartUpdateInput,
+  WorkflowStartUpdateOutput,
+  WorkflowTerminateInput,
+  WorkflowCancelInput,
+  WorkflowDescribeInput,
+} from './interceptors.js';
+export {
+  ServiceError,
+  WorkflowFailedError,
+  WorkflowContinuedAsNewError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  WorkflowNotFoundError,
+  NamespaceNotFoundError,
+  QueryNotRegisteredError,
+  QueryRejectedError,
+  ValueError,
+  isGrpcServiceError,
+  isGrpcDeadlineError,
+  isGrpcCancelledError,
+} from './errors.js';
+// Failures recorded in history, the data converter and search attributes, as @temporalio/client re-exports them.
+export {
+  TemporalFailure,
+  ApplicationFailure,
+  ActivityFailure,
+  ChildWorkflowFailure,
+  CancelledFailure,
+  TerminatedFailure,
+  TimeoutFailure,
+  ServerFailure,
+  WorkflowExecutionAlreadyStartedError,
+  RetryState,
+  TimeoutType,
+  ApplicationFailureCategory,
+  DefaultPayloadConverter,
+  DefaultPayloadConverterWithProtobufs,
+  CompositePayloadConverter,
+  JsonPayloadConverter,
+  BinaryPayloadConverter,
+  UndefinedPayloadConverter,
+  DefaultFailureConverter,
+  defaultPayloadConverter,
+  PayloadConverterError,
+  SearchAttributeType,
+  TypedSearchAttributes,
+  defineSearchAttributeKey,
+} from '@durable/common';
+export type {
+  Payload,
+  PayloadCodec,
+  PayloadConverter,
+  FailureConverter,
+  DataConverter,
+  SearchAttributes,
+  SearchAttributeKey,
+  SearchAttributePair,
+} from '@durable/common';

@@ -1,0 +1,111 @@
+// Client interceptors, as @temporalio/client shapes them: each method gets its input and the next step, so an
+// interceptor can add headers (tracing, auth context), log, or change options around every workflow call.
+import type { temporal } from '@durable/proto';
+import type { Payload } from '@durable/common';
+import type { WorkflowOptions } from './workflow-options.js';
+
+export type Headers = Record<string, Payload>;
+export type WorkflowExecution = { workflowId: string; runId?: string };
+
+export interface WorkflowStartInput {
+  readonly workflowType: string;
+  readonly headers: Headers;
+  readonly options: WorkflowOptions;
+}
+export interface WorkflowSignalInput {
+  readonly signalName: string;
+  readonly args: unknown[];
+  readonly workflowExecution: WorkflowExecution;
+  readonly headers: Headers;
+}
+export interface WorkflowSignalWithStartInput {
+  readonly workflowType: string;
+  readonly signalName: string;
+  readonly signalArgs: unknown[];
+  readonly headers: Headers;
+  readonly options: WorkflowOptions;
+}
+export interface WorkflowQueryInput {
+  readonly queryType: string;
+  readonly args: unknown[];
+  readonly workflowExecution: WorkflowExecution;
+  readonly queryRejectCondition?: number;
+  readonly headers: Headers;
+}
+export interface WorkflowStartUpdateInput {
+  readonly updateName: string;
+  readonly args: unknown[];
+  readonly workflowExecution: WorkflowExecution;
+  readonly firstExecutionRunId?: string;
+  readonly headers: Headers;
+  readonly options: { updateId?: string; waitForStage: 'ACCEPTED' | 'COMPLETED' };
+}
+export interface WorkflowStartUpdateOutput {
+  readonly updateId: string;
+  readonly workflowRunId: string;
+  readonly outcome?: temporal.api.update.v1.IOutcome;
+}
+export interface WorkflowTerminateInput {
+  readonly workflowExecution: WorkflowExecution;
+  readonly reason?: string;
+  readonly details?: unknown[];
+  readonly firstExecutionRunId?: string;
+}
+export interface WorkflowCancelInput {
+  readonly workflowExecution: WorkflowExecution;
+  readonly firstExecutionRunId?: string;
+}
+export interface WorkflowDescribeInput {
+  readonly workflowExecution: WorkflowExecution;
+}
+
+type Next<I, O> = (input: I) => Promise<O>;
+
+/** Implement any subset; each method must call `next` (possibly with a changed input) to continue the chain. */
+export interface WorkflowClientInterceptor {
+  start?(input: WorkflowStartInput, next: Next<WorkflowStartInput, string>): Promise<string>;
+  signal?(input: WorkflowSignalInput, next: Next<WorkflowSignalInput, void>): Promise<void>;
+  signalWithStart?(input: WorkflowSignalWithStartInput, next: Next<WorkflowSignalWithStartInput, string>): Promise<string>;
+  query?(input: WorkflowQueryInput, next: Next<WorkflowQueryInput, unknown>): Promise<unknown>;
+  startUpdate?(
+    input: WorkflowStartUpdateInput,
+    next: Next<WorkflowStartUpdateInput, WorkflowStartUpdateOutput>,
+  ): Promise<WorkflowStartUpdateOutput>;
+  terminate?(
+    input: WorkflowTerminateInput,
+    next: Next<WorkflowTerminateInput, temporal.api.workflowservice.v1.ITerminateWorkflowExecutionResponse>,
+  ): Promise<temporal.api.workflowservice.v1.ITerminateWorkflowExecutionResponse>;
+  cancel?(
+    input: WorkflowCancelInput,
+    next: Next<WorkflowCancelInput, temporal.api.workflowservice.v1.IRequestCancelWorkflowExecutionResponse>,
+  ): Promise<temporal.api.workflowservice.v1.IRequestCancelWorkflowExecutionResponse>;
+  describe?(
+    input: WorkflowDescribeInput,
+    next: Next<WorkflowDescribeInput, temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse>,
+  ): Promise<temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse>;
+}
+
+export interface ClientInterceptors {
+  workflow?: WorkflowClientInterceptor[];
+}
+
+type Method = keyof WorkflowClientInterceptor;
+type InputOf<M extends Method> = Parameters<NonNullable<WorkflowClientInterceptor[M]>>[0];
+type OutputOf<M extends Method> = Awaited<ReturnType<NonNullable<WorkflowClientInterceptor[M]>>>;
+
+/** The first interceptor in the list is the outermost: it sees the call first and the result last. */
+export function composeInterceptors<M extends Method>(
+  interceptors: readonly WorkflowClientInterceptor[],
+  method: M,
+  last: Next<InputOf<M>, OutputOf<M>>,
+): Next<InputOf<M>, OutputOf<M>> {
+  let next = last;
+  for (let i = interceptors.length - 1; i >= 0; i--) {
+    const fn = interceptors[i]![method] as ((input: InputOf<M>, next: Next<InputOf<M>, OutputOf<M>>) => Promise<OutputOf<M>>) | undefined;
+    if (!fn) continue;
+    const inner = next;
+    const self = interceptors[i]!;
+    next = (input) => fn.call(self, input, inner);
+  }
+  return next;
+}

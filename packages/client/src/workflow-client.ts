@@ -1,0 +1,234 @@
+// client.workflow: start, signal, query, update, cancel, terminate, describe, list and count workflows.
+import { status } from '@grpc/grpc-js';
+import { nanoid } from 'nanoid';
+import { temporal, type WorkflowService } from '@durable/proto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  encodePayloadMap,
+  encodeSearchAttributes,
+  mapToPayloads,
+  type LoadedDataConverter,
+} from '@durable/common';
+import { ValueError, isGrpcServiceError, QueryNotRegisteredError, QueryRejectedError } from './errors.js';
+import { grpcMessage, rethrowGrpcError, rethrowKnownErrorTypes } from './grpc-errors.js';
+import {
+  composeInterceptors,
+  type Headers,
+  type WorkflowClientInterceptor,
+  type WorkflowExecution,
+  type WorkflowSignalWithStartInput,
+  type WorkflowStartInput,
+} from './interceptors.js';
+import { compileWorkflowOptions, type WorkflowOptions, type WorkflowSignalWithStartOptions } from './workflow-options.js';
+import { decodeCount, decodeExecutionInfo, type CountWorkflowExecution, type WorkflowExecutionInfo } from './describe.js';
+import { WorkflowHandleImpl, type WorkflowHandle } from './workflow-handle.js';
+import { decodeFirst, encodeArgs } from './payloads.js';
+
+const Enums = temporal.api.enums.v1;
+
+/** A workflow function or its type name; only the name travels. */
+export type Workflow = ((...args: never[]) => Promise<unknown>) | string;
+type WorkflowResult<W> = W extends (...args: never[]) => Promise<infer R> ? R : unknown;
+
+export interface WorkflowClientContext {
+  readonly service: WorkflowService;
+  readonly namespace: string;
+  readonly identity: string;
+  readonly dataConverter: LoadedDataConverter;
+  readonly interceptors: readonly WorkflowClientInterceptor[];
+}
+
+function workflowTypeName(workflow: Workflow): string {
+  if (typeof workflow === 'string') return workflow;
+  if (typeof workflow === 'function' && workflow.name) return workflow.name;
+  throw new ValueError('Workflow must be given as a type name or a named function');
+}
+
+export interface WorkflowListOptions {
+  /** A list filter, e.g. `WorkflowType = 'order' AND ExecutionStatus = 'Running'`. */
+  query?: string;
+  pageSize?: number;
+}
+
+export class WorkflowClient {
+  constructor(private readonly ctx: WorkflowClientContext) {}
+
+  /** Raw gRPC access to WorkflowService. */
+  get workflowService(): WorkflowService {
+    return this.ctx.service;
+  }
+
+  /** Starts a workflow; the handle's `firstExecutionRunId` is the new run. */
+  async start<W extends Workflow>(workflow: W, options: WorkflowOptions): Promise<WorkflowHandle<WorkflowResult<W>>> {
+    const workflowType = workflowTypeName(workflow);
+    compileWorkflowOptions(workflowType, options);
+    const start = composeInterceptors(this.ctx.interceptors, 'start', (input) => this.startHandler(input));
+    const runId = await start({ workflowType, options, headers: {} });
+    return this.handle(options.workflowId, undefined, runId, options.followRuns ?? true);
+  }
+
+  /** Starts a workflow and waits for its result. */
+  async execute<W extends Workflow>(workflow: W, options: WorkflowOptions): Promise<WorkflowResult<W>> {
+    const handle = await this.start(workflow, options);
+    return handle.result();
+  }
+
+  /** Signals a workflow, starting it first when it is not running. */
+  async signalWithStart<W extends Workflow>(
+    workflow: W,
+    options: WorkflowSignalWithStartOptions,
+  ): Promise<WorkflowHandle<WorkflowResult<W>> & { signaledRunId: string }> {
+    const workflowType = workflowTypeName(workflow);
+    compileWorkflowOptions(workflowType, options);
+    const { signal, signalArgs = [], ...startOptions } = options;
+    const signalName = typeof signal === 'string' ? signal : signal?.name;
+    if (!signalName) throw new ValueError('signalWithStart needs a signal (a name or a definition)');
+    const fn = composeInterceptors(this.ctx.interceptors, 'signalWithStart', (input) => this.signalWithStartHandler(input));
+    const runId = await fn({ workflowType, signalName, signalArgs, options: startOptions, headers: {} });
+    const handle = this.handle<WorkflowResult<W>>(options.workflowId, runId, runId, options.followRuns ?? true);
+    return Object.assign(handle, { signaledRunId: runId });
+  }
+
+  /** A handle to an existing workflow; no call is made until a method is used. */
+  getHandle<T = unknown>(
+    workflowId: string,
+    runId?: string,
+    options?: { firstExecutionRunId?: string; followRuns?: boolean },
+  ): WorkflowHandle<T> {
+    if (!workflowId) throw new ValueError('getHandle needs a workflowId');
+    return this.handle<T>(workflowId, runId, options?.firstExecutionRunId, options?.followRuns ?? true);
+  }
+
+  /** Executions matching the query, page by page, newest first. */
+  list(options: WorkflowListOptions = {}): AsyncIterable<WorkflowExecutionInfo> {
+    const { service, namespace, dataConverter } = this.ctx;
+    return {
+      async *[Symbol.asyncIterator]() {
+        let nextPageToken: Uint8Array | undefined;
+        do {
+          let res;
+          try {
+            res = await service.listWorkflowExecutions({
+              namespace,
+              query: options.query ?? '',
+              pageSize: options.pageSize ?? 1000,
+              nextPageToken,
+            });
+          } catch (err) {
+            rethrowGrpcError(err, 'Failed to list workflows');
+          }
+          for (const info of res.executions) yield await decodeExecutionInfo(info, dataConverter);
+          nextPageToken = res.nextPageToken?.length ? res.nextPageToken : undefined;
+        } while (nextPageToken);
+      },
+    };
+  }
+
+  /** How many executions match; with `GROUP BY ExecutionStatus`, per-group counts. */
+  async count(query?: string): Promise<CountWorkflowExecution> {
+    try {
+      return decodeCount(await this.ctx.service.countWorkflowExecutions({ namespace: this.ctx.namespace, query: query ?? '' }));
+    } catch (err) {
+      rethrowGrpcError(err, 'Failed to count workflows');
+    }
+  }
+
+  private handle<T>(workflowId: string, runId: string | undefined, firstExecutionRunId: string | undefined, followRuns: boolean) {
+    return new WorkflowHandleImpl<T>(this, this.ctx, { workflowId, runId, firstExecutionRunId, followRuns });
+  }
+
+  private async startRequest(input: WorkflowStartInput | WorkflowSignalWithStartInput) {
+    const { options, workflowType } = input;
+    const dc = this.ctx.dataConverter;
+    return {
+      ...compileWorkflowOptions(workflowType, options),
+      namespace: this.ctx.namespace,
+      identity: this.ctx.identity,
+      requestId: nanoid(),
+      input: { payloads: await encodeArgs(dc, `Starting ${workflowType}`, options.args ?? []) },
+      memo: options.memo
+        ? { fields: await encodePayloadMap(dc.payloadCodecs, encodeMemo(dc, workflowType, options.memo)) }
+        : undefined,
+      searchAttributes: searchAttributes(options),
+      header: { fields: input.headers },
+    };
+  }
+
+  private async startHandler(input: WorkflowStartInput): Promise<string> {
+    const request = await this.startRequest(input);
+    try {
+      return (await this.ctx.service.startWorkflowExecution(request)).runId;
+    } catch (err) {
+      throw alreadyStarted(err, input) ?? rethrowGrpcError(err, `Failed to start workflow ${input.workflowType}`);
+    }
+  }
+
+  private async signalWithStartHandler(input: WorkflowSignalWithStartInput): Promise<string> {
+    const request = await this.startRequest(input);
+    const signalInput = { payloads: await encodeArgs(this.ctx.dataConverter, `Signal ${input.signalName}`, input.signalArgs) };
+    try {
+      return (await this.ctx.service.signalWithStartWorkflowExecution({ ...request, signalName: input.signalName, signalInput }))
+        .runId;
+    } catch (err) {
+      throw alreadyStarted(err, input) ?? rethrowGrpcError(err, `Failed to signalWithStart workflow ${input.workflowType}`);
+    }
+  }
+
+  /** Used by handles, as the last step of the query interceptor chain. */
+  async queryHandler(input: {
+    queryType: string;
+    args: unknown[];
+    workflowExecution: WorkflowExecution;
+    queryRejectCondition?: number;
+    headers: Headers;
+  }): Promise<unknown> {
+    const dc = this.ctx.dataConverter;
+    let res;
+    try {
+      res = await this.ctx.service.queryWorkflow({
+        namespace: this.ctx.namespace,
+        execution: input.workflowExecution,
+        queryRejectCondition: input.queryRejectCondition ?? Enums.QueryRejectCondition.QUERY_REJECT_CONDITION_NONE,
+        query: {
+          queryType: input.queryType,
+          queryArgs: { payloads: await encodeArgs(dc, `Query ${input.queryType}`, input.args) },
+          header: { fields: input.headers },
+        },
+      });
+    } catch (err) {
+      rethrowKnownErrorTypes(err);
+      // As the official client: the server answers INVALID_ARGUMENT when the worker did not run the query.
+      if (isGrpcServiceError(err) && err.code === status.INVALID_ARGUMENT) throw new QueryNotRegisteredError(grpcMessage(err), err.code);
+      rethrowGrpcError(err, `Failed to query workflow ${input.workflowExecution.workflowId}`, input.workflowExecution);
+    }
+    if (res.queryRejected) {
+      const code = res.queryRejected.status ?? 0;
+      throw new QueryRejectedError(Enums.WorkflowExecutionStatus[code]?.replace('WORKFLOW_EXECUTION_STATUS_', '') ?? String(code));
+    }
+    return decodeFirst(dc, res.queryResult?.payloads);
+  }
+}
+
+function encodeMemo(dc: LoadedDataConverter, workflowType: string, memo: Record<string, unknown>) {
+  try {
+    return mapToPayloads(dc.payloadConverter, memo);
+  } catch (err) {
+    throw new ValueError(`Starting ${workflowType}: memo cannot be serialized: ${(err as Error).message}`, err);
+  }
+}
+
+function searchAttributes(options: WorkflowOptions) {
+  if (!options.searchAttributes && !options.typedSearchAttributes) return undefined;
+  try {
+    return { indexedFields: encodeSearchAttributes(options.searchAttributes, options.typedSearchAttributes) };
+  } catch (err) {
+    throw new ValueError((err as Error).message, err);
+  }
+}
+
+function alreadyStarted(err: unknown, input: { workflowType: string; options: WorkflowOptions }) {
+  if (isGrpcServiceError(err) && err.code === status.ALREADY_EXISTS) {
+    return new WorkflowExecutionAlreadyStartedError('Workflow execution already started', input.options.workflowId, input.workflowType);
+  }
+  return undefined;
+}
