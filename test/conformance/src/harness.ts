@@ -1,7 +1,7 @@
 // Our dev server in process, the official client and worker pointed at it.
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { DevServer, type DevServerOptions } from '@durable/server';
 import * as activities from './activities.js';
 
@@ -26,7 +26,11 @@ export interface Env {
   stop(): Promise<void>;
 }
 
-export async function startEnv(options: DevServerOptions = {}, taskQueue = 'conformance'): Promise<Env> {
+export async function startEnv(
+  options: DevServerOptions = {},
+  taskQueue = 'conformance',
+  workerOptions: Partial<WorkerOptions> = {},
+): Promise<Env> {
   installQuietRuntime();
   const server = await DevServer.start({ port: 0, ...options });
   const connection = await Connection.connect({ address: server.address });
@@ -38,6 +42,7 @@ export async function startEnv(options: DevServerOptions = {}, taskQueue = 'conf
     taskQueue,
     workflowsPath,
     activities,
+    ...workerOptions,
   });
   const running = worker.run();
   return {
