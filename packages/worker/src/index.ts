@@ -1,0 +1,4 @@
+/**
+ * @durable/worker: runs workflows (in a deterministic sandbox) and activities from a task queue.
+ */
+export {};
