@@ -28,8 +28,8 @@ export default tseslint.config(
   },
   {
     // Code that will run inside the workflow sandbox must not reach for Node.
-    files: ['packages/common/src/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    files: ['packages/common/src/**/*.ts', 'packages/workflow/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'packages/workflow/src/sandbox/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process'] }],
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require'],

@@ -1,4 +1,27 @@
 /**
- * @durable/worker: runs workflows (in a deterministic sandbox) and activities from a task queue.
+ * @durable/worker: runs workflows (in a deterministic node:vm sandbox) and activities from a task queue, with the
+ * names and shapes of @temporalio/worker.
+ *
+ * @example
+ * ```ts
+ * import { NativeConnection, Worker } from '@durable/worker';
+ * import * as activities from './activities';
+ * const connection = await NativeConnection.connect({ address: 'localhost:7233' });
+ * const worker = await Worker.create({ connection, taskQueue: 'orders', workflowsPath: require.resolve('./workflows'), activities });
+ * await worker.run();
+ * ```
  */
-export {};
+import { Connection } from '@durable/client';
+export { Worker } from './worker.js';
+export type { WorkerOptions, State, WorkflowBundleOption } from './worker.js';
+export { bundleWorkflowCode, WorkflowBundleError } from './bundler.js';
+export type { BundleOptions, WorkflowBundle } from './bundler.js';
+export { historyFromJSON } from './replay.js';
+export type { ReplayWorkerOptions, ReplayResult } from './replay.js';
+export { DeterminismViolationError, WorkflowTaskFailedError } from './errors.js';
+export { DefaultLogger } from './logger.js';
+export type { Logger, LogLevel } from './logger.js';
+
+/** The official worker's connection class name: here the same gRPC connection the client uses. */
+export const NativeConnection = Connection;
+export type NativeConnection = Connection;

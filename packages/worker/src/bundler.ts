@@ -1,0 +1,96 @@
+// Workflow code bundled with esbuild into one script the sandbox instantiates once per run. Imports of
+// @temporalio/workflow become @durable/workflow, so workflow files written for the official SDK run unchanged;
+// Node built-ins are refused, with the importing file and line, because they would break determinism.
+import { builtinModules } from 'node:module';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+export interface BundleOptions {
+  /** The module that exports the workflow functions. */
+  workflowsPath: string;
+  /** Modules to leave out of the bundle: importing them from workflow code throws at run time. */
+  ignoreModules?: string[];
+}
+
+export interface WorkflowBundle {
+  code: string;
+}
+
+/** Raised when workflow code cannot be bundled; the message lists each problem with file:line. */
+export class WorkflowBundleError extends Error {}
+Object.defineProperty(WorkflowBundleError.prototype, 'name', { value: 'WorkflowBundleError' });
+
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+function packagePath(specifier: string): string {
+  return fileURLToPath(import.meta.resolve(specifier));
+}
+
+function sandboxPlugin(ignore: Set<string>): Plugin {
+  const aliases: Record<string, string> = {
+    '@temporalio/workflow': packagePath('@durable/workflow'),
+    '@durable/workflow': packagePath('@durable/workflow'),
+    '@durable/workflow/runtime': packagePath('@durable/workflow/runtime'),
+    '@temporalio/common': packagePath('@durable/common'),
+    '@durable/common': packagePath('@durable/common'),
+  };
+  return {
+    name: 'durable-sandbox',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (ignore.has(args.path)) return { path: args.path, namespace: 'durable-ignored' };
+        const alias = aliases[args.path];
+        if (alias) return { path: alias };
+        if (builtins.has(args.path) || args.path.startsWith('node:')) {
+          return {
+            errors: [
+              {
+                text: `Workflow code cannot import the Node.js module '${args.path}': workflows must be deterministic. Move this work into an activity.`,
+              },
+            ],
+          };
+        }
+        return undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'durable-ignored' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`Module ${args.path} is ignored in the workflow bundle and cannot be used at run time`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** Bundles the workflows module and the workflow runtime into a script for WorkflowSandbox. */
+export async function bundleWorkflowCode(options: BundleOptions): Promise<WorkflowBundle> {
+  const workflowsPath = resolvePath(options.workflowsPath);
+  const entry = [
+    `import * as workflows from ${JSON.stringify(workflowsPath)};`,
+    `import { createRun } from '@durable/workflow/runtime';`,
+    `export { workflows, createRun };`,
+  ].join('\n');
+  let result;
+  try {
+    result = await build({
+      stdin: { contents: entry, resolveDir: dirname(workflowsPath), sourcefile: 'durable-workflow-entry.js', loader: 'js' },
+      bundle: true,
+      write: false,
+      format: 'iife',
+      globalName: '__durableBundle',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      conditions: ['import', 'default'],
+      target: 'es2022',
+      logLevel: 'silent',
+      plugins: [sandboxPlugin(new Set(options.ignoreModules ?? []))],
+    });
+  } catch (err) {
+    const errors = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
+    if (!errors) throw err;
+    const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.text}` : e.text));
+    throw new WorkflowBundleError(`Cannot bundle workflows from ${workflowsPath}:\n${lines.join('\n')}`);
+  }
+  const code = result.outputFiles[0]!.text;
+  // A factory, so each run gets fresh module instances from the same compiled code.
+  return { code: `globalThis.__durableFactory = function () {\n${code}\nreturn __durableBundle;\n};\n` };
+}

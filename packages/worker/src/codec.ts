@@ -1,0 +1,72 @@
+// Payload codecs on the worker: history payloads are decoded before the sandbox sees them, command payloads encoded
+// after it produced them. The sandbox itself never runs codecs (they are async and may need Node APIs).
+import { decodeFailure, decodeOptionalPayloads, decodePayloadMap, encodeFailure, encodeOptionalPayloads, encodePayloadMap, type PayloadCodec } from '@durable/common';
+import type { temporal } from '@durable/proto';
+import type { Command } from '@durable/workflow/sandbox';
+
+type Event = temporal.api.history.v1.IHistoryEvent;
+type Payloads = { payloads?: temporal.api.common.v1.IPayload[] | null } | null | undefined;
+
+async function payloads(codecs: readonly PayloadCodec[], p: Payloads): Promise<Payloads> {
+  return p ? { payloads: await decodeOptionalPayloads(codecs, p.payloads) } : p;
+}
+
+/** Decodes, in place, the payloads of the events the workflow reads. */
+export async function decodeEvents(codecs: readonly PayloadCodec[], events: Event[]): Promise<void> {
+  if (!codecs.length) return;
+  for (const e of events) {
+    const started = e.workflowExecutionStartedEventAttributes;
+    if (started) {
+      started.input = await payloads(codecs, started.input);
+      started.lastCompletionResult = await payloads(codecs, started.lastCompletionResult);
+      if (started.memo) started.memo = { fields: await decodePayloadMap(codecs, started.memo.fields) };
+      if (started.continuedFailure) started.continuedFailure = await decodeFailure(codecs, started.continuedFailure);
+    }
+    const a =
+      e.activityTaskCompletedEventAttributes ?? e.childWorkflowExecutionCompletedEventAttributes;
+    if (a) a.result = await payloads(codecs, a.result);
+    const f =
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.childWorkflowExecutionFailedEventAttributes;
+    if (f?.failure) f.failure = await decodeFailure(codecs, f.failure);
+    const d = e.activityTaskCanceledEventAttributes ?? e.childWorkflowExecutionCanceledEventAttributes;
+    if (d) d.details = await payloads(codecs, d.details);
+    const s = e.workflowExecutionSignaledEventAttributes;
+    if (s) s.input = await payloads(codecs, s.input);
+  }
+}
+
+/** Encodes the payloads of commands (a copy; the sandbox's objects are left alone). */
+export async function encodeCommands(codecs: readonly PayloadCodec[], commands: Command[]): Promise<Command[]> {
+  if (!codecs.length) return commands;
+  const list = async (ps: temporal.api.common.v1.IPayload[]) => (await encodeOptionalPayloads(codecs, ps)) ?? [];
+  const map = async (m: Record<string, temporal.api.common.v1.IPayload> | undefined) => (m ? ((await encodePayloadMap(codecs, m)) ?? undefined) : undefined);
+  return Promise.all(
+    commands.map(async (c): Promise<Command> => {
+      switch (c.kind) {
+        case 'scheduleActivity':
+          return { ...c, args: await list(c.args) };
+        case 'completeWorkflow':
+          return { ...c, result: c.result ? (await list([c.result]))[0] : undefined };
+        case 'failWorkflow':
+          return { ...c, failure: await encodeFailure(codecs, c.failure) };
+        case 'continueAsNew':
+        case 'startChild':
+          return { ...c, args: await list(c.args), memo: await map(c.memo) };
+        case 'signalExternal':
+          return { ...c, args: await list(c.args) };
+        case 'modifyProperties':
+          return { ...c, memo: (await map(c.memo)) ?? {} };
+        case 'respondToQuery':
+          return {
+            ...c,
+            result: c.result ? (await list([c.result]))[0] : undefined,
+            failure: c.failure ? await encodeFailure(codecs, c.failure) : undefined,
+          };
+        default:
+          return c;
+      }
+    }),
+  );
+}

@@ -1,0 +1,87 @@
+// Replaying a recorded history against the current workflow code: the check to run before deploying a change.
+import { temporal } from '@durable/proto';
+import { loadDataConverter, type DataConverter } from '@durable/common';
+import type { WorkflowSandbox } from '@durable/workflow/sandbox';
+import { bundleWorkflowCode } from './bundler.js';
+import { decodeEvents } from './codec.js';
+import { describeCommand } from './commands.js';
+import { DeterminismViolationError } from './errors.js';
+import { WorkflowRun } from './workflow-run.js';
+
+type History = temporal.api.history.v1.IHistory;
+
+export interface ReplayWorkerOptions {
+  workflowsPath?: string;
+  workflowBundle?: { code: string };
+  dataConverter?: DataConverter;
+}
+
+export interface ReplayResult {
+  workflowId: string;
+  error?: Error;
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const DURATION = /^-?\d+(\.\d+)?s$/;
+
+function toTimeParts(seconds: number): { seconds: number; nanos: number } {
+  const whole = Math.floor(seconds);
+  return { seconds: whole, nanos: Math.round((seconds - whole) * 1e9) };
+}
+
+// proto3 JSON (what `temporal workflow show --output json` and the official SDK write) -> protobufjs object form.
+function fromProto3Json(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => fromProto3Json(v, key));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromProto3Json(v, k)]));
+  }
+  if (typeof value !== 'string') return value;
+  if (TIMESTAMP.test(value)) return toTimeParts(Date.parse(value) / 1000);
+  if (DURATION.test(value)) return toTimeParts(parseFloat(value));
+  // Older tools wrote event types as 'WorkflowExecutionStarted'.
+  if (key === 'eventType' && /^[A-Z][a-z]/.test(value)) return `EVENT_TYPE_${value.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`;
+  return value;
+}
+
+/** A history from its proto3 JSON form (or a History already decoded). */
+export function historyFromJSON(history: unknown): History {
+  const given = history as History | null;
+  // Already decoded (e.g. from fetchHistory): enum fields are numbers.
+  if (Array.isArray(given?.events) && (given.events.length === 0 || typeof given.events[0]?.eventType === 'number')) return given;
+  const obj = fromProto3Json(history) as Record<string, unknown>;
+  if (!obj || !Array.isArray(obj.events)) throw new TypeError('A history must be an object with an events array');
+  return temporal.api.history.v1.History.fromObject(obj);
+}
+
+export async function loadReplayBundle(options: ReplayWorkerOptions): Promise<string> {
+  if (options.workflowBundle) return options.workflowBundle.code;
+  if (options.workflowsPath) return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath })).code;
+  throw new TypeError('Replay needs workflowsPath or workflowBundle');
+}
+
+/** Replays one history; throws DeterminismViolationError (or the workflow task's error) when the code disagrees. */
+export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWorkerOptions, history: unknown, workflowId?: string): Promise<void> {
+  const events = historyFromJSON(history).events ?? [];
+  const first = events[0]?.workflowExecutionStartedEventAttributes;
+  if (!first) throw new TypeError('A history must start with WorkflowExecutionStarted');
+  const list = [...events];
+  await decodeEvents(loadDataConverter(options.dataConverter).payloadCodecs, list);
+  const run = new WorkflowRun(
+    {
+      namespace: 'default',
+      taskQueue: first.taskQueue?.name ?? '',
+      workflowId: workflowId ?? first.workflowId ?? 'replay',
+      runId: first.originalExecutionRunId ?? '',
+    },
+    sandbox.createRun(),
+  );
+  run.applyHistory(list, { liveTask: false });
+  const extra = run.unmatchedCommands()[0];
+  if (extra) {
+    throw new DeterminismViolationError(`${run.describe()}: the code emitted ${describeCommand(extra)}, which the history does not have`, {
+      eventId: run.lastEventId,
+      eventType: 'none',
+      command: describeCommand(extra),
+    });
+  }
+}

@@ -1,0 +1,163 @@
+// Worker: runs the workflows and activities of one task queue, with the options and lifecycle of
+// @temporalio/worker's Worker (create, run, runUntil, shutdown).
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { Connection } from '@durable/client';
+import { loadDataConverter, type DataConverter, type Duration } from '@durable/common';
+import { bundleWorkflowCode, type WorkflowBundle } from './bundler.js';
+import { DefaultLogger, type Logger } from './logger.js';
+import { WorkflowWorker } from './workflow-worker.js';
+import { WorkflowSandbox } from '@durable/workflow/sandbox';
+import { loadReplayBundle, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
+
+export type WorkflowBundleOption = WorkflowBundle | { codePath: string };
+
+export interface WorkerOptions {
+  /** Default: a connection to localhost:7233. */
+  connection?: Connection;
+  /** Default 'default'. */
+  namespace?: string;
+  taskQueue: string;
+  /** The module exporting the workflow functions; bundled at create(). */
+  workflowsPath?: string;
+  /** A bundle made ahead of time with bundleWorkflowCode (faster start). */
+  workflowBundle?: WorkflowBundleOption;
+  /** Activity functions by name. */
+  activities?: object;
+  identity?: string;
+  dataConverter?: DataConverter;
+  logger?: Logger;
+  /** Default 40. */
+  maxConcurrentWorkflowTaskExecutions?: number;
+  /** Default 100. */
+  maxConcurrentActivityTaskExecutions?: number;
+  /** Runs kept in memory between tasks. Default 1000. */
+  maxCachedWorkflows?: number;
+  /** Heap size (bytes) above which cached runs are evicted. Default 1 GiB. */
+  maxCachedWorkflowsMemory?: number;
+  /** Default '10s'. */
+  stickyQueueScheduleToStartTimeout?: Duration;
+  /** How long running activities may finish after shutdown() before they are cancelled. Default 0. */
+  shutdownGraceTime?: Duration;
+}
+
+export type State = 'INITIALIZED' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'FAILED';
+
+export class Worker {
+  private state: State = 'INITIALIZED';
+  private runPromise: Promise<void> | undefined;
+
+  private constructor(
+    readonly options: WorkerOptions & { namespace: string; identity: string },
+    private readonly workflows: WorkflowWorker | undefined,
+    private readonly ownConnection: Connection | undefined,
+  ) {}
+
+  /** Bundles the workflows (if given) and prepares the pollers; nothing is polled until run(). */
+  static async create(options: WorkerOptions): Promise<Worker> {
+    if (!options?.taskQueue) throw new TypeError('Worker.create needs a taskQueue');
+    if (!options.workflowsPath && !options.workflowBundle && !options.activities) {
+      throw new TypeError('Worker.create needs workflowsPath, workflowBundle or activities: there would be nothing to run');
+    }
+    const namespace = options.namespace ?? 'default';
+    const identity = options.identity ?? `${process.pid}@${hostname()}`;
+    const ownConnection = options.connection ? undefined : await Connection.connect();
+    const connection = options.connection ?? ownConnection!;
+    const bundleCode = await loadBundle(options);
+    const logger = options.logger ?? new DefaultLogger('WARN');
+    const dataConverter = loadDataConverter(options.dataConverter);
+    const workflows =
+      bundleCode === undefined
+        ? undefined
+        : new WorkflowWorker({
+            connection,
+            namespace,
+            taskQueue: options.taskQueue,
+            identity,
+            bundleCode,
+            dataConverter,
+            logger,
+            maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
+            maxCachedWorkflows: options.maxCachedWorkflows ?? 1000,
+            maxCachedWorkflowsMemory: options.maxCachedWorkflowsMemory ?? 1024 ** 3,
+            stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout ?? '10s',
+          });
+    return new Worker({ ...options, namespace, identity }, workflows, ownConnection);
+  }
+
+  getState(): State {
+    return this.state;
+  }
+
+  /** Polls until shutdown() (or a signal); resolves once in-flight tasks are answered. */
+  run(): Promise<void> {
+    if (this.state !== 'INITIALIZED') throw new Error(`Worker.run called in state ${this.state}: a worker runs once`);
+    this.state = 'RUNNING';
+    const parts: Promise<void>[] = [];
+    if (this.workflows) parts.push(this.workflows.run());
+    this.runPromise = Promise.all(parts).then(
+      async () => {
+        await this.ownConnection?.close();
+        this.state = 'STOPPED';
+      },
+      (err: unknown) => {
+        this.state = 'FAILED';
+        throw err;
+      },
+    );
+    return this.runPromise;
+  }
+
+  /** Runs until `fnOrPromise` settles, then shuts down; returns its result. */
+  async runUntil<R>(fnOrPromise: Promise<R> | (() => Promise<R>)): Promise<R> {
+    const running = this.run();
+    try {
+      return await (typeof fnOrPromise === 'function' ? fnOrPromise() : fnOrPromise);
+    } finally {
+      this.shutdown();
+      await running;
+    }
+  }
+
+  /** Stops polling; in-flight workflow tasks are answered, running activities get the grace time. */
+  shutdown(): void {
+    if (this.state !== 'RUNNING') return;
+    this.state = 'STOPPING';
+    void this.workflows?.shutdown();
+  }
+
+  /** Replays a saved history with the current workflow code; throws DeterminismViolationError on a mismatch. */
+  static async runReplayHistory(options: ReplayWorkerOptions, history: unknown, workflowId?: string): Promise<void> {
+    const sandbox = new WorkflowSandbox(await loadReplayBundle(options));
+    await replayHistory(sandbox, options, history, workflowId);
+  }
+
+  /** Replays many histories with one bundle; yields one result per history instead of throwing. */
+  static async *runReplayHistories(
+    options: ReplayWorkerOptions,
+    histories: Iterable<{ workflowId: string; history: unknown }> | AsyncIterable<{ workflowId: string; history: unknown }>,
+  ): AsyncGenerator<ReplayResult> {
+    const sandbox = new WorkflowSandbox(await loadReplayBundle(options));
+    for await (const { workflowId, history } of histories) {
+      try {
+        await replayHistory(sandbox, options, history, workflowId);
+        yield { workflowId };
+      } catch (err) {
+        yield { workflowId, error: err as Error };
+      }
+    }
+  }
+
+  /** Number of runs in the sticky cache (for tests and metrics). */
+  get cachedWorkflows(): number {
+    return this.workflows?.cachedRuns ?? 0;
+  }
+}
+
+async function loadBundle(options: WorkerOptions): Promise<string | undefined> {
+  if (options.workflowBundle) {
+    return 'code' in options.workflowBundle ? options.workflowBundle.code : readFile(options.workflowBundle.codePath, 'utf8');
+  }
+  if (options.workflowsPath) return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath })).code;
+  return undefined;
+}

@@ -1,0 +1,179 @@
+// One cached workflow run on the worker: feeds history into its sandbox run as activations, checks that recorded
+// command events match the commands the code emits (replay), and hands back the commands of the live activation.
+import { temporal } from '@durable/proto';
+import type { Activation, Command, Job, SandboxRun } from '@durable/workflow/sandbox';
+import { COMMAND_EVENT_TYPES, describeCommand, eventTypeName, matchCommand, producesEvent } from './commands.js';
+import { eventId, eventTimeMs, jobFor, newSeqRefs, patchMarkerId, type SeqRefs } from './history-jobs.js';
+import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } from './errors.js';
+
+type Event = temporal.api.history.v1.IHistoryEvent;
+const ET = temporal.api.enums.v1.EventType;
+
+// Core's activation order: init, patches, seed, signals/updates, then everything else in event order.
+const jobRank = (j: Job): number =>
+  j.kind === 'initializeWorkflow' ? 0 : j.kind === 'notifyHasPatch' ? 1 : j.kind === 'updateRandomSeed' ? 2 : j.kind === 'signalWorkflow' || j.kind === 'doUpdate' ? 3 : 4;
+
+export interface RunIdentity {
+  namespace: string;
+  taskQueue: string;
+  workflowId: string;
+  runId: string;
+}
+
+export class WorkflowRun {
+  /** The last history event applied. */
+  lastEventId = 0;
+  /** Commands emitted but not yet seen in history, oldest first. */
+  private expected: Command[] = [];
+  private pendingJobs: Job[] = [];
+  private readonly refs: SeqRefs = newSeqRefs();
+  private lastStartedTimeMs = 0;
+  private lastStartedEventId = 0;
+  private liveStartedEventId = 0;
+  /** Set once a WorkflowTaskCompleted recorded our SDK flags, so they are sent once per run. */
+  flagsRecorded = false;
+  closed = false;
+
+  constructor(
+    readonly id: RunIdentity,
+    private readonly run: SandboxRun,
+  ) {}
+
+  /**
+   * Applies new events. Every workflow task they contain that already completed is replayed; if the events end with
+   * this task's WorkflowTaskStarted, its activation is live and its commands are returned.
+   */
+  applyHistory(events: Event[], opts: { liveTask: boolean }): Command[] {
+    let live: Command[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const id = eventId(e);
+      if (id <= this.lastEventId) continue;
+      if (id !== this.lastEventId + 1) {
+        throw new WorkflowTaskFailedError(`History of ${this.describe()} jumps from event ${this.lastEventId} to ${id}`);
+      }
+      this.lastEventId = id;
+      const next = events[i + 1];
+      if (e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+        this.lastStartedTimeMs = eventTimeMs(e);
+        this.lastStartedEventId = id;
+        if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED || next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) continue;
+        if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+          this.activate(true, patchesAhead(events, i + 2));
+          continue;
+        }
+        if (!next && opts.liveTask) {
+          live = this.activate(false, []);
+          this.liveStartedEventId = id;
+        }
+        continue;
+      }
+      if (
+        (e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED || e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) &&
+        this.liveStartedEventId !== 0 &&
+        Number((e.workflowTaskFailedEventAttributes ?? e.workflowTaskTimedOutEventAttributes)?.startedEventId) === this.liveStartedEventId
+      ) {
+        // The server discarded what our last live activation produced; the sandbox cannot take it back.
+        throw new StaleRunError(`${this.describe()}: workflow task started at event ${this.liveStartedEventId} was not accepted`);
+      }
+      if (e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+        if (e.workflowTaskCompletedEventAttributes?.sdkMetadata?.langUsedFlags?.length) this.flagsRecorded = true;
+        continue;
+      }
+      if (COMMAND_EVENT_TYPES.has(e.eventType ?? 0)) {
+        this.matchEvent(e);
+        continue;
+      }
+      const job = jobFor(e, this.refs, this.id);
+      if (job) this.pendingJobs.push(job);
+    }
+    return live;
+  }
+
+  /** Answers queries against the current state (no history is applied, nothing is recorded). */
+  query(jobs: Job[]): Command[] {
+    const completion = this.run.activate(this.activation(jobs, false));
+    if (completion.taskFailure) throw new WorkflowTaskFailedError(completion.taskFailure.message ?? 'query failed', completion.taskFailure);
+    return completion.commands;
+  }
+
+  private activation(jobs: Job[], isReplaying: boolean): Activation {
+    return {
+      runId: this.id.runId,
+      timestampMs: this.lastStartedTimeMs,
+      isReplaying,
+      historyLength: this.lastStartedEventId,
+      historySizeBytes: 0,
+      continueAsNewSuggested: false,
+      jobs,
+    };
+  }
+
+  private activate(isReplaying: boolean, patches: string[]): Command[] {
+    const jobs: Job[] = [...patches.map((patchId): Job => ({ kind: 'notifyHasPatch', patchId })), ...this.pendingJobs];
+    this.pendingJobs = [];
+    jobs.sort((a, b) => jobRank(a) - jobRank(b));
+    const completion = this.run.activate(this.activation(jobs, isReplaying));
+    if (completion.taskFailure) {
+      throw new WorkflowTaskFailedError(completion.taskFailure.message ?? 'workflow task failed', completion.taskFailure);
+    }
+    this.expected.push(...completion.commands.filter(producesEvent));
+    return completion.commands;
+  }
+
+  private matchEvent(e: Event): void {
+    const id = eventId(e);
+    let command = this.expected[0];
+    // A deprecated patch whose call was removed from the code leaves a marker nothing emits: skip it.
+    if (command?.kind !== 'setPatchMarker' && patchMarkerId(e)?.deprecated) return;
+    while (command?.kind === 'setPatchMarker' && command.deprecated && !patchMarkerId(e)) {
+      this.expected.shift();
+      command = this.expected[0];
+    }
+    if (!command) {
+      throw new DeterminismViolationError(
+        `${this.describe()}: history has ${eventTypeName(e.eventType)} at event ${id}, but the workflow code emitted no command for it`,
+        { eventId: id, eventType: eventTypeName(e.eventType) },
+      );
+    }
+    const why = matchCommand(command, e, this.refs, (seq) => this.scheduledIdOf(seq));
+    if (why) {
+      throw new DeterminismViolationError(
+        `${this.describe()}: the code emitted ${describeCommand(command)} but history has ${eventTypeName(e.eventType)} at event ${id} (${why})`,
+        { eventId: id, eventType: eventTypeName(e.eventType), command: describeCommand(command) },
+      );
+    }
+    this.expected.shift();
+    if (command.kind === 'completeWorkflow' || command.kind === 'failWorkflow' || command.kind === 'cancelWorkflow' || command.kind === 'continueAsNew') {
+      this.closed = true;
+    }
+  }
+
+  /** The ActivityTaskScheduled event id of an activity, known once its schedule event has been matched. */
+  scheduledIdOf(seq: number): number {
+    for (const [id, ref] of this.refs.activities) if (ref.seq === seq) return id;
+    return 0;
+  }
+
+  get seqRefs(): SeqRefs {
+    return this.refs;
+  }
+
+  /** After the whole history was replayed: commands the code emitted that history does not have. */
+  unmatchedCommands(): Command[] {
+    return this.expected;
+  }
+
+  describe(): string {
+    return `workflow ${this.id.workflowId} (run ${this.id.runId})`;
+  }
+}
+
+function patchesAhead(events: Event[], from: number): string[] {
+  const ids: string[] = [];
+  for (let j = from; j < events.length && COMMAND_EVENT_TYPES.has(events[j]!.eventType ?? 0); j++) {
+    const p = patchMarkerId(events[j]!);
+    if (p) ids.push(p.id);
+  }
+  return ids;
+}

@@ -1,0 +1,315 @@
+// Polls workflow tasks (the task queue and this worker's sticky queue), runs them through cached runs, and answers
+// the server: commands, query results, or a workflow task failure.
+import { nanoid } from 'nanoid';
+import { temporal, type google } from '@durable/proto';
+import type { Connection } from '@durable/client';
+import { msToNumber, msToProtoDuration, type Duration, type LoadedDataConverter } from '@durable/common';
+import { WorkflowSandbox } from '@durable/workflow/sandbox';
+import type { Command, Job } from '@durable/workflow/sandbox';
+import { encodeCommands, decodeEvents } from './codec.js';
+import { toApiCommand } from './commands.js';
+import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } from './errors.js';
+import { eventId } from './history-jobs.js';
+import { WorkflowRun } from './workflow-run.js';
+import type { Logger } from './logger.js';
+import { Semaphore } from './semaphore.js';
+
+type PollResponse = temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
+type Event = temporal.api.history.v1.IHistoryEvent;
+const Enums = temporal.api.enums.v1;
+
+export const SDK_NAME = 'durable-typescript';
+export const SDK_VERSION = '0.1.0';
+// Temporal's flags whose semantics we implement: core 1 (id/type checks) and 3 (terminal command last);
+// TypeScript 1 (non-cancellable scopes shielded) and 2 (jobs processed as one batch).
+const CORE_FLAGS = [1, 3];
+const LANG_FLAGS = [1, 2];
+const TERMINAL = new Set<Command['kind']>(['completeWorkflow', 'failWorkflow', 'cancelWorkflow', 'continueAsNew']);
+
+export interface WorkflowWorkerOptions {
+  connection: Connection;
+  namespace: string;
+  taskQueue: string;
+  identity: string;
+  bundleCode: string;
+  dataConverter: LoadedDataConverter;
+  logger: Logger;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxCachedWorkflows: number;
+  maxCachedWorkflowsMemory: number;
+  stickyQueueScheduleToStartTimeout: Duration;
+}
+
+export class WorkflowWorker {
+  private readonly sandbox: WorkflowSandbox;
+  private readonly cache = new Map<string, WorkflowRun>();
+  readonly stickyQueue: string;
+  private readonly abort = new AbortController();
+  private readonly slots: Semaphore;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
+
+  constructor(private readonly o: WorkflowWorkerOptions) {
+    this.sandbox = new WorkflowSandbox(o.bundleCode, {
+      log: (level, message, attrs) => o.logger.log(level, message, { ...attrs, sdkComponent: 'workflow' }),
+    });
+    this.stickyQueue = `${o.identity}-${o.taskQueue}-sticky-${nanoid(8)}`;
+    this.slots = new Semaphore(o.maxConcurrentWorkflowTaskExecutions);
+  }
+
+  get cachedRuns(): number {
+    return this.cache.size;
+  }
+
+  async run(): Promise<void> {
+    const normal = { name: this.o.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL };
+    const sticky = { name: this.stickyQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: this.o.taskQueue };
+    await Promise.all([this.pollLoop(normal), this.pollLoop(normal), this.pollLoop(sticky)]);
+    await Promise.all([...this.inFlight]);
+  }
+
+  /** Stops polling; tasks in flight finish and are answered. */
+  async shutdown(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.abort.abort();
+    try {
+      await this.o.connection.workflowService.shutdownWorker({
+        namespace: this.o.namespace,
+        stickyTaskQueue: this.stickyQueue,
+        identity: this.o.identity,
+        reason: 'graceful shutdown',
+      });
+    } catch (err) {
+      this.o.logger.log('DEBUG', 'ShutdownWorker call failed', { error: (err as Error).message });
+    }
+  }
+
+  private async pollLoop(taskQueue: temporal.api.taskqueue.v1.ITaskQueue): Promise<void> {
+    const { connection, namespace, identity } = this.o;
+    let backoff = 100;
+    while (!this.stopping) {
+      await this.slots.acquire();
+      if (this.stopping) {
+        this.slots.release();
+        break;
+      }
+      let task: PollResponse;
+      try {
+        task = await connection.withAbortSignal(this.abort.signal, () =>
+          connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue, identity }),
+        );
+        backoff = 100;
+      } catch (err) {
+        this.slots.release();
+        if (this.stopping) break;
+        this.o.logger.log('WARN', 'Workflow task poll failed', { taskQueue: taskQueue.name, error: (err as Error).message });
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, 5000);
+        continue;
+      }
+      if (!task.taskToken?.length) {
+        this.slots.release();
+        continue;
+      }
+      const p = this.handleTask(task).finally(() => {
+        this.slots.release();
+        this.inFlight.delete(p);
+      });
+      this.inFlight.add(p);
+    }
+  }
+
+  private async handleTask(task: PollResponse): Promise<void> {
+    const runId = task.workflowExecution?.runId ?? '';
+    try {
+      if (task.query) await this.answerLegacyQuery(task);
+      else await this.completeTask(task, false);
+    } catch (err) {
+      this.cache.delete(runId);
+      this.o.logger.log('ERROR', 'Workflow task handling failed', {
+        workflowId: task.workflowExecution?.workflowId,
+        runId,
+        error: (err as Error).message,
+      });
+    }
+  }
+
+  private async completeTask(task: PollResponse, rebuild: boolean): Promise<void> {
+    const runId = task.workflowExecution?.runId ?? '';
+    let run = rebuild ? undefined : this.cache.get(runId);
+    let events = await this.taskEvents(task);
+    if (run && events.length && eventId(events[0]!) === 1) run = undefined;
+    if (!run && (!events.length || eventId(events[0]!) !== 1)) events = await this.fullHistory(task, Number(task.startedEventId));
+    this.cache.delete(runId);
+    run ??= this.newRun(task);
+    let commands: Command[];
+    const queryResults: Record<string, temporal.api.query.v1.IWorkflowQueryResult> = {};
+    try {
+      commands = run.applyHistory(events, { liveTask: true });
+      for (const [queryId, q] of Object.entries(task.queries ?? {})) {
+        queryResults[queryId] = await this.queryResult(run.query([queryJob(queryId, q)]));
+      }
+    } catch (err) {
+      if (err instanceof StaleRunError && !rebuild) return this.completeTask(task, true);
+      await this.failTask(task, err);
+      return;
+    }
+    const encoded = await encodeCommands(this.o.dataConverter.payloadCodecs, commands);
+    const apiCommands = encoded
+      .map((c) => toApiCommand(c, this.o.namespace, run.seqRefs, (seq) => run.scheduledIdOf(seq)))
+      .filter((c): c is temporal.api.command.v1.ICommand => c !== undefined);
+    const finished = commands.some((c) => TERMINAL.has(c.kind));
+    await this.o.connection.workflowService.respondWorkflowTaskCompleted({
+      namespace: this.o.namespace,
+      taskToken: task.taskToken,
+      identity: this.o.identity,
+      commands: apiCommands,
+      queryResults,
+      stickyAttributes: finished
+        ? undefined
+        : {
+            workerTaskQueue: { name: this.stickyQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: this.o.taskQueue },
+            scheduleToStartTimeout: msToProtoDuration(msToNumber(this.o.stickyQueueScheduleToStartTimeout)) as unknown as google.protobuf.IDuration,
+          },
+      sdkMetadata: run.flagsRecorded ? undefined : { coreUsedFlags: CORE_FLAGS, langUsedFlags: LANG_FLAGS, sdkName: SDK_NAME, sdkVersion: SDK_VERSION },
+    });
+    run.flagsRecorded = true;
+    if (!finished) this.cacheRun(runId, run);
+  }
+
+  private async failTask(task: PollResponse, err: unknown): Promise<void> {
+    const runId = task.workflowExecution?.runId ?? '';
+    this.cache.delete(runId);
+    const nondeterministic = err instanceof DeterminismViolationError;
+    this.o.logger.log(nondeterministic ? 'ERROR' : 'WARN', 'Workflow task failed', {
+      workflowId: task.workflowExecution?.workflowId,
+      runId,
+      attempt: task.attempt,
+      error: (err as Error).message,
+    });
+    // Later attempts are left to time out, as Temporal's core does, so a broken deploy does not spin.
+    if ((task.attempt ?? 1) > 1) return;
+    const failure =
+      err instanceof WorkflowTaskFailedError && err.failure
+        ? err.failure
+        : this.o.dataConverter.failureConverter.errorToFailure(err, this.o.dataConverter.payloadConverter);
+    await this.o.connection.workflowService.respondWorkflowTaskFailed({
+      namespace: this.o.namespace,
+      taskToken: task.taskToken,
+      identity: this.o.identity,
+      cause: nondeterministic
+        ? Enums.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR
+        : Enums.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE,
+      failure,
+    });
+  }
+
+  private async answerLegacyQuery(task: PollResponse): Promise<void> {
+    const runId = task.workflowExecution?.runId ?? '';
+    let run = this.cache.get(runId);
+    let events = await this.taskEvents(task);
+    if (!run || (events.length && eventId(events[0]!) === 1)) {
+      if (!events.length || eventId(events[0]!) !== 1) events = await this.fullHistory(task);
+      // Built only to answer the query: not cached, since it has not gone through a live task.
+      run = this.newRun(task);
+      run.applyHistory(events, { liveTask: false });
+    }
+    const q = task.query!;
+    let result: temporal.api.query.v1.IWorkflowQueryResult;
+    try {
+      result = await this.queryResult(run.query([queryJob('legacy', q)]));
+    } catch (err) {
+      result = {
+        resultType: Enums.QueryResultType.QUERY_RESULT_TYPE_FAILED,
+        errorMessage: (err as Error).message,
+        failure: this.o.dataConverter.failureConverter.errorToFailure(err, this.o.dataConverter.payloadConverter),
+      };
+    }
+    await this.o.connection.workflowService.respondQueryTaskCompleted({
+      namespace: this.o.namespace,
+      taskToken: task.taskToken,
+      completedType:
+        result.resultType === Enums.QueryResultType.QUERY_RESULT_TYPE_ANSWERED
+          ? Enums.QueryResultType.QUERY_RESULT_TYPE_ANSWERED
+          : Enums.QueryResultType.QUERY_RESULT_TYPE_FAILED,
+      queryResult: result.answer,
+      errorMessage: result.errorMessage,
+      failure: result.failure,
+    });
+  }
+
+  private async queryResult(commands: Command[]): Promise<temporal.api.query.v1.IWorkflowQueryResult> {
+    const [answer] = (await encodeCommands(this.o.dataConverter.payloadCodecs, commands)).filter((c) => c.kind === 'respondToQuery');
+    if (!answer || answer.kind !== 'respondToQuery') throw new Error('The workflow did not answer the query');
+    if (answer.failure) {
+      return {
+        resultType: Enums.QueryResultType.QUERY_RESULT_TYPE_FAILED,
+        errorMessage: answer.failure.message ?? 'query failed',
+        failure: answer.failure,
+      };
+    }
+    return { resultType: Enums.QueryResultType.QUERY_RESULT_TYPE_ANSWERED, answer: { payloads: answer.result ? [answer.result] : [] } };
+  }
+
+  private newRun(task: PollResponse): WorkflowRun {
+    return new WorkflowRun(
+      {
+        namespace: this.o.namespace,
+        taskQueue: this.o.taskQueue,
+        workflowId: task.workflowExecution?.workflowId ?? '',
+        runId: task.workflowExecution?.runId ?? '',
+      },
+      this.sandbox.createRun(),
+    );
+  }
+
+  private cacheRun(runId: string, run: WorkflowRun): void {
+    this.cache.set(runId, run);
+    while (this.cache.size > this.o.maxCachedWorkflows) this.evictOldest();
+    if (this.cache.size > 1 && process.memoryUsage().heapUsed > this.o.maxCachedWorkflowsMemory) {
+      // Over the memory budget: drop the least recently used tenth; evicted runs replay when they next get a task.
+      for (let n = Math.max(1, Math.floor(this.cache.size / 10)); n > 0; n--) this.evictOldest();
+    }
+  }
+
+  private evictOldest(): void {
+    const oldest = this.cache.keys().next();
+    if (!oldest.done) this.cache.delete(oldest.value);
+  }
+
+  /** The task's events, with further pages fetched and payloads decoded. */
+  private async taskEvents(task: PollResponse): Promise<Event[]> {
+    const events = [...(task.history?.events ?? [])];
+    if (task.nextPageToken?.length) events.push(...(await this.historyPages(task, task.nextPageToken)));
+    await decodeEvents(this.o.dataConverter.payloadCodecs, events);
+    return events;
+  }
+
+  /** The whole history from event 1 (up to `upTo` when given), for a run not in the cache. */
+  private async fullHistory(task: PollResponse, upTo?: number): Promise<Event[]> {
+    const events = await this.historyPages(task, undefined);
+    const kept = upTo ? events.filter((e) => eventId(e) <= upTo) : events;
+    await decodeEvents(this.o.dataConverter.payloadCodecs, kept);
+    return kept;
+  }
+
+  private async historyPages(task: PollResponse, from: Uint8Array | undefined): Promise<Event[]> {
+    const events: Event[] = [];
+    let token = from;
+    do {
+      const page = await this.o.connection.workflowService.getWorkflowExecutionHistory({
+        namespace: this.o.namespace,
+        execution: task.workflowExecution,
+        nextPageToken: token,
+      });
+      events.push(...(page.history?.events ?? []));
+      token = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (token);
+    return events;
+  }
+}
+
+function queryJob(queryId: string, q: temporal.api.query.v1.IWorkflowQuery): Job {
+  return { kind: 'queryWorkflow', queryId, queryType: q.queryType ?? '', args: q.queryArgs?.payloads ?? [], headers: q.header?.fields ?? {} };
+}

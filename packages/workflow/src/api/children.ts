@@ -1,0 +1,184 @@
+// Child workflows and handles to other workflows (signal, cancel).
+import {
+  WorkflowExecutionAlreadyStartedError,
+  encodeSearchAttributes,
+  mapToPayloads,
+  msToNumber,
+  type Duration,
+  type SearchAttributePair,
+  type SearchAttributes,
+  type TypedSearchAttributes,
+} from '@durable/common';
+import { CancellationScope } from '../runtime/scope.js';
+import { currentActivator } from '../runtime/state.js';
+import { compileRetryPolicy, type RetryPolicy } from './activities.js';
+import { uuid4 } from './misc.js';
+import type { SignalDefinition } from './handlers.js';
+
+export const ParentClosePolicy = { TERMINATE: 'TERMINATE', ABANDON: 'ABANDON', REQUEST_CANCEL: 'REQUEST_CANCEL' } as const;
+export type ParentClosePolicy = (typeof ParentClosePolicy)[keyof typeof ParentClosePolicy];
+const parentClosePolicyCodes: Record<ParentClosePolicy, number> = { TERMINATE: 1, ABANDON: 2, REQUEST_CANCEL: 3 };
+
+export const ChildWorkflowCancellationType = {
+  ABANDON: 'ABANDON',
+  TRY_CANCEL: 'TRY_CANCEL',
+  WAIT_CANCELLATION_REQUESTED: 'WAIT_CANCELLATION_REQUESTED',
+  WAIT_CANCELLATION_COMPLETED: 'WAIT_CANCELLATION_COMPLETED',
+} as const;
+export type ChildWorkflowCancellationType = (typeof ChildWorkflowCancellationType)[keyof typeof ChildWorkflowCancellationType];
+
+const reusePolicyCodes = { ALLOW_DUPLICATE: 1, ALLOW_DUPLICATE_FAILED_ONLY: 2, REJECT_DUPLICATE: 3, TERMINATE_IF_RUNNING: 4 } as const;
+
+export interface ChildWorkflowOptions {
+  workflowId?: string;
+  taskQueue?: string;
+  args?: unknown[];
+  cancellationType?: ChildWorkflowCancellationType;
+  parentClosePolicy?: ParentClosePolicy;
+  workflowExecutionTimeout?: Duration;
+  workflowRunTimeout?: Duration;
+  workflowTaskTimeout?: Duration;
+  workflowIdReusePolicy?: keyof typeof reusePolicyCodes;
+  retry?: RetryPolicy;
+  cronSchedule?: string;
+  memo?: Record<string, unknown>;
+  searchAttributes?: SearchAttributes;
+  typedSearchAttributes?: SearchAttributePair[] | TypedSearchAttributes;
+}
+
+type WorkflowFn = (...args: never[]) => Promise<unknown>;
+type ResultOf<W> = W extends (...args: never[]) => Promise<infer R> ? R : unknown;
+
+export interface ChildWorkflowHandle<R> {
+  readonly workflowId: string;
+  readonly firstExecutionRunId: string;
+  result(): Promise<R>;
+  signal<Args extends unknown[]>(def: SignalDefinition<Args> | string, ...args: Args): Promise<void>;
+}
+
+export interface ExternalWorkflowHandle {
+  readonly workflowId: string;
+  readonly runId?: string;
+  signal<Args extends unknown[]>(def: SignalDefinition<Args> | string, ...args: Args): Promise<void>;
+  cancel(): Promise<void>;
+}
+
+const optionalMs = (d: Duration | undefined) => (d === undefined ? undefined : msToNumber(d));
+
+function signalExternal(workflowId: string, runId: string | undefined, childWorkflowOnly: boolean, name: string, args: unknown[]): Promise<void> {
+  const activator = currentActivator();
+  const scope = CancellationScope.current();
+  if (scope.consideredCancelled) return scope.cancelRequested;
+  const seq = activator.nextSeq('signalExternal');
+  return new Promise<void>((resolve, reject) => {
+    if (scope.cancellable) {
+      scope.cancelRequested.catch((err: unknown) => {
+        if (activator.removeUnsent((c) => c.kind === 'signalExternal' && c.seq === seq) && activator.pending.signalExternal.delete(seq)) reject(err);
+      });
+    }
+    activator.pushCommand({
+      kind: 'signalExternal',
+      seq,
+      workflowId,
+      runId,
+      signalName: name,
+      args: args.map((a) => activator.payloadConverter.toPayload(a)),
+      headers: {},
+      childWorkflowOnly,
+    });
+    activator.pending.signalExternal.set(seq, { resolve: () => resolve(), reject });
+  });
+}
+
+const signalName = (def: { name: string } | string) => (typeof def === 'string' ? def : def.name);
+
+/** Starts a child workflow; resolves once the server has started it. */
+export async function startChild<W extends WorkflowFn | string>(
+  workflow: W,
+  options: ChildWorkflowOptions = {},
+): Promise<ChildWorkflowHandle<W extends string ? unknown : ResultOf<W>>> {
+  const activator = currentActivator();
+  activator.childErrors.alreadyStarted = WorkflowExecutionAlreadyStartedError;
+  const workflowType = typeof workflow === 'string' ? workflow : workflow.name;
+  if (!workflowType) throw new TypeError('startChild needs a workflow type name or a named workflow function');
+  const scope = CancellationScope.current();
+  if (scope.consideredCancelled) return scope.cancelRequested;
+  const seq = activator.nextSeq('child');
+  const workflowId = options.workflowId ?? uuid4();
+  const pc = activator.payloadConverter;
+  const cancellationType = options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED';
+  let started = false;
+  const result = new Promise<unknown>((resolve, reject) => activator.pending.childResult.set(seq, { resolve, reject }));
+  result.catch(() => undefined);
+  const start = new Promise<string>((resolve, reject) => {
+    activator.pending.childStart.set(seq, { resolve: (runId) => resolve(runId as string), reject });
+  });
+  if (scope.cancellable) {
+    scope.cancelRequested.catch((err: unknown) => {
+      if (activator.removeUnsent((c) => c.kind === 'startChild' && c.seq === seq)) {
+        const s = activator.pending.childStart.get(seq);
+        activator.pending.childStart.delete(seq);
+        activator.pending.childResult.delete(seq);
+        s?.reject(err);
+        return;
+      }
+      if (cancellationType === 'ABANDON') return;
+      const cancel = () => activator.pushCommand({ kind: 'cancelChild', seq, workflowId });
+      if (started) cancel();
+      else start.then(cancel, () => undefined);
+    });
+  }
+  activator.pushCommand({
+    kind: 'startChild',
+    seq,
+    namespace: activator.info.namespace,
+    workflowId,
+    workflowType,
+    taskQueue: options.taskQueue ?? activator.info.taskQueue,
+    args: (options.args ?? []).map((a) => pc.toPayload(a)),
+    headers: {},
+    executionTimeoutMs: optionalMs(options.workflowExecutionTimeout),
+    runTimeoutMs: optionalMs(options.workflowRunTimeout),
+    taskTimeoutMs: optionalMs(options.workflowTaskTimeout),
+    parentClosePolicy: parentClosePolicyCodes[options.parentClosePolicy ?? 'TERMINATE'],
+    workflowIdReusePolicy: options.workflowIdReusePolicy ? reusePolicyCodes[options.workflowIdReusePolicy] : undefined,
+    retryPolicy: compileRetryPolicy(options.retry),
+    cronSchedule: options.cronSchedule,
+    memo: options.memo ? mapToPayloads(pc, options.memo) : undefined,
+    searchAttributes: encodeSearchAttributes(options.searchAttributes, options.typedSearchAttributes),
+  });
+  const runId = await start;
+  started = true;
+  return {
+    workflowId,
+    firstExecutionRunId: runId,
+    result: () => result as Promise<W extends string ? unknown : ResultOf<W>>,
+    signal: (def, ...args) => signalExternal(workflowId, undefined, true, signalName(def), args),
+  };
+}
+
+/** Starts a child workflow and waits for its result. */
+export async function executeChild<W extends WorkflowFn | string>(
+  workflow: W,
+  options: ChildWorkflowOptions = {},
+): Promise<W extends string ? unknown : ResultOf<W>> {
+  const handle = await startChild(workflow, options);
+  return handle.result();
+}
+
+/** A handle to another workflow, to signal or cancel it. */
+export function getExternalWorkflowHandle(workflowId: string, runId?: string): ExternalWorkflowHandle {
+  return {
+    workflowId,
+    runId,
+    signal: (def, ...args) => signalExternal(workflowId, runId, false, signalName(def), args),
+    cancel() {
+      const activator = currentActivator();
+      const seq = activator.nextSeq('cancelExternal');
+      return new Promise<void>((resolve, reject) => {
+        activator.pushCommand({ kind: 'cancelExternal', seq, workflowId, runId, childWorkflowOnly: false });
+        activator.pending.cancelExternal.set(seq, { resolve: () => resolve(), reject });
+      });
+    },
+  };
+}

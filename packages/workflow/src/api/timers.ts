@@ -1,0 +1,28 @@
+// Durable time: sleep() becomes a timer in history; condition() waits for state changed by signals or updates.
+import { msToNumber, type Duration } from '@durable/common';
+import { CancellationScope } from '../runtime/scope.js';
+import { currentActivator } from '../runtime/state.js';
+
+/** Waits `duration` (ms or an `ms` string like '30 days') as a durable timer; survives restarts. */
+export function sleep(duration: Duration): Promise<void> {
+  return currentActivator().sleep(msToNumber(duration));
+}
+
+/** Resolves once `fn()` returns true (checked after every job). */
+export function condition(fn: () => boolean): Promise<void>;
+/** Resolves true once `fn()` holds, or false when `timeout` elapses first. */
+export function condition(fn: () => boolean, timeout: Duration): Promise<boolean>;
+export async function condition(fn: () => boolean, timeout?: Duration): Promise<boolean | void> {
+  const activator = currentActivator();
+  if (timeout === undefined) return activator.condition(fn);
+  const ms = msToNumber(timeout);
+  // The official SDK races a timer against the condition in its own scope and cancels the timer when the
+  // condition wins; doing the same keeps histories identical.
+  return CancellationScope.cancellable(async () => {
+    try {
+      return await Promise.race([activator.sleep(ms).then(() => false), activator.condition(fn).then(() => true)]);
+    } finally {
+      CancellationScope.current().cancel();
+    }
+  });
+}

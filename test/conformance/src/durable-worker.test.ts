@@ -1,0 +1,109 @@
+// Our worker runs workflow files written for @temporalio/workflow (unchanged) against our server; the official
+// worker runs the activities. Every history our worker writes must replay in the official replayer.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, Connection, WorkflowFailedError, ActivityFailure, ApplicationFailure, CancelledFailure } from '@durable/client';
+import { Worker as OfficialWorker, NativeConnection as OfficialConnection } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode } from '@durable/worker';
+import { DevServer } from '@durable/server';
+import { installQuietRuntime, uniqueId, workflowsPath } from './harness.js';
+import * as activities from './activities.js';
+
+describe('@durable/worker running official-SDK workflow files', () => {
+  let server: DevServer;
+  let connection: Connection;
+  let client: Client;
+  let worker: Worker;
+  let running: Promise<void>;
+  let officialConnection: OfficialConnection;
+  let activityWorker: OfficialWorker;
+  let activityRunning: Promise<void>;
+  const taskQueue = 'durable-worker';
+  const finished: string[] = [];
+
+  before(async () => {
+    installQuietRuntime();
+    server = await DevServer.start({ port: 0 });
+    connection = await Connection.connect({ address: server.address });
+    client = new Client({ connection });
+    worker = await Worker.create({ connection, taskQueue, workflowsPath });
+    running = worker.run();
+    officialConnection = await OfficialConnection.connect({ address: server.address });
+    activityWorker = await OfficialWorker.create({ connection: officialConnection, taskQueue, activities });
+    activityRunning = activityWorker.run();
+  });
+  after(async () => {
+    worker?.shutdown();
+    await running;
+    activityWorker?.shutdown();
+    await activityRunning;
+    await officialConnection?.close();
+    await connection?.close();
+    await server?.stop();
+  });
+
+  const start = async (type: string, args: unknown[] = []) => {
+    const h = await client.workflow.start(type, { taskQueue, workflowId: uniqueId(type), args });
+    finished.push(h.workflowId);
+    return h;
+  };
+
+  test('three activities in sequence', async () => {
+    const h = await start('threeActivities', ['world']);
+    assert.equal(await h.result(), 'HELLO WORLD!');
+  });
+
+  test('an activity retried once', async () => {
+    const h = await start('retryOnce', [uniqueId('retry')]);
+    assert.equal(await h.result(), 'succeeded on attempt 2');
+  });
+
+  test('a non-retryable activity failure reaches the client as the cause chain', async () => {
+    const h = await start('nonRetryable', [uniqueId('fatal')]);
+    const err = await h.result().then(() => assert.fail('expected failure'), (e: unknown) => e);
+    assert.ok(err instanceof WorkflowFailedError);
+    assert.ok(err.cause instanceof ActivityFailure);
+    assert.ok(err.cause.cause instanceof ApplicationFailure);
+    assert.equal(err.cause.cause.type, 'Fatal');
+  });
+
+  test('signal, query and condition', async () => {
+    const h = await start('approval');
+    assert.equal(await h.query('status'), 'waiting');
+    await h.signal('approve', 'dee');
+    assert.equal(await h.result(), 'approved by dee');
+  });
+
+  test('a durable timer and a condition timeout', async () => {
+    const t = await start('timer', [300]);
+    assert.ok(((await t.result()) as number) >= 300);
+    const c = await start('conditionTimeout');
+    assert.equal(await c.result(), 'timed out');
+  });
+
+  test('cancelling an activity from a cancellation scope', async () => {
+    const h = await start('cancelActivity', [uniqueId('cancel')]);
+    assert.equal(await h.result(), 'activity cancelled');
+  });
+
+  test('workflow cancellation and a workflow failure', async () => {
+    const h = await start('waitForever');
+    await h.cancel();
+    const err = await h.result().then(() => assert.fail('expected failure'), (e: unknown) => e);
+    assert.ok(err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure);
+    const f = await start('failing', ['out of stock']);
+    const ferr = await f.result().then(() => assert.fail('expected failure'), (e: unknown) => e);
+    assert.ok(ferr instanceof WorkflowFailedError && ferr.cause instanceof ApplicationFailure);
+    assert.equal(ferr.cause.type, 'BusinessError');
+  });
+
+  test('every history our worker wrote replays in the official replayer and in ours', async () => {
+    assert.ok(finished.length >= 8);
+    const bundle = await bundleWorkflowCode({ workflowsPath });
+    for (const workflowId of finished) {
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      await OfficialWorker.runReplayHistory({ workflowsPath }, history, workflowId);
+      await Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId);
+    }
+  });
+});
