@@ -55,6 +55,7 @@ export class WorkflowRun {
       this.lastEventId = id;
       const next = events[i + 1];
       if (e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+        this.checkAllMatched(id);
         this.lastStartedTimeMs = eventTimeMs(e);
         this.lastStartedEventId = id;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED || next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) continue;
@@ -147,6 +148,17 @@ export class WorkflowRun {
     if (command.kind === 'completeWorkflow' || command.kind === 'failWorkflow' || command.kind === 'cancelWorkflow' || command.kind === 'continueAsNew') {
       this.closed = true;
     }
+  }
+
+  /** A task's command events directly follow its WorkflowTaskCompleted: by the next task, all must have matched. */
+  private checkAllMatched(atEventId: number): void {
+    while (this.expected[0]?.kind === 'setPatchMarker' && this.expected[0].deprecated) this.expected.shift();
+    const missing = this.expected[0];
+    if (!missing) return;
+    throw new DeterminismViolationError(
+      `${this.describe()}: the code emitted ${describeCommand(missing)}, but history has no such command before event ${atEventId}`,
+      { eventId: atEventId, eventType: 'WORKFLOW_TASK_STARTED', command: describeCommand(missing) },
+    );
   }
 
   /** The ActivityTaskScheduled event id of an activity, known once its schedule event has been matched. */

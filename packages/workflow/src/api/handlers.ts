@@ -44,7 +44,7 @@ export interface HandlerOptions<Args extends unknown[] = unknown[]> {
   description?: string;
 }
 
-type AnyDefinition = SignalDefinition<never> | QueryDefinition<unknown, never> | UpdateDefinition<unknown, never>;
+type AnyDefinition = SignalDefinition<unknown[]> | QueryDefinition<unknown, unknown[]> | UpdateDefinition<unknown, unknown[]>;
 
 /** Registers (or with undefined, removes) the handler of a signal, query or update. */
 export function setHandler<D extends AnyDefinition>(def: D, handler: Handler<D> | undefined, options?: HandlerOptions): void {

@@ -1,0 +1,138 @@
+// Our worker, our client and our server, in process: determinism, replay after eviction, bundling rules,
+// task failures and a worker killed in the middle of a workflow.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { once } from 'node:events';
+import { Client, Connection, type WorkflowHandle } from '@durable/client';
+import { temporal } from '@durable/proto';
+import { DevServer } from '@durable/server';
+import { Worker, bundleWorkflowCode, WorkflowBundleError, DeterminismViolationError } from './index.js';
+
+const ET = temporal.api.enums.v1.EventType;
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const workflowsPath = fixture('workflows.js');
+let seq = 0;
+const uid = (p: string) => `${p}-${process.pid}-${++seq}`;
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function events(h: WorkflowHandle) {
+  return (await h.fetchHistory()).events ?? [];
+}
+
+describe('@durable/worker with @durable/client on the Durable dev server', () => {
+  let server: DevServer;
+  let connection: Connection;
+  let client: Client;
+  before(async () => {
+    server = await DevServer.start({ port: 0 });
+    connection = await Connection.connect({ address: server.address });
+    client = new Client({ connection });
+  });
+  after(async () => {
+    await connection?.close();
+    await server?.stop();
+  });
+
+  async function withWorker<R>(options: { taskQueue: string; workflowsPath?: string; maxCachedWorkflows?: number }, fn: (w: Worker) => Promise<R>) {
+    const worker = await Worker.create({ connection, workflowsPath, ...options });
+    return worker.runUntil(() => fn(worker));
+  }
+
+  test('Math.random, uuid4 and Date.now give the same values when an evicted run is replayed', async () => {
+    for (const maxCachedWorkflows of [1000, 0]) {
+      const taskQueue = uid('replay');
+      await withWorker({ taskQueue, maxCachedWorkflows }, async (worker) => {
+        const h = await client.workflow.start('twoSteps', { taskQueue, workflowId: uid('two') });
+        await until('the waiting stage', async () => ((await h.query('stage')) === 'waiting' ? true : undefined));
+        const seen = await h.query<{ random: number; uuid: string; time: number }>('values');
+        await h.signal('proceed', 'ann');
+        const result = await h.result();
+        assert.deepEqual(result, { ...seen, by: 'ann', attempt: 1 });
+        assert.match(seen.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.equal(worker.cachedWorkflows, 0, 'a finished run leaves the cache');
+        await Worker.runReplayHistory({ workflowsPath }, await h.fetchHistory());
+      });
+    }
+  });
+
+  test('a change that is not replay-safe fails the workflow task, names the command and event, and recovers once reverted', async () => {
+    const taskQueue = uid('determinism');
+    const h = await client.workflow.start('twoSteps', { taskQueue, workflowId: uid('nd'), workflowTaskTimeout: '1s' });
+    await withWorker({ taskQueue }, () =>
+      until('the waiting stage', async () => ((await h.query('stage')) === 'waiting' ? true : undefined)),
+    );
+    await withWorker({ taskQueue, workflowsPath: fixture('workflows-changed.js') }, async () => {
+      await h.signal('proceed', 'bo');
+      const failed = await until('a failed workflow task', async () =>
+        (await events(h)).find((e) => e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED),
+      );
+      const attrs = failed.workflowTaskFailedEventAttributes!;
+      assert.equal(attrs.cause, temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR);
+      assert.match(attrs.failure?.message ?? '', /StartTimer\(id 2\)/);
+      assert.match(attrs.failure?.message ?? '', /before event \d+/);
+    });
+    const history = await h.fetchHistory();
+    await assert.rejects(Worker.runReplayHistory({ workflowsPath: fixture('workflows-changed.js') }, history), DeterminismViolationError);
+    assert.equal((await h.describe()).status.name, 'RUNNING', 'the workflow itself did not fail');
+    await withWorker({ taskQueue }, async () => {
+      const result = (await h.result()) as { by: string };
+      assert.equal(result.by, 'bo');
+    });
+  });
+
+  test('workflow code that imports node:fs is refused at bundle time with its file and line', async () => {
+    const err = await bundleWorkflowCode({ workflowsPath: fixture('imports-fs.js') }).then(
+      () => assert.fail('expected the bundle to fail'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof WorkflowBundleError);
+    assert.match(err.message, /imports-fs\.js:\d+:\d+: Workflow code cannot import the Node\.js module 'node:fs'/);
+  });
+
+  test('scope timeouts cancel timers, setTimeout is durable, and a bug fails the task but not the workflow', async () => {
+    const taskQueue = uid('misc');
+    await withWorker({ taskQueue }, async () => {
+      assert.equal(await client.workflow.execute('cancelledTimer', { taskQueue, workflowId: uid('ct') }), 'timer cancelled');
+      const h = await client.workflow.start('usesSetTimeout', { taskQueue, workflowId: uid('st') });
+      assert.ok(((await h.result()) as number) >= 40);
+      assert.ok((await events(h)).some((e) => e.eventType === ET.EVENT_TYPE_TIMER_FIRED));
+      const bug = await client.workflow.start('throwsTypeError', { taskQueue, workflowId: uid('bug') });
+      const failed = await until('a failed workflow task', async () =>
+        (await events(bug)).find((e) => e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED),
+      );
+      assert.match(failed.workflowTaskFailedEventAttributes?.failure?.message ?? '', /a bug in workflow code/);
+      assert.equal((await bug.describe()).status.name, 'RUNNING');
+      await bug.terminate('test over');
+    });
+  });
+
+  test('a worker killed with SIGKILL mid-workflow: another worker finishes the run', async () => {
+    const taskQueue = uid('kill');
+    const child = spawn(process.execPath, [fixture('worker-process.js'), server.address, taskQueue], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await once(child.stdout, 'data');
+      const h = await client.workflow.start('twoSteps', { taskQueue, workflowId: uid('killed') });
+      await until('the waiting stage', async () => ((await h.query('stage')) === 'waiting' ? true : undefined));
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      await h.signal('proceed', 'cy');
+      await withWorker({ taskQueue }, async () => {
+        const result = (await h.result()) as { by: string };
+        assert.equal(result.by, 'cy');
+      });
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
