@@ -6,7 +6,7 @@ import { Client, Connection, WorkflowFailedError, ActivityFailure, ApplicationFa
 import { Worker as OfficialWorker, NativeConnection as OfficialConnection } from '@temporalio/worker';
 import { Worker, bundleWorkflowCode } from '@durable/worker';
 import { DevServer } from '@durable/server';
-import { installQuietRuntime, uniqueId, workflowsPath } from './harness.js';
+import { installQuietRuntime, startEnv, uniqueId, workflowsPath } from './harness.js';
 import * as activities from './activities.js';
 
 describe('@durable/worker running official-SDK workflow files', () => {
@@ -95,6 +95,21 @@ describe('@durable/worker running official-SDK workflow files', () => {
     const ferr = await f.result().then(() => assert.fail('expected failure'), (e: unknown) => e);
     assert.ok(ferr instanceof WorkflowFailedError && ferr.cause instanceof ApplicationFailure);
     assert.equal(ferr.cause.type, 'BusinessError');
+  });
+
+  test('Math.random and uuid4 draw the same values as the official SDK on the same run', async () => {
+    // The official worker runs it; our replayer must emit the same activity ids (drawn from Math.random and uuid4).
+    const env = await startEnv({}, 'official-random');
+    try {
+      const h = await env.client.workflow.start('randomIds', { taskQueue: 'official-random', workflowId: uniqueId('random') });
+      await h.result();
+      const history = await env.client.workflow.getHandle(h.workflowId).fetchHistory();
+      await Worker.runReplayHistory({ workflowsPath }, history, h.workflowId);
+    } finally {
+      await env.stop();
+    }
+    const ours = await start('randomIds');
+    await ours.result();
   });
 
   test('every history our worker wrote replays in the official replayer and in ours', async () => {

@@ -10,6 +10,7 @@ import {
   proxyActivities,
   setHandler,
   sleep,
+  uuid4,
 } from '@temporalio/workflow';
 import type * as activities from './activities.js';
 
@@ -113,4 +114,11 @@ const { failsOnce: failsOnceSlowly } = proxyActivities<typeof activities>({
 
 export async function slowRetry(key: string): Promise<string> {
   return await failsOnceSlowly(key);
+}
+
+/** Activity ids drawn from Math.random and uuid4: replaying elsewhere checks both SDKs draw the same values. */
+export async function randomIds(): Promise<string[]> {
+  const byRandom = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', activityId: `r-${Math.random()}` });
+  const byUuid = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', activityId: `u-${uuid4()}` });
+  return [await byRandom.greet('a'), await byUuid.greet('b'), String(Date.now())];
 }
