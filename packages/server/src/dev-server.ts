@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { bindService } from './grpc/bind.js';
 import { clientHandlers } from './grpc/client-service.js';
 import { workerHandlers } from './grpc/worker-service.js';
+import { updateHandlers } from './grpc/update-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 
 export interface DevServerOptions {
@@ -83,7 +84,7 @@ export class DevServer {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     });
-    bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine) }, logger);
+    bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine) }, logger);
     bindService(server, ServiceName.operator, operatorHandlers(engine), logger);
     bindService(server, ServiceName.health, healthHandlers(), logger);
     const ip = options.ip ?? '127.0.0.1';

@@ -2,7 +2,7 @@
 // after it produced them. The sandbox itself never runs codecs (they are async and may need Node APIs).
 import { decodeFailure, decodeOptionalPayloads, decodePayloadMap, encodeFailure, encodeOptionalPayloads, encodePayloadMap, type PayloadCodec } from '@durable/common';
 import type { temporal } from '@durable/proto';
-import type { Command } from '@durable/workflow/sandbox';
+import type { Command, Job } from '@durable/workflow/sandbox';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 type Payloads = { payloads?: temporal.api.common.v1.IPayload[] | null } | null | undefined;
@@ -34,7 +34,15 @@ export async function decodeEvents(codecs: readonly PayloadCodec[], events: Even
     if (d) d.details = await payloads(codecs, d.details);
     const s = e.workflowExecutionSignaledEventAttributes;
     if (s) s.input = await payloads(codecs, s.input);
+    const u = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
+    if (u) u.args = await payloads(codecs, u.args);
   }
+}
+
+/** Decodes the arguments of update requests delivered with a task. */
+export async function decodeJobs(codecs: readonly PayloadCodec[], jobs: Job[]): Promise<void> {
+  if (!codecs.length) return;
+  for (const j of jobs) if (j.kind === 'doUpdate') j.args = (await decodeOptionalPayloads(codecs, j.args)) ?? [];
 }
 
 /** Encodes the payloads of commands (a copy; the sandbox's objects are left alone). */
@@ -58,6 +66,13 @@ export async function encodeCommands(codecs: readonly PayloadCodec[], commands: 
           return { ...c, args: await list(c.args) };
         case 'modifyProperties':
           return { ...c, memo: (await map(c.memo)) ?? {} };
+        case 'updateResponse':
+          return {
+            ...c,
+            completed: c.completed ? (await list([c.completed]))[0] : undefined,
+            failed: c.failed ? await encodeFailure(codecs, c.failed) : undefined,
+            rejected: c.rejected ? await encodeFailure(codecs, c.rejected) : undefined,
+          };
         case 'respondToQuery':
           return {
             ...c,

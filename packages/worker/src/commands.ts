@@ -16,7 +16,13 @@ const NORMAL = temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL;
 
 /** Commands that write an event; query answers and update responses travel another way. */
 export function producesEvent(c: Command): boolean {
-  return c.kind !== 'respondToQuery' && c.kind !== 'updateResponse';
+  if (c.kind === 'updateResponse') return !c.rejected;
+  return c.kind !== 'respondToQuery';
+}
+
+/** The message id an update response travels under; its ProtocolMessage command names it. */
+export function updateMessageId(c: Extract<Command, { kind: 'updateResponse' }>): string {
+  return `${c.protocolInstanceId}/${c.accepted ? 'accept' : c.rejected ? 'reject' : 'complete'}`;
 }
 
 export function toApiCommand(c: Command, namespace: string, refs: SeqRefs, scheduledIdOf: (seq: number) => number): ApiCommand | undefined {
@@ -146,8 +152,11 @@ export function toApiCommand(c: Command, namespace: string, refs: SeqRefs, sched
         commandType: CT.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES,
         modifyWorkflowPropertiesCommandAttributes: { upsertedMemo: { fields: c.memo } },
       };
-    case 'respondToQuery':
     case 'updateResponse':
+      return c.rejected
+        ? undefined
+        : { commandType: CT.COMMAND_TYPE_PROTOCOL_MESSAGE, protocolMessageCommandAttributes: { messageId: updateMessageId(c) } };
+    case 'respondToQuery':
       return undefined;
   }
 }
@@ -170,7 +179,11 @@ const expectedEventType: Partial<Record<Command['kind'], number>> = {
   modifyProperties: ET.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
 };
 
-export const COMMAND_EVENT_TYPES = new Set(Object.values(expectedEventType));
+export const COMMAND_EVENT_TYPES = new Set([
+  ...Object.values(expectedEventType),
+  ET.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+  ET.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
+]);
 
 export function eventTypeName(type: number | null | undefined): string {
   return (ET[type ?? 0] ?? String(type)).replace(/^EVENT_TYPE_/, '');
@@ -189,6 +202,8 @@ export function describeCommand(c: Command): string {
       return `RecordMarker(patch ${c.patchId})`;
     case 'signalExternal':
       return `SignalExternalWorkflowExecution(${c.signalName} to ${c.workflowId})`;
+    case 'updateResponse':
+      return `${c.accepted ? 'AcceptUpdate' : 'CompleteUpdate'}(${c.protocolInstanceId})`;
     default:
       return c.kind;
   }
@@ -198,6 +213,12 @@ export function describeCommand(c: Command): string {
  * Whether `e` records `c`. Returns a reason when not. Updates `refs` so result events find the waiting workflow code.
  */
 export function matchCommand(c: Command, e: Event, refs: SeqRefs, scheduledIdOf: (seq: number) => number | undefined): string | undefined {
+  if (c.kind === 'updateResponse') {
+    const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
+    const completed = e.workflowExecutionUpdateCompletedEventAttributes;
+    if (c.accepted) return accepted?.protocolInstanceId === c.protocolInstanceId ? undefined : 'a different update was accepted';
+    return completed?.meta?.updateId === c.protocolInstanceId ? undefined : 'a different update was completed';
+  }
   if (expectedEventType[c.kind] !== e.eventType) return 'event type differs';
   const id = eventId(e);
   switch (c.kind) {

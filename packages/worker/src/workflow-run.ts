@@ -43,7 +43,7 @@ export class WorkflowRun {
    * Applies new events. Every workflow task they contain that already completed is replayed; if the events end with
    * this task's WorkflowTaskStarted, its activation is live and its commands are returned.
    */
-  applyHistory(events: Event[], opts: { liveTask: boolean }): Command[] {
+  applyHistory(events: Event[], opts: { liveTask: boolean; liveJobs?: Job[] }): Command[] {
     let live: Command[] = [];
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
@@ -60,11 +60,11 @@ export class WorkflowRun {
         this.lastStartedEventId = id;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED || next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) continue;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
-          this.activate(true, patchesAhead(events, i + 2));
+          this.activate(true, jobsAhead(events, i + 2));
           continue;
         }
         if (!next && opts.liveTask) {
-          live = this.activate(false, []);
+          live = this.activate(false, opts.liveJobs ?? []);
           this.liveStartedEventId = id;
         }
         continue;
@@ -110,8 +110,8 @@ export class WorkflowRun {
     };
   }
 
-  private activate(isReplaying: boolean, patches: string[]): Command[] {
-    const jobs: Job[] = [...patches.map((patchId): Job => ({ kind: 'notifyHasPatch', patchId })), ...this.pendingJobs];
+  private activate(isReplaying: boolean, extraJobs: Job[]): Command[] {
+    const jobs: Job[] = [...extraJobs, ...this.pendingJobs];
     this.pendingJobs = [];
     jobs.sort((a, b) => jobRank(a) - jobRank(b));
     const completion = this.run.activate(this.activation(jobs, isReplaying));
@@ -181,11 +181,30 @@ export class WorkflowRun {
   }
 }
 
-function patchesAhead(events: Event[], from: number): string[] {
-  const ids: string[] = [];
+/**
+ * Jobs a replayed task must see that history records among its command events: patches the code took
+ * (NotifyHasPatch) and updates it accepted (DoUpdate, rebuilt from the accepted request; no validator on replay).
+ */
+function jobsAhead(events: Event[], from: number): Job[] {
+  const jobs: Job[] = [];
   for (let j = from; j < events.length && COMMAND_EVENT_TYPES.has(events[j]!.eventType ?? 0); j++) {
-    const p = patchMarkerId(events[j]!);
-    if (p) ids.push(p.id);
+    const e = events[j]!;
+    const p = patchMarkerId(e);
+    if (p) jobs.push({ kind: 'notifyHasPatch', patchId: p.id });
+    const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
+    if (accepted?.acceptedRequest) jobs.push(updateJob(accepted.protocolInstanceId ?? '', accepted.acceptedRequest, false));
   }
-  return ids;
+  return jobs;
+}
+
+export function updateJob(protocolInstanceId: string, request: temporal.api.update.v1.IRequest, runValidator: boolean): Job {
+  return {
+    kind: 'doUpdate',
+    id: request.meta?.updateId || protocolInstanceId,
+    protocolInstanceId,
+    name: request.input?.name ?? '',
+    args: request.input?.args?.payloads ?? [],
+    headers: request.input?.header?.fields ?? {},
+    runValidator,
+  };
 }

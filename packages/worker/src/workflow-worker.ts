@@ -6,13 +6,14 @@ import type { Connection } from '@durable/client';
 import { msToNumber, msToProtoDuration, type Duration, type LoadedDataConverter } from '@durable/common';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
 import type { Command, Job } from '@durable/workflow/sandbox';
-import { encodeCommands, decodeEvents } from './codec.js';
+import { encodeCommands, decodeEvents, decodeJobs } from './codec.js';
 import { toApiCommand } from './commands.js';
 import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } from './errors.js';
 import { eventId } from './history-jobs.js';
 import { WorkflowRun } from './workflow-run.js';
 import type { Logger } from './logger.js';
 import { Semaphore } from './semaphore.js';
+import { updateRequests, updateResponses } from './update-messages.js';
 
 type PollResponse = temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -144,9 +145,11 @@ export class WorkflowWorker {
     this.cache.delete(runId);
     run ??= this.newRun(task);
     let commands: Command[];
+    const updates = updateRequests(task.messages);
+    await decodeJobs(this.o.dataConverter.payloadCodecs, updates.jobs);
     const queryResults: Record<string, temporal.api.query.v1.IWorkflowQueryResult> = {};
     try {
-      commands = run.applyHistory(events, { liveTask: true });
+      commands = run.applyHistory(events, { liveTask: true, liveJobs: updates.jobs });
       for (const [queryId, q] of Object.entries(task.queries ?? {})) {
         queryResults[queryId] = await this.queryResult(run.query([queryJob(queryId, q)]));
       }
@@ -165,6 +168,7 @@ export class WorkflowWorker {
       taskToken: task.taskToken,
       identity: this.o.identity,
       commands: apiCommands,
+      messages: updateResponses(encoded, updates.delivered, this.o.identity),
       queryResults,
       stickyAttributes: finished
         ? undefined

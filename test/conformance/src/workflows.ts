@@ -6,6 +6,8 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  defineUpdate,
+  allHandlersFinished,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -121,4 +123,31 @@ export async function randomIds(): Promise<string[]> {
   const byRandom = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', activityId: `r-${Math.random()}` });
   const byUuid = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', activityId: `u-${uuid4()}` });
   return [await byRandom.greet('a'), await byUuid.greet('b'), String(Date.now())];
+}
+
+export const addItem = defineUpdate<number, [number]>('addItem');
+export const checkout = defineSignal('checkout');
+
+/** A cart whose items arrive as updates (validated: no negative amounts); returns the total at checkout. */
+export async function cart(): Promise<number> {
+  let total = 0;
+  let done = false;
+  setHandler(
+    addItem,
+    async (amount: number) => {
+      await sleep(5);
+      total += amount;
+      return total;
+    },
+    {
+      validator: (amount: number) => {
+        if (amount < 0) throw new Error(`amount must not be negative, got ${amount}`);
+      },
+    },
+  );
+  setHandler(checkout, () => {
+    done = true;
+  });
+  await condition(() => done && allHandlersFinished());
+  return total;
 }

@@ -6,9 +6,11 @@ import { requestCancelActivity, scheduleActivity } from './activities.js';
 import { TimerKind, WorkflowStatus, type RunContext } from './run-context.js';
 import { FailedCause } from './workflow-tasks.js';
 import { applySearchAttributeUpsert, applyMemoUpsert } from './visibility.js';
+import { applyUpdateMessage } from './updates.js';
 
 const CommandType = temporal.api.enums.v1.CommandType;
 type Command = temporal.api.command.v1.ICommand;
+type Message = temporal.api.protocol.v1.IMessage;
 
 /** A command the server refuses: the workflow task fails with this cause and the worker is told why. */
 export class BadCommand extends Error {
@@ -42,7 +44,8 @@ function checkBlob(size: number, cause: number, what: string): void {
  * Checks every command before anything is written, so a bad one fails the task without half-applying it.
  * Mirrors the attribute checks Temporal makes (ids present and unique, timeouts valid, close command last).
  */
-export function validateCommands(ctx: RunContext, commands: Command[]): void {
+export function validateCommands(ctx: RunContext, commands: Command[], messages: Message[] = []): void {
+  const messageIds = new Set(messages.map((m) => m.id));
   const activityIds = new Set(Object.values(ctx.state.activities).map((a) => a.activityId));
   const timerIds = new Set(Object.keys(ctx.state.timers));
   commands.forEach((c, i) => {
@@ -66,6 +69,16 @@ export function validateCommands(ctx: RunContext, commands: Command[]): void {
         checkBlob(payloadsSize(a.input), cause, `input of activity ${a.activityId}`);
         if (!a.scheduleToCloseTimeout && !a.startToCloseTimeout) {
           throw new BadCommand(cause, 'A valid StartToClose or ScheduleToCloseTimeout is not set on ScheduleActivityTaskCommand.');
+        }
+        return;
+      }
+      case CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE: {
+        const id = c.protocolMessageCommandAttributes?.messageId;
+        if (!id || !messageIds.has(id)) {
+          throw new BadCommand(
+            FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+            `ProtocolMessageCommand names message ${id ?? '(none)'}, which the task completion does not carry.`,
+          );
         }
         return;
       }
@@ -130,10 +143,24 @@ export function validateCommands(ctx: RunContext, commands: Command[]): void {
 }
 
 /** Applies validated commands in order. Returns true when the workflow needs another task right away. */
-export function applyCommands(ctx: RunContext, commands: Command[], completedEventId: number, identity: string): boolean {
+export function applyCommands(
+  ctx: RunContext,
+  commands: Command[],
+  completedEventId: number,
+  identity: string,
+  messages: Message[] = [],
+): boolean {
   let needTask = false;
+  const unsequenced = new Map(messages.map((m) => [m.id ?? '', m]));
   for (const c of commands) {
     switch (c.commandType) {
+      case CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE: {
+        const id = c.protocolMessageCommandAttributes!.messageId!;
+        const m = unsequenced.get(id);
+        unsequenced.delete(id);
+        if (m) applyUpdateMessage(ctx, m, identity);
+        break;
+      }
       case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK:
         try {
           scheduleActivity(ctx, c.scheduleActivityTaskCommandAttributes!, completedEventId);
@@ -245,5 +272,7 @@ export function applyCommands(ctx: RunContext, commands: Command[], completedEve
         break;
     }
   }
+  // Messages no command sequenced (rejections, or accepts and responses from SDKs that send no command) go last.
+  for (const m of unsequenced.values()) if (ctx.isOpen) applyUpdateMessage(ctx, m, identity);
   return needTask;
 }

@@ -20,7 +20,7 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
   const identity = req.identity ?? '';
 
   try {
-    validateCommands(ctx, commands);
+    validateCommands(ctx, commands, req.messages ?? []);
   } catch (err) {
     if (!(err instanceof BadCommand)) throw err;
     failWorkflowTask(ctx, { cause: err.reason, identity, failure: { message: err.message, serverFailureInfo: {} } });
@@ -72,13 +72,15 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
 
   let needTask: boolean;
   try {
-    needTask = applyCommands(ctx, commands, Number(completed.eventId), identity);
+    needTask = applyCommands(ctx, commands, Number(completed.eventId), identity, req.messages ?? []);
   } catch (err) {
     if (err instanceof BadCommand) throw invalidArgument(err.message);
     throw err;
   }
   if (ctx.flushBuffered() > 0) needTask = true;
   if (req.forceCreateNewWorkflowTask) needTask = true;
+  // Updates that arrived while this task ran are delivered with the next one.
+  if (ctx.engine.updates.hasAdmitted(ctx.runId)) needTask = true;
   ctx.engine.queries.answer(ctx.runId, req.queryResults ?? {});
   if (ctx.isOpen && needTask) scheduleWorkflowTask(ctx);
   ctx.engine.queries.taskEnded(ctx.runId, ctx);

@@ -7,6 +7,7 @@ import { TimerQueue } from './timer-queue.js';
 import { newEffects, RunContext, type Effects } from './run-context.js';
 import type { RunState } from './run-state.js';
 import { QueryManager } from './queries.js';
+import { UpdateRegistry } from './updates.js';
 import { fireTimer } from './timers.js';
 import { Namespaces } from './namespaces.js';
 
@@ -77,6 +78,7 @@ export class Engine {
   readonly matching = new Matching();
   readonly timers: TimerQueue;
   readonly queries: QueryManager;
+  readonly updates = new UpdateRegistry();
   readonly namespaces: Namespaces;
   private readonly cache = new Map<string, LoadedRun>();
   private readonly historyWaiters = new Map<string, Set<() => void>>();

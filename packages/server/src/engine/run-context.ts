@@ -175,7 +175,10 @@ export class RunContext {
     s.timers = {};
     s.buffered = [];
     s.sticky = null;
-    this.effects.after.push(() => this.engine.queries.runClosed(this.row.run_id));
+    this.effects.after.push(() => {
+      this.engine.queries.runClosed(this.row.run_id);
+      this.engine.updates.runClosed(this.row.run_id);
+    });
   }
 
   /** Puts a task in a queue's table and wakes a poller once committed. */

@@ -1,4 +1,5 @@
 import type { RetryPolicy } from '@durable/common';
+import type { UpdateRecord } from './updates.js';
 
 /** A workflow task's place in its life: scheduled (startedEventId 0) or started. */
 export interface WorkflowTaskState {
@@ -82,6 +83,8 @@ export interface RunState {
   startDelayed: boolean;
   /** timers whose TimerFired is buffered behind the in-flight task: timer id -> started event id */
   firedTimers: Record<string, number>;
+  /** updates accepted by the workflow, by update id (absent in runs stored before updates existed) */
+  updates?: Record<string, UpdateRecord>;
 }
 
 export function newRunState(init: Pick<RunState, 'workflowTaskTimeoutMs' | 'runTimeoutMs' | 'executionTimeoutMs'>): RunState {

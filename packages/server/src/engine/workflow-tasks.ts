@@ -151,6 +151,7 @@ export function startWorkflowTask(
     scheduledTime: timestamp(wft.scheduledTime),
     startedTime: timestamp(ctx.now),
     queries,
+    messages: ctx.engine.updates.takeMessages(ctx.runId, wft.startedEventId),
   };
 }
 
@@ -207,6 +208,7 @@ export function failWorkflowTask(ctx: RunContext, f: TaskFailure): void {
   }
   s.wft = null;
   s.sticky = null;
+  ctx.engine.updates.requeue(ctx.runId);
   const flushed = ctx.flushBuffered();
   // A failure on a sticky worker only loses stickiness; a failure of the normal queue counts as an attempt.
   s.wftAttempt = flushed > 0 ? 1 : wft.sticky && f.timeout === undefined ? wft.attempt : wft.attempt + 1;
