@@ -1,7 +1,8 @@
 // Workflow updates. An update is admitted in memory (as Temporal does: callers wait on their RPC), delivered to the
 // worker as a protocol message on the next workflow task, and becomes durable once the worker accepts it
 // (WorkflowExecutionUpdateAccepted) and completes it (WorkflowExecutionUpdateCompleted). A rejection writes nothing.
-import { google, temporal } from '@durable/proto';
+import type { google} from '@durable/proto';
+import { temporal } from '@durable/proto';
 import { base64ToBytes, bytesToBase64, toLong } from '@durable/proto';
 import { EventType } from '../history/events.js';
 import type { RunContext } from './run-context.js';
