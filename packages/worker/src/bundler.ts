@@ -27,21 +27,23 @@ function packagePath(specifier: string): string {
   return fileURLToPath(import.meta.resolve(specifier));
 }
 
+// The workflow API and runtime are evaluated once per sandbox and shared by every run; they are external to the
+// per-run part, which only holds the user's modules (so module-level state in workflow code stays per run).
+const SHARED: Record<string, string> = {
+  '@temporalio/workflow': '@durable/workflow',
+  '@durable/workflow': '@durable/workflow',
+  '@temporalio/common': '@durable/common',
+  '@durable/common': '@durable/common',
+};
+
 function sandboxPlugin(ignore: Set<string>): Plugin {
-  const aliases: Record<string, string> = {
-    '@temporalio/workflow': packagePath('@durable/workflow'),
-    '@durable/workflow': packagePath('@durable/workflow'),
-    '@durable/workflow/runtime': packagePath('@durable/workflow/runtime'),
-    '@temporalio/common': packagePath('@durable/common'),
-    '@durable/common': packagePath('@durable/common'),
-  };
   return {
     name: 'durable-sandbox',
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
         if (ignore.has(args.path)) return { path: args.path, namespace: 'durable-ignored' };
-        const alias = aliases[args.path];
-        if (alias) return { path: alias };
+        const shared = SHARED[args.path];
+        if (shared) return { path: shared, external: true };
         if (builtins.has(args.path) || args.path.startsWith('node:')) {
           return {
             errors: [
@@ -61,14 +63,39 @@ function sandboxPlugin(ignore: Set<string>): Plugin {
   };
 }
 
+let sharedCode: Promise<string> | undefined;
+
+/** The shared part: @durable/workflow (API and runtime) and @durable/common, built once per process. */
+function sharedLibrary(): Promise<string> {
+  sharedCode ??= build({
+    stdin: {
+      contents: [
+        `import * as workflow from '@durable/workflow';`,
+        `import * as common from '@durable/common';`,
+        `import { createRun } from '@durable/workflow/runtime';`,
+        `export { workflow, common, createRun };`,
+      ].join('\n'),
+      resolveDir: dirname(packagePath('@durable/workflow')),
+      sourcefile: 'durable-shared.js',
+      loader: 'js',
+    },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: '__durableShared',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    conditions: ['import', 'default'],
+    target: 'es2022',
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]!.text);
+  return sharedCode;
+}
+
 /** Bundles the workflows module and the workflow runtime into a script for WorkflowSandbox. */
 export async function bundleWorkflowCode(options: BundleOptions): Promise<WorkflowBundle> {
   const workflowsPath = resolvePath(options.workflowsPath);
-  const entry = [
-    `import * as workflows from ${JSON.stringify(workflowsPath)};`,
-    `import { createRun } from '@durable/workflow/runtime';`,
-    `export { workflows, createRun };`,
-  ].join('\n');
+  const entry = `export * as workflows from ${JSON.stringify(workflowsPath)};`;
   let result;
   try {
     result = await build({
@@ -91,6 +118,20 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
     throw new WorkflowBundleError(`Cannot bundle workflows from ${workflowsPath}:\n${lines.join('\n')}`);
   }
   const code = result.outputFiles[0]!.text;
-  // A factory, so each run gets fresh module instances from the same compiled code.
-  return { code: `globalThis.__durableFactory = function () {\n${code}\nreturn __durableBundle;\n};\n` };
+  const shared = await sharedLibrary();
+  const modules = `{ '@durable/workflow': __durableShared.workflow, '@durable/common': __durableShared.common }`;
+  // The user's modules are wrapped in a factory, so each run gets fresh instances from the same compiled code;
+  // their imports of the workflow API resolve to the shared instance.
+  return {
+    code: [
+      shared,
+      `globalThis.__durableShared = __durableShared;`,
+      `globalThis.__durableFactory = function () {`,
+      `  const __durableModules = ${modules};`,
+      `  const require = (name) => { const m = __durableModules[name]; if (!m) throw new Error('Cannot load ' + name + ' in the workflow sandbox'); return m; };`,
+      code,
+      `  return { workflows: __durableBundle.workflows, createRun: __durableShared.createRun };`,
+      `};`,
+    ].join('\n'),
+  };
 }

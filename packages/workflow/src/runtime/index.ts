@@ -23,19 +23,28 @@ export interface RunApi {
 
 export function createRun(workflows: Workflows, log: LogSink): RunApi {
   const activator = new Activator(workflows, log);
+  // Runs share this runtime; each call into a run makes it the current one. Activations are synchronous (and
+  // drained before the next), so every continuation of a run executes while that run is current.
   setActivator(activator);
   const timers = new Map<number, CancellationScope>();
   let timerIds = 0;
   return {
     activate(activation) {
+      setActivator(activator);
       try {
         activator.activate(activation);
       } catch (err) {
         activator.failTask(err);
       }
     },
-    tryUnblockConditions: () => activator.tryUnblockConditions(),
-    conclude: () => activator.conclude(),
+    tryUnblockConditions: () => {
+      setActivator(activator);
+      return activator.tryUnblockConditions();
+    },
+    conclude: () => {
+      setActivator(activator);
+      return activator.conclude();
+    },
     random: () => activator.random(),
     now: () => activator.now,
     setTimeout(fn, ms, args) {
