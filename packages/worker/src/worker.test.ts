@@ -91,6 +91,27 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
     });
   });
 
+  test('a change behind patched() is replay-safe: a running workflow keeps the old path, a new one takes the new', async () => {
+    const taskQueue = uid('patch');
+    const old = await client.workflow.start('twoSteps', { taskQueue, workflowId: uid('old') });
+    await withWorker({ taskQueue }, () =>
+      until('the waiting stage', async () => ((await old.query('stage')) === 'waiting' ? true : undefined)),
+    );
+    const patchedPath = fixture('workflows-patched.js');
+    await withWorker({ taskQueue, workflowsPath: patchedPath }, async () => {
+      const fresh = await client.workflow.start('twoSteps', { taskQueue, workflowId: uid('new') });
+      await until('the waiting stage', async () => ((await fresh.query('stage')) === 'waiting' ? true : undefined));
+      await old.signal('proceed', 'old');
+      await fresh.signal('proceed', 'new');
+      assert.equal(((await old.result()) as { by: string }).by, 'old');
+      assert.equal(((await fresh.result()) as { by: string }).by, 'new');
+      const timers = async (h: WorkflowHandle) => (await events(h)).filter((e) => e.eventType === ET.EVENT_TYPE_TIMER_STARTED).length;
+      assert.equal(await timers(old), 2, 'the old run did not take the patched step');
+      assert.equal(await timers(fresh), 3, 'the new run took it');
+      for (const h of [old, fresh]) await Worker.runReplayHistory({ workflowsPath: patchedPath }, await h.fetchHistory());
+    });
+  });
+
   test('workflow code that imports node:fs is refused at bundle time with its file and line', async () => {
     const err = await bundleWorkflowCode({ workflowsPath: fixture('imports-fs.js') }).then(
       () => assert.fail('expected the bundle to fail'),

@@ -6,6 +6,13 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  deprecatePatch,
+  log,
+  patched,
+  setDefaultSignalHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
   defineUpdate,
   allHandlersFinished,
   isCancellation,
@@ -150,4 +157,49 @@ export async function cart(): Promise<number> {
   });
   await condition(() => done && allHandlersFinished());
   return total;
+}
+
+/** New code behind a patch: runs that recorded the patch take the new path on replay. */
+export async function patchedFlow(): Promise<string> {
+  deprecatePatch('old-cleanup');
+  if (patched('v2-greeting')) {
+    await sleep(1);
+    return 'new path';
+  }
+  return 'old path';
+}
+
+/** Signals without their own handler reach the default handler, in order. */
+export async function defaultSignals(): Promise<string[]> {
+  const got: string[] = [];
+  setDefaultSignalHandler((name: string, ...args: unknown[]) => {
+    got.push(`${name}:${args.join(',')}`);
+  });
+  await condition(() => got.length >= 2);
+  return got;
+}
+
+/** Search attributes and memo changed from inside the workflow, visible to list queries and describe. */
+export async function upserts(region: string): Promise<unknown> {
+  log.info('upserting', { region });
+  upsertSearchAttributes({ Region: [region] });
+  upsertMemo({ note: 'updated' });
+  await sleep(1);
+  return { memo: workflowInfo().memo, region: workflowInfo().searchAttributes.Region };
+}
+
+/** A non-cancellable scope finishes its work even when the workflow is cancelled meanwhile. */
+export async function shielded(): Promise<string> {
+  let finished = false;
+  try {
+    await CancellationScope.nonCancellable(async () => {
+      await sleep(300);
+      finished = true;
+    });
+    await sleep(10_000);
+    return 'not cancelled';
+  } catch (err) {
+    if (isCancellation(err)) return finished ? 'shielded work finished, then cancelled' : 'shielded work interrupted';
+    throw err;
+  }
 }
