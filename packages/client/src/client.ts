@@ -4,7 +4,7 @@ import { loadDataConverter, type DataConverter, type LoadedDataConverter } from 
 import type { WorkflowService } from '@durable/proto';
 import { Connection } from './connection.js';
 import type { ClientInterceptors } from './interceptors.js';
-import { WorkflowClient } from './workflow-client.js';
+import { WorkflowClient, type WorkflowClientContext } from './workflow-client.js';
 
 export interface ClientOptions {
   /** Default: a lazy connection to localhost:7233. */
@@ -32,13 +32,18 @@ export class Client {
       dataConverter: loadDataConverter(options.dataConverter),
       interceptors: options.interceptors ?? {},
     };
-    this.workflow = new WorkflowClient({
+    this.workflow = this.createWorkflowClient({
       service: this.connection.workflowService,
       namespace,
       identity: this.options.identity,
       dataConverter: this.options.dataConverter,
       interceptors: this.options.interceptors.workflow ?? [],
     });
+  }
+
+  /** Builds `client.workflow`; test environments override it to wrap result() in time skipping. */
+  protected createWorkflowClient(ctx: WorkflowClientContext): WorkflowClient {
+    return new WorkflowClient(ctx);
   }
 
   /** Raw gRPC access to WorkflowService. */

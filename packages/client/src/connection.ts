@@ -16,6 +16,7 @@ import {
   grpcServiceDefinition,
   serviceMethods,
   type OperatorService,
+  type TestService,
   type WorkflowService,
 } from '@durable/proto';
 import { msToNumber, type Duration } from '@durable/common';
@@ -101,6 +102,8 @@ export class Connection {
   readonly options: Required<Pick<ConnectionOptions, 'address'>> & ConnectionOptions;
   readonly workflowService: WorkflowService;
   readonly operatorService: OperatorService;
+  /** Time skipping, on test servers only. */
+  readonly testService: TestService;
   private readonly clients: GrpcClient[] = [];
   private apiKey: string | (() => string) | undefined;
   private closed = false;
@@ -138,11 +141,15 @@ export class Connection {
     }
     this.workflowService = this.serviceClient<WorkflowService>(ServiceName.workflow, address, creds, channelArgs);
     this.operatorService = this.serviceClient<OperatorService>(ServiceName.operator, address, creds, channelArgs);
+    this.testService = this.serviceClient<TestService>(ServiceName.test, address, creds, channelArgs);
   }
 
   private serviceClient<S>(service: ServiceName, address: string, creds: ChannelCredentials, args: ChannelOptions): S {
     const Ctor = makeGenericClientConstructor(grpcServiceDefinition(service), service);
-    const client = new Ctor(address, creds, args) as GrpcClient & Record<string, RawMethod>;
+    // Every service shares the first client's channel: one connection to the server.
+    const first = this.clients[0];
+    const client = new Ctor(address, creds, first ? { ...args, channelOverride: first.getChannel() } : args) as GrpcClient &
+      Record<string, RawMethod>;
     this.clients.push(client);
     const api: Record<string, (req: object) => Promise<object>> = {};
     for (const m of serviceMethods(service)) {

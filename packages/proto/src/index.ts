@@ -21,6 +21,7 @@ export type {
   OperatorServiceResponse,
   WorkflowService,
   OperatorService,
+  TestService,
 } from './types.js';
 export { Long, toLong, longToNumber, bytesToBase64, base64ToBytes } from './long.js';
 export { rawServiceClient } from './raw-client.js';

@@ -2,6 +2,7 @@ import type { temporal } from '../lib/root.js';
 
 type WorkflowV1 = typeof temporal.api.workflowservice.v1;
 type OperatorV1 = typeof temporal.api.operatorservice.v1;
+type TestV1 = typeof temporal.api.testservice.v1;
 
 type MethodsOf<NS> = {
   [K in keyof NS]: K extends `${infer M}Request` ? (`${M}Response` extends keyof NS ? M : never) : never;
@@ -30,3 +31,12 @@ type Unary<NS, M extends string> = (
 export type WorkflowService = { [M in WorkflowServiceMethod as Uncapitalize<M>]: Unary<WorkflowV1, M> };
 /** A promise-returning client of OperatorService. */
 export type OperatorService = { [M in OperatorServiceMethod as Uncapitalize<M>]: Unary<OperatorV1, M> };
+/** A promise-returning client of TestService (time skipping, served by test servers). */
+export interface TestService {
+  lockTimeSkipping(request: Properties<TestV1['LockTimeSkippingRequest']>): Promise<Message<TestV1['LockTimeSkippingResponse']>>;
+  unlockTimeSkipping(request: Properties<TestV1['UnlockTimeSkippingRequest']>): Promise<Message<TestV1['UnlockTimeSkippingResponse']>>;
+  sleep(request: Properties<TestV1['SleepRequest']>): Promise<Message<TestV1['SleepResponse']>>;
+  sleepUntil(request: Properties<TestV1['SleepUntilRequest']>): Promise<Message<TestV1['SleepResponse']>>;
+  unlockTimeSkippingWithSleep(request: Properties<TestV1['SleepRequest']>): Promise<Message<TestV1['SleepResponse']>>;
+  getCurrentTime(request: object): Promise<Message<TestV1['GetCurrentTimeResponse']>>;
+}

@@ -9,6 +9,8 @@ import { clientHandlers } from './grpc/client-service.js';
 import { workerHandlers } from './grpc/worker-service.js';
 import { updateHandlers } from './grpc/update-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
+import { testHandlers } from './grpc/test-service.js';
+import { SkippingClock, TimeSkipper } from './time-skipping.js';
 
 export interface DevServerOptions {
   /** default 127.0.0.1 */
@@ -25,6 +27,11 @@ export interface DevServerOptions {
   dynamicConfig?: Record<string, string>;
   logger?: Logger;
   clock?: Clock;
+  /**
+   * Test server mode: time jumps to the next timer whenever nothing is running and no caller holds the
+   * time-skipping lock (Temporal's TestService). Replaces `clock`.
+   */
+  timeSkipping?: boolean;
 }
 
 /** Dynamic config keys the Temporal CLI and @temporalio/testing pass; our server behaves as they ask already. */
@@ -56,6 +63,7 @@ export class DevServer {
     private readonly store: Store,
     readonly address: string,
     readonly port: number,
+    private readonly skipper: TimeSkipper | undefined,
   ) {}
 
   static async start(options: DevServerOptions = {}): Promise<DevServer> {
@@ -65,8 +73,9 @@ export class DevServer {
     }
     const store = new Store(options.dbFilename);
     let engine: Engine;
+    const skippingClock = options.timeSkipping ? new SkippingClock() : undefined;
     try {
-      engine = new Engine(store, options.clock ?? new SystemClock(), logger);
+      engine = new Engine(store, skippingClock ?? options.clock ?? new SystemClock(), logger);
       const now = engine.now();
       store.transaction(() => {
         for (const name of ['default', ...(options.namespaces ?? [])]) {
@@ -87,6 +96,8 @@ export class DevServer {
     bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine) }, logger);
     bindService(server, ServiceName.operator, operatorHandlers(engine), logger);
     bindService(server, ServiceName.health, healthHandlers(), logger);
+    const skipper = skippingClock ? new TimeSkipper(engine, skippingClock) : undefined;
+    if (skipper && skippingClock) bindService(server, ServiceName.test, testHandlers(skipper, skippingClock), logger);
     const ip = options.ip ?? '127.0.0.1';
     const host = ip.includes(':') ? `[${ip}]` : ip;
     let port: number;
@@ -102,11 +113,12 @@ export class DevServer {
     }
     engine.start();
     logger.info('dev server started', { address: `${host}:${port}`, database: options.dbFilename ?? ':memory:' });
-    return new DevServer(server, engine, store, `${host}:${port}`, port);
+    return new DevServer(server, engine, store, `${host}:${port}`, port, skipper);
   }
 
   /** Stops accepting calls, answers pending long polls empty, and closes the database. */
   async stop(): Promise<void> {
+    this.skipper?.stop();
     this.engine.stop();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {

@@ -191,6 +191,7 @@ export class Store {
       nextTimer: db.prepare<[], { fire_at: number }>('SELECT fire_at FROM timers ORDER BY fire_at LIMIT 1'),
       deleteTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
       stickyRuns: db.prepare<[string], { run_id: string }>('SELECT run_id FROM executions WHERE sticky_queue = ?'),
+      openStates: db.prepare<[], { state: string }>('SELECT state FROM executions WHERE status = 1'),
       visibilityPage: db.prepare<[string, number, number, string], ExecutionRow>(
         `SELECT * FROM executions WHERE namespace = ?
          AND (coalesce(close_time, 253402300800000), start_time, run_id) < (?, ?, ?)
@@ -242,6 +243,10 @@ export class Store {
   }
   setCurrentRunId(namespace: string, workflowId: string, runId: string): void {
     this.stmts.putCurrent.run(namespace, workflowId, runId);
+  }
+  /** The state JSON of every running execution (time skipping checks them for pending work). */
+  openRunStates(): string[] {
+    return this.stmts.openStates.all().map((r) => r.state);
   }
   runsOnStickyQueue(queue: string): string[] {
     return this.stmts.stickyRuns.all(queue).map((r) => r.run_id);

@@ -1,0 +1,74 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { Worker } from '@durable/worker';
+import { TestWorkflowEnvironment } from './index.js';
+
+const workflowsPath = fileURLToPath(new URL('./fixtures/workflows.js', import.meta.url));
+const DAY = 24 * 60 * 60 * 1000;
+let seq = 0;
+const uid = (p: string) => `${p}-${process.pid}-${++seq}`;
+
+describe('TestWorkflowEnvironment.createTimeSkipping', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  before(async () => {
+    env = await TestWorkflowEnvironment.createTimeSkipping();
+    worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'skip', workflowsPath });
+    running = worker.run();
+  });
+  after(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  test('twelve 30-day sleeps finish in wall-clock seconds while server time moves a year', async () => {
+    const startedAt = await env.currentTimeMs();
+    const wall = Date.now();
+    assert.equal(await env.client.workflow.execute('yearOfMonths', { taskQueue: 'skip', workflowId: uid('year') }), 12);
+    assert.ok(Date.now() - wall < 10_000, `took ${Date.now() - wall} ms of wall time`);
+    assert.ok((await env.currentTimeMs()) - startedAt >= 360 * DAY);
+  });
+
+  test('a seven-day approval window times out without waiting a week', async () => {
+    assert.equal(await env.client.workflow.execute('approvalWindow', { taskQueue: 'skip', workflowId: uid('late') }), 'timed out');
+  });
+
+  test('time does not skip while the test is not waiting: a prompt signal wins', async () => {
+    const h = await env.client.workflow.start('approvalWindow', { taskQueue: 'skip', workflowId: uid('prompt') });
+    await h.signal('approve');
+    assert.equal(await h.result(), 'approved');
+  });
+
+  test('env.sleep moves server time and fires the timers it passes', async () => {
+    const h = await env.client.workflow.start('yearOfMonths', { taskQueue: 'skip', workflowId: uid('sleep') });
+    const before = await env.currentTimeMs();
+    await env.sleep('65 days');
+    assert.ok((await env.currentTimeMs()) - before >= 65 * DAY);
+    assert.equal(await h.query('months'), 2);
+    await h.terminate('done');
+  });
+});
+
+describe('TestWorkflowEnvironment.createLocal', () => {
+  test('real time, an in-process server on a free port', async () => {
+    const env = await TestWorkflowEnvironment.createLocal({ namespace: 'testing-ns' });
+    try {
+      assert.equal(env.supportsTimeSkipping, false);
+      assert.match(env.address, /^127\.0\.0\.1:\d+$/);
+      const before = await env.currentTimeMs();
+      await env.sleep(20);
+      assert.ok((await env.currentTimeMs()) - before >= 20);
+      const worker = await Worker.create({ connection: env.nativeConnection, namespace: 'testing-ns', taskQueue: 'local', workflowsPath });
+      const h = await env.client.workflow.start('approvalWindow', { taskQueue: 'local', workflowId: uid('local') });
+      await worker.runUntil(async () => {
+        await h.signal('approve');
+        assert.equal(await h.result(), 'approved');
+      });
+    } finally {
+      await env.teardown();
+    }
+  });
+});
