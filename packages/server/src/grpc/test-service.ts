@@ -1,5 +1,5 @@
 // Temporal's TestService (time skipping), served by the dev server when it runs with a skipping clock.
-import { google } from '@durable/proto';
+import type { google } from '@durable/proto';
 import { failedPrecondition } from '../errors.js';
 import { durationMs, timestamp, timestampMs } from '../history/events.js';
 import type { SkippingClock, TimeSkipper } from '../time-skipping.js';
