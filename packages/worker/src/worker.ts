@@ -3,10 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { Connection } from '@durable/client';
-import { loadDataConverter, type DataConverter, type Duration } from '@durable/common';
+import { loadDataConverter, msToNumber, type DataConverter, type Duration } from '@durable/common';
 import { bundleWorkflowCode, type WorkflowBundle } from './bundler.js';
 import { DefaultLogger, type Logger } from './logger.js';
 import { WorkflowWorker } from './workflow-worker.js';
+import { ActivityWorker } from './activity-worker.js';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
 import { loadReplayBundle, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
@@ -39,6 +40,10 @@ export interface WorkerOptions {
   stickyQueueScheduleToStartTimeout?: Duration;
   /** How long running activities may finish after shutdown() before they are cancelled. Default 0. */
   shutdownGraceTime?: Duration;
+  /** Upper bound of the heartbeat throttle (which is 80% of the heartbeat timeout). Default '60s'. */
+  maxHeartbeatThrottleInterval?: Duration;
+  /** Heartbeat throttle of activities without a heartbeat timeout. Default '30s'. */
+  defaultHeartbeatThrottleInterval?: Duration;
 }
 
 export type State = 'INITIALIZED' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'FAILED';
@@ -50,6 +55,7 @@ export class Worker {
   private constructor(
     readonly options: WorkerOptions & { namespace: string; identity: string },
     private readonly workflows: WorkflowWorker | undefined,
+    private readonly activities: ActivityWorker | undefined,
     private readonly ownConnection: Connection | undefined,
   ) {}
 
@@ -82,7 +88,22 @@ export class Worker {
             maxCachedWorkflowsMemory: options.maxCachedWorkflowsMemory ?? 1024 ** 3,
             stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout ?? '10s',
           });
-    return new Worker({ ...options, namespace, identity }, workflows, ownConnection);
+    const activities = options.activities
+      ? new ActivityWorker({
+          connection,
+          namespace,
+          taskQueue: options.taskQueue,
+          identity,
+          activities: options.activities as Record<string, unknown>,
+          dataConverter,
+          logger,
+          maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
+          shutdownGraceTimeMs: msToNumber(options.shutdownGraceTime ?? 0),
+          maxHeartbeatThrottleIntervalMs: msToNumber(options.maxHeartbeatThrottleInterval ?? '60s'),
+          defaultHeartbeatThrottleIntervalMs: msToNumber(options.defaultHeartbeatThrottleInterval ?? '30s'),
+        })
+      : undefined;
+    return new Worker({ ...options, namespace, identity }, workflows, activities, ownConnection);
   }
 
   getState(): State {
@@ -95,6 +116,7 @@ export class Worker {
     this.state = 'RUNNING';
     const parts: Promise<void>[] = [];
     if (this.workflows) parts.push(this.workflows.run());
+    if (this.activities) parts.push(this.activities.run());
     this.runPromise = Promise.all(parts).then(
       async () => {
         await this.ownConnection?.close();
@@ -124,6 +146,7 @@ export class Worker {
     if (this.state !== 'RUNNING') return;
     this.state = 'STOPPING';
     void this.workflows?.shutdown();
+    this.activities?.shutdown();
   }
 
   /** Replays a saved history with the current workflow code; throws DeterminismViolationError on a mismatch. */

@@ -28,6 +28,11 @@ describe('client API compatibility with @temporalio/client', () => {
     assert.match(temporal, /from '@temporalio\/client'/);
   });
 
+  test('activities for our worker differ from the official ones only in the import', () => {
+    const read = (name: string) => readFileSync(new URL(`../src/${name}`, import.meta.url), 'utf8');
+    assert.equal(body(read('durable-activities.ts')), body(read('activities.ts')));
+  });
+
   test('the same program gives the same output on both clients', async () => {
     const idA = uniqueId('compat-t');
     const idB = uniqueId('compat-d');

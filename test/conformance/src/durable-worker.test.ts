@@ -1,13 +1,14 @@
-// Our worker runs workflow files written for @temporalio/workflow (unchanged) against our server; the official
-// worker runs the activities. Every history our worker writes must replay in the official replayer.
+// Our worker runs workflow files written for @temporalio/workflow (unchanged) and activities written for
+// @temporalio/activity (import changed) against our server. Every history it writes must replay in the official
+// replayer.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, Connection, WorkflowFailedError, ActivityFailure, ApplicationFailure, CancelledFailure } from '@durable/client';
-import { Worker as OfficialWorker, NativeConnection as OfficialConnection } from '@temporalio/worker';
+import { Worker as OfficialWorker } from '@temporalio/worker';
 import { Worker, bundleWorkflowCode } from '@durable/worker';
 import { DevServer } from '@durable/server';
 import { installQuietRuntime, startEnv, uniqueId, workflowsPath } from './harness.js';
-import * as activities from './activities.js';
+import * as activities from './durable-activities.js';
 
 describe('@durable/worker running official-SDK workflow files', () => {
   let server: DevServer;
@@ -15,9 +16,6 @@ describe('@durable/worker running official-SDK workflow files', () => {
   let client: Client;
   let worker: Worker;
   let running: Promise<void>;
-  let officialConnection: OfficialConnection;
-  let activityWorker: OfficialWorker;
-  let activityRunning: Promise<void>;
   const taskQueue = 'durable-worker';
   const finished: string[] = [];
 
@@ -26,18 +24,12 @@ describe('@durable/worker running official-SDK workflow files', () => {
     server = await DevServer.start({ port: 0 });
     connection = await Connection.connect({ address: server.address });
     client = new Client({ connection });
-    worker = await Worker.create({ connection, taskQueue, workflowsPath });
+    worker = await Worker.create({ connection, taskQueue, workflowsPath, activities });
     running = worker.run();
-    officialConnection = await OfficialConnection.connect({ address: server.address });
-    activityWorker = await OfficialWorker.create({ connection: officialConnection, taskQueue, activities });
-    activityRunning = activityWorker.run();
   });
   after(async () => {
     worker?.shutdown();
     await running;
-    activityWorker?.shutdown();
-    await activityRunning;
-    await officialConnection?.close();
     await connection?.close();
     await server?.stop();
   });
@@ -54,8 +46,10 @@ describe('@durable/worker running official-SDK workflow files', () => {
   });
 
   test('an activity retried once', async () => {
-    const h = await start('retryOnce', [uniqueId('retry')]);
+    const key = uniqueId('retry');
+    const h = await start('retryOnce', [key]);
     assert.equal(await h.result(), 'succeeded on attempt 2');
+    assert.equal(activities.attempts.get(key), 2);
   });
 
   test('a non-retryable activity failure reaches the client as the cause chain', async () => {
@@ -65,6 +59,11 @@ describe('@durable/worker running official-SDK workflow files', () => {
     assert.ok(err.cause instanceof ActivityFailure);
     assert.ok(err.cause.cause instanceof ApplicationFailure);
     assert.equal(err.cause.cause.type, 'Fatal');
+  });
+
+  test('a heartbeat timeout retries the activity, which resumes from the last heartbeat details', async () => {
+    const h = await start('heartbeatTimeout', [uniqueId('hb')]);
+    assert.deepEqual(await h.result(), { attempt: 2, details: { progress: 42 } });
   });
 
   test('signal, query and condition', async () => {
@@ -82,8 +81,10 @@ describe('@durable/worker running official-SDK workflow files', () => {
   });
 
   test('cancelling an activity from a cancellation scope', async () => {
-    const h = await start('cancelActivity', [uniqueId('cancel')]);
+    const key = uniqueId('cancel');
+    const h = await start('cancelActivity', [key]);
     assert.equal(await h.result(), 'activity cancelled');
+    assert.equal(activities.attempts.get(`${key}:cancelled`), 1, 'the activity saw the cancellation');
   });
 
   test('workflow cancellation and a workflow failure', async () => {

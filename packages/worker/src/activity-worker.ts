@@ -1,0 +1,320 @@
+// Polls activity tasks, runs the activity functions with a Context, heartbeats (throttled) and reports the outcome.
+// Cancellation reaches a running activity through the heartbeat response, a lost task (NOT_FOUND), or shutdown.
+import { Context, asyncLocalStorage, type ActivityLogger, type Info } from '@durable/activity';
+import type { Connection } from '@durable/client';
+import { isGrpcServiceError } from '@durable/client';
+import {
+  ApplicationFailure,
+  CancelledFailure,
+  arrayFromPayloads,
+  decodeOptionalPayloads,
+  encodeFailure,
+  encodeOptionalPayloads,
+  fromPayloadsAtIndex,
+  protoDurationToMs,
+  timestampPartsToMs,
+  toPayloads,
+  type LoadedDataConverter,
+} from '@durable/common';
+import { status } from '@grpc/grpc-js';
+import { temporal } from '@durable/proto';
+import type { Logger } from './logger.js';
+import { Semaphore } from './semaphore.js';
+
+type Task = temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
+type ActivityFn = (...args: unknown[]) => unknown;
+
+export interface ActivityWorkerOptions {
+  connection: Connection;
+  namespace: string;
+  taskQueue: string;
+  identity: string;
+  activities: Record<string, unknown>;
+  dataConverter: LoadedDataConverter;
+  logger: Logger;
+  maxConcurrentActivityTaskExecutions: number;
+  /** After shutdown(), running activities get this long before they are cancelled. */
+  shutdownGraceTimeMs: number;
+  maxHeartbeatThrottleIntervalMs: number;
+  defaultHeartbeatThrottleIntervalMs: number;
+}
+
+/** Why a running activity was cancelled: the workflow asked, the server lost the task, or the worker stops. */
+type CancelReason = 'CANCELLED' | 'NOT_FOUND' | 'WORKER_SHUTDOWN';
+
+class RunningActivity {
+  readonly abort = new AbortController();
+  reason: CancelReason | undefined;
+  private pendingDetails: { value: unknown } | undefined;
+  private lastSentAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private sending: Promise<void> | undefined;
+
+  constructor(
+    private readonly w: ActivityWorker,
+    readonly task: Task,
+    readonly info: Info,
+    private readonly throttleMs: number,
+  ) {}
+
+  cancel(reason: CancelReason): void {
+    if (this.abort.signal.aborted) return;
+    this.reason = reason;
+    this.abort.abort(new CancelledFailure(reason));
+  }
+
+  heartbeat(details: unknown): void {
+    if (this.abort.signal.aborted) return;
+    this.pendingDetails = { value: details };
+    if (this.sending || this.timer) return;
+    const wait = this.lastSentAt + this.throttleMs - Date.now();
+    if (wait <= 0) this.send();
+    else this.timer = setTimeout(() => this.send(), wait);
+  }
+
+  private send(): void {
+    this.timer = undefined;
+    const details = this.pendingDetails;
+    if (!details) return;
+    this.pendingDetails = undefined;
+    this.lastSentAt = Date.now();
+    this.sending = this.w.recordHeartbeat(this, details.value).finally(() => {
+      this.sending = undefined;
+      if (this.pendingDetails && !this.timer) this.heartbeat(this.pendingDetails.value);
+    });
+  }
+
+  /** Sends the latest details now (before a failure is reported, so the next attempt sees them). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.sending;
+    if (this.pendingDetails) {
+      this.send();
+      await this.sending;
+    }
+  }
+
+  stopHeartbeats(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pendingDetails = undefined;
+  }
+}
+
+export class ActivityWorker {
+  private readonly slots: Semaphore;
+  private readonly running = new Set<RunningActivity>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly pollAbort = new AbortController();
+  private stopping = false;
+  private graceTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: ActivityWorkerOptions) {
+    this.slots = new Semaphore(o.maxConcurrentActivityTaskExecutions);
+  }
+
+  /** Polls until shutdown; resolves once every activity that started has been reported. */
+  async run(): Promise<void> {
+    await Promise.all([this.pollLoop(), this.pollLoop()]);
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+    clearTimeout(this.graceTimer);
+  }
+
+  shutdown(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.pollAbort.abort();
+    this.graceTimer = setTimeout(() => {
+      for (const a of this.running) a.cancel('WORKER_SHUTDOWN');
+    }, this.o.shutdownGraceTimeMs);
+  }
+
+  private async pollLoop(): Promise<void> {
+    const { connection, namespace, taskQueue, identity, logger } = this.o;
+    let backoff = 100;
+    while (!this.stopping) {
+      await this.slots.acquire();
+      if (this.stopping) {
+        this.slots.release();
+        break;
+      }
+      let task: Task;
+      try {
+        task = await connection.withAbortSignal(this.pollAbort.signal, () =>
+          connection.workflowService.pollActivityTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity }),
+        );
+        backoff = 100;
+      } catch (err) {
+        this.slots.release();
+        if (this.stopping) break;
+        logger.log('WARN', 'Activity task poll failed', { taskQueue, error: (err as Error).message });
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, 5000);
+        continue;
+      }
+      if (!task.taskToken?.length) {
+        this.slots.release();
+        continue;
+      }
+      const p = this.execute(task).finally(() => {
+        this.slots.release();
+        this.inFlight.delete(p);
+      });
+      this.inFlight.add(p);
+    }
+  }
+
+  private infoOf(task: Task, heartbeatDetails: unknown): Info {
+    const ms = (d: Parameters<typeof protoDurationToMs>[0]) => protoDurationToMs(d);
+    const ts = (t: Parameters<typeof timestampPartsToMs>[0] | null | undefined) => (t ? timestampPartsToMs(t) : 0);
+    const heartbeatTimeoutMs = ms(task.heartbeatTimeout) || undefined;
+    return {
+      taskToken: task.taskToken,
+      base64TaskToken: Buffer.from(task.taskToken).toString('base64'),
+      activityId: task.activityId ?? '',
+      activityType: task.activityType?.name ?? '',
+      activityNamespace: this.o.namespace,
+      namespace: this.o.namespace,
+      attempt: task.attempt ?? 1,
+      isLocal: false,
+      workflowExecution: { workflowId: task.workflowExecution?.workflowId ?? '', runId: task.workflowExecution?.runId ?? '' },
+      workflowNamespace: task.workflowNamespace ?? this.o.namespace,
+      workflowType: task.workflowType?.name ?? undefined,
+      scheduledTimestampMs: ts(task.scheduledTime as Parameters<typeof timestampPartsToMs>[0]),
+      currentAttemptScheduledTimestampMs: ts(task.currentAttemptScheduledTime as Parameters<typeof timestampPartsToMs>[0]),
+      scheduleToCloseTimeoutMs: ms(task.scheduleToCloseTimeout),
+      startToCloseTimeoutMs: ms(task.startToCloseTimeout),
+      heartbeatTimeoutMs,
+      heartbeatDetails,
+      taskQueue: this.o.taskQueue,
+      inWorkflow: true,
+    };
+  }
+
+  private logger(info: Info): ActivityLogger {
+    const meta = { activityId: info.activityId, activityType: info.activityType, workflowId: info.workflowExecution?.workflowId, attempt: info.attempt };
+    const at = (level: string) => (message: string, m?: Record<string, unknown>) => this.o.logger.log(level, message, { ...meta, ...m });
+    return { log: (level, message, m) => at(level)(message, m), trace: at('TRACE'), debug: at('DEBUG'), info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
+  }
+
+  private async execute(task: Task): Promise<void> {
+    const dc = this.o.dataConverter;
+    const type = task.activityType?.name ?? '';
+    const fn = this.o.activities[type];
+    if (typeof fn !== 'function') {
+      const known = Object.keys(this.o.activities).filter((k) => typeof this.o.activities[k] === 'function');
+      await this.respondFailed(
+        task,
+        ApplicationFailure.create({
+          message: `Activity function ${type} is not registered on this worker, available activities: ${JSON.stringify(known)}`,
+          type: 'NotFoundError',
+        }),
+      );
+      return;
+    }
+    let args: unknown[];
+    let heartbeatDetails: unknown;
+    try {
+      args = arrayFromPayloads(dc.payloadConverter, await decodeOptionalPayloads(dc.payloadCodecs, task.input?.payloads));
+      heartbeatDetails = fromPayloadsAtIndex(dc.payloadConverter, 0, await decodeOptionalPayloads(dc.payloadCodecs, task.heartbeatDetails?.payloads));
+    } catch (err) {
+      await this.respondFailed(task, ApplicationFailure.fromError(err, { nonRetryable: true }));
+      return;
+    }
+    const info = this.infoOf(task, heartbeatDetails);
+    const throttleMs = info.heartbeatTimeoutMs
+      ? Math.min(info.heartbeatTimeoutMs * 0.8, this.o.maxHeartbeatThrottleIntervalMs)
+      : this.o.defaultHeartbeatThrottleIntervalMs;
+    const activity = new RunningActivity(this, task, info, throttleMs);
+    const cancelled = new Promise<never>((_, reject) => {
+      activity.abort.signal.addEventListener('abort', () => reject(activity.abort.signal.reason), { once: true });
+    });
+    const ctx = new Context(info, cancelled, activity.abort.signal, (d) => activity.heartbeat(d), this.logger(info));
+    this.running.add(activity);
+    try {
+      const result = await asyncLocalStorage.run(ctx, () => (fn as ActivityFn)(...args));
+      activity.stopHeartbeats();
+      if (activity.reason === 'NOT_FOUND') return;
+      const payloads = await encodeOptionalPayloads(dc.payloadCodecs, [dc.payloadConverter.toPayload(result)]);
+      await this.respond('RespondActivityTaskCompleted', () =>
+        this.o.connection.workflowService.respondActivityTaskCompleted({
+          namespace: this.o.namespace,
+          taskToken: task.taskToken,
+          identity: this.o.identity,
+          result: { payloads },
+        }),
+        info,
+      );
+    } catch (err) {
+      if (activity.reason === 'NOT_FOUND') {
+        activity.stopHeartbeats();
+        return;
+      }
+      if (activity.reason === 'CANCELLED' && err instanceof CancelledFailure) {
+        activity.stopHeartbeats();
+        const details = await encodeOptionalPayloads(dc.payloadCodecs, toPayloads(dc.payloadConverter, ...err.details));
+        await this.respond('RespondActivityTaskCanceled', () =>
+          this.o.connection.workflowService.respondActivityTaskCanceled({
+            namespace: this.o.namespace,
+            taskToken: task.taskToken,
+            identity: this.o.identity,
+            details: details ? { payloads: details } : undefined,
+          }),
+          info,
+        );
+        return;
+      }
+      await activity.flush();
+      await this.respondFailed(task, err, info);
+    } finally {
+      this.running.delete(activity);
+    }
+  }
+
+  private async respondFailed(task: Task, err: unknown, info?: Info): Promise<void> {
+    const dc = this.o.dataConverter;
+    const failure = await encodeFailure(dc.payloadCodecs, dc.failureConverter.errorToFailure(err, dc.payloadConverter));
+    await this.respond('RespondActivityTaskFailed', () =>
+      this.o.connection.workflowService.respondActivityTaskFailed({
+        namespace: this.o.namespace,
+        taskToken: task.taskToken,
+        identity: this.o.identity,
+        failure,
+      }),
+      info,
+    );
+  }
+
+  /** Reports an outcome; the server may have moved on (timeout, cancel), which is logged, not thrown. */
+  private async respond(what: string, call: () => Promise<unknown>, info?: Info): Promise<void> {
+    try {
+      await call();
+    } catch (err) {
+      this.o.logger.log(isGrpcServiceError(err) && err.code === status.NOT_FOUND ? 'DEBUG' : 'WARN', `${what} failed`, {
+        activityId: info?.activityId,
+        activityType: info?.activityType,
+        workflowId: info?.workflowExecution?.workflowId,
+        error: (err as Error).message,
+      });
+    }
+  }
+
+  /** Sends one heartbeat; its answer may cancel the activity. */
+  async recordHeartbeat(activity: RunningActivity, details: unknown): Promise<void> {
+    const dc = this.o.dataConverter;
+    try {
+      const payloads = await encodeOptionalPayloads(dc.payloadCodecs, toPayloads(dc.payloadConverter, details));
+      const res = await this.o.connection.workflowService.recordActivityTaskHeartbeat({
+        namespace: this.o.namespace,
+        taskToken: activity.task.taskToken,
+        identity: this.o.identity,
+        details: payloads ? { payloads } : undefined,
+      });
+      if (res.cancelRequested) activity.cancel('CANCELLED');
+    } catch (err) {
+      if (isGrpcServiceError(err) && err.code === status.NOT_FOUND) activity.cancel('NOT_FOUND');
+      else this.o.logger.log('WARN', 'Activity heartbeat failed', { activityId: activity.info.activityId, error: (err as Error).message });
+    }
+  }
+}
