@@ -17,9 +17,10 @@ import {
   type LoadedDataConverter,
 } from '@durable/common';
 import { status } from '@grpc/grpc-js';
-import { temporal } from '@durable/proto';
+import type { temporal } from '@durable/proto';
 import type { Logger } from './logger.js';
 import { Semaphore } from './semaphore.js';
+import { pollLoop } from './poll-loop.js';
 
 type Task = temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 type ActivityFn = (...args: unknown[]) => unknown;
@@ -130,39 +131,21 @@ export class ActivityWorker {
     }, this.o.shutdownGraceTimeMs);
   }
 
-  private async pollLoop(): Promise<void> {
+  private pollLoop(): Promise<void> {
     const { connection, namespace, taskQueue, identity, logger } = this.o;
-    let backoff = 100;
-    while (!this.stopping) {
-      await this.slots.acquire();
-      if (this.stopping) {
-        this.slots.release();
-        break;
-      }
-      let task: Task;
-      try {
-        task = await connection.withAbortSignal(this.pollAbort.signal, () =>
+    return pollLoop<Task>({
+      slots: this.slots,
+      inFlight: this.inFlight,
+      logger,
+      what: `Activity task (${taskQueue})`,
+      stopping: () => this.stopping,
+      poll: () =>
+        connection.withAbortSignal(this.pollAbort.signal, () =>
           connection.workflowService.pollActivityTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity }),
-        );
-        backoff = 100;
-      } catch (err) {
-        this.slots.release();
-        if (this.stopping) break;
-        logger.log('WARN', 'Activity task poll failed', { taskQueue, error: (err as Error).message });
-        await new Promise((r) => setTimeout(r, backoff));
-        backoff = Math.min(backoff * 2, 5000);
-        continue;
-      }
-      if (!task.taskToken?.length) {
-        this.slots.release();
-        continue;
-      }
-      const p = this.execute(task).finally(() => {
-        this.slots.release();
-        this.inFlight.delete(p);
-      });
-      this.inFlight.add(p);
-    }
+        ),
+      isEmpty: (task) => !task.taskToken?.length,
+      handle: (task) => this.execute(task),
+    });
   }
 
   private infoOf(task: Task, heartbeatDetails: unknown): Info {

@@ -13,6 +13,7 @@ import { eventId } from './history-jobs.js';
 import { WorkflowRun } from './workflow-run.js';
 import type { Logger } from './logger.js';
 import { Semaphore } from './semaphore.js';
+import { pollLoop } from './poll-loop.js';
 import { updateRequests, updateResponses } from './update-messages.js';
 
 type PollResponse = temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
@@ -86,39 +87,19 @@ export class WorkflowWorker {
     }
   }
 
-  private async pollLoop(taskQueue: temporal.api.taskqueue.v1.ITaskQueue): Promise<void> {
-    const { connection, namespace, identity } = this.o;
-    let backoff = 100;
-    while (!this.stopping) {
-      await this.slots.acquire();
-      if (this.stopping) {
-        this.slots.release();
-        break;
-      }
-      let task: PollResponse;
-      try {
-        task = await connection.withAbortSignal(this.abort.signal, () =>
-          connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue, identity }),
-        );
-        backoff = 100;
-      } catch (err) {
-        this.slots.release();
-        if (this.stopping) break;
-        this.o.logger.log('WARN', 'Workflow task poll failed', { taskQueue: taskQueue.name, error: (err as Error).message });
-        await new Promise((r) => setTimeout(r, backoff));
-        backoff = Math.min(backoff * 2, 5000);
-        continue;
-      }
-      if (!task.taskToken?.length) {
-        this.slots.release();
-        continue;
-      }
-      const p = this.handleTask(task).finally(() => {
-        this.slots.release();
-        this.inFlight.delete(p);
-      });
-      this.inFlight.add(p);
-    }
+  private pollLoop(taskQueue: temporal.api.taskqueue.v1.ITaskQueue): Promise<void> {
+    const { connection, namespace, identity, logger } = this.o;
+    return pollLoop<PollResponse>({
+      slots: this.slots,
+      inFlight: this.inFlight,
+      logger,
+      what: `Workflow task (${taskQueue.name ?? ''})`,
+      stopping: () => this.stopping,
+      poll: () =>
+        connection.withAbortSignal(this.abort.signal, () => connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue, identity })),
+      isEmpty: (task) => !task.taskToken?.length,
+      handle: (task) => this.handleTask(task),
+    });
   }
 
   private async handleTask(task: PollResponse): Promise<void> {
