@@ -249,7 +249,12 @@ export class ActivityWorker {
         return;
       }
       await activity.flush();
-      await this.respondFailed(task, err, info);
+      // Cancelled because this worker stops: another worker should run the next attempt.
+      const failure =
+        activity.reason === 'WORKER_SHUTDOWN' && err instanceof CancelledFailure
+          ? ApplicationFailure.create({ message: 'Worker is shutting down', type: 'WorkerShutdown', cause: err })
+          : err;
+      await this.respondFailed(task, failure, info);
     } finally {
       this.running.delete(activity);
     }

@@ -9,6 +9,7 @@ import { Client, Connection, type WorkflowHandle } from '@durable/client';
 import { temporal } from '@durable/proto';
 import { DevServer } from '@durable/server';
 import { Worker, bundleWorkflowCode, WorkflowBundleError, DeterminismViolationError } from './index.js';
+import * as activities from './fixtures/activities.js';
 
 const ET = temporal.api.enums.v1.EventType;
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -44,8 +45,11 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
     await server?.stop();
   });
 
-  async function withWorker<R>(options: { taskQueue: string; workflowsPath?: string; maxCachedWorkflows?: number }, fn: (w: Worker) => Promise<R>) {
-    const worker = await Worker.create({ connection, workflowsPath, ...options });
+  async function withWorker<R>(
+    options: { taskQueue: string; workflowsPath?: string; maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number; shutdownGraceTime?: number },
+    fn: (w: Worker) => Promise<R>,
+  ) {
+    const worker = await Worker.create({ connection, workflowsPath, activities, ...options });
     return worker.runUntil(() => fn(worker));
   }
 
@@ -136,6 +140,26 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
       assert.equal((await bug.describe()).status.name, 'RUNNING');
       await bug.terminate('test over');
     });
+  });
+
+  test('activities: the concurrency limit holds, an unknown type is reported, shutdown cancels after the grace time', async () => {
+    const taskQueue = uid('acts');
+    await withWorker({ taskQueue, maxConcurrentActivityTaskExecutions: 2 }, async () => {
+      assert.equal(await client.workflow.execute('parallel', { taskQueue, workflowId: uid('par'), args: [6] }), 15);
+      assert.equal(activities.stats.maxRunning, 2);
+      const missing = await client.workflow.execute('callsMissingActivity', { taskQueue, workflowId: uid('missing') });
+      assert.match(String(missing), /Activity function notRegistered is not registered on this worker, available activities: \[.*"slowEcho".*\]/);
+    });
+    const h = await client.workflow.start('longActivity', { taskQueue, workflowId: uid('long') });
+    await withWorker({ taskQueue, shutdownGraceTime: 50 }, () =>
+      until('the activity to start', async () =>
+        (await events(h)).some((e) => e.eventType === ET.EVENT_TYPE_ACTIVITY_TASK_STARTED) || (await h.describe()).raw.description.pendingActivities?.[0]?.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+          ? true
+          : undefined,
+      ),
+    );
+    assert.deepEqual(activities.stats.cancelledBy, ['WORKER_SHUTDOWN']);
+    await withWorker({ taskQueue }, async () => assert.equal(await h.result(), 'finished on attempt 2'));
   });
 
   test('a worker killed with SIGKILL mid-workflow: another worker finishes the run', async () => {

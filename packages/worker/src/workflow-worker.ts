@@ -104,6 +104,12 @@ export class WorkflowWorker {
 
   private async handleTask(task: PollResponse): Promise<void> {
     const runId = task.workflowExecution?.runId ?? '';
+    this.o.logger.log('DEBUG', 'Workflow task received', {
+      workflowId: task.workflowExecution?.workflowId,
+      runId,
+      startedEventId: Number(task.startedEventId),
+      stickyQueue: this.stickyQueue,
+    });
     try {
       if (task.query) await this.answerLegacyQuery(task);
       else await this.completeTask(task, false);

@@ -65,6 +65,9 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       if (remaining <= 0) return {};
       // Not woken means the deadline passed, the caller left or the server is stopping: answer empty.
       if (!(await engine.matching.wait(key, remaining, ctx.signal))) return {};
+      // A caller that just cancelled may have its cancellation in the next read of the connection: let it land
+      // before handing this poll a task the caller would never see.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
