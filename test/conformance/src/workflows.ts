@@ -6,6 +6,11 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  executeChild,
+  startChild,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ChildWorkflowFailure,
   deprecatePatch,
   log,
   patched,
@@ -21,6 +26,7 @@ import {
   sleep,
   uuid4,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type * as activities from './activities.js';
 
 const { greet, shout, punctuate } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
@@ -202,4 +208,75 @@ export async function shielded(): Promise<string> {
     if (isCancellation(err)) return finished ? 'shielded work finished, then cancelled' : 'shielded work interrupted';
     throw err;
   }
+}
+
+export async function childGreeter(name: string): Promise<string> {
+  return `child greets ${name} from ${workflowInfo().parent?.workflowId}`;
+}
+
+export async function failingChild(): Promise<void> {
+  throw ApplicationFailure.nonRetryable('child broke', 'ChildError');
+}
+
+/** Two children in parallel; their results in order. */
+export async function parentOfTwo(): Promise<string[]> {
+  return Promise.all([executeChild(childGreeter, { args: ['a'] }), executeChild(childGreeter, { args: ['b'] })]);
+}
+
+export async function parentSeesChildFailure(): Promise<string> {
+  try {
+    await executeChild(failingChild);
+    return 'child succeeded';
+  } catch (err) {
+    if (err instanceof ChildWorkflowFailure && err.cause instanceof ApplicationFailure) return `${err.cause.type}: ${err.cause.message}`;
+    throw err;
+  }
+}
+
+/** Starts a long-running child with the given close policy, then ends (applying the policy). */
+export async function parentWithPolicy(policy: 'TERMINATE' | 'REQUEST_CANCEL' | 'ABANDON', childId: string): Promise<string> {
+  await startChild(waitForever, { workflowId: childId, parentClosePolicy: policy });
+  return 'parent done';
+}
+
+/** A second child with an id that is already running. */
+export async function childIdConflict(childId: string): Promise<string> {
+  await startChild(waitForever, { workflowId: childId, parentClosePolicy: 'TERMINATE' });
+  try {
+    await startChild(waitForever, { workflowId: childId });
+    return 'no conflict';
+  } catch (err) {
+    return err instanceof WorkflowExecutionAlreadyStartedError ? `conflict on ${err.workflowId}` : `unexpected ${String(err)}`;
+  }
+}
+
+export async function continuesAsNew(n: number): Promise<string> {
+  if (n < 3) await continueAsNew<typeof continuesAsNew>(n + 1);
+  return `run ${n}, continued from ${workflowInfo().continuedFromExecutionRunId ? 'another run' : 'nothing'}`;
+}
+
+/** Fails its first two attempts; the workflow retry policy runs it again. */
+export async function failsTwice(): Promise<number> {
+  const { attempt } = workflowInfo();
+  if (attempt < 3) throw ApplicationFailure.retryable(`attempt ${attempt} fails`, 'Flaky');
+  return attempt;
+}
+
+export async function cronTick(): Promise<string> {
+  return `tick after ${JSON.stringify(workflowInfo().lastResult ?? null)}`;
+}
+
+export async function signalsExternal(targetId: string): Promise<string> {
+  await getExternalWorkflowHandle(targetId).signal(approve, 'a workflow');
+  try {
+    await getExternalWorkflowHandle(`${targetId}-missing`).signal(approve, 'nobody');
+    return 'missing target signalled?';
+  } catch (err) {
+    return `sent; missing target: ${(err as Error).message}`;
+  }
+}
+
+export async function cancelsExternal(targetId: string): Promise<string> {
+  await getExternalWorkflowHandle(targetId).cancel();
+  return 'cancel requested';
 }

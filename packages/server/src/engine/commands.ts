@@ -1,5 +1,5 @@
 import { temporal } from '@durable/proto';
-import { ActivityTimeoutError, RetryPolicyError, RetryStateCode } from '@durable/common';
+import { ActivityTimeoutError, RetryPolicyError } from '@durable/common';
 import { durationMs, EventType, payloadsSize } from '../history/events.js';
 import { MAX_BLOB_BYTES } from '../limits.js';
 import { requestCancelActivity, scheduleActivity } from './activities.js';
@@ -7,6 +7,8 @@ import { TimerKind, WorkflowStatus, type RunContext } from './run-context.js';
 import { FailedCause } from './workflow-tasks.js';
 import { applySearchAttributeUpsert, applyMemoUpsert } from './visibility.js';
 import { applyUpdateMessage } from './updates.js';
+import { continueAsNew, nextCronRun, nextRunAfterFailure } from './new-run.js';
+import { cancelExternal, signalExternal, startChild } from './relations.js';
 
 const CommandType = temporal.api.enums.v1.CommandType;
 type Command = temporal.api.command.v1.ICommand;
@@ -132,7 +134,37 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
       case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
       case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
       case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES:
+      case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
         return;
+      case CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION: {
+        const a = c.startChildWorkflowExecutionCommandAttributes;
+        const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES;
+        if (!a?.workflowId) throw new BadCommand(cause, 'Required field WorkflowId is not set on StartChildWorkflowExecutionCommand.');
+        if (!a.workflowType?.name) throw new BadCommand(cause, 'Required field WorkflowType is not set on StartChildWorkflowExecutionCommand.');
+        if (a.namespace && a.namespace !== ctx.namespace) {
+          throw new BadCommand(cause, `Child workflows must run in the parent's namespace ${ctx.namespace}, not ${a.namespace}.`);
+        }
+        checkBlob(payloadsSize(a.input), cause, `input of child workflow ${a.workflowId}`);
+        return;
+      }
+      case CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: {
+        const a = c.signalExternalWorkflowExecutionCommandAttributes;
+        const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
+        if (!a?.execution?.workflowId) throw new BadCommand(cause, 'Execution with a WorkflowId is not set on SignalExternalWorkflowExecutionCommand.');
+        if (!a.signalName) throw new BadCommand(cause, 'SignalName is not set on SignalExternalWorkflowExecutionCommand.');
+        checkBlob(payloadsSize(a.input), cause, `input of signal ${a.signalName}`);
+        return;
+      }
+      case CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION: {
+        const a = c.requestCancelExternalWorkflowExecutionCommandAttributes;
+        if (!a?.workflowId) {
+          throw new BadCommand(
+            FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_ATTRIBUTES,
+            'WorkflowId is not set on RequestCancelExternalWorkflowExecutionCommand.',
+          );
+        }
+        return;
+      }
       default:
         throw new BadCommand(
           FailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
@@ -248,28 +280,97 @@ export function applyCommands(
         applyMemoUpsert(ctx, a?.upsertedMemo);
         break;
       }
-      case CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION:
+      case CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION: {
+        const result = c.completeWorkflowExecutionCommandAttributes?.result;
+        // A cron workflow's next run starts from here, with this result as its lastCompletionResult.
+        const next = nextCronRun(ctx, result);
         ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, {
-          result: c.completeWorkflowExecutionCommandAttributes?.result,
+          result,
           workflowTaskCompletedEventId: completedEventId,
+          newExecutionRunId: next?.runId,
         });
-        ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+        ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, { result, final: !next });
         break;
-      case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:
+      }
+      case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION: {
+        const failure = c.failWorkflowExecutionCommandAttributes?.failure ?? { message: 'workflow failed' };
+        const { next, retryState } = nextRunAfterFailure(ctx, failure, false);
         ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
-          failure: c.failWorkflowExecutionCommandAttributes?.failure,
-          retryState: RetryStateCode.RETRY_POLICY_NOT_SET,
+          failure,
+          retryState,
           workflowTaskCompletedEventId: completedEventId,
+          newExecutionRunId: next?.runId,
         });
-        ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
+        ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_FAILED, { failure, retryState, final: !next });
         break;
+      }
       case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
         ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, {
           details: c.cancelWorkflowExecutionCommandAttributes?.details,
           workflowTaskCompletedEventId: completedEventId,
         });
-        ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+        ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, { details: c.cancelWorkflowExecutionCommandAttributes?.details, final: true });
         break;
+      case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION: {
+        const a = c.continueAsNewWorkflowExecutionCommandAttributes!;
+        const next = continueAsNew(ctx, a, (d) => durationMs(d as Parameters<typeof durationMs>[0]));
+        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, {
+          newExecutionRunId: next.runId,
+          workflowType: { name: next.row.workflow_type },
+          taskQueue: { name: next.row.task_queue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          header: a.header,
+          input: a.input,
+          workflowRunTimeout: a.workflowRunTimeout,
+          workflowTaskTimeout: a.workflowTaskTimeout,
+          workflowTaskCompletedEventId: completedEventId,
+          backoffStartInterval: a.backoffStartInterval,
+          initiator: temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW,
+          memo: a.memo,
+          searchAttributes: a.searchAttributes,
+        });
+        ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW, { final: false });
+        break;
+      }
+      case CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION: {
+        const a = c.startChildWorkflowExecutionCommandAttributes!;
+        const ev = ctx.addEvent(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, {
+          ...a,
+          namespace: a.namespace || ctx.namespace,
+          taskQueue: { name: a.taskQueue?.name || ctx.row.task_queue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          parentClosePolicy: a.parentClosePolicy || temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE,
+          workflowTaskCompletedEventId: completedEventId,
+        });
+        ctx.deferred.push(() => startChild(ctx, Number(ev.eventId), a));
+        break;
+      }
+      case CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: {
+        const a = c.signalExternalWorkflowExecutionCommandAttributes!;
+        const ev = ctx.addEvent(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
+          namespace: a.namespace || ctx.namespace,
+          workflowExecution: a.execution,
+          signalName: a.signalName,
+          input: a.input,
+          control: a.control,
+          childWorkflowOnly: a.childWorkflowOnly,
+          header: a.header,
+          workflowTaskCompletedEventId: completedEventId,
+        });
+        ctx.deferred.push(() => signalExternal(ctx, Number(ev.eventId), a));
+        break;
+      }
+      case CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION: {
+        const a = c.requestCancelExternalWorkflowExecutionCommandAttributes!;
+        const ev = ctx.addEvent(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
+          namespace: a.namespace || ctx.namespace,
+          workflowExecution: { workflowId: a.workflowId, runId: a.runId },
+          control: a.control,
+          childWorkflowOnly: a.childWorkflowOnly,
+          reason: a.reason,
+          workflowTaskCompletedEventId: completedEventId,
+        });
+        ctx.deferred.push(() => cancelExternal(ctx, Number(ev.eventId), a));
+        break;
+      }
     }
   }
   // Messages no command sequenced (rejections, or accepts and responses from SDKs that send no command) go last.

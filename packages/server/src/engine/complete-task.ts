@@ -78,6 +78,7 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
     throw err;
   }
   if (ctx.flushBuffered() > 0) needTask = true;
+  for (const fn of ctx.deferred.splice(0)) fn();
   if (req.forceCreateNewWorkflowTask) needTask = true;
   // Updates that arrived while this task ran are delivered with the next one.
   if (ctx.engine.updates.hasAdmitted(ctx.runId)) needTask = true;

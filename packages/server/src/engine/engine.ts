@@ -8,6 +8,7 @@ import { newEffects, RunContext, type Effects } from './run-context.js';
 import type { RunState } from './run-state.js';
 import { QueryManager } from './queries.js';
 import { UpdateRegistry } from './updates.js';
+import { runClosed, type CloseOutcome } from './relations.js';
 import { fireTimer } from './timers.js';
 import { Namespaces } from './namespaces.js';
 
@@ -38,7 +39,7 @@ export class Tx {
     if (!ctx) {
       const loaded = this.engine.loadRun(runId);
       if (!loaded) return undefined;
-      ctx = new RunContext(this.engine, loaded.row, loaded.state, this.now, this.effects);
+      ctx = new RunContext(this.engine, loaded.row, loaded.state, this.now, this.effects, this);
       this.contexts.set(runId, ctx);
     }
     return ctx;
@@ -49,6 +50,13 @@ export class Tx {
     const ctx = this.run(runId);
     if (!ctx) throw workflowNotFound(workflowId, runId);
     return ctx;
+  }
+
+  /** The current run of a workflow id (or the given run), or undefined. */
+  resolveOptional(namespace: string, workflowId: string, runId?: string | null): RunContext | undefined {
+    const id = runId || this.engine.store.getCurrentRunId(namespace, workflowId);
+    const ctx = id ? this.run(id) : undefined;
+    return ctx && ctx.namespace === namespace && ctx.workflowId === workflowId ? ctx : undefined;
   }
 
   /** The current run of a workflow id (or the given run), or NOT_FOUND. */
@@ -62,7 +70,7 @@ export class Tx {
   create(row: ExecutionRow, state: RunState): RunContext {
     this.engine.store.insertExecution(row);
     this.engine.cacheRun(row, state);
-    const ctx = new RunContext(this.engine, row, state, this.now, this.effects);
+    const ctx = new RunContext(this.engine, row, state, this.now, this.effects, this);
     this.contexts.set(row.run_id, ctx);
     return ctx;
   }
@@ -79,6 +87,8 @@ export class Engine {
   readonly timers: TimerQueue;
   readonly queries: QueryManager;
   readonly updates = new UpdateRegistry();
+  /** Parent notification and parent close policies, for every run that closes. */
+  readonly runClosed: (ctx: RunContext, status: number, outcome: CloseOutcome) => void = runClosed;
   readonly namespaces: Namespaces;
   private readonly cache = new Map<string, LoadedRun>();
   private readonly historyWaiters = new Map<string, Set<() => void>>();

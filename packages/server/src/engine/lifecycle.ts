@@ -1,22 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { RetryStateCode } from '@durable/common';
+import { retryPolicyWithDefaults, type RetryPolicy } from '@durable/common';
 import { alreadyExists, invalidArgument, workflowCompleted } from '../errors.js';
-import { duration, durationMs, EventType, payloadsSize, timestamp } from '../history/events.js';
+import { durationMs, EventType, payloadsSize } from '../history/events.js';
 import { MAX_BLOB_BYTES } from '../limits.js';
 import type { Tx } from './engine.js';
-import { TimerKind, WorkflowStatus, type RunContext } from './run-context.js';
-import { newRunState } from './run-state.js';
-import { decodeSearchAttributes } from './visibility.js';
-import { forceCloseInFlightTask, notifyWorkflow, scheduleWorkflowTask } from './workflow-tasks.js';
+import { WorkflowStatus, type RunContext } from './run-context.js';
+import type { ParentRef } from './run-state.js';
+import { createRun, nextRunAfterFailure, retryPolicyFromCommand } from './new-run.js';
+import { nextCronTime, parseCron } from './cron.js';
+import { forceCloseInFlightTask, notifyWorkflow } from './workflow-tasks.js';
 
 const Enums = temporal.api.enums.v1;
 const Reuse = Enums.WorkflowIdReusePolicy;
 const Conflict = Enums.WorkflowIdConflictPolicy;
 const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 const MAX_ID_LENGTH = 1000;
-const SearchAttributesType = temporal.api.common.v1.SearchAttributes;
-const MemoType = temporal.api.common.v1.Memo;
 
 type StartRequest = temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
 
@@ -56,11 +55,23 @@ export function validateStart(req: StartRequest): void {
   if (req.requestId && req.requestId.length > MAX_ID_LENGTH) throw invalidArgument('RequestId exceeds length limit.');
   checkPayloadSize(req.input, 'workflow input');
   if (req.cronSchedule) {
-    throw invalidArgument('CronSchedule is not supported by this server yet; use a schedule or a loop with sleep.');
+    try {
+      parseCron(req.cronSchedule);
+    } catch (err) {
+      throw invalidArgument(`Invalid CronSchedule: ${(err as Error).message}`);
+    }
   }
-  if (req.retryPolicy && Object.keys(req.retryPolicy).length > 0 && (req.retryPolicy.maximumAttempts ?? 0) !== 1) {
-    throw invalidArgument('A workflow RetryPolicy is not supported by this server yet; retry inside the workflow.');
+  try {
+    workflowRetryPolicy(req.retryPolicy);
+  } catch (err) {
+    throw invalidArgument(`Invalid WorkflowRetryPolicy: ${(err as Error).message}`);
   }
+}
+
+/** A workflow's retry policy with Temporal's defaults, or undefined when none was given. */
+export function workflowRetryPolicy(p: temporal.api.common.v1.IRetryPolicy | null | undefined): RetryPolicy | undefined {
+  if (!p || Object.keys(p).length === 0) return undefined;
+  return retryPolicyWithDefaults(retryPolicyFromCommand(p, (d) => durationMs(d as Parameters<typeof durationMs>[0])));
 }
 
 function alreadyStarted(ctx: RunContext): Error {
@@ -74,7 +85,7 @@ function alreadyStarted(ctx: RunContext): Error {
 export function startWorkflow(
   tx: Tx,
   req: StartRequest,
-  opts: { signal?: StartSignal; defaultConflict: number },
+  opts: { signal?: StartSignal; defaultConflict: number; parent?: ParentRef; root?: { workflowId: string; runId: string } },
 ): { runId: string; started: boolean; signaled?: RunContext } {
   const namespace = req.namespace!;
   const workflowId = req.workflowId!;
@@ -116,58 +127,34 @@ export function startWorkflow(
     }
   }
 
-  const now = tx.now;
   const executionTimeoutMs = durationMs(req.workflowExecutionTimeout);
   let runTimeoutMs = durationMs(req.workflowRunTimeout) || executionTimeoutMs;
   if (executionTimeoutMs > 0 && runTimeoutMs > executionTimeoutMs) runTimeoutMs = executionTimeoutMs;
   let taskTimeoutMs = durationMs(req.workflowTaskTimeout) || DEFAULT_WORKFLOW_TASK_TIMEOUT_MS;
   if (runTimeoutMs > 0 && taskTimeoutMs > runTimeoutMs) taskTimeoutMs = runTimeoutMs;
-  const startDelayMs = durationMs(req.workflowStartDelay);
-  const saValues = decodeSearchAttributes(tx.namespaces, namespace, req.searchAttributes);
-
-  const runId = randomUUID();
-  const ctx = tx.create(
-    {
-      namespace,
-      workflow_id: workflowId,
-      run_id: runId,
-      workflow_type: req.workflowType!.name!,
-      task_queue: req.taskQueue!.name!,
-      status: WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
-      start_time: now,
-      execution_time: now + startDelayMs,
-      close_time: null,
-      history_length: 0,
-      history_size: 0,
-      start_request_id: requestId,
-      first_run_id: runId,
-      sticky_queue: null,
-      memo: req.memo ? Buffer.from(MemoType.encode(req.memo).finish()) : null,
-      search_attributes: req.searchAttributes ? Buffer.from(SearchAttributesType.encode(req.searchAttributes).finish()) : null,
-      sa_values: JSON.stringify(saValues),
-      state: '',
-    },
-    newRunState({ workflowTaskTimeoutMs: taskTimeoutMs, runTimeoutMs, executionTimeoutMs }),
-  );
-  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, {
-    workflowType: req.workflowType,
-    taskQueue: { name: req.taskQueue!.name, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    header: req.header,
+  let firstTaskDelayMs = durationMs(req.workflowStartDelay);
+  // A cron workflow's first run waits for the first tick.
+  if (req.cronSchedule) firstTaskDelayMs = Math.max(firstTaskDelayMs, (nextCronTime(req.cronSchedule, tx.now) ?? tx.now) - tx.now);
+  const ctx = createRun(tx, {
+    namespace,
+    workflowId,
+    workflowType: req.workflowType!.name!,
+    taskQueue: req.taskQueue!.name!,
     input: req.input,
-    workflowExecutionTimeout: duration(executionTimeoutMs),
-    workflowRunTimeout: duration(runTimeoutMs),
-    workflowTaskTimeout: duration(taskTimeoutMs),
-    originalExecutionRunId: runId,
-    firstExecutionRunId: runId,
-    identity: req.identity,
-    attempt: 1,
-    workflowExecutionExpirationTime: executionTimeoutMs > 0 ? timestamp(now + executionTimeoutMs) : null,
-    firstWorkflowTaskBackoff: startDelayMs > 0 ? duration(startDelayMs) : null,
+    header: req.header,
     memo: req.memo,
     searchAttributes: req.searchAttributes,
-    retryPolicy: req.retryPolicy,
-    workflowId,
+    retryPolicy: workflowRetryPolicy(req.retryPolicy),
+    cronSchedule: req.cronSchedule || undefined,
+    executionTimeoutMs,
+    runTimeoutMs,
+    taskTimeoutMs,
+    firstTaskDelayMs,
+    identity: req.identity,
+    requestId,
     priority: req.priority,
+    parent: opts.parent,
+    root: opts.root,
   });
   if (opts.signal) {
     ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
@@ -177,20 +164,20 @@ export function startWorkflow(
       identity: req.identity,
     });
   }
-  if (startDelayMs > 0) {
-    ctx.state.startDelayed = true;
-    ctx.addTimer(now + startDelayMs, TimerKind.startDelay, 0, 0);
-  } else {
-    scheduleWorkflowTask(ctx);
-  }
-  if (runTimeoutMs > 0) ctx.addTimer(now + startDelayMs + runTimeoutMs, TimerKind.runTimeout, 0, 0);
-  store.setCurrentRunId(namespace, workflowId, runId);
+  const runId = ctx.runId;
   return { runId, started: true };
 }
 
 export function signal(
   ctx: RunContext,
-  req: { signalName?: string | null; input?: temporal.api.common.v1.IPayloads | null; header?: temporal.api.common.v1.IHeader | null; identity?: string | null; requestId?: string | null },
+  req: {
+    signalName?: string | null;
+    input?: temporal.api.common.v1.IPayloads | null;
+    header?: temporal.api.common.v1.IHeader | null;
+    identity?: string | null;
+    requestId?: string | null;
+    externalWorkflowExecution?: temporal.api.common.v1.IWorkflowExecution;
+  },
 ): void {
   if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
   const s = ctx.state;
@@ -204,14 +191,20 @@ export function signal(
     input: req.input,
     header: req.header,
     identity: req.identity,
+    externalWorkflowExecution: req.externalWorkflowExecution,
   });
 }
 
-export function requestCancel(ctx: RunContext, reason: string, identity: string): void {
+export function requestCancel(
+  ctx: RunContext,
+  reason: string,
+  identity: string,
+  external?: { externalInitiatedEventId: number; externalWorkflowExecution: temporal.api.common.v1.IWorkflowExecution },
+): void {
   if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
   if (ctx.state.cancelRequested) return;
   ctx.state.cancelRequested = true;
-  notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, { cause: reason, identity });
+  notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, { cause: reason, identity, ...external });
 }
 
 export function terminate(
@@ -223,11 +216,13 @@ export function terminate(
   if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
   forceCloseInFlightTask(ctx, identity);
   ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason, details, identity });
-  ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+  ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, { final: true });
 }
 
 export function timeOutRun(ctx: RunContext): void {
   forceCloseInFlightTask(ctx);
-  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, { retryState: RetryStateCode.RETRY_POLICY_NOT_SET });
-  ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);
+  const failure = { message: 'Workflow timed out', timeoutFailureInfo: { timeoutType: Enums.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE } };
+  const { next, retryState } = nextRunAfterFailure(ctx, failure, true);
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, { retryState, newExecutionRunId: next?.runId });
+  ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, { retryState, final: !next });
 }

@@ -3,7 +3,8 @@ import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind } from '../db/store.j
 import { queueKey } from './matching.js';
 import { attributesKey, decodeEvent, encodeEvent, EventType, timestamp, type HistoryEvent } from '../history/events.js';
 import type { BufferedEvent, RunState } from './run-state.js';
-import type { Engine } from './engine.js';
+import type { Engine, Tx } from './engine.js';
+import type { CloseOutcome } from './relations.js';
 
 export const WorkflowStatus = temporal.api.enums.v1.WorkflowExecutionStatus;
 
@@ -45,7 +46,15 @@ export class RunContext {
     readonly state: RunState,
     readonly now: number,
     readonly effects: Effects,
+    /** The transaction this run was loaded in: for work that touches other runs (children, parents, signals). */
+    readonly tx: Tx,
   ) {}
+
+  /** Attributes of this run's WorkflowExecutionStarted event. */
+  startedAttributes(): temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes | undefined {
+    const data = this.engine.store.readEvent(this.row.run_id, 1);
+    return data ? decodeEvent(data).workflowExecutionStartedEventAttributes ?? undefined : undefined;
+  }
 
   get namespace(): string {
     return this.row.namespace;
@@ -166,7 +175,10 @@ export class RunContext {
     return true;
   }
 
-  close(status: number): void {
+  /** Work that must follow all of a task's command events (starting children, signalling others). */
+  readonly deferred: (() => void)[] = [];
+
+  close(status: number, outcome: CloseOutcome = { final: true }): void {
     this.row.status = status;
     this.row.close_time = this.now;
     const s = this.state;
@@ -179,6 +191,7 @@ export class RunContext {
       this.engine.queries.runClosed(this.row.run_id);
       this.engine.updates.runClosed(this.row.run_id);
     });
+    this.engine.runClosed(this, status, outcome);
   }
 
   /** Puts a task in a queue's table and wakes a poller once committed. */

@@ -85,6 +85,37 @@ export interface RunState {
   firedTimers: Record<string, number>;
   /** updates accepted by the workflow, by update id (absent in runs stored before updates existed) */
   updates?: Record<string, UpdateRecord>;
+  /** the parent of a child workflow: told when the chain closes */
+  parent?: ParentRef;
+  root?: { workflowId: string; runId: string };
+  /** children started by this run and not yet closed, by their Initiated event id */
+  children?: Record<string, ChildState>;
+  /** workflow retry attempt (1-based) */
+  attempt?: number;
+  retryPolicy?: RetryPolicy;
+  cronSchedule?: string;
+  /** epoch ms by which the chain must finish (workflow execution timeout), 0 for none */
+  expirationTime?: number;
+  /** base64 Payloads: the previous run's result, handed on by cron */
+  lastCompletionResult?: string;
+}
+
+export interface ParentRef {
+  namespace: string;
+  workflowId: string;
+  runId: string;
+  initiatedEventId: number;
+}
+
+export interface ChildState {
+  namespace: string;
+  workflowId: string;
+  workflowType: string;
+  /** '' until ChildWorkflowExecutionStarted */
+  runId: string;
+  startedEventId: number;
+  /** temporal.api.enums.v1.ParentClosePolicy */
+  parentClosePolicy: number;
 }
 
 export function newRunState(init: Pick<RunState, 'workflowTaskTimeoutMs' | 'runTimeoutMs' | 'executionTimeoutMs'>): RunState {

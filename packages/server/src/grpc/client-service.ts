@@ -1,6 +1,7 @@
 import { temporal } from '@durable/proto';
 import { Code, invalidArgument, ServiceError, workflowNotFound } from '../errors.js';
 import { pendingActivityInfo } from '../engine/activities.js';
+import { pendingChildren, relatives } from '../engine/relations.js';
 import type { Engine, Tx } from '../engine/engine.js';
 import { checkPayloadSize, requestCancel, signal, startWorkflow, terminate, validateStart } from '../engine/lifecycle.js';
 import { WorkflowStatus } from '../engine/run-context.js';
@@ -186,9 +187,9 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
             workflowRunTimeout: duration(s.runTimeoutMs),
             defaultWorkflowTaskTimeout: duration(s.workflowTaskTimeoutMs),
           },
-          workflowExecutionInfo: executionInfo(run.row),
+          workflowExecutionInfo: { ...executionInfo(run.row), ...relatives(run) },
           pendingActivities: Object.values(s.activities).map(pendingActivityInfo),
-          pendingChildren: [],
+          pendingChildren: pendingChildren(run),
           pendingWorkflowTask: wft
             ? {
                 state: wft.startedEventId > 0 ? WftState.PENDING_WORKFLOW_TASK_STATE_STARTED : WftState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED,
