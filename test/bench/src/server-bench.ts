@@ -1,7 +1,6 @@
 // Server benchmarks (issue "dev server core"): starts/s and signals/s on a file database through raw gRPC, and
 // the order workflow (three activities) run end to end by the official worker, file database vs in memory.
 // Prints a table and writes test/bench/RESULTS-server.md. Run: pnpm --filter @durable/bench bench
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,13 +10,13 @@ import { DevServer } from '@durable/server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import * as activities from './activities.js';
+import { serverProcess } from './support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STARTS = Number(process.env.BENCH_STARTS ?? 3000);
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 3000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 600);
 const INFLIGHT = 64;
-const durableBin = fileURLToPath(new URL('../../../packages/cli/bin/durable.js', import.meta.url));
 
 async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -47,30 +46,6 @@ async function startsAndSignals(dbFile: string): Promise<{ starts: number; signa
   close();
   await server.stop();
   return { starts: (STARTS / startMs) * 1000, signals: (SIGNALS / signalMs) * 1000 };
-}
-
-/** The dev server in its own process, as users run it, so the worker and the server do not share one thread. */
-async function serverProcess(dbFile: string | undefined): Promise<{ address: string; stop(): Promise<void> }> {
-  const args = [durableBin, 'server', 'start-dev', '--port', '0', '--log-level', 'warn', ...(dbFile ? ['--db-filename', dbFile] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const address = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /ready on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`dev server exited with ${code}: ${out}`)));
-  });
-  return {
-    address,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 async function orders(dbFile: string | undefined): Promise<{ perSecond: number; p50: number; p99: number }> {

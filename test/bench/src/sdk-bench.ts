@@ -1,0 +1,212 @@
+// SDK benchmark: our worker against the official one, same server, same run. Bundle time and cold start (fresh
+// processes), order-workflow throughput and latency, replay speed on a ~10,000-event history, memory per cached
+// run. Prints a table with ratios and writes test/bench/RESULTS.md.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@durable/client';
+import { Worker as DurableWorker, bundleWorkflowCode } from '@durable/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker as OfficialWorker } from '@temporalio/worker';
+import * as activities from './activities.js';
+import { serverProcess } from './support.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 400);
+const CACHED = Number(process.env.BENCH_CACHED ?? 2000);
+const child = fileURLToPath(new URL('./sdk-child.js', import.meta.url));
+const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
+type Sdk = 'durable' | 'official';
+type Child = ChildProcessByStdio<Writable, Readable, null>;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+let seq = 0;
+const uid = (p: string) => `${p}-${Date.now()}-${++seq}`;
+
+function spawnChild(args: string[]): Child {
+  return spawn(process.execPath, ['--expose-gc', child, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+}
+
+function nextLine(p: Child): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const onData = (c: Buffer) => {
+      buf += c.toString();
+      const i = buf.indexOf('\n');
+      if (i >= 0) {
+        p.stdout.off('data', onData);
+        resolve(buf.slice(0, i));
+      }
+    };
+    p.stdout.on('data', onData);
+    p.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+  });
+}
+
+async function bundleMs(sdk: Sdk): Promise<number> {
+  const p = spawnChild(['bundle', sdk]);
+  return (JSON.parse(await nextLine(p)) as { ms: number }).ms;
+}
+
+/** Fresh process to the first workflow completed (a workflow is waiting before the process starts). */
+async function coldStartMs(sdk: Sdk, client: Client, address: string): Promise<number> {
+  const taskQueue = uid(`cold-${sdk}`);
+  const h = await client.workflow.start('noop', { taskQueue, workflowId: uid('cold') });
+  const t0 = performance.now();
+  const p = spawnChild(['worker', sdk, address, taskQueue]);
+  await h.result();
+  const ms = performance.now() - t0;
+  p.kill('SIGKILL');
+  return ms;
+}
+
+/** RSS growth per open workflow run held in the worker's cache. */
+async function memoryPerRunKb(sdk: Sdk, client: Client, address: string): Promise<number> {
+  const taskQueue = uid(`mem-${sdk}`);
+  const p = spawnChild(['worker', sdk, address, taskQueue, String(CACHED + 100)]);
+  await nextLine(p);
+  // Warm up code paths before the baseline so it does not count as per-run memory.
+  const warm = await client.workflow.start('idle', { taskQueue, workflowId: uid('warm') });
+  await waitSettled(client, [warm.workflowId]);
+  p.stdin.write('rss\n');
+  const before = JSON.parse(await nextLine(p)) as { rss: number };
+  const ids: string[] = [];
+  for (let i = 0; i < CACHED; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, CACHED - i) }, () => client.workflow.start('idle', { taskQueue, workflowId: uid('idle') })),
+    );
+    ids.push(...batch.map((h) => h.workflowId));
+  }
+  await waitSettled(client, ids);
+  p.stdin.write('rss\n');
+  const after = JSON.parse(await nextLine(p)) as { rss: number };
+  p.kill('SIGKILL');
+  await Promise.all([warm.workflowId, ...ids].map((id) => client.workflow.getHandle(id).terminate('bench over')));
+  return (after.rss - before.rss) / CACHED / 1024;
+}
+
+/** Waits until no workflow task is pending for any of `ids` (every run is parked in the worker's cache). */
+async function waitSettled(client: Client, ids: string[]): Promise<void> {
+  let pending = ids;
+  while (pending.length) {
+    const states = await Promise.all(pending.map(async (id) => ((await client.workflow.getHandle(id).describe()).raw.description.pendingWorkflowTask ? id : undefined)));
+    pending = states.filter((x): x is string => x !== undefined);
+    if (pending.length) await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function ordersRun(sdk: Sdk, client: Client, address: string, concurrency: number): Promise<{ perSecond: number; p50: number; p99: number }> {
+  const taskQueue = uid(`orders-${sdk}`);
+  const options = { taskQueue, workflowsPath, activities, maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 100 };
+  let official: NativeConnection | undefined;
+  const worker =
+    sdk === 'durable'
+      ? await DurableWorker.create({ ...options, connection: await Connection.connect({ address }) })
+      : await OfficialWorker.create({ ...options, connection: (official = await NativeConnection.connect({ address })) });
+  const n = concurrency === 1 ? Math.min(100, ORDERS) : ORDERS;
+  const latencies: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await worker.runUntil(
+    Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < n) {
+          const i = next++;
+          const t = performance.now();
+          await client.workflow.execute('order', { taskQueue, workflowId: uid('order'), args: [String(i)] });
+          latencies.push(performance.now() - t);
+        }
+      }),
+    ),
+  );
+  const elapsed = performance.now() - t0;
+  await official?.close();
+  return { perSecond: (n / elapsed) * 1000, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99) };
+}
+
+async function longHistory(client: Client, connection: Connection) {
+  const taskQueue = uid('history');
+  const worker = await DurableWorker.create({ connection, taskQueue, workflowsPath, activities });
+  const h = await client.workflow.start('manyTimers', { taskQueue, workflowId: uid('timers'), args: [48, 100] });
+  await worker.runUntil(h.result());
+  return h.fetchHistory();
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // The server runs in its own process (as users run it), so workers measured here do not share its thread.
+  const server = await serverProcess(undefined);
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const rows: { name: string; ours: number[]; official: number[]; unit: string; better: 'lower' | 'higher'; target: string }[] = [];
+  const measure = async (name: string, unit: string, better: 'lower' | 'higher', target: string, fn: (sdk: Sdk) => Promise<number>) => {
+    const row = { name, unit, better, target, ours: [] as number[], official: [] as number[] };
+    for (let r = 0; r < RUNS; r++) {
+      row.ours.push(await fn('durable'));
+      row.official.push(await fn('official'));
+    }
+    rows.push(row);
+    process.stdout.write(`${name}: ours ${median(row.ours).toFixed(1)} ${unit}, official ${median(row.official).toFixed(1)} ${unit}\n`);
+  };
+
+  await measure('workflow bundle (fresh process)', 'ms', 'lower', '<= 100 ms', bundleMs);
+  await measure('worker cold start: fresh process to first workflow completed', 'ms', 'lower', '<= 150 ms (to first poll)', (sdk) => coldStartMs(sdk, client, server.address));
+  const c1: Record<Sdk, { p50: number[]; p99: number[] }> = { durable: { p50: [], p99: [] }, official: { p50: [], p99: [] } };
+  await measure('order workflow, concurrency 1', 'wf/s', 'higher', '>= official', async (sdk) => {
+    const r = await ordersRun(sdk, client, server.address, 1);
+    c1[sdk].p50.push(r.p50);
+    c1[sdk].p99.push(r.p99);
+    return r.perSecond;
+  });
+  rows.push({ name: 'order workflow p50 latency, concurrency 1', unit: 'ms', better: 'lower', target: '', ours: c1.durable.p50, official: c1.official.p50 });
+  const c50: Record<Sdk, { p50: number[]; p99: number[] }> = { durable: { p50: [], p99: [] }, official: { p50: [], p99: [] } };
+  await measure('order workflow, concurrency 50', 'wf/s', 'higher', '>= official', async (sdk) => {
+    const r = await ordersRun(sdk, client, server.address, 50);
+    c50[sdk].p50.push(r.p50);
+    c50[sdk].p99.push(r.p99);
+    return r.perSecond;
+  });
+  rows.push({ name: 'order workflow p50 latency, concurrency 50', unit: 'ms', better: 'lower', target: '', ours: c50.durable.p50, official: c50.official.p50 });
+  rows.push({ name: 'order workflow p99 latency, concurrency 50', unit: 'ms', better: 'lower', target: '', ours: c50.durable.p99, official: c50.official.p99 });
+
+  const history = await longHistory(client, connection);
+  const events = history.events?.length ?? 0;
+  const bundle = await bundleWorkflowCode({ workflowsPath });
+  await measure(`replay of a ${events}-event history`, 'events/s', 'higher', '>= 50,000 events/s', async (sdk) => {
+    const t0 = performance.now();
+    if (sdk === 'durable') await DurableWorker.runReplayHistory({ workflowBundle: bundle }, history);
+    else await OfficialWorker.runReplayHistory({ workflowsPath }, history);
+    return (events / (performance.now() - t0)) * 1000;
+  });
+  await measure(`memory per cached workflow run (${CACHED} open runs)`, 'KB', 'lower', '<= 100 KB, <= 1/10 of official', (sdk) =>
+    memoryPerRunKb(sdk, client, server.address),
+  );
+
+  await connection.close();
+  await server.stop();
+
+  const header = `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; medians of ${RUNS} runs, ours and official alternating in one run`;
+  const lines = [
+    '# SDK benchmark: @durable/worker vs the official @temporalio/worker 1.24',
+    '',
+    header,
+    '',
+    '| measure | ours | official | ratio (ours is N× better) | target | runs ours / official |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const o = median(r.ours);
+      const t = median(r.official);
+      const ratio = r.better === 'lower' ? t / o : o / t;
+      const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+      return `| ${r.name} | ${f(o)} ${r.unit} | ${f(t)} ${r.unit} | ${ratio.toFixed(2)}× | ${r.target} | ${r.ours.map(f).join(', ')} / ${r.official.map(f).join(', ')} |`;
+    }),
+    '',
+  ];
+  process.stdout.write(`\n${lines.join('\n')}`);
+  writeFileSync(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), lines.join('\n'));
+}
+
+await main();
+process.exit(0);

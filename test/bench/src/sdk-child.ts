@@ -1,0 +1,49 @@
+// One measurement in a fresh process, for the SDK benchmark: `bundle <sdk>`, `worker <sdk> <address> <taskQueue>`.
+// The worker mode prints `ready`, then on a line `rss` on stdin prints the process's RSS after a GC.
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const [mode, sdk, address, taskQueue, cache] = process.argv.slice(2);
+const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function bundle(): Promise<void> {
+  const t0 = performance.now();
+  if (sdk === 'durable') {
+    const { bundleWorkflowCode } = await import('@durable/worker');
+    await bundleWorkflowCode({ workflowsPath });
+  } else {
+    const { bundleWorkflowCode } = await import('@temporalio/worker');
+    await bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  }
+  process.stdout.write(`${JSON.stringify({ ms: performance.now() - t0 })}\n`);
+}
+
+async function worker(): Promise<void> {
+  const activities = await import('./activities.js');
+  const maxCachedWorkflows = Number(cache ?? 1000);
+  let run: () => Promise<void>;
+  if (sdk === 'durable') {
+    const { Worker, NativeConnection } = await import('@durable/worker');
+    const connection = await NativeConnection.connect({ address: address! });
+    const w = await Worker.create({ connection, taskQueue: taskQueue!, workflowsPath, activities, maxCachedWorkflows });
+    run = () => w.run();
+  } else {
+    const { Worker, NativeConnection, Runtime, DefaultLogger } = await import('@temporalio/worker');
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    const connection = await NativeConnection.connect({ address: address! });
+    const w = await Worker.create({ connection, taskQueue: taskQueue!, workflowsPath, activities, maxCachedWorkflows });
+    run = () => w.run();
+  }
+  void run();
+  process.stdout.write('ready\n');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'rss') {
+      gc?.();
+      process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed })}\n`);
+    }
+  }
+}
+
+await (mode === 'bundle' ? bundle() : worker());
+if (mode === 'bundle') process.exit(0);

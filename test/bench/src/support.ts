@@ -1,0 +1,30 @@
+// Shared by the benchmarks: the dev server in a child process (via the CLI), as users run it.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const durableBin = fileURLToPath(new URL('../../../packages/cli/bin/durable.js', import.meta.url));
+
+/** The dev server in its own process, as users run it, so the worker and the server do not share one thread. */
+export async function serverProcess(dbFile: string | undefined): Promise<{ address: string; stop(): Promise<void> }> {
+  const args = [durableBin, 'server', 'start-dev', '--port', '0', '--log-level', 'warn', ...(dbFile ? ['--db-filename', dbFile] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /ready on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`dev server exited with ${code}: ${out}`)));
+  });
+  return {
+    address,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
