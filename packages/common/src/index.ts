@@ -18,6 +18,7 @@ export {
   computeBackoffMs,
   isRetryableFailure,
   decideActivityRetry,
+  summarizeFailure,
 } from './retry-policy.js';
 export type { RetryPolicy, FailureSummary, RetryDecision } from './retry-policy.js';
 export { ActivityTimeoutError, normalizeActivityTimeouts } from './activity-timeouts.js';

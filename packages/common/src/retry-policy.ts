@@ -1,3 +1,5 @@
+import type { ProtoFailure } from './failures.js';
+import { protoDurationToMs } from './duration.js';
 /** How an activity's retries ended, as temporal.api.enums.v1.RetryState numbers them. */
 export const RetryStateCode = {
   UNSPECIFIED: 0,
@@ -121,4 +123,18 @@ export function decideActivityRetry(input: {
     return { retry: false, retryState: RetryStateCode.TIMEOUT };
   }
   return { retry: true, delayMs };
+}
+
+/** The parts of a wire failure that decide whether it is retried. */
+export function summarizeFailure(f: ProtoFailure | null | undefined): FailureSummary {
+  if (f?.applicationFailureInfo) {
+    const info = f.applicationFailureInfo;
+    const next = protoDurationToMs(info.nextRetryDelay);
+    return { kind: 'application', type: info.type ?? '', nonRetryable: !!info.nonRetryable, ...(next > 0 ? { nextRetryDelayMs: next } : {}) };
+  }
+  if (f?.timeoutFailureInfo) return { kind: 'timeout', timeoutType: (f.timeoutFailureInfo.timeoutType ?? 0) as TimeoutTypeCode };
+  if (f?.canceledFailureInfo) return { kind: 'canceled' };
+  if (f?.terminatedFailureInfo) return { kind: 'terminated' };
+  if (f?.serverFailureInfo) return { kind: 'server', nonRetryable: !!f.serverFailureInfo.nonRetryable };
+  return { kind: 'other' };
 }

@@ -34,6 +34,9 @@ export async function decodeEvents(codecs: readonly PayloadCodec[], events: Even
     if (d) d.details = await payloads(codecs, d.details);
     const s = e.workflowExecutionSignaledEventAttributes;
     if (s) s.input = await payloads(codecs, s.input);
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.details?.result) marker.details.result = (await payloads(codecs, marker.details.result)) ?? marker.details.result;
+    if (marker?.failure) marker.failure = await decodeFailure(codecs, marker.failure);
     const u = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
     if (u) u.args = await payloads(codecs, u.args);
   }
@@ -66,6 +69,12 @@ export async function encodeCommands(codecs: readonly PayloadCodec[], commands: 
           return { ...c, args: await list(c.args) };
         case 'modifyProperties':
           return { ...c, memo: (await map(c.memo)) ?? {} };
+        case 'localActivityMarker':
+          return {
+            ...c,
+            result: c.result ? (await list([c.result]))[0] : undefined,
+            failure: c.failure ? await encodeFailure(codecs, c.failure) : undefined,
+          };
         case 'updateResponse':
           return {
             ...c,

@@ -2,8 +2,8 @@
 // emitted at the same point (the determinism check).
 import { Long, temporal, type google } from '@durable/proto';
 import { encodeUtf8, msToProtoDuration } from '@durable/common';
-import type { Command } from '@durable/workflow/sandbox';
-import { PATCH_MARKER, eventId, patchMarkerId, type SeqRefs } from './history-jobs.js';
+import type { Command, LocalActivityMarker } from '@durable/workflow/sandbox';
+import { LOCAL_ACTIVITY_MARKER, PATCH_MARKER, eventId, localActivityFromMarker, patchMarkerId, type SeqRefs } from './history-jobs.js';
 
 type ApiCommand = temporal.api.command.v1.ICommand;
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -41,6 +41,20 @@ export function toApiCommand(c: Command, namespace: string, refs: SeqRefs, sched
           startToCloseTimeout: dur(c.startToCloseTimeoutMs),
           heartbeatTimeout: dur(c.heartbeatTimeoutMs),
           retryPolicy: c.retryPolicy,
+        },
+      };
+    case 'scheduleLocalActivity':
+      throw new Error(`Local activity ${c.activityType} (seq ${c.seq}) must run before the task completes; it has no API command`);
+    case 'localActivityMarker':
+      return {
+        commandType: CT.COMMAND_TYPE_RECORD_MARKER,
+        recordMarkerCommandAttributes: {
+          markerName: LOCAL_ACTIVITY_MARKER,
+          details: {
+            data: { payloads: [jsonPayload(localActivityMarkerData(c))] },
+            ...(c.result ? { result: { payloads: [c.result] } } : {}),
+          },
+          failure: c.failure,
         },
       };
     case 'requestCancelActivity':
@@ -163,6 +177,8 @@ export function toApiCommand(c: Command, namespace: string, refs: SeqRefs, sched
 
 const expectedEventType: Partial<Record<Command['kind'], number>> = {
   scheduleActivity: ET.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+  scheduleLocalActivity: ET.EVENT_TYPE_MARKER_RECORDED,
+  localActivityMarker: ET.EVENT_TYPE_MARKER_RECORDED,
   requestCancelActivity: ET.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED,
   startTimer: ET.EVENT_TYPE_TIMER_STARTED,
   cancelTimer: ET.EVENT_TYPE_TIMER_CANCELED,
@@ -200,6 +216,9 @@ export function describeCommand(c: Command): string {
       return `StartChildWorkflowExecution(${c.workflowType}, id ${c.workflowId})`;
     case 'setPatchMarker':
       return `RecordMarker(patch ${c.patchId})`;
+    case 'scheduleLocalActivity':
+    case 'localActivityMarker':
+      return `LocalActivity(${c.activityType}, seq ${c.seq})`;
     case 'signalExternal':
       return `SignalExternalWorkflowExecution(${c.signalName} to ${c.workflowId})`;
     case 'updateResponse':
@@ -237,6 +256,13 @@ export function matchCommand(c: Command, e: Event, refs: SeqRefs, scheduledIdOf:
       return e.timerCanceledEventAttributes!.timerId === String(c.seq) ? undefined : `timer id ${e.timerCanceledEventAttributes!.timerId} was recorded`;
     case 'setPatchMarker':
       return patchMarkerId(e)?.id === c.patchId ? undefined : `marker ${e.markerRecordedEventAttributes?.markerName} was recorded`;
+    case 'scheduleLocalActivity':
+    case 'localActivityMarker': {
+      const m = localActivityFromMarker(e);
+      if (!m) return `marker ${e.markerRecordedEventAttributes?.markerName} was recorded`;
+      if (m.seq !== c.seq || m.activityType !== c.activityType) return `local activity ${m.activityType} (seq ${m.seq}) was recorded`;
+      return undefined;
+    }
     case 'startChild': {
       const a = e.startChildWorkflowExecutionInitiatedEventAttributes!;
       if (a.workflowType?.name !== c.workflowType) return `child type ${a.workflowType?.name} was recorded`;
@@ -261,4 +287,23 @@ export function matchCommand(c: Command, e: Event, refs: SeqRefs, scheduledIdOf:
     default:
       return undefined;
   }
+}
+
+function jsonPayload(value: unknown): temporal.api.common.v1.IPayload {
+  return { metadata: { encoding: encodeUtf8('json/plain') }, data: encodeUtf8(JSON.stringify(value)) };
+}
+
+const timeJson = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
+
+/** The marker's `data`, field for field as Temporal's core writes it. */
+function localActivityMarkerData(c: LocalActivityMarker) {
+  return {
+    seq: c.seq,
+    attempt: c.attempt,
+    activity_id: c.activityId,
+    activity_type: c.activityType,
+    complete_time: timeJson(c.completeTimeMs),
+    backoff: null,
+    original_schedule_time: timeJson(c.originalScheduleTimeMs),
+  };
 }

@@ -237,3 +237,40 @@ export function patchMarkerId(e: Event): { id: string; deprecated: boolean } | u
 }
 
 export const PATCH_MARKER = 'core_patch';
+
+export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+/** A local activity recorded in history: what it was and how it ended. */
+export function localActivityFromMarker(e: Event):
+  | { seq: number; attempt: number; activityId: string; activityType: string; result?: temporal.api.common.v1.IPayload; failure?: ProtoFailure }
+  | undefined {
+  const m = e.markerRecordedEventAttributes;
+  if (e.eventType !== EventType.EVENT_TYPE_MARKER_RECORDED || m?.markerName !== LOCAL_ACTIVITY_MARKER) return undefined;
+  const payload = m.details?.data?.payloads?.[0];
+  if (!payload) return undefined;
+  const data = JSON.parse(decodeUtf8(payload.data)) as { seq?: number; attempt?: number; activity_id?: string; activity_type?: string };
+  return {
+    seq: data.seq ?? 0,
+    attempt: data.attempt ?? 1,
+    activityId: data.activity_id ?? '',
+    activityType: data.activity_type ?? '',
+    result: m.details?.result?.payloads?.[0] ?? undefined,
+    failure: m.failure ?? undefined,
+  };
+}
+
+/** How a local activity's outcome reaches the workflow: like a regular activity's, wrapped in ActivityFailure. */
+export function localActivityJob(m: { seq: number; activityId: string; activityType: string; result?: temporal.api.common.v1.IPayload; failure?: ProtoFailure }): Job {
+  if (!m.failure) return { kind: 'resolveActivity', seq: m.seq, result: { completed: m.result } };
+  const wrapped: ProtoFailure = {
+    message: 'Local Activity task failed',
+    source: 'TypeScriptSDK',
+    activityFailureInfo: {
+      activityType: { name: m.activityType },
+      activityId: m.activityId,
+      retryState: RetryStateEnum.RETRY_STATE_NON_RETRYABLE_FAILURE,
+    },
+    cause: m.failure,
+  };
+  return { kind: 'resolveActivity', seq: m.seq, result: { failed: wrapped } };
+}

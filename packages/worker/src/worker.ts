@@ -87,6 +87,7 @@ export class Worker {
             maxCachedWorkflows: options.maxCachedWorkflows ?? 1000,
             maxCachedWorkflowsMemory: options.maxCachedWorkflowsMemory ?? 1024 ** 3,
             stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout ?? '10s',
+            activities: (options.activities ?? {}) as Record<string, unknown>,
           });
     const activities = options.activities
       ? new ActivityWorker({

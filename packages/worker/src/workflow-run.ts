@@ -1,9 +1,9 @@
 // One cached workflow run on the worker: feeds history into its sandbox run as activations, checks that recorded
 // command events match the commands the code emits (replay), and hands back the commands of the live activation.
 import { temporal } from '@durable/proto';
-import type { Activation, Command, Job, SandboxRun } from '@durable/workflow/sandbox';
+import type { Activation, Command, Job, LocalActivityMarker, SandboxRun } from '@durable/workflow/sandbox';
 import { COMMAND_EVENT_TYPES, describeCommand, eventTypeName, matchCommand, producesEvent } from './commands.js';
-import { eventId, eventTimeMs, jobFor, newSeqRefs, patchMarkerId, type SeqRefs } from './history-jobs.js';
+import { eventId, eventTimeMs, jobFor, localActivityFromMarker, localActivityJob, newSeqRefs, patchMarkerId, type SeqRefs } from './history-jobs.js';
 import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } from './errors.js';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -60,7 +60,7 @@ export class WorkflowRun {
         this.lastStartedEventId = id;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED || next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) continue;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
-          this.activate(true, jobsAhead(events, i + 2));
+          this.activate(true, jobsAhead(events, i + 2), localActivitiesAhead(events, i + 2));
           continue;
         }
         if (!next && opts.liveTask) {
@@ -110,16 +110,41 @@ export class WorkflowRun {
     };
   }
 
-  private activate(isReplaying: boolean, extraJobs: Job[]): Command[] {
+  private activate(isReplaying: boolean, extraJobs: Job[], localMarkers?: Map<number, Job>): Command[] {
     const jobs: Job[] = [...extraJobs, ...this.pendingJobs];
     this.pendingJobs = [];
     jobs.sort((a, b) => jobRank(a) - jobRank(b));
+    let commands = this.runActivation(jobs, isReplaying);
+    const all = [...commands];
+    // On replay, local activities resolve from the markers their task recorded (they are not run again).
+    while (localMarkers) {
+      const resolutions = commands
+        .filter((c) => c.kind === 'scheduleLocalActivity')
+        .map((c) => localMarkers.get(c.seq))
+        .filter((j): j is Job => j !== undefined);
+      if (!resolutions.length) break;
+      commands = this.runActivation(resolutions, true);
+      all.push(...commands);
+    }
+    return all;
+  }
+
+  private runActivation(jobs: Job[], isReplaying: boolean): Command[] {
     const completion = this.run.activate(this.activation(jobs, isReplaying));
     if (completion.taskFailure) {
       throw new WorkflowTaskFailedError(completion.taskFailure.message ?? 'workflow task failed', completion.taskFailure);
     }
     this.expected.push(...completion.commands.filter(producesEvent));
     return completion.commands;
+  }
+
+  /** Live: local activities of this task finished; the workflow sees their results in a further activation. */
+  resolveLocalActivities(markers: LocalActivityMarker[]): Command[] {
+    for (const m of markers) {
+      const i = this.expected.findIndex((c) => c.kind === 'scheduleLocalActivity' && c.seq === m.seq);
+      if (i >= 0) this.expected[i] = m;
+    }
+    return this.runActivation(markers.map((m) => localActivityJob(m)), false);
   }
 
   private matchEvent(e: Event): void {
@@ -179,6 +204,16 @@ export class WorkflowRun {
   describe(): string {
     return `workflow ${this.id.workflowId} (run ${this.id.runId})`;
   }
+}
+
+/** Resolutions of the local activities a task recorded, by sequence number. */
+function localActivitiesAhead(events: Event[], from: number): Map<number, Job> {
+  const out = new Map<number, Job>();
+  for (let j = from; j < events.length && COMMAND_EVENT_TYPES.has(events[j]!.eventType ?? 0); j++) {
+    const m = localActivityFromMarker(events[j]!);
+    if (m) out.set(m.seq, localActivityJob(m));
+  }
+  return out;
 }
 
 /**

@@ -5,7 +5,8 @@ import { temporal, type google } from '@durable/proto';
 import type { Connection } from '@durable/client';
 import { msToNumber, msToProtoDuration, type Duration, type LoadedDataConverter } from '@durable/common';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
-import type { Command, Job } from '@durable/workflow/sandbox';
+import type { Command, Job, ScheduleLocalActivity } from '@durable/workflow/sandbox';
+import { runLocalActivity } from './local-activities.js';
 import { encodeCommands, decodeEvents, decodeJobs } from './codec.js';
 import { toApiCommand } from './commands.js';
 import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } from './errors.js';
@@ -40,6 +41,8 @@ export interface WorkflowWorkerOptions {
   maxCachedWorkflows: number;
   maxCachedWorkflowsMemory: number;
   stickyQueueScheduleToStartTimeout: Duration;
+  /** For local activities, which run inside workflow tasks. */
+  activities: Record<string, unknown>;
 }
 
 export class WorkflowWorker {
@@ -137,6 +140,7 @@ export class WorkflowWorker {
     const queryResults: Record<string, temporal.api.query.v1.IWorkflowQueryResult> = {};
     try {
       commands = run.applyHistory(events, { liveTask: true, liveJobs: updates.jobs });
+      commands = await this.runLocalActivities(run, commands, task);
       for (const [queryId, q] of Object.entries(task.queries ?? {})) {
         queryResults[queryId] = await this.queryResult(run.query([queryJob(queryId, q)]));
       }
@@ -167,6 +171,37 @@ export class WorkflowWorker {
     });
     run.flagsRecorded = true;
     if (!finished) this.cacheRun(runId, run);
+  }
+
+  /**
+   * Runs the local activities the task's activations asked for, feeds their results back until the workflow asks
+   * for no more, and puts each one's marker where its command was.
+   */
+  private async runLocalActivities(run: WorkflowRun, commands: Command[], task: PollResponse): Promise<Command[]> {
+    const out = [...commands];
+    let batch = commands;
+    for (;;) {
+      const pending = batch.filter((c): c is ScheduleLocalActivity => c.kind === 'scheduleLocalActivity');
+      if (!pending.length) return out;
+      const ctx = {
+        activities: this.o.activities,
+        dataConverter: this.o.dataConverter,
+        logger: this.o.logger,
+        namespace: this.o.namespace,
+        taskQueue: this.o.taskQueue,
+        workflowId: task.workflowExecution?.workflowId ?? '',
+        runId: task.workflowExecution?.runId ?? '',
+        workflowType: task.workflowType?.name ?? '',
+        now: () => Date.now(),
+      };
+      const markers = await Promise.all(pending.map((c) => runLocalActivity(ctx, c)));
+      for (const m of markers) {
+        const i = out.findIndex((c) => c.kind === 'scheduleLocalActivity' && c.seq === m.seq);
+        if (i >= 0) out[i] = m;
+      }
+      batch = run.resolveLocalActivities(markers);
+      out.push(...batch);
+    }
   }
 
   private async failTask(task: PollResponse, err: unknown): Promise<void> {

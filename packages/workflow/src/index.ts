@@ -16,8 +16,8 @@
  * }
  * ```
  */
-export { proxyActivities, scheduleActivity, ActivityCancellationType } from './api/activities.js';
-export type { ActivityOptions, ActivityInterfaceFor, RetryPolicy } from './api/activities.js';
+export { proxyActivities, proxyLocalActivities, scheduleActivity, ActivityCancellationType } from './api/activities.js';
+export type { ActivityOptions, LocalActivityOptions, ActivityInterfaceFor, RetryPolicy } from './api/activities.js';
 export { sleep, condition } from './api/timers.js';
 export { defineSignal, defineQuery, defineUpdate, setHandler, setDefaultSignalHandler, allHandlersFinished } from './api/handlers.js';
 export type { SignalDefinition, QueryDefinition, UpdateDefinition, Handler, HandlerOptions } from './api/handlers.js';

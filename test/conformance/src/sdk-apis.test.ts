@@ -6,9 +6,10 @@ import { Client, Connection, WorkflowFailedError } from '@durable/client';
 import { Worker as OfficialWorker } from '@temporalio/worker';
 import { Worker } from '@durable/worker';
 import { DevServer } from '@durable/server';
-import { installQuietRuntime, uniqueId, workflowsPath } from './harness.js';
+import { installQuietRuntime, startEnv, uniqueId, workflowsPath } from './harness.js';
+import * as activities from './durable-activities.js';
 
-describe('@durable/worker: patches, default signals, upserts, shielded scopes', () => {
+describe('@durable/worker: patches, default signals, upserts, shielded scopes, local activities', () => {
   let server: DevServer;
   let connection: Connection;
   let client: Client;
@@ -21,7 +22,7 @@ describe('@durable/worker: patches, default signals, upserts, shielded scopes', 
     server = await DevServer.start({ port: 0, searchAttributes: { Region: 'Keyword' } });
     connection = await Connection.connect({ address: server.address });
     client = new Client({ connection });
-    worker = await Worker.create({ connection, taskQueue, workflowsPath });
+    worker = await Worker.create({ connection, taskQueue, workflowsPath, activities });
     running = worker.run();
   });
   after(async () => {
@@ -35,6 +36,24 @@ describe('@durable/worker: patches, default signals, upserts, shielded scopes', 
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     await OfficialWorker.runReplayHistory({ workflowsPath }, history, workflowId);
   }
+
+  test('local activities run inside the workflow task, retry locally and are recorded as markers both SDKs replay', async () => {
+    const h = await client.workflow.start('localSteps', { taskQueue, workflowId: uniqueId('local'), args: ['x', uniqueId('la')] });
+    assert.equal(await h.result(), 'hello x; succeeded on attempt 2');
+    const events = (await h.fetchHistory()).events ?? [];
+    assert.equal(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length, 2);
+    assert.equal(events.filter((e) => e.activityTaskScheduledEventAttributes).length, 0, 'no activity tasks');
+    await replayOfficially(h.workflowId);
+    // And the official worker's local-activity history replays in ours.
+    const env = await startEnv({}, 'official-local');
+    try {
+      const official = await env.client.workflow.start('localSteps', { taskQueue: 'official-local', workflowId: uniqueId('olocal'), args: ['y', uniqueId('ola')] });
+      await official.result();
+      await Worker.runReplayHistory({ workflowsPath }, await env.client.workflow.getHandle(official.workflowId).fetchHistory());
+    } finally {
+      await env.stop();
+    }
+  });
 
   test('patched() takes the new path in a new run and records markers the official replayer accepts', async () => {
     const workflowId = uniqueId('patched');

@@ -22,6 +22,7 @@ import {
   allHandlersFinished,
   isCancellation,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   uuid4,
@@ -279,4 +280,14 @@ export async function signalsExternal(targetId: string): Promise<string> {
 export async function cancelsExternal(targetId: string): Promise<string> {
   await getExternalWorkflowHandle(targetId).cancel();
   return 'cancel requested';
+}
+
+const local = proxyLocalActivities<typeof activities>({ startToCloseTimeout: '5s', retry: { initialInterval: '50ms' } });
+
+/** Local activities: run inside the workflow task, recorded as markers. */
+export async function localSteps(name: string, key: string): Promise<string> {
+  const greeting = await local.greet(name);
+  const retried = await local.failsOnce(key);
+  await sleep(1);
+  return `${greeting}; ${retried}`;
 }

@@ -4,6 +4,7 @@ import {
   normalizeActivityTimeouts,
   retryPolicyWithDefaults,
   RetryStateCode,
+  summarizeFailure,
   TimeoutTypeCode,
   type FailureSummary,
   type RetryPolicy,
@@ -213,19 +214,6 @@ export function cancelActivityReported(ctx: RunContext, a: ActivityState, detail
     latestCancelRequestedEventId: a.cancelRequestedEventId,
     identity,
   });
-}
-
-export function summarizeFailure(f: Failure | null | undefined): FailureSummary {
-  if (f?.applicationFailureInfo) {
-    const info = f.applicationFailureInfo;
-    const next = durationMs(info.nextRetryDelay);
-    return { kind: 'application', type: info.type ?? '', nonRetryable: !!info.nonRetryable, ...(next > 0 ? { nextRetryDelayMs: next } : {}) };
-  }
-  if (f?.timeoutFailureInfo) return { kind: 'timeout', timeoutType: (f.timeoutFailureInfo.timeoutType ?? 0) as TimeoutTypeCode };
-  if (f?.canceledFailureInfo) return { kind: 'canceled' };
-  if (f?.terminatedFailureInfo) return { kind: 'terminated' };
-  if (f?.serverFailureInfo) return { kind: 'server', nonRetryable: !!f.serverFailureInfo.nonRetryable };
-  return { kind: 'other' };
 }
 
 function retryDecision(ctx: RunContext, a: ActivityState, failure: FailureSummary) {

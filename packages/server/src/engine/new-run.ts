@@ -2,14 +2,13 @@
 // its workflow id, first run id, execution deadline and parent; each run links to the one before.
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { computeBackoffMs, isRetryableFailure, retryPolicyWithDefaults, RetryStateCode, type RetryPolicy } from '@durable/common';
+import { computeBackoffMs, isRetryableFailure, retryPolicyWithDefaults, RetryStateCode, summarizeFailure, type RetryPolicy } from '@durable/common';
 import { duration, EventType, timestamp } from '../history/events.js';
 import type { Tx } from './engine.js';
 import { TimerKind, WorkflowStatus, type RunContext } from './run-context.js';
 import { newRunState, type ParentRef } from './run-state.js';
 import { decodeSearchAttributes } from './visibility.js';
 import { scheduleWorkflowTask } from './workflow-tasks.js';
-import { summarizeFailure } from './activities.js';
 import { nextCronTime } from './cron.js';
 
 const Enums = temporal.api.enums.v1;

@@ -91,3 +91,38 @@ export function proxyActivities<A = Record<string, ActivityFunction>>(options: A
     },
   });
 }
+
+export interface LocalActivityOptions {
+  scheduleToCloseTimeout?: Duration;
+  startToCloseTimeout?: Duration;
+  retry?: RetryPolicy;
+  activityId?: string;
+}
+
+/**
+ * Like proxyActivities, for short activities run by the worker inside the workflow task: no round trip through
+ * the server's task queue, recorded as a marker in history.
+ */
+export function proxyLocalActivities<A = Record<string, ActivityFunction>>(options: LocalActivityOptions): ActivityInterfaceFor<A> {
+  if (!options || (options.scheduleToCloseTimeout === undefined && options.startToCloseTimeout === undefined)) {
+    throw new TypeError('proxyLocalActivities: either scheduleToCloseTimeout or startToCloseTimeout is required');
+  }
+  return new Proxy({} as ActivityInterfaceFor<A>, {
+    get(_, name) {
+      if (typeof name !== 'string') throw new TypeError(`Activities are named by strings, got ${String(name)}`);
+      return (...args: unknown[]) => {
+        const activator = currentActivator();
+        return activator.scheduleLocalActivity({
+          kind: 'scheduleLocalActivity',
+          activityType: name,
+          activityId: options.activityId,
+          args: args.map((a) => activator.payloadConverter.toPayload(a)),
+          headers: {},
+          scheduleToCloseTimeoutMs: optionalMs(options.scheduleToCloseTimeout),
+          startToCloseTimeoutMs: optionalMs(options.startToCloseTimeout),
+          retryPolicy: compileRetryPolicy(options.retry),
+        });
+      };
+    },
+  });
+}

@@ -16,7 +16,7 @@ import {
 } from '@durable/common';
 import { alea } from './alea.js';
 import { createRootScope, CancellationScope, isCancellation } from './scope.js';
-import type { Activation, ActivationCompletion, Command, InitializeWorkflow, Job, Resolution, ScheduleActivity } from './protocol.js';
+import type { Activation, ActivationCompletion, Command, InitializeWorkflow, Job, Resolution, ScheduleActivity, ScheduleLocalActivity } from './protocol.js';
 import { ContinueAsNew } from './continue-as-new-error.js';
 import type { WorkflowInfo } from './info.js';
 
@@ -50,7 +50,7 @@ export class Activator {
   readonly updateHandlers = new Map<string, { handler: Handler; validator?: Handler }>();
   readonly pending = {
     timer: new Map<number, Pending>(),
-    activity: new Map<number, Pending & { command: ScheduleActivity }>(),
+    activity: new Map<number, Pending & { command: ScheduleActivity | ScheduleLocalActivity }>(),
     childStart: new Map<number, Pending>(),
     childResult: new Map<number, Pending>(),
     signalExternal: new Map<number, Pending>(),
@@ -473,6 +473,26 @@ export class Activator {
             this.pending.activity.delete(seq);
             reject(cancelled());
           }
+        });
+      }
+      this.pushCommand(full);
+      this.pending.activity.set(seq, { resolve, reject, command: full });
+    });
+  }
+
+  scheduleLocalActivity(command: Omit<ScheduleLocalActivity, 'seq' | 'activityId' | 'originalScheduleTimeMs'> & { activityId?: string }): Promise<unknown> {
+    const scope = CancellationScope.current();
+    if (scope.consideredCancelled) return scope.cancelRequested;
+    // Local activities share the activity sequence, as the official SDK numbers them.
+    const seq = this.nextSeq('activity');
+    const full: ScheduleLocalActivity = { ...command, seq, activityId: command.activityId ?? String(seq), originalScheduleTimeMs: this.now };
+    return new Promise((resolve, reject) => {
+      if (scope.cancellable) {
+        scope.cancelRequested.catch((err: unknown) => {
+          if (!this.pending.activity.has(seq)) return;
+          this.pending.activity.delete(seq);
+          this.removeUnsent((c) => c.kind === 'scheduleLocalActivity' && c.seq === seq);
+          reject(err);
         });
       }
       this.pushCommand(full);

@@ -89,6 +89,34 @@ export interface ScheduleActivity {
   cancellationType: ActivityCancellationType;
 }
 
+/** Runs in the worker process inside the workflow task; recorded as a marker instead of activity events. */
+export interface ScheduleLocalActivity {
+  kind: 'scheduleLocalActivity';
+  seq: number;
+  activityId: string;
+  activityType: string;
+  args: Payload[];
+  headers: Headers;
+  scheduleToCloseTimeoutMs?: number;
+  startToCloseTimeoutMs?: number;
+  retryPolicy?: RetryPolicyProto;
+  /** Workflow time when the workflow asked for it. */
+  originalScheduleTimeMs: number;
+}
+
+/** What the worker records for a finished local activity (replaces its ScheduleLocalActivity in the task's commands). */
+export interface LocalActivityMarker {
+  kind: 'localActivityMarker';
+  seq: number;
+  activityId: string;
+  activityType: string;
+  attempt: number;
+  completeTimeMs: number;
+  originalScheduleTimeMs: number;
+  result?: Payload;
+  failure?: ProtoFailure;
+}
+
 export interface StartChild {
   kind: 'startChild';
   seq: number;
@@ -127,6 +155,8 @@ export interface ContinueAsNew {
 
 export type Command =
   | ScheduleActivity
+  | ScheduleLocalActivity
+  | LocalActivityMarker
   | { kind: 'requestCancelActivity'; seq: number }
   | { kind: 'startTimer'; seq: number; durationMs: number }
   | { kind: 'cancelTimer'; seq: number }

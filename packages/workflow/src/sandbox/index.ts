@@ -7,7 +7,7 @@ import vm from 'node:vm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activation, ActivationCompletion, LogSink, RunApi, Workflows } from '../runtime/index.js';
 
-export type { Activation, ActivationCompletion, Command, Job, Resolution, InitializeWorkflow } from '../runtime/index.js';
+export type { Activation, ActivationCompletion, Command, Job, Resolution, InitializeWorkflow, ScheduleLocalActivity, LocalActivityMarker } from '../runtime/index.js';
 
 interface BundleInstance {
   workflows: Workflows;
