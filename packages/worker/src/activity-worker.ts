@@ -38,7 +38,21 @@ export interface ActivityWorkerOptions {
   shutdownGraceTimeMs: number;
   maxHeartbeatThrottleIntervalMs: number;
   defaultHeartbeatThrottleIntervalMs: number;
+  interceptors: ActivityInterceptorsFactory[];
 }
+
+export interface ActivityExecuteInput {
+  readonly args: unknown[];
+  readonly headers: Record<string, temporal.api.common.v1.IPayload>;
+}
+
+/** Wraps each activity execution (tracing, logging, context propagation through headers). */
+export interface ActivityInboundCallsInterceptor {
+  execute?(input: ActivityExecuteInput, next: (input: ActivityExecuteInput) => Promise<unknown>): Promise<unknown>;
+}
+
+/** Called once per activity execution with its Context. */
+export type ActivityInterceptorsFactory = (ctx: Context) => { inbound?: ActivityInboundCallsInterceptor };
 
 /** Why a running activity was cancelled: the workflow asked, the server lost the task, or the worker stops. */
 type CancelReason = 'CANCELLED' | 'NOT_FOUND' | 'WORKER_SHUTDOWN';
@@ -216,7 +230,13 @@ export class ActivityWorker {
     const ctx = new Context(info, cancelled, activity.abort.signal, (d) => activity.heartbeat(d), this.logger(info));
     this.running.add(activity);
     try {
-      const result = await asyncLocalStorage.run(ctx, () => (fn as ActivityFn)(...args));
+      let execute = (input: ActivityExecuteInput) => Promise.resolve((fn as ActivityFn)(...input.args));
+      for (const factory of [...this.o.interceptors].reverse()) {
+        const inbound = factory(ctx).inbound;
+        const inner = execute;
+        if (inbound?.execute) execute = (input) => inbound.execute!(input, inner);
+      }
+      const result = await asyncLocalStorage.run(ctx, () => execute({ args, headers: task.header?.fields ?? {} }));
       activity.stopHeartbeats();
       if (activity.reason === 'NOT_FOUND') return;
       const payloads = await encodeOptionalPayloads(dc.payloadCodecs, [dc.payloadConverter.toPayload(result)]);

@@ -11,6 +11,8 @@ export interface BundleOptions {
   workflowsPath: string;
   /** Modules to leave out of the bundle: importing them from workflow code throws at run time. */
   ignoreModules?: string[];
+  /** Modules exporting `interceptors`, a WorkflowInterceptorsFactory applied to every run. */
+  workflowInterceptorModules?: string[];
 }
 
 export interface WorkflowBundle {
@@ -95,7 +97,12 @@ function sharedLibrary(): Promise<string> {
 /** Bundles the workflows module and the workflow runtime into a script for WorkflowSandbox. */
 export async function bundleWorkflowCode(options: BundleOptions): Promise<WorkflowBundle> {
   const workflowsPath = resolvePath(options.workflowsPath);
-  const entry = `export * as workflows from ${JSON.stringify(workflowsPath)};`;
+  const interceptorPaths = (options.workflowInterceptorModules ?? []).map((p) => resolvePath(p));
+  const entry = [
+    `export * as workflows from ${JSON.stringify(workflowsPath)};`,
+    ...interceptorPaths.map((p, i) => `import * as interceptors${i} from ${JSON.stringify(p)};`),
+    `export const interceptorModules = [${interceptorPaths.map((_, i) => `interceptors${i}`).join(', ')}];`,
+  ].join('\n');
   let result;
   try {
     result = await build({
@@ -130,7 +137,7 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
       `  const __durableModules = ${modules};`,
       `  const require = (name) => { const m = __durableModules[name]; if (!m) throw new Error('Cannot load ' + name + ' in the workflow sandbox'); return m; };`,
       code,
-      `  return { workflows: __durableBundle.workflows, createRun: __durableShared.createRun };`,
+      `  return { workflows: __durableBundle.workflows, interceptorModules: __durableBundle.interceptorModules, createRun: __durableShared.createRun };`,
       `};`,
     ].join('\n'),
   };

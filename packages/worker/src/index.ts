@@ -13,7 +13,8 @@
  */
 import { Connection } from '@durable/client';
 export { Worker } from './worker.js';
-export type { WorkerOptions, State, WorkflowBundleOption } from './worker.js';
+export type { WorkerOptions, WorkerInterceptors, State, WorkflowBundleOption } from './worker.js';
+export type { ActivityInterceptorsFactory, ActivityInboundCallsInterceptor, ActivityExecuteInput } from './activity-worker.js';
 export { bundleWorkflowCode, WorkflowBundleError } from './bundler.js';
 export type { BundleOptions, WorkflowBundle } from './bundler.js';
 export { historyFromJSON } from './replay.js';

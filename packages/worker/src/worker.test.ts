@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { Client, Connection, type WorkflowHandle } from '@durable/client';
 import { temporal } from '@durable/proto';
+import { defaultPayloadConverter } from '@durable/common';
 import { DevServer } from '@durable/server';
 import { Worker, bundleWorkflowCode, WorkflowBundleError, DeterminismViolationError } from './index.js';
 import * as activities from './fixtures/activities.js';
@@ -160,6 +161,32 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
     );
     assert.deepEqual(activities.stats.cancelledBy, ['WORKER_SHUTDOWN']);
     await withWorker({ taskQueue }, async () => assert.equal(await h.result(), 'finished on attempt 2'));
+  });
+
+  test('workflow and activity interceptors: headers travel from the workflow to the activity', async () => {
+    const taskQueue = uid('intercept');
+    const worker = await Worker.create({
+      connection,
+      taskQueue,
+      workflowsPath,
+      activities,
+      interceptors: {
+        workflowModules: [fixture('interceptors.js')],
+        activity: [
+          () => ({
+            inbound: {
+              async execute(input, next) {
+                const trace = input.headers.traceId ? defaultPayloadConverter.fromPayload(input.headers.traceId) : 'none';
+                return `${String(await next(input))} [${String(trace)}]`;
+              },
+            },
+          }),
+        ],
+      },
+    });
+    const workflowId = uid('traced');
+    const result = await worker.runUntil(client.workflow.execute('traced', { taskQueue, workflowId, args: ['hi'] }));
+    assert.equal(result, `hi [trace-${workflowId}] (seen by the workflow interceptor)`);
   });
 
   test('a worker killed with SIGKILL mid-workflow: another worker finishes the run', async () => {

@@ -7,7 +7,7 @@ import { loadDataConverter, msToNumber, type DataConverter, type Duration } from
 import { bundleWorkflowCode, type WorkflowBundle } from './bundler.js';
 import { DefaultLogger, type Logger } from './logger.js';
 import { WorkflowWorker } from './workflow-worker.js';
-import { ActivityWorker } from './activity-worker.js';
+import { ActivityWorker, type ActivityInterceptorsFactory } from './activity-worker.js';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
 import { loadReplayBundle, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
@@ -34,6 +34,8 @@ export interface WorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Runs kept in memory between tasks. Default 1000. */
   maxCachedWorkflows?: number;
+  /** Interceptors: modules bundled into the workflow code, and factories wrapping each activity execution. */
+  interceptors?: WorkerInterceptors;
   /** Heap size (bytes) above which cached runs are evicted. Default 1 GiB. */
   maxCachedWorkflowsMemory?: number;
   /** Default '10s'. */
@@ -44,6 +46,12 @@ export interface WorkerOptions {
   maxHeartbeatThrottleInterval?: Duration;
   /** Heartbeat throttle of activities without a heartbeat timeout. Default '30s'. */
   defaultHeartbeatThrottleInterval?: Duration;
+}
+
+export interface WorkerInterceptors {
+  /** Modules that export `interceptors: WorkflowInterceptorsFactory` (see @durable/workflow). */
+  workflowModules?: string[];
+  activity?: ActivityInterceptorsFactory[];
 }
 
 export type State = 'INITIALIZED' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'FAILED';
@@ -102,6 +110,7 @@ export class Worker {
           shutdownGraceTimeMs: msToNumber(options.shutdownGraceTime ?? 0),
           maxHeartbeatThrottleIntervalMs: msToNumber(options.maxHeartbeatThrottleInterval ?? '60s'),
           defaultHeartbeatThrottleIntervalMs: msToNumber(options.defaultHeartbeatThrottleInterval ?? '30s'),
+          interceptors: options.interceptors?.activity ?? [],
         })
       : undefined;
     return new Worker({ ...options, namespace, identity }, workflows, activities, ownConnection);
@@ -182,6 +191,8 @@ async function loadBundle(options: WorkerOptions): Promise<string | undefined> {
   if (options.workflowBundle) {
     return 'code' in options.workflowBundle ? options.workflowBundle.code : readFile(options.workflowBundle.codePath, 'utf8');
   }
-  if (options.workflowsPath) return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath })).code;
+  if (options.workflowsPath) {
+    return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath, workflowInterceptorModules: options.interceptors?.workflowModules })).code;
+  }
   return undefined;
 }

@@ -39,6 +39,23 @@ export { CancellationScope, isCancellation, inWorkflowContext } from './runtime/
 export type { CancellationScopeOptions } from './runtime/scope.js';
 export { ContinueAsNew } from './runtime/continue-as-new-error.js';
 export type { WorkflowInfo, UnsafeWorkflowInfo, ParentWorkflowInfo } from './runtime/info.js';
+export type {
+  WorkflowInterceptors,
+  WorkflowInterceptorsFactory,
+  WorkflowInboundCallsInterceptor,
+  WorkflowOutboundCallsInterceptor,
+  WorkflowExecuteInput,
+  SignalInput,
+  QueryInput,
+  UpdateInput,
+  TimerInput,
+  ActivityInput,
+  LocalActivityInput,
+  StartChildWorkflowExecutionInput,
+  SignalWorkflowInput,
+  ContinueAsNewInput,
+  Headers,
+} from './runtime/interceptors.js';
 export {
   TemporalFailure,
   ApplicationFailure,

@@ -1,6 +1,7 @@
 // proxyActivities: call activities as if they were local functions; each call becomes a ScheduleActivityTask command.
 import { msToNumber, msToProtoDuration, type Duration } from '@durable/common';
 import { currentActivator } from '../runtime/state.js';
+import { compose, type ActivityInput, type LocalActivityInput } from '../runtime/interceptors.js';
 import type { ActivityCancellationType, RetryPolicyProto } from '../runtime/protocol.js';
 
 export { ActivityCancellationType } from '../runtime/protocol.js';
@@ -59,20 +60,30 @@ export function scheduleActivity<R>(activityType: string, args: unknown[], optio
     throw new TypeError(`Activity ${activityType}: either scheduleToCloseTimeout or startToCloseTimeout is required`);
   }
   const activator = currentActivator();
-  return activator.scheduleActivity({
-    kind: 'scheduleActivity',
-    activityType,
-    activityId: options.activityId,
-    taskQueue: options.taskQueue ?? activator.info.taskQueue,
-    args: args.map((a) => activator.payloadConverter.toPayload(a)),
-    headers: {},
+  const schedule = compose<ActivityInput, Promise<unknown>>(activator.interceptors.outbound, 'scheduleActivity', (input) =>
+    activator.scheduleActivity({
+      kind: 'scheduleActivity',
+      seq: input.seq,
+      activityType: input.activityType,
+      activityId: input.options.activityId,
+      taskQueue: input.options.taskQueue ?? activator.info.taskQueue,
+      args: input.args.map((a) => activator.payloadConverter.toPayload(a)),
+      headers: input.headers,
+      ...timeouts(input.options),
+      retryPolicy: compileRetryPolicy(input.options.retry),
+      cancellationType: input.options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED',
+    }),
+  );
+  return schedule({ activityType, args, options, headers: {}, seq: activator.nextSeq('activity') }) as Promise<R>;
+}
+
+function timeouts(options: ActivityOptions) {
+  return {
     scheduleToCloseTimeoutMs: optionalMs(options.scheduleToCloseTimeout),
     scheduleToStartTimeoutMs: optionalMs(options.scheduleToStartTimeout),
     startToCloseTimeoutMs: optionalMs(options.startToCloseTimeout),
     heartbeatTimeoutMs: optionalMs(options.heartbeatTimeout),
-    retryPolicy: compileRetryPolicy(options.retry),
-    cancellationType: options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED',
-  }) as Promise<R>;
+  };
 }
 
 /**
@@ -112,16 +123,21 @@ export function proxyLocalActivities<A = Record<string, ActivityFunction>>(optio
       if (typeof name !== 'string') throw new TypeError(`Activities are named by strings, got ${String(name)}`);
       return (...args: unknown[]) => {
         const activator = currentActivator();
-        return activator.scheduleLocalActivity({
-          kind: 'scheduleLocalActivity',
-          activityType: name,
-          activityId: options.activityId,
-          args: args.map((a) => activator.payloadConverter.toPayload(a)),
-          headers: {},
-          scheduleToCloseTimeoutMs: optionalMs(options.scheduleToCloseTimeout),
-          startToCloseTimeoutMs: optionalMs(options.startToCloseTimeout),
-          retryPolicy: compileRetryPolicy(options.retry),
-        });
+        const schedule = compose<LocalActivityInput, Promise<unknown>>(activator.interceptors.outbound, 'scheduleLocalActivity', (input) =>
+          activator.scheduleLocalActivity({
+            kind: 'scheduleLocalActivity',
+            seq: input.seq,
+            activityType: input.activityType,
+            activityId: input.options.activityId,
+            args: input.args.map((a) => activator.payloadConverter.toPayload(a)),
+            headers: input.headers,
+            scheduleToCloseTimeoutMs: optionalMs(input.options.scheduleToCloseTimeout),
+            startToCloseTimeoutMs: optionalMs(input.options.startToCloseTimeout),
+            retryPolicy: compileRetryPolicy(input.options.retry),
+          }),
+        );
+        // Local activities share the activity sequence, as the official SDK numbers them.
+        return schedule({ activityType: name, args, options, headers: {}, seq: activator.nextSeq('activity'), attempt: 1 });
       };
     },
   });

@@ -13,6 +13,7 @@ import { CancellationScope } from '../runtime/scope.js';
 import { currentActivator } from '../runtime/state.js';
 import { compileRetryPolicy, type RetryPolicy } from './activities.js';
 import { uuid4 } from './misc.js';
+import { compose, type SignalWorkflowInput, type StartChildWorkflowExecutionInput } from '../runtime/interceptors.js';
 import type { SignalDefinition } from './handlers.js';
 
 export const ParentClosePolicy = { TERMINATE: 'TERMINATE', ABANDON: 'ABANDON', REQUEST_CANCEL: 'REQUEST_CANCEL' } as const;
@@ -67,9 +68,23 @@ const optionalMs = (d: Duration | undefined) => (d === undefined ? undefined : m
 
 function signalExternal(workflowId: string, runId: string | undefined, childWorkflowOnly: boolean, name: string, args: unknown[]): Promise<void> {
   const activator = currentActivator();
+  const send = compose<SignalWorkflowInput, Promise<void>>(activator.interceptors.outbound, 'signalWorkflow', (input) =>
+    sendSignal(input.target.workflowExecution.workflowId, input.target.workflowExecution.runId, input.target.type === 'child', input),
+  );
+  return send({
+    seq: activator.nextSeq('signalExternal'),
+    signalName: name,
+    args,
+    headers: {},
+    target: { type: childWorkflowOnly ? 'child' : 'external', workflowExecution: { workflowId, runId } },
+  });
+}
+
+function sendSignal(workflowId: string, runId: string | undefined, childWorkflowOnly: boolean, input: SignalWorkflowInput): Promise<void> {
+  const activator = currentActivator();
   const scope = CancellationScope.current();
   if (scope.consideredCancelled) return scope.cancelRequested;
-  const seq = activator.nextSeq('signalExternal');
+  const { seq, signalName: name, args } = input;
   return new Promise<void>((resolve, reject) => {
     if (scope.cancellable) {
       scope.cancelRequested.catch((err: unknown) => {
@@ -83,7 +98,7 @@ function signalExternal(workflowId: string, runId: string | undefined, childWork
       runId,
       signalName: name,
       args: args.map((a) => activator.payloadConverter.toPayload(a)),
-      headers: {},
+      headers: input.headers,
       childWorkflowOnly,
     });
     activator.pending.signalExternal.set(seq, { resolve: () => resolve(), reject });
@@ -105,13 +120,38 @@ export async function startChild<W extends WorkflowFn | string>(
   if (scope.consideredCancelled) return scope.cancelRequested;
   const seq = activator.nextSeq('child');
   const workflowId = options.workflowId ?? uuid4();
+  const start = compose<StartChildWorkflowExecutionInput, Promise<[Promise<string>, Promise<unknown>]>>(
+    activator.interceptors.outbound,
+    'startChildWorkflowExecution',
+    async (input) => issueStartChild(input, scope),
+  );
+  const [started, result] = await start({ workflowType, options: { ...options, workflowId }, headers: {}, seq });
+  const runId = await started;
+  return {
+    workflowId,
+    firstExecutionRunId: runId,
+    result: () => result as Promise<W extends string ? unknown : ResultOf<W>>,
+    signal: (def, ...args) => signalExternal(workflowId, undefined, true, signalName(def), args),
+  };
+}
+
+function issueStartChild(input: StartChildWorkflowExecutionInput, scope: CancellationScope): [Promise<string>, Promise<unknown>] {
+  const activator = currentActivator();
+  const { seq, workflowType, options } = input;
+  const workflowId = options.workflowId;
   const pc = activator.payloadConverter;
   const cancellationType = options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED';
   let started = false;
   const result = new Promise<unknown>((resolve, reject) => activator.pending.childResult.set(seq, { resolve, reject }));
   result.catch(() => undefined);
   const start = new Promise<string>((resolve, reject) => {
-    activator.pending.childStart.set(seq, { resolve: (runId) => resolve(runId as string), reject });
+    activator.pending.childStart.set(seq, {
+      resolve: (runId) => {
+        started = true;
+        resolve(runId as string);
+      },
+      reject,
+    });
   });
   if (scope.cancellable) {
     scope.cancelRequested.catch((err: unknown) => {
@@ -136,7 +176,7 @@ export async function startChild<W extends WorkflowFn | string>(
     workflowType,
     taskQueue: options.taskQueue ?? activator.info.taskQueue,
     args: (options.args ?? []).map((a) => pc.toPayload(a)),
-    headers: {},
+    headers: input.headers,
     executionTimeoutMs: optionalMs(options.workflowExecutionTimeout),
     runTimeoutMs: optionalMs(options.workflowRunTimeout),
     taskTimeoutMs: optionalMs(options.workflowTaskTimeout),
@@ -147,14 +187,7 @@ export async function startChild<W extends WorkflowFn | string>(
     memo: options.memo ? mapToPayloads(pc, options.memo) : undefined,
     searchAttributes: encodeSearchAttributes(options.searchAttributes, options.typedSearchAttributes),
   });
-  const runId = await start;
-  started = true;
-  return {
-    workflowId,
-    firstExecutionRunId: runId,
-    result: () => result as Promise<W extends string ? unknown : ResultOf<W>>,
-    signal: (def, ...args) => signalExternal(workflowId, undefined, true, signalName(def), args),
-  };
+  return [start, result];
 }
 
 /** Starts a child workflow and waits for its result. */

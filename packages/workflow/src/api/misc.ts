@@ -9,11 +9,13 @@ import {
   type SearchAttributeUpdatePair,
   type SearchAttributes,
   type TypedSearchAttributes,
+  type PayloadConverter,
 } from '@durable/common';
 import { ContinueAsNew } from '../runtime/continue-as-new-error.js';
 import { currentActivator } from '../runtime/state.js';
 import type { WorkflowInfo } from '../runtime/info.js';
 import { compileRetryPolicy, type RetryPolicy } from './activities.js';
+import { compose, type ContinueAsNewInput } from '../runtime/interceptors.js';
 
 export function workflowInfo(): WorkflowInfo {
   return currentActivator().info;
@@ -61,20 +63,28 @@ export function makeContinueAsNewFunc<F extends (...args: never[]) => Promise<un
     const activator = currentActivator();
     const pc = activator.payloadConverter;
     const info = activator.info;
-    throw new ContinueAsNew({
-      kind: 'continueAsNew',
-      workflowType: options.workflowType ?? info.workflowType,
-      taskQueue: options.taskQueue ?? info.taskQueue,
-      args: (args as unknown[]).map((a) => pc.toPayload(a)),
-      headers: {},
-      runTimeoutMs: options.workflowRunTimeout !== undefined ? msToNumber(options.workflowRunTimeout) : info.runTimeoutMs,
-      taskTimeoutMs: options.workflowTaskTimeout !== undefined ? msToNumber(options.workflowTaskTimeout) : info.taskTimeoutMs,
-      backoffStartIntervalMs: options.backoffStartInterval !== undefined ? msToNumber(options.backoffStartInterval) : undefined,
-      memo: options.memo ? mapToPayloads(pc, options.memo) : undefined,
-      searchAttributes: encodeSearchAttributes(options.searchAttributes, options.typedSearchAttributes),
-      retryPolicy: compileRetryPolicy(options.retry),
-    });
+    const next = compose<ContinueAsNewInput, Promise<never>>(activator.interceptors.outbound, 'continueAsNew', (input) =>
+      Promise.reject(continueAsNewError(input, info, pc)),
+    );
+    return next({ args: args as unknown[], headers: {}, options });
   };
+}
+
+function continueAsNewError(input: ContinueAsNewInput, info: WorkflowInfo, pc: PayloadConverter): ContinueAsNew {
+  const { args, options } = input;
+  return new ContinueAsNew({
+    kind: 'continueAsNew',
+    workflowType: options.workflowType ?? info.workflowType,
+    taskQueue: options.taskQueue ?? info.taskQueue,
+    args: args.map((a) => pc.toPayload(a)),
+    headers: input.headers,
+    runTimeoutMs: options.workflowRunTimeout !== undefined ? msToNumber(options.workflowRunTimeout) : info.runTimeoutMs,
+    taskTimeoutMs: options.workflowTaskTimeout !== undefined ? msToNumber(options.workflowTaskTimeout) : info.taskTimeoutMs,
+    backoffStartIntervalMs: options.backoffStartInterval !== undefined ? msToNumber(options.backoffStartInterval) : undefined,
+    memo: options.memo ? mapToPayloads(pc, options.memo) : undefined,
+    searchAttributes: encodeSearchAttributes(options.searchAttributes, options.typedSearchAttributes),
+    retryPolicy: compileRetryPolicy(options.retry),
+  });
 }
 
 /** Ends this run; a new run of the same workflow starts with `args`. */

@@ -2,10 +2,13 @@
 import { msToNumber, type Duration } from '@durable/common';
 import { CancellationScope } from '../runtime/scope.js';
 import { currentActivator } from '../runtime/state.js';
+import { compose, type TimerInput } from '../runtime/interceptors.js';
 
 /** Waits `duration` (ms or an `ms` string like '30 days') as a durable timer; survives restarts. */
 export function sleep(duration: Duration): Promise<void> {
-  return currentActivator().sleep(msToNumber(duration));
+  const activator = currentActivator();
+  const start = compose<TimerInput, Promise<void>>(activator.interceptors.outbound, 'startTimer', (input) => activator.sleep(input.durationMs, input.seq));
+  return start({ durationMs: msToNumber(duration), seq: activator.nextSeq('timer') });
 }
 
 /** Resolves once `fn()` returns true (checked after every job). */
@@ -20,7 +23,7 @@ export async function condition(fn: () => boolean, timeout?: Duration): Promise<
   // condition wins; doing the same keeps histories identical.
   return CancellationScope.cancellable(async () => {
     try {
-      return await Promise.race([activator.sleep(ms).then(() => false), activator.condition(fn).then(() => true)]);
+      return await Promise.race([sleep(ms).then(() => false), activator.condition(fn).then(() => true)]);
     } finally {
       CancellationScope.current().cancel();
     }

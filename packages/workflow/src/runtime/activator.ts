@@ -19,6 +19,16 @@ import { createRootScope, CancellationScope, isCancellation } from './scope.js';
 import type { Activation, ActivationCompletion, Command, InitializeWorkflow, Job, Resolution, ScheduleActivity, ScheduleLocalActivity } from './protocol.js';
 import { ContinueAsNew } from './continue-as-new-error.js';
 import type { WorkflowInfo } from './info.js';
+import {
+  compose,
+  type QueryInput,
+  type SignalInput,
+  type UpdateInput,
+  type WorkflowExecuteInput,
+  type WorkflowInboundCallsInterceptor,
+  type WorkflowInterceptorsFactory,
+  type WorkflowOutboundCallsInterceptor,
+} from './interceptors.js';
 
 type Pending = { resolve(value: unknown): void; reject(err: unknown): void };
 type Handler = (...args: unknown[]) => unknown;
@@ -57,6 +67,7 @@ export class Activator {
     cancelExternal: new Map<number, Pending>(),
   };
   inFlightHandlers = 0;
+  readonly interceptors: { inbound: WorkflowInboundCallsInterceptor[]; outbound: WorkflowOutboundCallsInterceptor[] } = { inbound: [], outbound: [] };
   private commands: Command[] = [];
   private readonly seqs: Record<SeqKind, number> = { timer: 0, activity: 0, child: 0, signalExternal: 0, cancelExternal: 0 };
   private readonly conditions = new Map<number, { fn: () => boolean; resolve: () => void }>();
@@ -70,6 +81,7 @@ export class Activator {
   constructor(
     private readonly workflows: Workflows,
     readonly log: LogSink,
+    private readonly interceptorFactories: WorkflowInterceptorsFactory[] = [],
     converters?: { payloadConverter?: PayloadConverter; failureConverter?: FailureConverter },
   ) {
     this.payloadConverter = converters?.payloadConverter ?? defaultPayloadConverter;
@@ -130,6 +142,16 @@ export class Activator {
 
   private initialize(init: InitializeWorkflow, activation: Activation): void {
     this.random = alea(init.randomnessSeed);
+    this.initializeInfo(init, activation);
+    // Factories may read workflowInfo(), so they run once the run knows who it is.
+    for (const factory of this.interceptorFactories) {
+      const made = factory();
+      this.interceptors.inbound.push(...(made.inbound ?? []));
+      this.interceptors.outbound.push(...(made.outbound ?? []));
+    }
+  }
+
+  private initializeInfo(init: InitializeWorkflow, activation: Activation): void {
     const memo = init.memo ? mapFromPayloads(this.payloadConverter, init.memo) : undefined;
     this.info = {
       workflowId: init.workflowId,
@@ -177,8 +199,11 @@ export class Activator {
       this.failTask(err);
       return;
     }
+    const execute = compose<WorkflowExecuteInput, Promise<unknown>>(this.interceptors.inbound, 'execute', (input) =>
+      (fn as (...a: unknown[]) => Promise<unknown>)(...input.args),
+    );
     this.rootScope
-      .run(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args))
+      .run(() => execute({ args, headers: init.headers }))
       .then(
         (result) => this.completeWorkflow(result),
         (err: unknown) => this.handleWorkflowError(err),
@@ -302,7 +327,10 @@ export class Activator {
       this.failTask(err);
       return;
     }
-    this.invokeHandler(() => (handler ? handler(...args) : this.defaultSignalHandler!(job.signalName, ...args)));
+    const handle = compose<SignalInput, Promise<void>>(this.interceptors.inbound, 'handleSignal', async (input) => {
+      await (handler ? handler(...input.args) : this.defaultSignalHandler!(input.signalName, ...input.args));
+    });
+    this.invokeHandler(() => handle({ signalName: job.signalName, args, headers: job.headers }));
   }
 
   /** Delivers signals that arrived before their handler was set, in arrival order. */
@@ -334,35 +362,37 @@ export class Activator {
   }
 
   private answerQuery(job: Extract<Job, { kind: 'queryWorkflow' }>): void {
+    const respond = (result: unknown) =>
+      this.pushCommand({ kind: 'respondToQuery', queryId: job.queryId, result: this.payloadConverter.toPayload(result) });
+    const fail = (err: unknown) =>
+      this.pushCommand({ kind: 'respondToQuery', queryId: job.queryId, failure: this.failureConverter.errorToFailure(err, this.payloadConverter) });
     try {
-      let result: unknown;
-      if (job.queryType === '__stack_trace') {
-        result = '';
-      } else if (job.queryType === '__temporal_workflow_metadata') {
-        result = {
+      if (job.queryType === '__stack_trace') return respond('');
+      if (job.queryType === '__temporal_workflow_metadata') {
+        return respond({
           definition: {
             type: this.info.workflowType,
             queryDefinitions: [...this.queryHandlers.keys()].map((name) => ({ name })),
             signalDefinitions: [...this.signalHandlers.keys()].map((name) => ({ name })),
             updateDefinitions: [...this.updateHandlers.keys()].map((name) => ({ name })),
           },
-        };
-      } else {
-        const handler = this.queryHandlers.get(job.queryType);
+        });
+      }
+      const args = arrayFromPayloads(this.payloadConverter, job.args);
+      const handle = compose<QueryInput, Promise<unknown>>(this.interceptors.inbound, 'handleQuery', async (input) => {
+        const handler = this.queryHandlers.get(input.queryName);
         if (!handler) {
           const known = [...this.queryHandlers.keys()].join(', ');
-          throw new ReferenceError(`Workflow did not register a handler for ${job.queryType}. Registered queries: [${known}]`);
+          throw new ReferenceError(`Workflow did not register a handler for ${input.queryName}. Registered queries: [${known}]`);
         }
-        result = handler(...arrayFromPayloads(this.payloadConverter, job.args));
-        if (result instanceof Promise) throw new TypeError(`Query handler ${job.queryType} returned a promise; queries must be synchronous`);
-      }
-      this.pushCommand({ kind: 'respondToQuery', queryId: job.queryId, result: this.payloadConverter.toPayload(result) });
-    } catch (err) {
-      this.pushCommand({
-        kind: 'respondToQuery',
-        queryId: job.queryId,
-        failure: this.failureConverter.errorToFailure(err, this.payloadConverter),
+        const result = handler(...input.args);
+        if (result instanceof Promise) throw new TypeError(`Query handler ${input.queryName} returned a promise; queries must be synchronous`);
+        return result;
       });
+      // Settles within this activation: the host drains microtasks before concluding.
+      handle({ queryId: job.queryId, queryName: job.queryType, args, headers: job.headers }).then(respond, fail);
+    } catch (err) {
+      fail(err);
     }
   }
 
@@ -378,15 +408,22 @@ export class Activator {
         throw new ReferenceError(`Workflow did not register a handler for update ${job.name}. Registered updates: [${known}]`);
       }
       args = arrayFromPayloads(this.payloadConverter, job.args);
-      if (job.runValidator && entry.validator) entry.validator(...args);
+      const input: UpdateInput = { updateId: job.id, name: job.name, args, headers: job.headers };
+      const validator = entry.validator;
+      if (job.runValidator && validator) {
+        compose<UpdateInput, void>(this.interceptors.inbound, 'validateUpdate', (i) => {
+          validator(...i.args);
+        })(input);
+      }
     } catch (err) {
       reply({ rejected: toFailure(err) });
       return;
     }
     reply({ accepted: true });
     this.inFlightHandlers++;
+    const handle = compose<UpdateInput, Promise<unknown>>(this.interceptors.inbound, 'handleUpdate', async (i) => entry.handler(...i.args));
     Promise.resolve()
-      .then(() => entry.handler(...args))
+      .then(() => handle({ updateId: job.id, name: job.name, args, headers: job.headers }))
       .then(
         (result) => reply({ completed: this.payloadConverter.toPayload(result) }),
         (err: unknown) => {
@@ -399,10 +436,9 @@ export class Activator {
 
   // ---- timers, conditions, activities ----
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, seq = this.nextSeq('timer')): Promise<void> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
-    const seq = this.nextSeq('timer');
     return new Promise<void>((resolve, reject) => {
       if (scope.cancellable) {
         scope.cancelRequested.catch((err: unknown) => {
@@ -452,10 +488,10 @@ export class Activator {
     return unblocked;
   }
 
-  scheduleActivity(command: Omit<ScheduleActivity, 'seq' | 'activityId'> & { activityId?: string }): Promise<unknown> {
+  scheduleActivity(command: Omit<ScheduleActivity, 'activityId'> & { activityId?: string }): Promise<unknown> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
-    const seq = this.nextSeq('activity');
+    const seq = command.seq;
     const full: ScheduleActivity = { ...command, seq, activityId: command.activityId ?? String(seq) };
     return new Promise((resolve, reject) => {
       if (scope.cancellable) {
@@ -480,11 +516,10 @@ export class Activator {
     });
   }
 
-  scheduleLocalActivity(command: Omit<ScheduleLocalActivity, 'seq' | 'activityId' | 'originalScheduleTimeMs'> & { activityId?: string }): Promise<unknown> {
+  scheduleLocalActivity(command: Omit<ScheduleLocalActivity, 'activityId' | 'originalScheduleTimeMs'> & { activityId?: string }): Promise<unknown> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
-    // Local activities share the activity sequence, as the official SDK numbers them.
-    const seq = this.nextSeq('activity');
+    const seq = command.seq;
     const full: ScheduleLocalActivity = { ...command, seq, activityId: command.activityId ?? String(seq), originalScheduleTimeMs: this.now };
     return new Promise((resolve, reject) => {
       if (scope.cancellable) {

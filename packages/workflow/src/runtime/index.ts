@@ -5,6 +5,7 @@
 import { Activator, type LogSink, type Workflows } from './activator.js';
 import { setActivator } from './state.js';
 import { CancellationScope } from './scope.js';
+import type { WorkflowInterceptorsFactory } from './interceptors.js';
 import type { Activation, ActivationCompletion } from './protocol.js';
 
 export interface RunApi {
@@ -21,8 +22,8 @@ export interface RunApi {
   console(level: string, args: unknown[]): void;
 }
 
-export function createRun(workflows: Workflows, log: LogSink): RunApi {
-  const activator = new Activator(workflows, log);
+export function createRun(workflows: Workflows, log: LogSink, interceptors: WorkflowInterceptorsFactory[] = []): RunApi {
+  const activator = new Activator(workflows, log, interceptors);
   // Runs share this runtime; each call into a run makes it the current one. Activations are synchronous (and
   // drained before the next), so every continuation of a run executes while that run is current.
   setActivator(activator);
@@ -83,3 +84,4 @@ function safeStringify(value: unknown): string {
 export type * from './protocol.js';
 export { ActivityCancellationType } from './protocol.js';
 export type { LogSink, Workflows } from './activator.js';
+export type * from './interceptors.js';

@@ -5,13 +5,14 @@
  */
 import vm from 'node:vm';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Activation, ActivationCompletion, LogSink, RunApi, Workflows } from '../runtime/index.js';
+import type { Activation, ActivationCompletion, LogSink, RunApi, Workflows, WorkflowInterceptorsFactory } from '../runtime/index.js';
 
 export type { Activation, ActivationCompletion, Command, Job, Resolution, InitializeWorkflow, ScheduleLocalActivity, LocalActivityMarker } from '../runtime/index.js';
 
 interface BundleInstance {
   workflows: Workflows;
-  createRun(workflows: Workflows, log: LogSink): RunApi;
+  interceptorModules: { interceptors?: WorkflowInterceptorsFactory }[];
+  createRun(workflows: Workflows, log: LogSink, interceptors: WorkflowInterceptorsFactory[]): RunApi;
 }
 
 interface SandboxGlobals {
@@ -93,7 +94,8 @@ export class WorkflowSandbox {
   /** A new run with its own instance of the workflow modules. */
   createRun(): SandboxRun {
     const instance = this.context.__durableFactory!();
-    return new SandboxRun(this, instance.createRun(instance.workflows, this.log));
+    const factories = instance.interceptorModules.map((m) => m.interceptors).filter((f): f is WorkflowInterceptorsFactory => typeof f === 'function');
+    return new SandboxRun(this, instance.createRun(instance.workflows, this.log, factories));
   }
 
   /** Runs one activation to quiescence: jobs, then microtasks and conditions until nothing changes. */
