@@ -163,6 +163,24 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
     await withWorker({ taskQueue }, async () => assert.equal(await h.result(), 'finished on attempt 2'));
   });
 
+  test('the sandbox hides process, require, fetch, WeakRef; log lines are not repeated on replay', async () => {
+    const taskQueue = uid('sandbox');
+    const lines: string[] = [];
+    const logger = { log: (level: string, message: string) => void (level === 'INFO' && lines.push(message)) };
+    // No cache: every task replays the run from the start, so a log that is not silenced would repeat.
+    const worker = await Worker.create({ connection, taskQueue, workflowsPath, activities, maxCachedWorkflows: 0, logger });
+    const result = await worker.runUntil(client.workflow.execute('sandboxProbe', { taskQueue, workflowId: uid('probe') }));
+    assert.deepEqual(result, {
+      process: 'undefined',
+      require: 'undefined',
+      fetch: 'undefined',
+      WeakRef: 'undefined',
+      FinalizationRegistry: 'undefined',
+      inWorkflowContext: true,
+    });
+    assert.deepEqual(lines, ['probe started', 'probe after sleep']);
+  });
+
   test('workflow and activity interceptors: headers travel from the workflow to the activity', async () => {
     const taskQueue = uid('intercept');
     const worker = await Worker.create({
