@@ -26,8 +26,8 @@ import { decodeFirst, encodeArgs } from './payloads.js';
 
 const Enums = temporal.api.enums.v1;
 
-/** A workflow function or its type name; only the name travels. */
-export type Workflow = ((...args: never[]) => Promise<unknown>) | string;
+/** A workflow function type; methods take it or its type name (only the name travels). */
+export type Workflow = (...args: never[]) => Promise<unknown>;
 type WorkflowResult<W> = W extends (...args: never[]) => Promise<infer R> ? R : unknown;
 
 export interface WorkflowClientContext {
@@ -38,7 +38,7 @@ export interface WorkflowClientContext {
   readonly interceptors: readonly WorkflowClientInterceptor[];
 }
 
-function workflowTypeName(workflow: Workflow): string {
+function workflowTypeName(workflow: Workflow | string): string {
   if (typeof workflow === 'string') return workflow;
   if (typeof workflow === 'function' && workflow.name) return workflow.name;
   throw new ValueError('Workflow must be given as a type name or a named function');
@@ -59,7 +59,7 @@ export class WorkflowClient {
   }
 
   /** Starts a workflow; the handle's `firstExecutionRunId` is the new run. */
-  async start<W extends Workflow>(workflow: W, options: WorkflowOptions): Promise<WorkflowHandle<WorkflowResult<W>>> {
+  async start<W extends Workflow>(workflow: string | W, options: WorkflowOptions): Promise<WorkflowHandle<WorkflowResult<W>>> {
     const workflowType = workflowTypeName(workflow);
     compileWorkflowOptions(workflowType, options);
     const start = composeInterceptors(this.ctx.interceptors, 'start', (input) => this.startHandler(input));
@@ -68,14 +68,14 @@ export class WorkflowClient {
   }
 
   /** Starts a workflow and waits for its result. */
-  async execute<W extends Workflow>(workflow: W, options: WorkflowOptions): Promise<WorkflowResult<W>> {
-    const handle = await this.start(workflow, options);
+  async execute<W extends Workflow>(workflow: string | W, options: WorkflowOptions): Promise<WorkflowResult<W>> {
+    const handle = await this.start<W>(workflow, options);
     return handle.result();
   }
 
   /** Signals a workflow, starting it first when it is not running. */
   async signalWithStart<W extends Workflow>(
-    workflow: W,
+    workflow: string | W,
     options: WorkflowSignalWithStartOptions,
   ): Promise<WorkflowHandle<WorkflowResult<W>> & { signaledRunId: string }> {
     const workflowType = workflowTypeName(workflow);

@@ -1,6 +1,15 @@
 // TestWorkflowEnvironment, as @temporalio/testing shapes it, on our in-process server: nothing to download,
 // no child process. The time-skipping flavour jumps over timers whenever nothing is running and a test waits.
-import { Client, Connection, WorkflowClient, type ClientOptions, type WorkflowClientContext } from '@durable/client';
+import {
+  Client,
+  Connection,
+  WorkflowClient,
+  type ClientOptions,
+  type Workflow,
+  type WorkflowClientContext,
+  type WorkflowOptions,
+  type WorkflowSignalWithStartOptions,
+} from '@durable/client';
 import { msToNumber, msToProtoDuration, timestampPartsToMs, type Duration } from '@durable/common';
 import type { google, TestService } from '@durable/proto';
 import { DevServer, type DevServerOptions } from '@durable/server';
@@ -36,14 +45,11 @@ class TimeSkippingWorkflowClient extends WorkflowClient {
   ) {
     super(ctx);
   }
-  override async start<W extends Parameters<WorkflowClient['start']>[0]>(workflow: W, options: Parameters<WorkflowClient['start']>[1]) {
-    return skipWhileWaiting(await super.start(workflow, options), this.test);
+  override async start<W extends Workflow>(workflow: string | W, options: WorkflowOptions) {
+    return skipWhileWaiting(await super.start<W>(workflow, options), this.test);
   }
-  override async signalWithStart<W extends Parameters<WorkflowClient['signalWithStart']>[0]>(
-    workflow: W,
-    options: Parameters<WorkflowClient['signalWithStart']>[1],
-  ) {
-    return skipWhileWaiting(await super.signalWithStart(workflow, options), this.test);
+  override async signalWithStart<W extends Workflow>(workflow: string | W, options: WorkflowSignalWithStartOptions) {
+    return skipWhileWaiting(await super.signalWithStart<W>(workflow, options), this.test);
   }
   override getHandle<T = unknown>(...args: Parameters<WorkflowClient['getHandle']>) {
     return skipWhileWaiting(super.getHandle<T>(...args), this.test);
