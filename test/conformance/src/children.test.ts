@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Client, Connection, WorkflowFailedError } from '@durable/client';
 import { Worker as OfficialWorker } from '@temporalio/worker';
 import { Worker } from '@durable/worker';
-import { temporal } from '@durable/proto';
+import { Long, temporal } from '@durable/proto';
 import { startEnv, uniqueId, workflowsPath, type Env } from './harness.js';
 import * as activities from './durable-activities.js';
 
@@ -139,6 +139,33 @@ for (const kind of ['official', 'durable'] as const) {
       assert.equal(await canceller.result(), 'cancel requested');
       await assert.rejects(victim.result(), WorkflowFailedError);
       assert.equal(await describeStatus(victim.workflowId), 'CANCELLED');
+    });
+
+    test('reset to the first workflow task: a new run replays from there, later signals reapplied, the old run terminated', async () => {
+      const h = await start('approval');
+      await h.signal('approve', 'first try');
+      assert.equal(await h.result(), 'approved by first try');
+      const events = (await h.fetchHistory()).events ?? [];
+      const firstCompleted = events.find((e) => e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)!;
+      const { runId } = await connection.workflowService.resetWorkflowExecution({
+        namespace: 'default',
+        workflowExecution: { workflowId: h.workflowId, runId: h.firstExecutionRunId },
+        workflowTaskFinishEventId: firstCompleted.eventId,
+        reason: 'replay the approval',
+        requestId: uniqueId('reset'),
+      });
+      assert.ok(runId && runId !== h.firstExecutionRunId);
+      const reset = client.workflow.getHandle(h.workflowId, runId);
+      assert.equal(await reset.result(), 'approved by first try', 'the signal after the reset point was reapplied');
+      const newEvents = (await reset.fetchHistory()).events ?? [];
+      const failed = newEvents.find((e) => e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+      assert.equal(failed?.workflowTaskFailedEventAttributes?.cause, temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW);
+      await assert.rejects(
+        connection.workflowService.resetWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: h.workflowId }, workflowTaskFinishEventId: Long.fromNumber(1) }),
+        /must point to a WorkflowTaskCompleted/,
+      );
+      await OfficialWorker.runReplayHistory({ workflowsPath }, await reset.fetchHistory(), h.workflowId);
+      await Worker.runReplayHistory({ workflowsPath }, await reset.fetchHistory(), h.workflowId);
     });
 
     test('every history replays in the official replayer and in ours', async () => {

@@ -99,6 +99,12 @@ export class RunContext {
     return event;
   }
 
+  /** Writes an event taken from another run's history, keeping its id and time (reset copies history). */
+  copyEvent(event: HistoryEvent): void {
+    this.state.nextEventId = Number(event.eventId) + 1;
+    this.writeEvent({ ...event, taskId: toLong(this.engine.nextTaskId()) });
+  }
+
   private writeEvent(event: HistoryEvent): void {
     const bytes = encodeEvent(event);
     this.engine.store.insertEvent(this.row.run_id, Number(event.eventId), bytes);

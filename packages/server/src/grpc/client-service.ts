@@ -2,6 +2,7 @@ import { temporal } from '@durable/proto';
 import { Code, invalidArgument, ServiceError, workflowNotFound } from '../errors.js';
 import { pendingActivityInfo } from '../engine/activities.js';
 import { pendingChildren, relatives } from '../engine/relations.js';
+import { resetWorkflow } from '../engine/reset.js';
 import type { Engine, Tx } from '../engine/engine.js';
 import { checkPayloadSize, requestCancel, signal, startWorkflow, terminate, validateStart } from '../engine/lifecycle.js';
 import { WorkflowStatus } from '../engine/run-context.js';
@@ -170,6 +171,13 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
         type: 'temporal.api.errordetails.v1.QueryFailedFailure',
         value: { failure: outcome.failure ?? undefined },
       });
+    },
+
+    ResetWorkflowExecution(req: Req<'ResetWorkflowExecutionRequest'>) {
+      const ns = namespaces.get(req.namespace).name;
+      const workflowId = requireWorkflowId(req.workflowExecution?.workflowId);
+      const runId = engine.transact((tx) => resetWorkflow(tx, tx.resolve(ns, workflowId, req.workflowExecution?.runId), req));
+      return { runId };
     },
 
     DescribeWorkflowExecution(req: Req<'DescribeWorkflowExecutionRequest'>) {
