@@ -8,6 +8,7 @@ import { bindService } from './grpc/bind.js';
 import { clientHandlers } from './grpc/client-service.js';
 import { workerHandlers } from './grpc/worker-service.js';
 import { updateHandlers } from './grpc/update-service.js';
+import { scheduleHandlers } from './grpc/schedule-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
 import { SkippingClock, TimeSkipper } from './time-skipping.js';
@@ -93,7 +94,7 @@ export class DevServer {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     });
-    bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine) }, logger);
+    bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine) }, logger);
     bindService(server, ServiceName.operator, operatorHandlers(engine), logger);
     bindService(server, ServiceName.health, healthHandlers(), logger);
     const skipper = skippingClock ? new TimeSkipper(engine, skippingClock) : undefined;

@@ -114,6 +114,12 @@ CREATE TABLE IF NOT EXISTS timers (
   attempt INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS timers_by_time ON timers (fire_at, id);
+CREATE TABLE IF NOT EXISTS schedules (
+  namespace TEXT NOT NULL,
+  schedule_id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (namespace, schedule_id)
+);
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -198,6 +204,14 @@ export class Store {
          ORDER BY coalesce(close_time, 253402300800000) DESC, start_time DESC, run_id DESC`,
       ),
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      getSchedule: db.prepare<[string, string], { data: string }>('SELECT data FROM schedules WHERE namespace = ? AND schedule_id = ?'),
+      putSchedule: db.prepare(
+        'INSERT INTO schedules (namespace, schedule_id, data) VALUES (?, ?, ?) ON CONFLICT (namespace, schedule_id) DO UPDATE SET data = excluded.data',
+      ),
+      deleteSchedule: db.prepare('DELETE FROM schedules WHERE namespace = ? AND schedule_id = ?'),
+      listSchedules: db.prepare<[string, string, number], { schedule_id: string; data: string }>(
+        'SELECT schedule_id, data FROM schedules WHERE namespace = ? AND schedule_id > ? ORDER BY schedule_id LIMIT ?',
+      ),
       putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
   }
@@ -293,6 +307,19 @@ export class Store {
     this.stmts.deleteTimer.run(id);
   }
 
+  getSchedule(namespace: string, id: string): string | undefined {
+    return this.stmts.getSchedule.get(namespace, id)?.data;
+  }
+  putSchedule(namespace: string, id: string, data: string): void {
+    this.stmts.putSchedule.run(namespace, id, data);
+  }
+  deleteSchedule(namespace: string, id: string): void {
+    this.stmts.deleteSchedule.run(namespace, id);
+  }
+  /** Schedules in id order after `afterId`. */
+  listSchedules(namespace: string, afterId: string, limit: number): { schedule_id: string; data: string }[] {
+    return this.stmts.listSchedules.all(namespace, afterId, limit);
+  }
   getMeta(key: string): string | undefined {
     return this.stmts.getMeta.get(key)?.value;
   }

@@ -8,6 +8,7 @@ import { newEffects, RunContext, type Effects } from './run-context.js';
 import type { RunState } from './run-state.js';
 import { QueryManager } from './queries.js';
 import { UpdateRegistry } from './updates.js';
+import { SCHEDULE_TIMER, Scheduler } from '../schedules/scheduler.js';
 import { runClosed, type CloseOutcome } from './relations.js';
 import { fireTimer } from './timers.js';
 import { Namespaces } from './namespaces.js';
@@ -87,6 +88,7 @@ export class Engine {
   readonly timers: TimerQueue;
   readonly queries: QueryManager;
   readonly updates = new UpdateRegistry();
+  readonly schedules = new Scheduler();
   /** Parent notification and parent close policies, for every run that closes. */
   readonly runClosed: (ctx: RunContext, status: number, outcome: CloseOutcome) => void = runClosed;
   readonly namespaces: Namespaces;
@@ -210,6 +212,11 @@ export class Engine {
   private fireTimer(row: TimerRow): void {
     this.transact((tx) => {
       this.store.deleteTimer(row.id);
+      if (row.kind === SCHEDULE_TIMER) {
+        const [, namespace, id] = row.run_id.split('\u0000');
+        this.schedules.wake(tx, namespace!, id!, row.ref);
+        return;
+      }
       const ctx = tx.run(row.run_id);
       if (ctx?.isOpen) fireTimer(ctx, row);
     });

@@ -123,6 +123,9 @@ export function runClosed(ctx: RunContext, status: number, outcome: CloseOutcome
   }
   for (const child of Object.values(ctx.state.children ?? {})) applyParentClosePolicy(ctx, child);
   ctx.state.children = {};
+  // A schedule waiting for this workflow to finish (buffered actions) can act now.
+  const scheduleId = (JSON.parse(ctx.row.sa_values) as Record<string, unknown>).TemporalScheduledById;
+  if (typeof scheduleId === 'string') ctx.engine.schedules.workflowClosed(ctx.tx, ctx.namespace, scheduleId);
 }
 
 function childCloseEvent(status: number, o: CloseOutcome, common: object): { type: EventType; attributes: object } | undefined {
