@@ -1,6 +1,6 @@
 // When a schedule acts: interval specs (every N, shifted by a phase), calendar specs (structured ranges, or cron
 // strings compiled to them) evaluated in the schedule's IANA time zone, exclusions, start/end and jitter.
-import { temporal } from '@durable/proto';
+import type { temporal } from '@durable/proto';
 import { parseCron, CronError } from '../engine/cron.js';
 import { durationMs, timestampMs } from '../history/events.js';
 
