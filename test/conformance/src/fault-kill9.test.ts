@@ -1,44 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { temporal } from '@durable/proto';
 import * as activities from './activities.js';
 import { installQuietRuntime, uniqueId, workflowsPath } from './harness.js';
+import { freePort, startServer } from './server-process.js';
 
-const durableBin = fileURLToPath(new URL('../../../packages/cli/bin/durable.js', import.meta.url));
 const EventType = temporal.api.enums.v1.EventType;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-function startServer(port: number, db: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [durableBin, 'server', 'start-dev', '--port', String(port), '--db-filename', db, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('ready')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before it was ready: ${out}`)));
-  });
-}
 
 async function waitForEvent(h: WorkflowHandle, type: number): Promise<void> {
   for (;;) {
