@@ -5,6 +5,7 @@ import type { WorkflowService } from '@durable/proto';
 import { Connection } from './connection.js';
 import type { ClientInterceptors } from './interceptors.js';
 import { WorkflowClient, type WorkflowClientContext } from './workflow-client.js';
+import { ScheduleClient } from './schedule-client.js';
 
 export interface ClientOptions {
   /** Default: a lazy connection to localhost:7233. */
@@ -21,6 +22,7 @@ export class Client {
   readonly connection: Connection;
   readonly options: { namespace: string; identity: string; dataConverter: LoadedDataConverter; interceptors: ClientInterceptors };
   readonly workflow: WorkflowClient;
+  readonly schedule: ScheduleClient;
 
   constructor(options: ClientOptions = {}) {
     this.connection = options.connection ?? Connection.lazy();
@@ -38,6 +40,12 @@ export class Client {
       identity: this.options.identity,
       dataConverter: this.options.dataConverter,
       interceptors: this.options.interceptors.workflow ?? [],
+    });
+    this.schedule = new ScheduleClient({
+      service: this.connection.workflowService,
+      namespace,
+      identity: this.options.identity,
+      dataConverter: this.options.dataConverter,
     });
   }
 

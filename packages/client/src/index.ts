@@ -18,6 +18,27 @@ export type { ClientOptions } from './client.js';
 export { WorkflowClient } from './workflow-client.js';
 export type { Workflow, WorkflowClientContext, WorkflowListOptions } from './workflow-client.js';
 export type { WorkflowHandle, Definition } from './workflow-handle.js';
+export { ScheduleClient, ScheduleAlreadyRunning, ScheduleNotFoundError } from './schedule-client.js';
+export type { ScheduleHandle } from './schedule-client.js';
+export { ScheduleOverlapPolicy, MONTHS, DAYS_OF_WEEK } from './schedule-types.js';
+export type {
+  ScheduleOptions,
+  ScheduleUpdateOptions,
+  ScheduleDescription,
+  ScheduleSummary,
+  ScheduleSpec,
+  ScheduleSpecDescription,
+  CalendarSpec,
+  CalendarSpecDescription,
+  IntervalSpec,
+  Backfill,
+  Range,
+  LooseRange,
+  Month,
+  DayOfWeek,
+  ScheduleOptionsStartWorkflowAction,
+  ScheduleExecutionResult,
+} from './schedule-types.js';
 export { WorkflowUpdateStage } from './update.js';
 export type { WorkflowUpdateHandle } from './update.js';
 export { WorkflowIdReusePolicy, WorkflowIdConflictPolicy } from './workflow-options.js';

@@ -1,8 +1,9 @@
-// Schedules on our server through the official client (issue "advanced server") — actions, pause, trigger,
-// backfill, update, list, delete — and the same operations' effects seen through list queries.
+// Schedules on our server — actions, pause, trigger, backfill, update, list, delete, calendars in a time zone —
+// driven by the official client and, with the same code, by ours (its ScheduleClient has the same shapes).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
+import * as official from '@temporalio/client';
+import * as durable from '@durable/client';
 import { startEnv, uniqueId, type Env } from './harness.js';
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -15,12 +16,19 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
   }
 }
 
-describe('schedules (official client) on the Durable dev server', () => {
+for (const kind of ['official', 'durable'] as const) describe(`schedules (${kind} client) on the Durable dev server`, () => {
   let env: Env;
+  let ourConnection: durable.Connection;
+  // Both clients expose the same schedule API; the test is written once against the official types.
+  let client: official.Client;
+  const { ScheduleAlreadyRunning, ScheduleNotFoundError } = kind === 'official' ? official : durable;
   before(async () => {
     env = await startEnv({}, 'scheduled');
+    ourConnection = await durable.Connection.connect({ address: env.server.address });
+    client = kind === 'official' ? env.client : (new durable.Client({ connection: ourConnection }) as unknown as official.Client);
   });
   after(async () => {
+    await ourConnection?.close();
     await env?.stop();
   });
 
@@ -33,14 +41,14 @@ describe('schedules (official client) on the Durable dev server', () => {
   test('actions on an interval, pause and unpause, trigger, backfill, update, list, delete', async () => {
     const scheduleId = uniqueId('sched');
     const workflowId = uniqueId('scheduled-wf');
-    const handle: ScheduleHandle = await env.client.schedule.create({
+    const handle: official.ScheduleHandle = await client.schedule.create({
       scheduleId,
       spec: { intervals: [{ every: '1s' }] },
       action: { type: 'startWorkflow', workflowType: 'threeActivities', taskQueue: 'scheduled', workflowId, args: ['schedule'] },
       policies: { overlap: 'ALLOW_ALL' },
     });
     await assert.rejects(
-      env.client.schedule.create({
+      client.schedule.create({
         scheduleId,
         spec: { intervals: [{ every: '1s' }] },
         action: { type: 'startWorkflow', workflowType: 'threeActivities', taskQueue: 'scheduled', args: [] },
@@ -89,7 +97,7 @@ describe('schedules (official client) on the Durable dev server', () => {
     assert.equal(updated.spec.intervals?.[0]?.offset, 300_000);
 
     const listed = [];
-    for await (const s of env.client.schedule.list()) listed.push(s.scheduleId);
+    for await (const s of client.schedule.list()) listed.push(s.scheduleId);
     assert.ok(listed.includes(scheduleId));
 
     await handle.delete();
@@ -98,7 +106,7 @@ describe('schedules (official client) on the Durable dev server', () => {
 
   test('a calendar spec in a time zone, with cron strings compiled to calendars', async () => {
     const scheduleId = uniqueId('cal');
-    const handle = await env.client.schedule.create({
+    const handle = await client.schedule.create({
       scheduleId,
       spec: {
         calendars: [{ hour: 9, minute: 30, dayOfWeek: 'MONDAY', comment: 'weekly sync' }],

@@ -81,7 +81,8 @@ export function parseCron(spec: string): Cron {
   if (parts.length !== 5) throw new CronError(`a cron schedule has 5 fields (minute hour day month weekday), got ${parts.length}: '${spec}'`);
   const [mi, ho, dm, mo, dw] = parts as [string, string, string, string, string];
   const weekdays = field(dw, 0, 7, DAYS, 'day-of-week');
-  if (weekdays.has(7)) weekdays.add(0);
+  // 7 is another name for Sunday.
+  if (weekdays.delete(7)) weekdays.add(0);
   return {
     minutes: field(mi, 0, 59, undefined, 'minute'),
     hours: field(ho, 0, 23, undefined, 'hour'),

@@ -6,7 +6,7 @@ import { alreadyExists, Code, invalidArgument, notFound, ServiceError } from '..
 import { duration, durationMs, timestamp, timestampMs } from '../history/events.js';
 import type { Tx } from '../engine/engine.js';
 import { requestCancel, startWorkflow, terminate } from '../engine/lifecycle.js';
-import { CompiledSpec, jitterFor, ScheduleSpecError } from './spec.js';
+import { CompiledSpec, compileCronStrings, jitterFor, ScheduleSpecError } from './spec.js';
 
 const v1 = temporal.api.schedule.v1;
 const Overlap = temporal.api.enums.v1.ScheduleOverlapPolicy;
@@ -66,6 +66,15 @@ export function validateSchedule(s: Schedule | null | undefined): CompiledSpec {
   }
 }
 
+function withCompiledCron(s: Schedule): Schedule {
+  try {
+    return s.spec ? { ...s, spec: compileCronStrings(s.spec) } : s;
+  } catch (err) {
+    if (err instanceof ScheduleSpecError) throw invalidArgument(`Invalid schedule spec: ${err.message}`);
+    throw err;
+  }
+}
+
 function catchupMs(s: Schedule): number {
   const ms = durationMs(s.policies?.catchupWindow);
   return ms > 0 ? Math.max(ms, MIN_CATCHUP_MS) : DEFAULT_CATCHUP_MS;
@@ -97,6 +106,7 @@ export class Scheduler {
   }
 
   create(tx: Tx, namespace: string, id: string, schedule: Schedule, extra: { memo?: string; searchAttributes?: string }): void {
+    schedule = withCompiledCron(schedule);
     validateSchedule(schedule);
     if (this.load(tx, namespace, id)) throw alreadyExists(`schedule ${id} is already registered`);
     const rec: ScheduleRecord = {
@@ -147,6 +157,7 @@ export class Scheduler {
     if (conflictToken?.length && Buffer.from(conflictToken).toString() !== String(rec.conflictToken)) {
       throw new ServiceError(Code.FAILED_PRECONDITION, `schedule ${id} was changed by someone else (conflict token mismatch)`);
     }
+    schedule = withCompiledCron(schedule);
     validateSchedule(schedule);
     rec.conflictToken++;
     rec.updateTime = tx.now;

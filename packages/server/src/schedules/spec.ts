@@ -234,3 +234,35 @@ export function jitterFor(scheduleId: string, nominalMs: number, jitterMs: numbe
   for (const ch of `${scheduleId}@${nominalMs}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
   return (h >>> 0) % jitterMs;
 }
+
+/**
+ * Cron strings become structured calendars (or intervals, for @every) when a schedule is stored, as Temporal's
+ * server does, so describe shows one form. A cron with both day fields restricted becomes two calendars (either
+ * day rule may match).
+ */
+export function compileCronStrings(spec: Spec): Spec {
+  if (!spec.cronString?.length) return spec;
+  const structuredCalendar = [...(spec.structuredCalendar ?? [])];
+  const interval = [...(spec.interval ?? [])];
+  let timezoneName = spec.timezoneName ?? '';
+  for (const text of spec.cronString) {
+    const prefix = /^(?:CRON_TZ|TZ)=(\S+)\s+/.exec(text.trim());
+    if (prefix) {
+      if (timezoneName && timezoneName !== prefix[1]) throw new ScheduleSpecError(`cron string ${JSON.stringify(text)} names time zone ${prefix[1]}, the spec ${timezoneName}`);
+      timezoneName = prefix[1]!;
+    }
+    const c = fromCron(text, timezoneName || 'UTC');
+    if ('everyMs' in c) {
+      interval.push({ interval: { seconds: Math.floor(c.everyMs / 1000), nanos: (c.everyMs % 1000) * 1e6 } as never });
+      continue;
+    }
+    const ranges = (set: Set<number>) => [...set].sort((a, b) => a - b).map((n) => ({ start: n, end: n, step: 1 }));
+    const base = { second: [{ start: 0, end: 0, step: 1 }], minute: ranges(c.minutes), hour: ranges(c.hours), month: ranges(c.months), comment: text };
+    if (c.dayOr) {
+      structuredCalendar.push({ ...base, dayOfMonth: ranges(c.days) }, { ...base, dayOfWeek: ranges(c.weekdays) });
+    } else {
+      structuredCalendar.push({ ...base, dayOfMonth: ranges(c.days), dayOfWeek: ranges(c.weekdays) });
+    }
+  }
+  return { ...spec, cronString: [], structuredCalendar, interval, timezoneName };
+}
