@@ -1,5 +1,5 @@
 // Schedule options and descriptions as @temporalio/client shapes them, and their conversion to and from the API.
-import { google, temporal } from '@durable/proto';
+import type { google, temporal } from '@durable/proto';
 import { msToNumber, msToProtoDuration, protoDurationToMs, type Duration, type SearchAttributePair, type SearchAttributes, type TypedSearchAttributes } from '@durable/common';
 import type { RetryPolicy } from './workflow-options.js';
 import { ValueError } from './errors.js';

@@ -201,7 +201,7 @@ export class CompiledSpec {
   /** The first nominal time strictly after `afterMs`, or undefined when the schedule has ended. */
   next(afterMs: number): number | undefined {
     let t = Math.max(afterMs, this.startMs - 1);
-    const limit = Math.min(this.endMs, afterMs + HORIZON_MS);
+    const limit = Math.min(this.endMs, t + HORIZON_MS);
     for (;;) {
       let best: number | undefined;
       for (const i of this.intervals) {
