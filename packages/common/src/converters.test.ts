@@ -137,3 +137,19 @@ test('search attributes: typed values carry their type; untyped lists decode as 
   assert.deepEqual(decodeSearchAttributes(fields).Legacy, ['a', 'b']);
   assert.throws(() => new TypedSearchAttributes([{ key: defineSearchAttributeKey('X', 'INT'), value: 1.5 }]), /not a valid INT/);
 });
+
+test('protobuf messages travel as json/protobuf with their messageType and come back as messages', async () => {
+  const { temporal } = await import('@durable/proto');
+  const { root } = await import('@durable/proto');
+  const { DefaultPayloadConverterWithProtobufs } = await import('./index.js');
+  const converter = new DefaultPayloadConverterWithProtobufs({ protobufRoot: root });
+  const message = temporal.api.common.v1.WorkflowExecution.create({ workflowId: 'w-1', runId: 'r-1' });
+  const payload = converter.toPayload(message);
+  assert.equal(payloadEncoding(payload), 'json/protobuf');
+  assert.equal(new TextDecoder().decode(payload.metadata?.messageType ?? new Uint8Array()), 'temporal.api.common.v1.WorkflowExecution');
+  const back = converter.fromPayload<{ workflowId: string; runId: string }>(payload);
+  assert.ok(back instanceof temporal.api.common.v1.WorkflowExecution);
+  assert.deepEqual({ workflowId: back.workflowId, runId: back.runId }, { workflowId: 'w-1', runId: 'r-1' });
+  // Plain values still go as JSON.
+  assert.equal(payloadEncoding(converter.toPayload({ a: 1 })), 'json/plain');
+});
