@@ -13,3 +13,4 @@
  */
 export { TestWorkflowEnvironment } from './workflow-environment.js';
 export type { TestWorkflowEnvironmentOptions } from './workflow-environment.js';
+export { MockActivityEnvironment, defaultActivityInfo } from './mock-activity-environment.js';

@@ -72,3 +72,27 @@ describe('TestWorkflowEnvironment.createLocal', () => {
     }
   });
 });
+
+describe('MockActivityEnvironment', () => {
+  test('runs an activity with a Context, records heartbeats and delivers cancellation', async () => {
+    const { MockActivityEnvironment } = await import('./index.js');
+    const { Context, CancelledFailure } = await import('@durable/activity');
+    const env = new MockActivityEnvironment({ attempt: 3, heartbeatDetails: 5 });
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+    const result = await env.run(async (n: number) => {
+      const ctx = Context.current();
+      for (let i = ctx.info.heartbeatDetails as number; i < n; i++) ctx.heartbeat(i);
+      return `attempt ${ctx.info.attempt}`;
+    }, 8);
+    assert.equal(result, 'attempt 3');
+    assert.deepEqual(beats, [5, 6, 7]);
+
+    const waiting = env.run(async () => {
+      await Context.current().sleep('1 hour');
+      return 'slept';
+    });
+    env.cancel();
+    await assert.rejects(waiting, CancelledFailure);
+  });
+});
