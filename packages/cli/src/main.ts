@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { DevServer } from '@durable/server';
 import { parseStartDevArgs, START_DEV_USAGE, UsageError } from './args.js';
 import { runStartDev } from './start-dev.js';
+import { runWorkflowCommand } from './workflow-commands.js';
 
 const USAGE = `Usage: durable <command>
 
 Commands:
   server start-dev   start the dev server (durable server start-dev --help)
+  workflow <verb>    start, execute, list, count, describe, show, signal, query, update execute, cancel, terminate
+                     (durable workflow --help)
 
   --version          print the version
 `;
@@ -25,6 +28,20 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (command === 'workflow') {
+    try {
+      process.exitCode = await runWorkflowCommand(argv.slice(1), { out: process.stdout, env: process.env });
+    } catch (err) {
+      if (err instanceof UsageError) {
+        process.stderr.write(`durable: ${err.message}\nRun "durable workflow --help" for the verbs and flags.\n`);
+        process.exitCode = 2;
+      } else {
+        process.stderr.write(`durable: ${(err as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    }
     return;
   }
   if (command !== 'server' || sub !== 'start-dev') {
