@@ -132,7 +132,7 @@ export function describeEvent(e: temporal.api.history.v1.IHistoryEvent): string 
 }
 
 export async function runWorkflowCommand(argv: readonly string[], io: Io): Promise<number> {
-  let [verb, ...rest] = argv;
+  const [verb, ...rest] = argv;
   if (verb === 'update') {
     const sub = rest.shift();
     if (sub !== 'execute') throw new UsageError(`durable workflow update ${sub ?? ''}: only "update execute" is supported`);
