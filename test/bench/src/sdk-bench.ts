@@ -1,6 +1,6 @@
-// SDK benchmark: our worker against the official one, same server, same run. Bundle time and cold start (fresh
-// processes), order-workflow throughput and latency, replay speed on a ~10,000-event history, memory per cached
-// run. Prints a table with ratios and writes test/bench/RESULTS.md.
+// The benchmark (npm run bench): our worker against the official one, same server, same run — bundle time and cold
+// start (fresh processes), order-workflow throughput and latency, replay speed on a ~10,000-event history, memory
+// per cached run — and the server's own figures. Prints one table with ratios and writes test/bench/RESULTS.md.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { Worker as DurableWorker, bundleWorkflowCode } from '@durable/worker';
 import { DefaultLogger, NativeConnection, Runtime, Worker as OfficialWorker } from '@temporalio/worker';
 import * as activities from './activities.js';
 import { serverProcess } from './support.js';
+import { serverRows, type BenchRow } from './server-bench.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 400);
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
   const server = await serverProcess(undefined);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
-  const rows: { name: string; ours: number[]; official: number[]; unit: string; better: 'lower' | 'higher'; target: string }[] = [];
+  const rows: BenchRow[] = [];
   const measure = async (name: string, unit: string, better: 'lower' | 'higher', target: string, fn: (sdk: Sdk) => Promise<number>) => {
     const row = { name, unit, better, target, ours: [] as number[], official: [] as number[] };
     for (let r = 0; r < RUNS; r++) {
@@ -186,20 +187,22 @@ async function main(): Promise<void> {
 
   await connection.close();
   await server.stop();
+  rows.push(...(await serverRows(RUNS)));
 
   const header = `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; medians of ${RUNS} runs, ours and official alternating in one run`;
   const lines = [
-    '# SDK benchmark: @durable/worker vs the official @temporalio/worker 1.24',
+    '# Benchmark: @durable/worker vs the official @temporalio/worker 1.24, and the Durable dev server',
     '',
     header,
     '',
     '| measure | ours | official | ratio (ours is N× better) | target | runs ours / official |',
     '|---|---|---|---|---|---|',
     ...rows.map((r) => {
+      const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
       const o = median(r.ours);
+      if (!r.official.length) return `| ${r.name} | ${f(o)} ${r.unit} | — | — | ${r.target} | ${r.ours.map(f).join(', ')} |`;
       const t = median(r.official);
       const ratio = r.better === 'lower' ? t / o : o / t;
-      const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
       return `| ${r.name} | ${f(o)} ${r.unit} | ${f(t)} ${r.unit} | ${ratio.toFixed(2)}× | ${r.target} | ${r.ours.map(f).join(', ')} / ${r.official.map(f).join(', ')} |`;
     }),
     '',

@@ -1,8 +1,8 @@
 // Server benchmarks (issue "dev server core"): starts/s and signals/s on a file database through raw gRPC, and
 // the order workflow (three activities) run end to end by the official worker, file database vs in memory.
 // Prints a table and writes test/bench/RESULTS-server.md. Run: pnpm --filter @durable/bench bench
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawServiceClient, temporal } from '@durable/proto';
@@ -134,43 +134,54 @@ async function scriptedOrders(dbFile: string | undefined): Promise<{ perSecond: 
   return { perSecond: (ORDERS / elapsed) * 1000, p50: pct(latencies, 0.5) };
 }
 
-async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+export interface BenchRow {
+  name: string;
+  unit: string;
+  better: 'lower' | 'higher';
+  target: string;
+  ours: number[];
+  /** empty: there is nothing of the official SDK's to compare (server measures) */
+  official: number[];
+}
+
+/** The server's own figures, `runs` times: starts and signals over raw gRPC, the order workflow file vs memory. */
+export async function serverRows(runs = RUNS): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'durable-bench-'));
-  const rows: Record<string, number[]> = { starts: [], signals: [], ordersFile: [], ordersMem: [], p50File: [], p99File: [], scripted: [], scriptedP50: [] };
+  const r: Record<string, number[]> = { starts: [], signals: [], ordersFile: [], ordersMem: [], p99File: [], scripted: [] };
   try {
-    for (let r = 0; r < RUNS; r++) {
-      const s = await startsAndSignals(join(dir, `starts-${r}.db`));
-      rows.starts.push(s.starts);
-      rows.signals.push(s.signals);
-      const f = await orders(join(dir, `orders-${r}.db`));
-      rows.ordersFile.push(f.perSecond);
-      rows.p50File.push(f.p50);
-      rows.p99File.push(f.p99);
-      rows.ordersMem.push((await orders(undefined)).perSecond);
-      const sc = await scriptedOrders(join(dir, `scripted-${r}.db`));
-      rows.scripted.push(sc.perSecond);
-      rows.scriptedP50.push(sc.p50);
+    for (let i = 0; i < runs; i++) {
+      const s = await startsAndSignals(join(dir, `starts-${i}.db`));
+      r.starts!.push(s.starts);
+      r.signals!.push(s.signals);
+      const f = await orders(join(dir, `orders-${i}.db`));
+      r.ordersFile!.push(f.perSecond);
+      r.p99File!.push(f.p99);
+      r.ordersMem!.push((await orders(undefined)).perSecond);
+      r.scripted!.push((await scriptedOrders(join(dir, `scripted-${i}.db`))).perSecond);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const header = `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}; medians of ${RUNS} runs`;
-  const table = [
-    '| measure | median | runs | target |',
-    '|---|---|---|---|',
-    `| workflow starts/s (file db, ${INFLIGHT} in flight, raw gRPC) | ${median(rows.starts).toFixed(0)} | ${rows.starts.map((x) => x.toFixed(0)).join(', ')} | >= 1,000 |`,
-    `| signals/s (file db, ${INFLIGHT} in flight) | ${median(rows.signals).toFixed(0)} | ${rows.signals.map((x) => x.toFixed(0)).join(', ')} | |`,
-    `| order workflows/s, official worker, file db, concurrency 50 | ${median(rows.ordersFile).toFixed(0)} | ${rows.ordersFile.map((x) => x.toFixed(0)).join(', ')} | >= 300 |`,
-    `| order workflows/s, official worker, in memory, concurrency 50 | ${median(rows.ordersMem).toFixed(0)} | ${rows.ordersMem.map((x) => x.toFixed(0)).join(', ')} | |`,
-    `| order workflow p50 latency ms (file db, concurrency 50) | ${median(rows.p50File).toFixed(1)} | ${rows.p50File.map((x) => x.toFixed(1)).join(', ')} | |`,
-    `| order workflow p99 latency ms (file db, concurrency 50) | ${median(rows.p99File).toFixed(1)} | ${rows.p99File.map((x) => x.toFixed(1)).join(', ')} | |`,
-    `| order workflows/s, scripted raw-gRPC worker, file db, concurrency 50 | ${median(rows.scripted).toFixed(0)} | ${rows.scripted.map((x) => x.toFixed(0)).join(', ')} | >= 300 |`,
-    `| order workflow p50 latency ms, scripted worker | ${median(rows.scriptedP50).toFixed(1)} | ${rows.scriptedP50.map((x) => x.toFixed(1)).join(', ')} | |`,
-  ].join('\n');
-  const out = `# Server benchmark\n\n${header}\n\n${table}\n`;
-  console.log(out);
-  writeFileSync(fileURLToPath(new URL('../RESULTS-server.md', import.meta.url)), out);
+  const row = (name: string, unit: string, key: string, target = '', better: 'lower' | 'higher' = 'higher'): BenchRow => ({
+    name,
+    unit,
+    better,
+    target,
+    ours: r[key]!,
+    official: [],
+  });
+  return [
+    row(`server: workflow starts/s (file db, ${INFLIGHT} in flight)`, '/s', 'starts', '>= 1,000'),
+    row(`server: signals/s (file db, ${INFLIGHT} in flight)`, '/s', 'signals'),
+    row('server: order workflows/s, file db (official worker, concurrency 50)', 'wf/s', 'ordersFile', '>= 300'),
+    row('server: order workflows/s, in memory (official worker, concurrency 50)', 'wf/s', 'ordersMem'),
+    row('server: order workflow p99, file db (official worker)', 'ms', 'p99File', '', 'lower'),
+    row('server: order workflows/s, scripted raw-gRPC worker, file db', 'wf/s', 'scripted', '>= 300'),
+  ];
 }
 
-await main();
+// Run alone, it prints the server rows (npm run bench puts them in RESULTS.md with the SDK comparison).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  for (const r of await serverRows()) console.log(`${r.name}: ${median(r.ours).toFixed(1)} ${r.unit} (${r.ours.map((x) => x.toFixed(1)).join(', ')})`);
+}
