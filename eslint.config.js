@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/lib/**', 'scripts/**', 'eslint.config.js', '**/bin/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/lib/**', 'scripts/**', 'packages/*/scripts/**', 'eslint.config.js', '**/bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,4 @@
 export { temporal, google, grpc } from '@temporalio/proto';
-import type * as protos from '@temporalio/proto';
-export declare const root: typeof protos & import('protobufjs').Root;
+export declare const root: import('protobufjs').Root;
+/** The methods of a service as the schema declares them (full type names), without building their message types. */
+export declare function serviceSchema(service: string): { name: string; requestType: string; responseType: string }[];

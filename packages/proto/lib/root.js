@@ -1,7 +1,90 @@
-// ESM face of @temporalio/proto: its CommonJS export is built at run time, so Node cannot see named exports.
-import protos from '@temporalio/proto';
+// The Temporal API schema (from @temporalio/proto, split by scripts/build-schema.cjs), loaded lazily: a message,
+// enum or service becomes a protobufjs reflection object, with every definition it needs, the first time code
+// touches it. Building the whole API up front costs ~150 ms of every process start, mostly for messages a worker or
+// client never uses.
+import { readFileSync } from 'node:fs';
+import protobuf from 'protobufjs/light.js';
 
-export const temporal = protos.temporal;
-export const google = protos.google;
-export const grpc = protos.grpc;
-export const root = protos;
+const schema = JSON.parse(readFileSync(new URL('./schema.json', import.meta.url), 'utf8'));
+
+export const root = new protobuf.Root();
+
+/** Definitions not built yet, by full name: the package namespace that will hold each and its JSON. */
+const pending = new Map();
+const namespaces = new Map([['', root]]);
+/** Plain objects shaped like the packages (`temporal.api.common.v1.Payload`), as @temporalio/proto exports them. */
+const facade = {};
+
+function namespaceFor(pkg) {
+  let ns = namespaces.get(pkg);
+  if (ns) return ns;
+  const dot = pkg.lastIndexOf('.');
+  const parent = namespaceFor(dot < 0 ? '' : pkg.slice(0, dot));
+  ns = new protobuf.Namespace(pkg.slice(dot + 1));
+  parent.add(ns);
+  namespaces.set(pkg, ns);
+  return ns;
+}
+
+function facadeFor(pkg) {
+  let obj = facade;
+  for (const part of pkg.split('.')) obj = obj[part] ??= {};
+  return obj;
+}
+
+function load(name) {
+  const todo = [name];
+  while (todo.length) {
+    const next = todo.pop();
+    const def = pending.get(next);
+    if (!def) continue;
+    pending.delete(next);
+    def.namespace.addJSON({ [def.name]: def.json });
+    for (const dep of schema.deps[next] ?? []) if (pending.has(dep)) todo.push(dep);
+  }
+}
+
+for (const [pkg, { options, defs }] of Object.entries(schema.packages)) {
+  const namespace = namespaceFor(pkg);
+  if (options) namespace.setOptions(options);
+  const face = facadeFor(pkg);
+  for (const [name, json] of Object.entries(defs)) {
+    const full = `${pkg}.${name}`;
+    pending.set(full, { namespace, name, json });
+    Object.defineProperty(face, name, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        load(full);
+        const obj = namespace.get(name);
+        const value = obj instanceof protobuf.Enum ? obj.values : obj;
+        Object.defineProperty(face, name, { value, configurable: true, enumerable: true, writable: false });
+        return value;
+      },
+    });
+  }
+}
+
+// Lookups by full name (error details, a service's methods, user code) build the definition first.
+const lookup = root.lookup;
+root.lookup = function lookupLoading(path, ...rest) {
+  if (typeof path === 'string') load(path.startsWith('.') ? path.slice(1) : path);
+  return lookup.call(this, path, ...rest);
+};
+
+/** The methods of a service as the schema declares them, without building their message types. */
+export function serviceSchema(service) {
+  const dot = service.lastIndexOf('.');
+  const json = schema.packages[service.slice(0, dot)]?.defs[service.slice(dot + 1)];
+  if (!json?.methods) throw new Error(`The schema has no service ${service}`);
+  const qualify = (type) => (type.includes('.') ? type : `${service.slice(0, dot)}.${type}`);
+  return Object.entries(json.methods).map(([name, m]) => ({
+    name,
+    requestType: qualify(m.requestType),
+    responseType: qualify(m.responseType),
+  }));
+}
+
+export const temporal = facade.temporal;
+export const google = facade.google;
+export const grpc = facade.grpc;

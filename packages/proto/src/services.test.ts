@@ -21,3 +21,35 @@ test('every served service resolves with methods', () => {
   );
   assert.ok(serviceMethods(ServiceName.operator).some((m) => m.name === 'AddSearchAttributes'));
 });
+
+test('the lazily built schema encodes exactly as the whole @temporalio/proto schema does', async () => {
+  const { temporal: lazy, root, toLong } = await import('./index.js');
+  const { default: full } = await import('@temporalio/proto');
+  const response = {
+    taskToken: Buffer.from('token'),
+    workflowExecution: { workflowId: 'wf', runId: 'run' },
+    history: {
+      events: [
+        {
+          eventId: toLong(1),
+          eventType: lazy.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+          eventTime: { seconds: toLong(1700000000), nanos: 5 },
+          workflowExecutionStartedEventAttributes: {
+            workflowType: { name: 'order' },
+            input: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('[1]') }] },
+            retryPolicy: { maximumAttempts: 3, nonRetryableErrorTypes: ['Bad'] },
+          },
+        },
+        { eventId: toLong(2), eventType: 5, workflowTaskScheduledEventAttributes: { taskQueue: { name: 'q', kind: 1 }, attempt: 1 } },
+      ],
+    },
+    messages: [{ id: 'm', protocolInstanceId: 'u', body: { typeUrl: 'x', value: Buffer.from([1, 2]) } }],
+  };
+  const ours = lazy.api.workflowservice.v1.PollWorkflowTaskQueueResponse.encode(response).finish();
+  const theirs = full.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse.encode(response).finish();
+  assert.deepEqual(Buffer.from(ours), Buffer.from(theirs));
+  assert.equal(lazy.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, 1);
+  // Lookups by full name build what they need on the way.
+  const detail = root.lookupType('temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure');
+  assert.equal(detail.decode(detail.encode({ runId: 'r' }).finish()).toJSON().runId, 'r');
+});

@@ -1,6 +1,6 @@
 import type { ServiceDefinition, MethodDefinition } from '@grpc/grpc-js';
 import type { Type } from 'protobufjs';
-import { root } from '../lib/root.js';
+import { root, serviceSchema } from '../lib/root.js';
 
 /** Fully-qualified names of the gRPC services Durable serves or calls. */
 export const ServiceName = {
@@ -14,41 +14,49 @@ export type ServiceName = (typeof ServiceName)[keyof typeof ServiceName];
 export interface RpcMethod {
   name: string;
   path: string;
-  requestType: Type;
-  responseType: Type;
+  /** The request's message type, built from the schema on first use. */
+  readonly requestType: Type;
+  /** The response's message type, built from the schema on first use. */
+  readonly responseType: Type;
 }
 
 const methodCache = new Map<string, RpcMethod[]>();
 
-/** The unary methods of a service, resolved from the schema once. */
+/** The unary methods of a service; their message types are built only when first read. */
 export function serviceMethods(service: ServiceName): RpcMethod[] {
   let methods = methodCache.get(service);
   if (!methods) {
-    const svc = root.lookupService(service);
-    svc.resolveAll();
-    methods = svc.methodsArray.map((m) => ({
-      name: m.name,
-      path: `/${service}/${m.name}`,
-      requestType: m.resolvedRequestType as Type,
-      responseType: m.resolvedResponseType as Type,
-    }));
+    methods = serviceSchema(service).map((m) => {
+      let request: Type | undefined;
+      let response: Type | undefined;
+      return {
+        name: m.name,
+        path: `/${service}/${m.name}`,
+        get requestType() {
+          return (request ??= root.lookupType(m.requestType));
+        },
+        get responseType() {
+          return (response ??= root.lookupType(m.responseType));
+        },
+      };
+    });
     methodCache.set(service, methods);
   }
   return methods;
 }
 
-function encoder(type: Type): (value: object) => Buffer {
+function encoder(type: () => Type): (value: object) => Buffer {
   // Objects built by our code already carry the schema's types (numbers for enums, Long or number for int64s),
   // so they encode directly; fromObject would copy every message a second time.
   return (value) => {
-    const writer = type.encode(value);
+    const writer = type().encode(value);
     const bytes = writer.finish();
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   };
 }
 
-function decoder(type: Type): (bytes: Buffer) => object {
-  return (bytes) => type.decode(bytes);
+function decoder(type: () => Type): (bytes: Buffer) => object {
+  return (bytes) => type().decode(bytes);
 }
 
 /**
@@ -62,10 +70,10 @@ export function grpcServiceDefinition(service: ServiceName): ServiceDefinition {
       path: m.path,
       requestStream: false,
       responseStream: false,
-      requestSerialize: encoder(m.requestType),
-      requestDeserialize: decoder(m.requestType),
-      responseSerialize: encoder(m.responseType),
-      responseDeserialize: decoder(m.responseType),
+      requestSerialize: encoder(() => m.requestType),
+      requestDeserialize: decoder(() => m.requestType),
+      responseSerialize: encoder(() => m.responseType),
+      responseDeserialize: decoder(() => m.responseType),
       originalName: m.name,
     };
   }

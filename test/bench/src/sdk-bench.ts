@@ -16,6 +16,10 @@ import { serverRows, type BenchRow } from './server-bench.js';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 400);
 const CACHED = Number(process.env.BENCH_CACHED ?? 2000);
+// BENCH_ONLY=bundle,cold,c1,c50,replay,memory,server runs a subset (for profiling one figure); its table goes to
+// RESULTS.tmp.md so a partial run never replaces the full one.
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const selected = (key: string) => !ONLY || ONLY.has(key);
 const child = fileURLToPath(new URL('./sdk-child.js', import.meta.url));
 const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
 type Sdk = 'durable' | 'official';
@@ -139,13 +143,14 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   // The server's figures first: once an official worker has run here, its native runtime keeps threads busy in this
   // process, and the in-process server measures would pay for them.
-  const serverFirst = await serverRows(RUNS);
+  const serverFirst = selected('server') ? await serverRows(RUNS) : [];
   // The server runs in its own process (as users run it), so workers measured here do not share its thread.
   const server = await serverProcess(undefined);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const rows: BenchRow[] = [];
-  const measure = async (name: string, unit: string, better: 'lower' | 'higher', target: string, fn: (sdk: Sdk) => Promise<number>) => {
+  const measure = async (key: string, name: string, unit: string, better: 'lower' | 'higher', target: string, fn: (sdk: Sdk) => Promise<number>) => {
+    if (!selected(key)) return;
     const row = { name, unit, better, target, ours: [] as number[], official: [] as number[] };
     for (let r = 0; r < RUNS; r++) {
       row.ours.push(await fn('durable'));
@@ -155,36 +160,38 @@ async function main(): Promise<void> {
     process.stdout.write(`${name}: ours ${median(row.ours).toFixed(1)} ${unit}, official ${median(row.official).toFixed(1)} ${unit}\n`);
   };
 
-  await measure('workflow bundle (fresh process)', 'ms', 'lower', '<= 100 ms', bundleMs);
-  await measure('worker cold start: fresh process to first workflow completed', 'ms', 'lower', '<= 150 ms (to first poll)', (sdk) => coldStartMs(sdk, client, server.address));
+  await measure('bundle', 'workflow bundle (fresh process)', 'ms', 'lower', '<= 100 ms', bundleMs);
+  await measure('cold', 'worker cold start: fresh process to first workflow completed', 'ms', 'lower', '<= 150 ms (to first poll)', (sdk) => coldStartMs(sdk, client, server.address));
   const c1: Record<Sdk, { p50: number[]; p99: number[] }> = { durable: { p50: [], p99: [] }, official: { p50: [], p99: [] } };
-  await measure('order workflow, concurrency 1', 'wf/s', 'higher', '>= official', async (sdk) => {
+  await measure('c1', 'order workflow, concurrency 1', 'wf/s', 'higher', '>= official', async (sdk) => {
     const r = await ordersRun(sdk, client, server.address, 1);
     c1[sdk].p50.push(r.p50);
     c1[sdk].p99.push(r.p99);
     return r.perSecond;
   });
-  rows.push({ name: 'order workflow p50 latency, concurrency 1', unit: 'ms', better: 'lower', target: '', ours: c1.durable.p50, official: c1.official.p50 });
+  if (selected('c1')) rows.push({ name: 'order workflow p50 latency, concurrency 1', unit: 'ms', better: 'lower', target: '', ours: c1.durable.p50, official: c1.official.p50 });
   const c50: Record<Sdk, { p50: number[]; p99: number[] }> = { durable: { p50: [], p99: [] }, official: { p50: [], p99: [] } };
-  await measure('order workflow, concurrency 50', 'wf/s', 'higher', '>= official', async (sdk) => {
+  await measure('c50', 'order workflow, concurrency 50', 'wf/s', 'higher', '>= official', async (sdk) => {
     const r = await ordersRun(sdk, client, server.address, 50);
     c50[sdk].p50.push(r.p50);
     c50[sdk].p99.push(r.p99);
     return r.perSecond;
   });
-  rows.push({ name: 'order workflow p50 latency, concurrency 50', unit: 'ms', better: 'lower', target: '', ours: c50.durable.p50, official: c50.official.p50 });
-  rows.push({ name: 'order workflow p99 latency, concurrency 50', unit: 'ms', better: 'lower', target: '', ours: c50.durable.p99, official: c50.official.p99 });
+  if (selected('c50')) rows.push({ name: 'order workflow p50 latency, concurrency 50', unit: 'ms', better: 'lower', target: '', ours: c50.durable.p50, official: c50.official.p50 });
+  if (selected('c50')) rows.push({ name: 'order workflow p99 latency, concurrency 50', unit: 'ms', better: 'lower', target: '', ours: c50.durable.p99, official: c50.official.p99 });
 
-  const history = await longHistory(client, connection);
-  const events = history.events?.length ?? 0;
-  const bundle = await bundleWorkflowCode({ workflowsPath });
-  await measure(`replay of a ${events}-event history`, 'events/s', 'higher', '>= 50,000 events/s', async (sdk) => {
-    const t0 = performance.now();
-    if (sdk === 'durable') await DurableWorker.runReplayHistory({ workflowBundle: bundle }, history);
-    else await OfficialWorker.runReplayHistory({ workflowsPath }, history);
-    return (events / (performance.now() - t0)) * 1000;
-  });
-  await measure(`memory per cached workflow run (${CACHED} open runs)`, 'KB', 'lower', '<= 100 KB, <= 1/10 of official', (sdk) =>
+  if (selected('replay')) {
+    const history = await longHistory(client, connection);
+    const events = history.events?.length ?? 0;
+    const bundle = await bundleWorkflowCode({ workflowsPath });
+      await measure('replay', `replay of a ${events}-event history`, 'events/s', 'higher', '>= 50,000 events/s', async (sdk) => {
+      const t0 = performance.now();
+      if (sdk === 'durable') await DurableWorker.runReplayHistory({ workflowBundle: bundle }, history);
+      else await OfficialWorker.runReplayHistory({ workflowsPath }, history);
+      return (events / (performance.now() - t0)) * 1000;
+    });
+  }
+  await measure('memory', `memory per cached workflow run (${CACHED} open runs)`, 'KB', 'lower', '<= 100 KB, <= 1/10 of official', (sdk) =>
     memoryPerRunKb(sdk, client, server.address),
   );
 
@@ -211,7 +218,7 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(`\n${lines.join('\n')}`);
-  writeFileSync(fileURLToPath(new URL('../RESULTS.md', import.meta.url)), lines.join('\n'));
+  writeFileSync(fileURLToPath(new URL(ONLY ? '../RESULTS.tmp.md' : '../RESULTS.md', import.meta.url)), lines.join('\n'));
 }
 
 await main();
