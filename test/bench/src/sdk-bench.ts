@@ -11,12 +11,12 @@ import { Worker as DurableWorker, bundleWorkflowCode } from '@durable/worker';
 import { DefaultLogger, NativeConnection, Runtime, Worker as OfficialWorker } from '@temporalio/worker';
 import * as activities from './activities.js';
 import { serverProcess } from './support.js';
-import { serverRows, type BenchRow } from './server-bench.js';
+import { serverRows, serverSelected, type BenchRow } from './server-bench.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 400);
 const CACHED = Number(process.env.BENCH_CACHED ?? 2000);
-// BENCH_ONLY=bundle,cold,c1,c50,replay,memory,server runs a subset (for profiling one figure); its table goes to
+// BENCH_ONLY=bundle,cold,c1,c50,replay,memory,server (or starts,orders,scripted) runs a subset (for profiling one figure); its table goes to
 // RESULTS.tmp.md so a partial run never replaces the full one.
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const selected = (key: string) => !ONLY || ONLY.has(key);
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   // The server's figures first: once an official worker has run here, its native runtime keeps threads busy in this
   // process, and the in-process server measures would pay for them.
-  const serverFirst = selected('server') ? await serverRows(RUNS) : [];
+  const serverFirst = serverSelected() ? await serverRows(RUNS) : [];
   // The server runs in its own process (as users run it), so workers measured here do not share its thread.
   const server = await serverProcess(undefined);
   const connection = await Connection.connect({ address: server.address });

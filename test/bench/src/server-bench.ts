@@ -17,6 +17,10 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 3000);
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 3000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 600);
 const INFLIGHT = 64;
+// BENCH_ONLY (see sdk-bench.ts): `server` runs every server row; `starts`, `orders`, `scripted` one group each.
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+export const serverSelected = (key?: string) =>
+  !ONLY || ONLY.has('server') || (key ? ONLY.has(key) : ['starts', 'orders', 'scripted'].some((k) => ONLY.has(k)));
 
 async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -150,14 +154,18 @@ export async function serverRows(runs = RUNS): Promise<BenchRow[]> {
   const r: Record<string, number[]> = { starts: [], signals: [], ordersFile: [], ordersMem: [], p99File: [], scripted: [] };
   try {
     for (let i = 0; i < runs; i++) {
-      const s = await startsAndSignals(join(dir, `starts-${i}.db`));
-      r.starts!.push(s.starts);
-      r.signals!.push(s.signals);
-      const f = await orders(join(dir, `orders-${i}.db`));
-      r.ordersFile!.push(f.perSecond);
-      r.p99File!.push(f.p99);
-      r.ordersMem!.push((await orders(undefined)).perSecond);
-      r.scripted!.push((await scriptedOrders(join(dir, `scripted-${i}.db`))).perSecond);
+      if (serverSelected('starts')) {
+        const s = await startsAndSignals(join(dir, `starts-${i}.db`));
+        r.starts!.push(s.starts);
+        r.signals!.push(s.signals);
+      }
+      if (serverSelected('orders')) {
+        const f = await orders(join(dir, `orders-${i}.db`));
+        r.ordersFile!.push(f.perSecond);
+        r.p99File!.push(f.p99);
+        r.ordersMem!.push((await orders(undefined)).perSecond);
+      }
+      if (serverSelected('scripted')) r.scripted!.push((await scriptedOrders(join(dir, `scripted-${i}.db`))).perSecond);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -170,7 +178,7 @@ export async function serverRows(runs = RUNS): Promise<BenchRow[]> {
     ours: r[key]!,
     official: [],
   });
-  return [
+  const rows = [
     row(`server: workflow starts/s (file db, ${INFLIGHT} in flight)`, '/s', 'starts', '>= 1,000'),
     row(`server: signals/s (file db, ${INFLIGHT} in flight)`, '/s', 'signals'),
     row('server: order workflows/s, file db (official worker, concurrency 50)', 'wf/s', 'ordersFile', '>= 300'),
@@ -178,6 +186,7 @@ export async function serverRows(runs = RUNS): Promise<BenchRow[]> {
     row('server: order workflow p99, file db (official worker)', 'ms', 'p99File', '', 'lower'),
     row('server: order workflows/s, scripted raw-gRPC worker, file db', 'wf/s', 'scripted', '>= 300'),
   ];
+  return rows.filter((x) => x.ours.length > 0);
 }
 
 // Run alone, it prints the server rows (npm run bench puts them in RESULTS.md with the SDK comparison).

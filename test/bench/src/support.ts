@@ -7,7 +7,9 @@ const durableBin = fileURLToPath(new URL('../../../packages/cli/bin/durable.js',
 /** The dev server in its own process, as users run it, so the worker and the server do not share one thread. */
 export async function serverProcess(dbFile: string | undefined): Promise<{ address: string; stop(): Promise<void> }> {
   const args = [durableBin, 'server', 'start-dev', '--port', '0', '--log-level', 'warn', ...(dbFile ? ['--db-filename', dbFile] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_SERVER_PROF=<dir>: each server process writes a V8 CPU profile there when it stops.
+  const prof = process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const address = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
