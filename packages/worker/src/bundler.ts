@@ -1,10 +1,11 @@
 // Workflow code bundled with esbuild into one script the sandbox instantiates once per run. Imports of
 // @temporalio/workflow become @durable/workflow, so workflow files written for the official SDK run unchanged;
 // Node built-ins are refused, with the importing file and line, because they would break determinism.
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
+import { SANDBOX_BUILD_OPTIONS, SHARED_LIBRARY_FILE } from './shared-library.js';
 
 export interface BundleOptions {
   /** The module that exports the workflow functions. */
@@ -24,10 +25,6 @@ export class WorkflowBundleError extends Error {}
 Object.defineProperty(WorkflowBundleError.prototype, 'name', { value: 'WorkflowBundleError' });
 
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-
-function packagePath(specifier: string): string {
-  return fileURLToPath(import.meta.resolve(specifier));
-}
 
 // The workflow API and runtime are evaluated once per sandbox and shared by every run; they are external to the
 // per-run part, which only holds the user's modules (so module-level state in workflow code stays per run).
@@ -65,32 +62,20 @@ function sandboxPlugin(ignore: Set<string>): Plugin {
   };
 }
 
-let sharedCode: Promise<string> | undefined;
+let sharedCode: string | undefined;
 
-/** The shared part: @durable/workflow (API and runtime) and @durable/common, built once per process. */
-function sharedLibrary(): Promise<string> {
-  sharedCode ??= build({
-    stdin: {
-      contents: [
-        `import * as workflow from '@durable/workflow';`,
-        `import * as common from '@durable/common';`,
-        `import { createRun } from '@durable/workflow/runtime';`,
-        `export { workflow, common, createRun };`,
-      ].join('\n'),
-      resolveDir: dirname(packagePath('@durable/workflow')),
-      sourcefile: 'durable-shared.js',
-      loader: 'js',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    globalName: '__durableShared',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['import', 'default'],
-    target: 'es2022',
-    logLevel: 'silent',
-  }).then((r) => r.outputFiles[0]!.text);
+/**
+ * The shared part, prebuilt by the package build (scripts/build-shared.mjs): it depends only on our own packages,
+ * so bundling it again in every worker process would only add to the start time.
+ */
+function sharedLibrary(): string {
+  if (sharedCode === undefined) {
+    try {
+      sharedCode = readFileSync(new URL(`./${SHARED_LIBRARY_FILE}`, import.meta.url), 'utf8');
+    } catch (err) {
+      throw new WorkflowBundleError(`The workflow runtime bundle ${SHARED_LIBRARY_FILE} is missing from @durable/worker: build the package first`, { cause: err });
+    }
+  }
   return sharedCode;
 }
 
@@ -103,19 +88,13 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
     ...interceptorPaths.map((p, i) => `import * as interceptors${i} from ${JSON.stringify(p)};`),
     `export const interceptorModules = [${interceptorPaths.map((_, i) => `interceptors${i}`).join(', ')}];`,
   ].join('\n');
+  const { build } = await import('esbuild');
   let result;
   try {
     result = await build({
       stdin: { contents: entry, resolveDir: dirname(workflowsPath), sourcefile: 'durable-workflow-entry.js', loader: 'js' },
-      bundle: true,
-      write: false,
-      format: 'iife',
+      ...SANDBOX_BUILD_OPTIONS,
       globalName: '__durableBundle',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      conditions: ['import', 'default'],
-      target: 'es2022',
-      logLevel: 'silent',
       plugins: [sandboxPlugin(new Set(options.ignoreModules ?? []))],
     });
   } catch (err) {
@@ -125,7 +104,7 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
     throw new WorkflowBundleError(`Cannot bundle workflows from ${workflowsPath}:\n${lines.join('\n')}`);
   }
   const code = result.outputFiles[0]!.text;
-  const shared = await sharedLibrary();
+  const shared = sharedLibrary();
   const modules = `{ '@durable/workflow': __durableShared.workflow, '@durable/common': __durableShared.common }`;
   // The user's modules are wrapped in a factory, so each run gets fresh instances from the same compiled code;
   // their imports of the workflow API resolve to the shared instance.
