@@ -34,6 +34,7 @@ export interface ActivityWorkerOptions {
   dataConverter: LoadedDataConverter;
   logger: Logger;
   maxConcurrentActivityTaskExecutions: number;
+  activityPolls: number;
   /** After shutdown(), running activities get this long before they are cancelled. */
   shutdownGraceTimeMs: number;
   maxHeartbeatThrottleIntervalMs: number;
@@ -131,7 +132,7 @@ export class ActivityWorker {
 
   /** Polls until shutdown; resolves once every activity that started has been reported. */
   async run(): Promise<void> {
-    await Promise.all([this.pollLoop(), this.pollLoop()]);
+    await Promise.all(Array.from({ length: this.o.activityPolls }, () => this.pollLoop()));
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
     clearTimeout(this.graceTimer);
   }

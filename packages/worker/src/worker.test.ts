@@ -163,6 +163,42 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
     await withWorker({ taskQueue }, async () => assert.equal(await h.result(), 'finished on attempt 2'));
   });
 
+  test('long polls: split between the task queue and the sticky queue as configured; bad values are refused', async () => {
+    const taskQueue = uid('polls');
+    const polling = await Connection.connect({ address: server.address });
+    const open = { normal: 0, sticky: 0, activity: 0 };
+    const most = { ...open };
+    const count = <T,>(key: keyof typeof open, call: () => Promise<T>) => {
+      open[key]++;
+      most[key] = Math.max(most[key], open[key]);
+      return call().finally(() => open[key]--);
+    };
+    const ws = polling.workflowService;
+    const pollWorkflow = ws.pollWorkflowTaskQueue.bind(ws);
+    const pollActivity = ws.pollActivityTaskQueue.bind(ws);
+    ws.pollWorkflowTaskQueue = (req) => count(req.taskQueue?.kind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY ? 'sticky' : 'normal', () => pollWorkflow(req));
+    ws.pollActivityTaskQueue = (req) => count('activity', () => pollActivity(req));
+    const worker = await Worker.create({
+      connection: polling,
+      taskQueue,
+      workflowsPath,
+      activities,
+      maxConcurrentWorkflowTaskPolls: 5,
+      nonStickyToStickyPollRatio: 0.4,
+      maxConcurrentActivityTaskPolls: 3,
+    });
+    await worker.runUntil(async () => {
+      assert.equal(await client.workflow.execute('parallel', { taskQueue, workflowId: uid('par'), args: [4] }), 6);
+      await until('every poll to be open', async () => (open.normal === 2 && open.sticky === 3 && open.activity === 3 ? true : undefined));
+    });
+    assert.deepEqual(most, { normal: 2, sticky: 3, activity: 3 });
+    await polling.close();
+    const create = (o: object) => Worker.create({ connection, taskQueue, workflowsPath, ...o });
+    await assert.rejects(create({ maxConcurrentWorkflowTaskPolls: 0 }), /maxConcurrentWorkflowTaskPolls must be a positive integer, got 0/);
+    await assert.rejects(create({ nonStickyToStickyPollRatio: 1.5 }), /nonStickyToStickyPollRatio must be between 0 and 1, got 1.5/);
+    await assert.rejects(create({ activities, maxConcurrentActivityTaskPolls: 2.5 }), /maxConcurrentActivityTaskPolls must be a positive integer, got 2.5/);
+  });
+
   test('the sandbox hides process, require, fetch, WeakRef; log lines are not repeated on replay', async () => {
     const taskQueue = uid('sandbox');
     const lines: string[] = [];

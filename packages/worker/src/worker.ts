@@ -32,6 +32,12 @@ export interface WorkerOptions {
   maxConcurrentWorkflowTaskExecutions?: number;
   /** Default 100. */
   maxConcurrentActivityTaskExecutions?: number;
+  /** Workflow task long polls kept open at once, split between the task queue and the sticky queue. Default 10. */
+  maxConcurrentWorkflowTaskPolls?: number;
+  /** The share of workflow task polls on the task queue; the rest poll this worker's sticky queue. Default 0.2. */
+  nonStickyToStickyPollRatio?: number;
+  /** Activity task long polls kept open at once. Default 10. */
+  maxConcurrentActivityTaskPolls?: number;
   /** Runs kept in memory between tasks. Default 1000. */
   maxCachedWorkflows?: number;
   /** Interceptors: modules bundled into the workflow code, and factories wrapping each activity execution. */
@@ -52,6 +58,23 @@ export interface WorkerInterceptors {
   /** Modules that export `interceptors: WorkflowInterceptorsFactory` (see @durable/workflow). */
   workflowModules?: string[];
   activity?: ActivityInterceptorsFactory[];
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`Worker option ${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/**
+ * How many of the workflow task polls go to the task queue and how many to the sticky queue (at least one each):
+ * after a run's first task, its tasks come through the sticky queue, so that is where most polls wait.
+ */
+function workflowPolls(options: WorkerOptions): { normalPolls: number; stickyPolls: number } {
+  const total = positiveInteger('maxConcurrentWorkflowTaskPolls', options.maxConcurrentWorkflowTaskPolls ?? 10);
+  const ratio = options.nonStickyToStickyPollRatio ?? 0.2;
+  if (!(ratio >= 0 && ratio <= 1)) throw new TypeError(`Worker option nonStickyToStickyPollRatio must be between 0 and 1, got ${ratio}`);
+  const normalPolls = Math.max(1, Math.round(total * ratio));
+  return { normalPolls, stickyPolls: Math.max(1, total - normalPolls) };
 }
 
 export type State = 'INITIALIZED' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'FAILED';
@@ -92,6 +115,7 @@ export class Worker {
             dataConverter,
             logger,
             maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
+            ...workflowPolls(options),
             maxCachedWorkflows: options.maxCachedWorkflows ?? 1000,
             maxCachedWorkflowsMemory: options.maxCachedWorkflowsMemory ?? 1024 ** 3,
             stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout ?? '10s',
@@ -107,6 +131,7 @@ export class Worker {
           dataConverter,
           logger,
           maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
+          activityPolls: positiveInteger('maxConcurrentActivityTaskPolls', options.maxConcurrentActivityTaskPolls ?? 10),
           shutdownGraceTimeMs: msToNumber(options.shutdownGraceTime ?? 0),
           maxHeartbeatThrottleIntervalMs: msToNumber(options.maxHeartbeatThrottleInterval ?? '60s'),
           defaultHeartbeatThrottleIntervalMs: msToNumber(options.defaultHeartbeatThrottleInterval ?? '30s'),

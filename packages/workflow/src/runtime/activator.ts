@@ -467,6 +467,10 @@ export class Activator {
     });
   }
 
+  hasConditions(): boolean {
+    return this.conditions.size > 0;
+  }
+
   /** Resolves every condition whose predicate now holds; the count tells the host whether to drain again. */
   tryUnblockConditions(): number {
     let unblocked = 0;

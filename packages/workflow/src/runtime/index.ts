@@ -10,6 +10,8 @@ import type { Activation, ActivationCompletion } from './protocol.js';
 
 export interface RunApi {
   activate(activation: Activation): void;
+  /** Whether any condition() is waiting; without one, there is nothing for tryUnblockConditions to do. */
+  hasConditions(): boolean;
   /** Resolves conditions that now hold; the host drains microtasks and calls again until it returns 0. */
   tryUnblockConditions(): number;
   conclude(): ActivationCompletion;
@@ -38,6 +40,7 @@ export function createRun(workflows: Workflows, log: LogSink, interceptors: Work
         activator.failTask(err);
       }
     },
+    hasConditions: () => activator.hasConditions(),
     tryUnblockConditions: () => {
       setActivator(activator);
       return activator.tryUnblockConditions();

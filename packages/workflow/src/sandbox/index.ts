@@ -47,7 +47,6 @@ const DETERMINISM = `(() => {
 
 const activateScript = new vm.Script('globalThis.__durableRun.activate(globalThis.__durableInput)', { filename: 'durable:activate' });
 const unblockScript = new vm.Script('globalThis.__durableOutput = globalThis.__durableRun.tryUnblockConditions()', { filename: 'durable:unblock' });
-const concludeScript = new vm.Script('globalThis.__durableOutput = globalThis.__durableRun.conclude()', { filename: 'durable:conclude' });
 
 export interface WorkflowSandboxOptions {
   /** Where workflow `log` / `console` lines go. Default: console of the worker process. */
@@ -105,14 +104,16 @@ export class WorkflowSandbox {
     ctx.__durableRun = run;
     ctx.__durableInput = activation;
     try {
+      // Each entry with a timeout starts a watchdog thread (~0.1 ms, more under load), so user code is entered with
+      // one only where it runs: the jobs with their microtasks, and condition predicates when there are any.
+      // Checking for conditions and collecting the commands run only our runtime, called directly.
       const opts = { timeout: this.timeout };
       activateScript.runInContext(ctx, opts);
-      for (;;) {
+      while (run.hasConditions()) {
         unblockScript.runInContext(ctx, opts);
         if (ctx.__durableOutput === 0) break;
       }
-      concludeScript.runInContext(ctx, opts);
-      return ctx.__durableOutput as unknown as ActivationCompletion;
+      return run.conclude();
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
         throw new DeadlockError(`Potential deadlock: workflow code did not yield within ${this.timeout} ms`);
