@@ -1,7 +1,8 @@
 import { temporal, toLong } from '@durable/proto';
 import { TaskKind, type TaskRow } from '../db/store.js';
 import { notFound } from '../errors.js';
-import { decodeEvent, duration, EventType, timestamp, type Failure, type HistoryEvent } from '../history/events.js';
+import { duration, encodeEvent, EventType, timestamp, type Failure, type HistoryEvent } from '../history/events.js';
+import { encodedHistory, type EncodedHistory } from '../history/encoded.js';
 import { TimerKind, type RunContext } from './run-context.js';
 import type { BufferedEvent } from './run-state.js';
 import { encodeTaskToken, type WorkflowTaskToken } from './task-token.js';
@@ -73,7 +74,9 @@ export function isCurrentWorkflowTask(ctx: RunContext, task: TaskRow): boolean {
   );
 }
 
-export type PollWorkflowTaskQueueResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
+export type PollWorkflowTaskQueueResponse = Omit<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse, 'history'> & {
+  history: EncodedHistory;
+};
 
 /** Hands the pending workflow task to a poller: writes WorkflowTaskStarted and builds the poll response. */
 export function startWorkflowTask(
@@ -128,8 +131,8 @@ export function startWorkflowTask(
 
   // A sticky worker has the run cached up to its last completed task; everyone else replays from the start.
   const from = wft.sticky ? s.lastCompletedStartedEventId + 1 : 1;
-  const events: HistoryEvent[] = readHistory(ctx, from, s.nextEventId);
-  events.push(...transientEvents);
+  const events = readHistory(ctx, from, s.nextEventId);
+  events.push(...transientEvents.map(encodeEvent));
   const token: WorkflowTaskToken = {
     k: 'w',
     ns: ctx.namespace,
@@ -146,7 +149,7 @@ export function startWorkflowTask(
     previousStartedEventId: toLong(s.lastCompletedStartedEventId),
     startedEventId: toLong(wft.startedEventId),
     attempt: wft.attempt,
-    history: { events },
+    history: encodedHistory(events),
     workflowExecutionTaskQueue: { name: ctx.row.task_queue, kind: QueueKind.TASK_QUEUE_KIND_NORMAL },
     scheduledTime: timestamp(wft.scheduledTime),
     startedTime: timestamp(ctx.now),
@@ -155,10 +158,9 @@ export function startWorkflowTask(
   };
 }
 
-export function readHistory(ctx: RunContext, from: number, toExclusive: number): HistoryEvent[] {
-  return ctx.engine.store
-    .readEvents(ctx.runId, from, toExclusive, Math.max(0, toExclusive - from))
-    .map((r) => decodeEvent(r.data));
+/** A run's events [from, toExclusive), as stored (encoded). */
+export function readHistory(ctx: RunContext, from: number, toExclusive: number): Uint8Array[] {
+  return ctx.engine.store.readEvents(ctx.runId, from, toExclusive, Math.max(0, toExclusive - from)).map((r) => r.data);
 }
 
 /** The started workflow task a token names, or NOT_FOUND (a finished, timed-out or superseded attempt). */

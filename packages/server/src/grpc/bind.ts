@@ -1,7 +1,7 @@
 import { Metadata, type Server, type ServerUnaryCall, type sendUnaryData, status } from '@grpc/grpc-js';
-import { google, grpcServiceDefinition, type ServiceName } from '@durable/proto';
-import { root } from '@durable/proto';
+import { google, grpcServiceDefinition, root, serviceMethods, type ServiceName } from '@durable/proto';
 import { ServiceError } from '../errors.js';
+import { serializeEncodedHistory } from '../history/encoded.js';
 import type { Logger } from '../logger.js';
 
 export interface CallContext {
@@ -37,9 +37,17 @@ function errorMetadata(err: ServiceError): Metadata {
   return md;
 }
 
+/** Responses that carry a run's history, which handlers may give in its stored, encoded form. */
+const WITH_HISTORY = new Set(['PollWorkflowTaskQueue', 'GetWorkflowExecutionHistory', 'GetWorkflowExecutionHistoryReverse']);
+
 /** Adds a service whose methods without a handler answer UNIMPLEMENTED, and whose errors become gRPC statuses. */
 export function bindService(server: Server, service: ServiceName, handlers: Record<string, Handler>, logger: Logger): void {
   const def = grpcServiceDefinition(service);
+  for (const m of serviceMethods(service)) {
+    if (!WITH_HISTORY.has(m.name)) continue;
+    const field = () => m.responseType.fields.history!.id;
+    def[m.name]!.responseSerialize = serializeEncodedHistory(field, def[m.name]!.responseSerialize);
+  }
   const impl: Record<string, (call: ServerUnaryCall<object, object>, cb: sendUnaryData<object>) => void> = {};
   for (const name of Object.keys(def)) {
     const handler = handlers[name];

@@ -7,7 +7,8 @@ import type { Engine, Tx } from '../engine/engine.js';
 import { checkPayloadSize, requestCancel, signal, startWorkflow, terminate, validateStart } from '../engine/lifecycle.js';
 import { WorkflowStatus } from '../engine/run-context.js';
 import { countExecutions, executionInfo, listExecutions } from '../engine/visibility.js';
-import { decodeEvent, duration, timestamp } from '../history/events.js';
+import { duration, timestamp } from '../history/events.js';
+import { encodedHistory } from '../history/encoded.js';
 import type { CallContext, Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
@@ -76,7 +77,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
       if (closeOnly) {
         if (!snapshot.open) {
           const data = engine.store.readEvent(runId, snapshot.length);
-          return { history: { events: data ? [decodeEvent(data)] : [] } };
+          return { history: encodedHistory(data ? [data] : []) };
         }
       } else {
         const from = token?.next ?? 1;
@@ -86,7 +87,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
           // An open run keeps its token only for callers that long-poll; others stop at what exists now.
           const more = last + 1 < snapshot.next || (snapshot.open && req.waitNewEvent);
           return {
-            history: { events: rows.map((r) => decodeEvent(r.data)) },
+            history: encodedHistory(rows.map((r) => r.data)),
             nextPageToken: more ? historyToken({ runId, next: last + 1 }) : null,
           };
         }
@@ -229,7 +230,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
       const rows = engine.store.readEventsReverse(runId, from, pageSize);
       const lowest = rows.length ? rows[rows.length - 1].event_id : 1;
       return {
-        history: { events: rows.map((r) => decodeEvent(r.data)) },
+        history: encodedHistory(rows.map((r) => r.data)),
         nextPageToken: lowest > 1 ? historyToken({ runId, next: lowest - 1 }) : null,
       };
     },

@@ -26,6 +26,7 @@ import {
   startWorkflowTask,
 } from '../engine/workflow-tasks.js';
 import { timestamp } from '../history/events.js';
+import { encodedHistory } from '../history/encoded.js';
 import { checkPayloadSize } from '../engine/lifecycle.js';
 import type { CallContext, Handler } from './bind.js';
 
@@ -107,7 +108,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
         previousStartedEventId: run.state.lastCompletedStartedEventId,
         startedEventId: 0,
         attempt: 1,
-        history: { events: readHistory(run, 1, run.state.nextEventId) },
+        history: encodedHistory(readHistory(run, 1, run.state.nextEventId)),
         query: q.query,
         workflowExecutionTaskQueue: { name: run.row.task_queue, kind: QueueKind.TASK_QUEUE_KIND_NORMAL },
         scheduledTime: timestamp(engine.now()),
