@@ -1,17 +1,15 @@
 // One gRPC channel to a Temporal-compatible server (ours, a Temporal cluster or Temporal Cloud), shared by clients and
 // workers. Calls carry the API key and metadata, honour deadlines and abort signals, and retry transient failures.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  Metadata,
-  credentials as grpcCredentials,
-  makeGenericClientConstructor,
-  status,
-  type ChannelCredentials,
-  type ChannelOptions,
-  type Client as GrpcClient,
-  type ServiceError as GrpcServiceError,
+import type {
+  ChannelCredentials,
+  ChannelOptions,
+  Client as GrpcClient,
+  Metadata as GrpcMetadata,
+  ServiceError as GrpcServiceError,
 } from '@grpc/grpc-js';
 import {
+  grpcJs,
   ServiceName,
   grpcServiceDefinition,
   serviceMethods,
@@ -21,6 +19,8 @@ import {
 } from '@durable/proto';
 import { msToNumber, type Duration } from '@durable/common';
 import { ServiceError, isGrpcServiceError } from './errors.js';
+
+const { Metadata, credentials: grpcCredentials, makeGenericClientConstructor, status } = grpcJs;
 
 export interface TLSConfig {
   /** Name to verify the server certificate against, when it differs from the address's host. */
@@ -73,7 +73,7 @@ const CLIENT_NAME = 'durable-typescript';
 const CLIENT_VERSION = '0.1.0';
 
 type RawCallback = (err: GrpcServiceError | null, res: object) => void;
-type RawMethod = (req: object, md: Metadata, opts: { deadline?: number }, cb: RawCallback) => { cancel(): void };
+type RawMethod = (req: object, md: GrpcMetadata, opts: { deadline?: number }, cb: RawCallback) => { cancel(): void };
 
 function channelCredentials(options: ConnectionOptions): ChannelCredentials {
   if (options.credentials) return options.credentials;
@@ -159,7 +159,7 @@ export class Connection {
     return api as S;
   }
 
-  private metadataFor(extra?: Record<string, string>): Metadata {
+  private metadataFor(extra?: Record<string, string>): GrpcMetadata {
     const md = new Metadata();
     md.set('client-name', CLIENT_NAME);
     md.set('client-version', CLIENT_VERSION);
@@ -172,7 +172,7 @@ export class Connection {
   private async call(
     method: string,
     request: object,
-    invoke: (md: Metadata, opts: { deadline?: number }, cb: RawCallback) => { cancel(): void },
+    invoke: (md: GrpcMetadata, opts: { deadline?: number }, cb: RawCallback) => { cancel(): void },
   ): Promise<object> {
     if (this.closed) throw new ServiceError(`Connection to ${this.options.address} is closed (${method})`);
     const ctx = scope.getStore() ?? {};

@@ -1,7 +1,10 @@
 // Errors the client raises, with the names and shapes of @temporalio/client. Failures recorded in history
 // (ApplicationFailure, ActivityFailure …) come from @durable/common and arrive as `cause`.
-import { status, type ServiceError as GrpcServiceError } from '@grpc/grpc-js';
+import type { ServiceError as GrpcServiceError } from '@grpc/grpc-js';
+import { grpcJs } from '@durable/proto';
 import { markErrorClass, type RetryState } from '@durable/common';
+
+const { status } = grpcJs;
 
 /** A call to the server failed; `cause` is the gRPC error. */
 export class ServiceError extends Error {

@@ -1,7 +1,8 @@
 // Turns gRPC errors from the server into the client's error classes, as the official client does.
-import { status } from '@grpc/grpc-js';
-import { google, temporal } from '@durable/proto';
+import { google, grpcJs, temporal } from '@durable/proto';
 import { NamespaceNotFoundError, ServiceError, WorkflowNotFoundError, isGrpcServiceError } from './errors.js';
+
+const { status } = grpcJs;
 
 interface StatusDetail {
   type: string;

@@ -1,7 +1,6 @@
 // client.schedule: create, describe, update, pause, trigger, backfill, list and delete schedules.
-import { status } from '@grpc/grpc-js';
 import { nanoid } from 'nanoid';
-import type { temporal, WorkflowService } from '@durable/proto';
+import { grpcJs, type temporal, type WorkflowService } from '@durable/proto';
 import {
   decodePayloadMap,
   decodeSearchAttributes,
@@ -36,6 +35,8 @@ import {
   type ScheduleSummary,
   type ScheduleUpdateOptions,
 } from './schedule-types.js';
+
+const { status } = grpcJs;
 
 /** create() found a schedule with this id. */
 export class ScheduleAlreadyRunning extends Error {

@@ -1,7 +1,6 @@
 // client.workflow: start, signal, query, update, cancel, terminate, describe, list and count workflows.
-import { status } from '@grpc/grpc-js';
 import { nanoid } from 'nanoid';
-import { temporal, type WorkflowService } from '@durable/proto';
+import { grpcJs, temporal, type WorkflowService } from '@durable/proto';
 import {
   WorkflowExecutionAlreadyStartedError,
   encodePayloadMap,
@@ -23,6 +22,8 @@ import { compileWorkflowOptions, type WorkflowOptions, type WorkflowSignalWithSt
 import { decodeCount, decodeExecutionInfo, type CountWorkflowExecution, type WorkflowExecutionInfo } from './describe.js';
 import { WorkflowHandleImpl, type WorkflowHandle } from './workflow-handle.js';
 import { decodeFirst, encodeArgs } from './payloads.js';
+
+const { status } = grpcJs;
 
 const Enums = temporal.api.enums.v1;
 

@@ -3,7 +3,7 @@
 // touches it. Building the whole API up front costs ~150 ms of every process start, mostly for messages a worker or
 // client never uses.
 import { readFileSync } from 'node:fs';
-import protobuf from 'protobufjs/light.js';
+import { protobuf } from './vendor.js';
 
 const schema = JSON.parse(readFileSync(new URL('./schema.json', import.meta.url), 'utf8'));
 

@@ -25,4 +25,6 @@ export type {
 } from './types.js';
 export { Long, toLong, longToNumber, bytesToBase64, base64ToBytes } from './long.js';
 export { rawServiceClient } from './raw-client.js';
+/** @grpc/grpc-js as Durable's packages load it (bundled with protobufjs, for a faster start). */
+export { grpcJs } from '../lib/vendor.js';
 export type { RawCall, RawMessage } from './raw-client.js';

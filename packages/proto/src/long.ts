@@ -1,4 +1,4 @@
-import Long from 'long';
+import { Long } from '../lib/vendor.js';
 
 export { Long };
 

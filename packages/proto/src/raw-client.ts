@@ -1,4 +1,5 @@
-import { credentials, makeGenericClientConstructor, type Client, type ChannelCredentials } from '@grpc/grpc-js';
+import type { Client, ChannelCredentials } from '@grpc/grpc-js';
+import { grpcJs } from '../lib/vendor.js';
 import { grpcServiceDefinition, ServiceName } from './services.js';
 
 // Decoded protobufjs messages; callers read the fields they need.
@@ -13,9 +14,9 @@ export type RawCall = (method: string, request: object) => Promise<RawMessage>;
 export function rawServiceClient(
   address: string,
   service: ServiceName = ServiceName.workflow,
-  channelCredentials: ChannelCredentials = credentials.createInsecure(),
+  channelCredentials: ChannelCredentials = grpcJs.credentials.createInsecure(),
 ): { call: RawCall; close(): void } {
-  const Ctor = makeGenericClientConstructor(grpcServiceDefinition(service), service);
+  const Ctor = grpcJs.makeGenericClientConstructor(grpcServiceDefinition(service), service);
   const client = new Ctor(address, channelCredentials) as Client & Record<string, unknown>;
   const call: RawCall = (method, request) =>
     new Promise((resolve, reject) => {

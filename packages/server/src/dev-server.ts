@@ -1,5 +1,5 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { ServiceName } from '@durable/proto';
+import type { Server as GrpcServer } from '@grpc/grpc-js';
+import { grpcJs, ServiceName } from '@durable/proto';
 import { SystemClock, type Clock } from './clock.js';
 import { Store } from './db/store.js';
 import { Engine } from './engine/engine.js';
@@ -12,6 +12,8 @@ import { scheduleHandlers } from './grpc/schedule-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
 import { SkippingClock, TimeSkipper } from './time-skipping.js';
+
+const { Server, ServerCredentials } = grpcJs;
 
 export interface DevServerOptions {
   /** default 127.0.0.1 */
@@ -59,7 +61,7 @@ const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
  */
 export class DevServer {
   private constructor(
-    private readonly grpcServer: Server,
+    private readonly grpcServer: GrpcServer,
     private readonly engine: Engine,
     private readonly store: Store,
     readonly address: string,

@@ -1,7 +1,10 @@
-import { status } from '@grpc/grpc-js';
+import type { status as GrpcStatus } from '@grpc/grpc-js';
+import { grpcJs } from '@durable/proto';
+
+const { status } = grpcJs;
 
 export const Code = status;
-export type Code = status;
+export type Code = GrpcStatus;
 
 /** A detail message attached to a gRPC error, as Temporal attaches them (google.rpc.Status details). */
 export interface ErrorDetail {
@@ -14,7 +17,7 @@ export interface ErrorDetail {
 export class ServiceError extends Error {
   override name = 'ServiceError';
   constructor(
-    readonly code: status,
+    readonly code: GrpcStatus,
     message: string,
     readonly detail?: ErrorDetail,
   ) {

@@ -16,11 +16,12 @@ import {
   toPayloads,
   type LoadedDataConverter,
 } from '@durable/common';
-import { status } from '@grpc/grpc-js';
-import type { temporal } from '@durable/proto';
+import { grpcJs, type temporal } from '@durable/proto';
 import type { Logger } from './logger.js';
 import { Semaphore } from './semaphore.js';
 import { pollLoop } from './poll-loop.js';
+
+const { status } = grpcJs;
 
 type Task = temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 type ActivityFn = (...args: unknown[]) => unknown;

@@ -1,15 +1,17 @@
-import { Metadata, type Server, type ServerUnaryCall, type sendUnaryData, status } from '@grpc/grpc-js';
-import { google, grpcServiceDefinition, root, serviceMethods, type ServiceName } from '@durable/proto';
+import type { Metadata as GrpcMetadata, Server, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import { google, grpcJs, grpcServiceDefinition, root, serviceMethods, type ServiceName } from '@durable/proto';
 import { ServiceError } from '../errors.js';
 import { serializeEncodedHistory } from '../history/encoded.js';
 import type { Logger } from '../logger.js';
+
+const { Metadata, status } = grpcJs;
 
 export interface CallContext {
   /** aborted when the caller cancels or disconnects */
   signal: AbortSignal;
   /** epoch ms by which the caller wants an answer (Infinity when it set no deadline) */
   deadline: number;
-  metadata: Metadata;
+  metadata: GrpcMetadata;
 }
 
 // Handlers receive decoded protobufjs messages whose exact class depends on the method.
@@ -23,7 +25,7 @@ function deadlineOf(call: ServerUnaryCall<object, object>): number {
   return Infinity;
 }
 
-function errorMetadata(err: ServiceError): Metadata {
+function errorMetadata(err: ServiceError): GrpcMetadata {
   const md = new Metadata();
   if (err.detail) {
     const type = root.lookupType(err.detail.type);
