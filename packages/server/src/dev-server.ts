@@ -96,11 +96,11 @@ export class DevServer {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     });
-    bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine) }, logger);
-    bindService(server, ServiceName.operator, operatorHandlers(engine), logger);
-    bindService(server, ServiceName.health, healthHandlers(), logger);
+    bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine) }, logger, engine);
+    bindService(server, ServiceName.operator, operatorHandlers(engine), logger, engine);
+    bindService(server, ServiceName.health, healthHandlers(), logger, engine);
     const skipper = skippingClock ? new TimeSkipper(engine, skippingClock) : undefined;
-    if (skipper && skippingClock) bindService(server, ServiceName.test, testHandlers(skipper, skippingClock), logger);
+    if (skipper && skippingClock) bindService(server, ServiceName.test, testHandlers(skipper, skippingClock), logger, engine);
     const ip = options.ip ?? '127.0.0.1';
     const host = ip.includes(':') ? `[${ip}]` : ip;
     let port: number;
@@ -133,6 +133,8 @@ export class DevServer {
         resolve();
       });
     });
+    // Handlers that were still running may have written since the engine stopped.
+    this.engine.commit();
     this.store.close();
   }
 }

@@ -216,8 +216,22 @@ export class Store {
     };
   }
 
+  /** Runs fn atomically: a transaction of its own, or a savepoint inside an open group commit (see begin). */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /** Opens a transaction that later `transaction` calls nest in, until commit() or rollback(). */
+  begin(): void {
+    this.db.exec('BEGIN');
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 
   close(): void {

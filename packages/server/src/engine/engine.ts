@@ -83,6 +83,12 @@ const CACHE_LIMIT = 10_000;
  * The dev server's state machine over SQLite. Every state change runs in `transact`: one SQLite transaction, after
  * which pollers, timers and history watchers are told.
  */
+interface Batch {
+  effects: Effects[];
+  committed: (() => void)[];
+  failed: ((err: Error) => void)[];
+}
+
 export class Engine {
   readonly matching = new Matching();
   readonly timers: TimerQueue;
@@ -112,6 +118,7 @@ export class Engine {
   }
 
   stop(): void {
+    this.commit();
     this.timers.stop();
     this.matching.close();
     this.queries.close();
@@ -150,8 +157,13 @@ export class Engine {
     return loaded;
   }
 
-  /** Runs `fn` in one transaction; on any error the touched runs are reloaded from the database next time. */
+  /**
+   * Runs `fn` atomically (a savepoint in the current group commit); on any error its changes are undone and the
+   * touched runs are reloaded from the database next time. What it sets in motion (woken pollers, timers, history
+   * waiters) happens once the group is committed.
+   */
   transact<T>(fn: (tx: Tx) => T): T {
+    const batch = this.openBatch();
     const tx = new Tx(this, this.clock.now());
     let result: T;
     try {
@@ -168,8 +180,49 @@ export class Engine {
       for (const id of tx.contexts.keys()) this.cache.delete(id);
       throw err;
     }
-    this.applyEffects(tx.effects);
+    batch.effects.push(tx.effects);
     return result;
+  }
+
+  // Group commit: the transactions of one turn of the event loop share one SQLite commit, the largest cost per
+  // write on a file database. Nothing they did is visible outside (answers, wake-ups) until that commit.
+  private batch: Batch | undefined;
+
+  private openBatch(): Batch {
+    if (this.batch) return this.batch;
+    this.store.begin();
+    const batch: Batch = { effects: [], committed: [], failed: [] };
+    this.batch = batch;
+    setImmediate(() => this.commit());
+    return batch;
+  }
+
+  /** Calls `committed` once everything written so far is durable (at once if nothing is pending), else `failed`. */
+  afterCommit(committed: () => void, failed: (err: Error) => void): void {
+    if (!this.batch) committed();
+    else {
+      this.batch.committed.push(committed);
+      this.batch.failed.push(failed);
+    }
+  }
+
+  /** Commits the open group, then lets its effects and answers out. */
+  commit(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = undefined;
+    try {
+      this.store.commit();
+    } catch (err) {
+      this.store.rollback();
+      // The cached runs hold state that was never stored.
+      this.cache.clear();
+      this.logger.error('commit failed', { error: (err as Error).message });
+      for (const fn of batch.failed) fn(err as Error);
+      return;
+    }
+    for (const effects of batch.effects) this.applyEffects(effects);
+    for (const fn of batch.committed) fn();
   }
 
   /** Runs a read-only `fn` over loaded runs, outside any write transaction. */

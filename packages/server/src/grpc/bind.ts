@@ -42,8 +42,16 @@ function errorMetadata(err: ServiceError): GrpcMetadata {
 /** Responses that carry a run's history, which handlers may give in its stored, encoded form. */
 const WITH_HISTORY = new Set(['PollWorkflowTaskQueue', 'GetWorkflowExecutionHistory', 'GetWorkflowExecutionHistoryReverse']);
 
-/** Adds a service whose methods without a handler answer UNIMPLEMENTED, and whose errors become gRPC statuses. */
-export function bindService(server: Server, service: ServiceName, handlers: Record<string, Handler>, logger: Logger): void {
+/** Answers are held until what the handler wrote is committed (the engine's group commit). */
+export interface CommitGate {
+  afterCommit(committed: () => void, failed: (err: Error) => void): void;
+}
+
+/**
+ * Adds a service whose methods without a handler answer UNIMPLEMENTED, and whose errors become gRPC statuses.
+ * Every answer waits for the commit of what was written before it, so a caller never sees state a crash could undo.
+ */
+export function bindService(server: Server, service: ServiceName, handlers: Record<string, Handler>, logger: Logger, gate: CommitGate): void {
   const def = grpcServiceDefinition(service);
   for (const m of serviceMethods(service)) {
     if (!WITH_HISTORY.has(m.name)) continue;
@@ -75,10 +83,16 @@ export function bindService(server: Server, service: ServiceName, handlers: Reco
 
       function succeed(r: object): void {
         answered = true;
-        callback(null, r);
+        gate.afterCommit(
+          () => callback(null, r),
+          (err) => callback({ code: status.UNAVAILABLE, details: `${name} could not be stored: ${err.message}` }),
+        );
       }
       function fail(err: unknown): void {
         answered = true;
+        gate.afterCommit(() => answerError(err), () => answerError(err));
+      }
+      function answerError(err: unknown): void {
         if (err instanceof ServiceError) {
           logger.debug('rpc error', { method: name, code: status[err.code], message: err.message });
           callback({ code: err.code, details: err.message, metadata: errorMetadata(err) });
