@@ -1,5 +1,7 @@
-// One measurement in a fresh process, for the SDK benchmark: `bundle <sdk>`, `worker <sdk> <address> <taskQueue>`.
+// One measurement in a fresh process, for the SDK benchmark: `bundle <sdk>`, `worker <sdk> <address> <taskQueue>`,
+// `replay <sdk> <history file>` (protobuf History bytes; prints the replay's own time, the bundle made before).
 // The worker mode prints `ready`, then on a line `rss` on stdin prints the process's RSS after a GC.
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +19,27 @@ async function bundle(): Promise<void> {
     await bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
   }
   process.stdout.write(`${JSON.stringify({ ms: performance.now() - t0 })}\n`);
+}
+
+async function replay(historyFile: string): Promise<void> {
+  const { temporal } = await import('@durable/proto');
+  const history = temporal.api.history.v1.History.decode(readFileSync(historyFile));
+  let ms: number;
+  if (sdk === 'durable') {
+    const { Worker, bundleWorkflowCode } = await import('@durable/worker');
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath });
+    const t0 = performance.now();
+    await Worker.runReplayHistory({ workflowBundle }, history);
+    ms = performance.now() - t0;
+  } else {
+    const { Worker, bundleWorkflowCode, Runtime, DefaultLogger } = await import('@temporalio/worker');
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    const t0 = performance.now();
+    await Worker.runReplayHistory({ workflowBundle }, history);
+    ms = performance.now() - t0;
+  }
+  process.stdout.write(`${JSON.stringify({ ms })}\n`);
 }
 
 async function worker(): Promise<void> {
@@ -45,5 +68,5 @@ async function worker(): Promise<void> {
   }
 }
 
-await (mode === 'bundle' ? bundle() : worker());
-if (mode === 'bundle') process.exit(0);
+await (mode === 'bundle' ? bundle() : mode === 'replay' ? replay(address!) : worker());
+if (mode !== 'worker') process.exit(0);
