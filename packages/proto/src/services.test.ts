@@ -48,6 +48,10 @@ test('the lazily built schema encodes exactly as the whole @temporalio/proto sch
   const ours = lazy.api.workflowservice.v1.PollWorkflowTaskQueueResponse.encode(response).finish();
   const theirs = full.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse.encode(response).finish();
   assert.deepEqual(Buffer.from(ours), Buffer.from(theirs));
+  const back = lazy.api.workflowservice.v1.PollWorkflowTaskQueueResponse.decode(theirs);
+  assert.equal(back.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name, 'order');
+  assert.deepEqual(back.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.retryPolicy?.nonRetryableErrorTypes, ['Bad']);
+  assert.equal(back.messages?.[0]?.protocolInstanceId, 'u');
   assert.equal(lazy.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, 1);
   // Lookups by full name build what they need on the way.
   const detail = root.lookupType('temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure');
