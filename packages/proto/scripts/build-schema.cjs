@@ -6,7 +6,7 @@
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const protos = require('@temporalio/proto');
-const { Type, Enum, Service, Namespace } = require('protobufjs/light');
+const { Type, Service, Namespace } = require('protobufjs/light');
 
 // Not part of the gRPC API we speak: the SDK core's bridge messages and the Cloud operations API.
 const LEFT_OUT = ['coresdk', 'temporal.api.cloud'];

@@ -12,7 +12,7 @@ import { temporal } from '@durable/proto';
 import { Worker as DurableWorker } from '@durable/worker';
 import { DefaultLogger, NativeConnection, Runtime, Worker as OfficialWorker } from '@temporalio/worker';
 import * as activities from './activities.js';
-import { serverProcess } from './support.js';
+import { benchOnly, serverProcess } from './support.js';
 import { serverRows, serverSelected, type BenchRow } from './server-bench.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -20,8 +20,7 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 400);
 const CACHED = Number(process.env.BENCH_CACHED ?? 2000);
 // BENCH_ONLY=bundle,cold,c1,c50,replay,memory,server (or starts,orders,scripted) runs a subset (for profiling one figure); its table goes to
 // RESULTS.tmp.md so a partial run never replaces the full one.
-const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
-const selected = (key: string) => !ONLY || ONLY.has(key);
+const selected = (key: string) => !benchOnly || benchOnly.has(key);
 const child = fileURLToPath(new URL('./sdk-child.js', import.meta.url));
 const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
 type Sdk = 'durable' | 'official';
@@ -228,7 +227,7 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(`\n${lines.join('\n')}`);
-  writeFileSync(fileURLToPath(new URL(ONLY ? '../RESULTS.tmp.md' : '../RESULTS.md', import.meta.url)), lines.join('\n'));
+  writeFileSync(fileURLToPath(new URL(benchOnly ? '../RESULTS.tmp.md' : '../RESULTS.md', import.meta.url)), lines.join('\n'));
 }
 
 await main();

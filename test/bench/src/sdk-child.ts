@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const [mode, sdk, address, taskQueue, cache] = process.argv.slice(2);
 const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
 const gc = (globalThis as { gc?: () => void }).gc;
+const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 async function bundle(): Promise<void> {
   const t0 = performance.now();
@@ -16,7 +17,7 @@ async function bundle(): Promise<void> {
     await bundleWorkflowCode({ workflowsPath });
   } else {
     const { bundleWorkflowCode } = await import('@temporalio/worker');
-    await bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    await bundleWorkflowCode({ workflowsPath, logger: silent });
   }
   process.stdout.write(`${JSON.stringify({ ms: performance.now() - t0 })}\n`);
 }
@@ -24,22 +25,20 @@ async function bundle(): Promise<void> {
 async function replay(historyFile: string): Promise<void> {
   const { temporal } = await import('@durable/proto');
   const history = temporal.api.history.v1.History.decode(readFileSync(historyFile));
-  let ms: number;
+  let run: () => Promise<unknown>;
   if (sdk === 'durable') {
     const { Worker, bundleWorkflowCode } = await import('@durable/worker');
     const workflowBundle = await bundleWorkflowCode({ workflowsPath });
-    const t0 = performance.now();
-    await Worker.runReplayHistory({ workflowBundle }, history);
-    ms = performance.now() - t0;
+    run = () => Worker.runReplayHistory({ workflowBundle }, history);
   } else {
     const { Worker, bundleWorkflowCode, Runtime, DefaultLogger } = await import('@temporalio/worker');
     Runtime.install({ logger: new DefaultLogger('ERROR') });
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
-    const t0 = performance.now();
-    await Worker.runReplayHistory({ workflowBundle }, history);
-    ms = performance.now() - t0;
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: silent });
+    run = () => Worker.runReplayHistory({ workflowBundle }, history);
   }
-  process.stdout.write(`${JSON.stringify({ ms })}\n`);
+  const t0 = performance.now();
+  await run();
+  process.stdout.write(`${JSON.stringify({ ms: performance.now() - t0 })}\n`);
 }
 
 async function worker(): Promise<void> {

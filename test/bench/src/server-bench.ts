@@ -10,7 +10,7 @@ import { DevServer } from '@durable/server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import * as activities from './activities.js';
-import { serverProcess } from './support.js';
+import { benchOnly, serverProcess } from './support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STARTS = Number(process.env.BENCH_STARTS ?? 3000);
@@ -18,9 +18,11 @@ const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 3000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 600);
 const INFLIGHT = 64;
 // BENCH_ONLY (see sdk-bench.ts): `server` runs every server row; `starts`, `orders`, `scripted` one group each.
-const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
-export const serverSelected = (key?: string) =>
-  !ONLY || ONLY.has('server') || (key ? ONLY.has(key) : ['starts', 'orders', 'scripted'].some((k) => ONLY.has(k)));
+export function serverSelected(key?: string): boolean {
+  const only = benchOnly;
+  if (!only || only.has('server')) return true;
+  return key ? only.has(key) : ['starts', 'orders', 'scripted'].some((k) => only.has(k));
+}
 
 async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;

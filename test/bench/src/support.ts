@@ -2,6 +2,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** BENCH_ONLY=a,b,c: the groups of measures to run (see sdk-bench.ts); undefined runs them all. */
+export const benchOnly = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+
 const durableBin = fileURLToPath(new URL('../../../packages/cli/bin/durable.js', import.meta.url));
 
 /** The dev server in its own process, as users run it, so the worker and the server do not share one thread. */

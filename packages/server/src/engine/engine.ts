@@ -85,8 +85,7 @@ const CACHE_LIMIT = 10_000;
  */
 interface Batch {
   effects: Effects[];
-  committed: (() => void)[];
-  failed: ((err: Error) => void)[];
+  answers: { committed: () => void; failed: (err: Error) => void }[];
 }
 
 export class Engine {
@@ -191,7 +190,7 @@ export class Engine {
   private openBatch(): Batch {
     if (this.batch) return this.batch;
     this.store.begin();
-    const batch: Batch = { effects: [], committed: [], failed: [] };
+    const batch: Batch = { effects: [], answers: [] };
     this.batch = batch;
     setImmediate(() => this.commit());
     return batch;
@@ -199,11 +198,8 @@ export class Engine {
 
   /** Calls `committed` once everything written so far is durable (at once if nothing is pending), else `failed`. */
   afterCommit(committed: () => void, failed: (err: Error) => void): void {
-    if (!this.batch) committed();
-    else {
-      this.batch.committed.push(committed);
-      this.batch.failed.push(failed);
-    }
+    if (this.batch) this.batch.answers.push({ committed, failed });
+    else committed();
   }
 
   /** Commits the open group, then lets its effects and answers out. */
@@ -218,11 +214,11 @@ export class Engine {
       // The cached runs hold state that was never stored.
       this.cache.clear();
       this.logger.error('commit failed', { error: (err as Error).message });
-      for (const fn of batch.failed) fn(err as Error);
+      for (const a of batch.answers) a.failed(err as Error);
       return;
     }
     for (const effects of batch.effects) this.applyEffects(effects);
-    for (const fn of batch.committed) fn();
+    for (const a of batch.answers) a.committed();
   }
 
   /** Runs a read-only `fn` over loaded runs, outside any write transaction. */
