@@ -4,6 +4,8 @@ import type { ServiceError as GrpcServiceError } from '@grpc/grpc-js';
 import { grpcJs } from '@durable/proto';
 import { markErrorClass, type RetryState } from '@durable/common';
 
+export { ValueError, WorkflowNotFoundError, NamespaceNotFoundError } from '@durable/common';
+
 const { status } = grpcJs;
 
 /** A call to the server failed; `cause` is the gRPC error. */
@@ -60,24 +62,6 @@ export class WorkflowUpdateRPCTimeoutOrCancelledError extends Error {
 }
 markErrorClass(WorkflowUpdateRPCTimeoutOrCancelledError, 'WorkflowUpdateRPCTimeoutOrCancelledError');
 
-export class WorkflowNotFoundError extends Error {
-  constructor(
-    message: string,
-    public readonly workflowId: string,
-    public readonly runId: string | undefined,
-  ) {
-    super(message);
-  }
-}
-markErrorClass(WorkflowNotFoundError, 'WorkflowNotFoundError');
-
-export class NamespaceNotFoundError extends Error {
-  constructor(public readonly namespace: string) {
-    super(`Namespace not found: '${namespace}'`);
-  }
-}
-markErrorClass(NamespaceNotFoundError, 'NamespaceNotFoundError');
-
 /** The workflow has no handler for the query (or the worker that ran it does not know the query name). */
 export class QueryNotRegisteredError extends Error {
   constructor(
@@ -96,17 +80,6 @@ export class QueryRejectedError extends Error {
   }
 }
 markErrorClass(QueryRejectedError, 'QueryRejectedError');
-
-/** Options or arguments that cannot be sent; raised before anything reaches the server. */
-export class ValueError extends Error {
-  constructor(
-    message: string,
-    public override readonly cause?: unknown,
-  ) {
-    super(message);
-  }
-}
-markErrorClass(ValueError, 'ValueError');
 
 export function isGrpcServiceError(err: unknown): err is GrpcServiceError {
   return err instanceof Error && typeof (err as Partial<GrpcServiceError>).code === 'number' && 'metadata' in err;

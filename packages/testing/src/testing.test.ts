@@ -95,4 +95,53 @@ describe('MockActivityEnvironment', () => {
     env.cancel();
     await assert.rejects(waiting, CancelledFailure);
   });
+
+  test('cancellation details, the client, the meter, logs and interceptors, as the official API has them', async () => {
+    const { MockActivityEnvironment } = await import('./index.js');
+    const activity = await import('@durable/activity');
+    const { DefaultLogger } = await import('@durable/worker');
+    const { ActivityCancellationDetails, IllegalStateError } = await import('@durable/common');
+    const lines: { message: string; meta?: Record<string | symbol, unknown> }[] = [];
+    const env = new MockActivityEnvironment(
+      { activityType: 'greet' },
+      {
+        logger: new DefaultLogger('INFO', (e) => void lines.push(e)),
+        interceptors: [
+          () => ({
+            inbound: { execute: async (input, next) => `<${String(await next(input))}>` },
+            outbound: { getLogAttributes: (attrs, next) => next({ ...attrs, tenant: 'acme' }) },
+          }),
+        ],
+      },
+    );
+    const result = await env.run(async (name: string) => {
+      activity.log.info('greeting', { name });
+      activity.metricMeter.createCounter('greetings').add(1);
+      assert.throws(() => activity.getClient(), IllegalStateError);
+      assert.equal(activity.cancellationDetails(), undefined);
+      return `hello ${name}`;
+    }, 'ann');
+    assert.equal(result, '<hello ann>');
+    assert.equal(lines[0]?.message, 'greeting');
+    assert.deepEqual(
+      { sdkComponent: lines[0]?.meta?.sdkComponent, activityType: lines[0]?.meta?.activityType, tenant: lines[0]?.meta?.tenant, name: lines[0]?.meta?.name },
+      { sdkComponent: 'activity', activityType: 'greet', tenant: 'acme', name: 'ann' },
+    );
+
+    const paused = new MockActivityEnvironment();
+    const waiting = paused.run(async () => {
+      await activity.cancelled().catch(() => undefined);
+      return activity.cancellationDetails();
+    });
+    paused.cancel('PAUSED', new ActivityCancellationDetails({ paused: true }));
+    assert.equal((await waiting)?.paused, true);
+  });
+
+  test('setActivityOptions attaches definition options the worker reads', async () => {
+    const { setActivityOptions } = await import('@durable/activity');
+    const { isActivityFunctionWithOptions } = await import('@durable/common');
+    const fn = async () => 'x';
+    setActivityOptions({ typeInfo: { inputTypes: [] } }, fn);
+    assert.ok(isActivityFunctionWithOptions(fn));
+  });
 });

@@ -104,20 +104,22 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
     throw new WorkflowBundleError(`Cannot bundle workflows from ${workflowsPath}:\n${lines.join('\n')}`);
   }
   const code = result.outputFiles[0]!.text;
-  const shared = sharedLibrary();
   const modules = `{ '@durable/workflow': __durableShared.workflow, '@durable/common': __durableShared.common }`;
-  // The user's modules are wrapped in a factory, so each run gets fresh instances from the same compiled code;
-  // their imports of the workflow API resolve to the shared instance.
+  // The script evaluates to the runtime's entry points and sets no globals. The user's modules are wrapped in a
+  // function, so each run gets fresh instances from the same compiled code; their imports of the workflow API
+  // resolve to the shared instance.
   return {
     code: [
-      shared,
-      `globalThis.__durableShared = __durableShared;`,
-      `globalThis.__durableFactory = function () {`,
+      `(() => {`,
+      sharedLibrary(),
+      `const instantiate = function () {`,
       `  const __durableModules = ${modules};`,
       `  const require = (name) => { const m = __durableModules[name]; if (!m) throw new Error('Cannot load ' + name + ' in the workflow sandbox'); return m; };`,
       code,
-      `  return { workflows: __durableBundle.workflows, interceptorModules: __durableBundle.interceptorModules, createRun: __durableShared.createRun };`,
+      `  return { workflows: __durableBundle.workflows, interceptorModules: __durableBundle.interceptorModules };`,
       `};`,
+      `return { installHost: __durableShared.installHost, createRun: __durableShared.createRun, instantiate };`,
+      `})()`,
     ].join('\n'),
   };
 }

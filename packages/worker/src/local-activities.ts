@@ -7,6 +7,7 @@ import {
   arrayFromPayloads,
   computeBackoffMs,
   isRetryableFailure,
+  noopMetricMeter,
   protoDurationToMs,
   retryPolicyWithDefaults,
   summarizeFailure,
@@ -14,7 +15,8 @@ import {
   type ProtoFailure,
 } from '@durable/common';
 import type { LocalActivityMarker, ScheduleLocalActivity } from '@durable/workflow/sandbox';
-import type { Logger } from './logger.js';
+import { activityLogger, type Logger } from './logger.js';
+import type { Client } from '@durable/client';
 
 // Beyond this much retrying inside one workflow task the failure is recorded (the workflow sees it).
 const LOCAL_RETRY_LIMIT_MS = 60_000;
@@ -23,6 +25,7 @@ export interface LocalActivityContext {
   activities: Record<string, unknown>;
   dataConverter: LoadedDataConverter;
   logger: Logger;
+  client: Client;
   namespace: string;
   taskQueue: string;
   workflowId: string;
@@ -66,10 +69,8 @@ async function attemptOnce(ctx: LocalActivityContext, c: ScheduleLocalActivity, 
     taskQueue: ctx.taskQueue,
     inWorkflow: true,
   };
-  const at = (level: string) => (message: string, meta?: Record<string, unknown>) =>
-    ctx.logger.log(level, message, { activityId: c.activityId, activityType: c.activityType, isLocal: true, ...meta });
-  const log = { log: (l: string, m: string, meta?: Record<string, unknown>) => at(l)(m, meta), trace: at('TRACE'), debug: at('DEBUG'), info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
-  const context = new Context(info, cancelled, abort.signal, () => undefined, log);
+  // Local activities do not heartbeat (there is no task to heartbeat on).
+  const context = new Context(info, cancelled, abort.signal, () => undefined, ctx.client, activityLogger(ctx.logger, info), noopMetricMeter);
   let timer: NodeJS.Timeout | undefined;
   try {
     const args = arrayFromPayloads(ctx.dataConverter.payloadConverter, c.args);

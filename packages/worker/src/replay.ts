@@ -7,6 +7,9 @@ import { decodeEvents } from './codec.js';
 import { describeCommand } from './commands.js';
 import { DeterminismViolationError } from './errors.js';
 import { WorkflowRun } from './workflow-run.js';
+import { Runtime } from './runtime.js';
+import { SinkCaller, initLoggerSink, type InjectedSinks } from './sinks.js';
+import type { Sinks } from '@durable/workflow';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -14,6 +17,11 @@ export interface ReplayWorkerOptions {
   workflowsPath?: string;
   workflowBundle?: { code: string };
   dataConverter?: DataConverter;
+  /** Only the sink functions marked callDuringReplay are called while replaying. */
+  sinks?: InjectedSinks<Sinks>;
+  workflowFailureErrorTypes?: string[];
+  /** Interceptors: modules bundled into the workflow code. */
+  interceptors?: { workflowModules?: string[] };
 }
 
 export interface ReplayResult {
@@ -55,13 +63,15 @@ export function historyFromJSON(history: unknown): History {
 
 export async function loadReplayBundle(options: ReplayWorkerOptions): Promise<string> {
   if (options.workflowBundle) return options.workflowBundle.code;
-  if (options.workflowsPath) return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath })).code;
+  if (options.workflowsPath) return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath, workflowInterceptorModules: options.interceptors?.workflowModules })).code;
   throw new TypeError('Replay needs workflowsPath or workflowBundle');
 }
 
 /** Replays one history; throws DeterminismViolationError (or the workflow task's error) when the code disagrees. */
 export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWorkerOptions, history: unknown, workflowId?: string): Promise<void> {
   const events = historyFromJSON(history).events ?? [];
+  const logger = Runtime.instance().logger;
+  const sinks = new SinkCaller({ ...initLoggerSink(logger), ...options.sinks }, logger, true);
   const first = events[0]?.workflowExecutionStartedEventAttributes;
   if (!first) throw new TypeError('A history must start with WorkflowExecutionStarted');
   const list = [...events];
@@ -73,9 +83,13 @@ export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWor
       workflowId: workflowId ?? first.workflowId ?? 'replay',
       runId: first.originalExecutionRunId ?? '',
     },
-    sandbox.createRun(),
+    sandbox.createRun({ replaySinks: sinks.replaySinkNames(), failureErrorTypeNames: options.workflowFailureErrorTypes ?? [] }),
   );
-  run.applyHistory(list, { liveTask: false });
+  try {
+    run.applyHistory(list, { liveTask: false });
+  } finally {
+    await Promise.all(sinks.call(run.takeSinkCalls()));
+  }
   const extra = run.unmatchedCommands()[0];
   if (extra) {
     throw new DeterminismViolationError(`${run.describe()}: the code emitted ${describeCommand(extra)}, which the history does not have`, {

@@ -9,7 +9,7 @@ import { Client, Connection, type WorkflowHandle } from '@durable/client';
 import { temporal } from '@durable/proto';
 import { defaultPayloadConverter } from '@durable/common';
 import { DevServer } from '@durable/server';
-import { Worker, bundleWorkflowCode, WorkflowBundleError, DeterminismViolationError } from './index.js';
+import { Worker, bundleWorkflowCode, WorkflowBundleError, DeterminismViolationError, DefaultLogger } from './index.js';
 import * as activities from './fixtures/activities.js';
 
 const ET = temporal.api.enums.v1.EventType;
@@ -202,7 +202,7 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
   test('the sandbox hides process, require, fetch, WeakRef; log lines are not repeated on replay', async () => {
     const taskQueue = uid('sandbox');
     const lines: string[] = [];
-    const logger = { log: (level: string, message: string) => void (level === 'INFO' && lines.push(message)) };
+    const logger = new DefaultLogger('INFO', (entry) => void (entry.level === 'INFO' && lines.push(entry.message)));
     // No cache: every task replays the run from the start, so a log that is not silenced would repeat.
     const worker = await Worker.create({ connection, taskQueue, workflowsPath, activities, maxCachedWorkflows: 0, logger });
     const result = await worker.runUntil(client.workflow.execute('sandboxProbe', { taskQueue, workflowId: uid('probe') }));

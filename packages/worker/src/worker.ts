@@ -2,18 +2,29 @@
 // @temporalio/worker's Worker (create, run, runUntil, shutdown).
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { Connection } from '@durable/client';
+import { Client, Connection } from '@durable/client';
 import { loadDataConverter, msToNumber, type DataConverter, type Duration } from '@durable/common';
 import { bundleWorkflowCode, type WorkflowBundle } from './bundler.js';
-import { DefaultLogger, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
+import { Runtime } from './runtime.js';
+import { SinkCaller, initLoggerSink, initMetricSink, type InjectedSinks } from './sinks.js';
+import type { Sinks } from '@durable/workflow';
 import { WorkflowWorker } from './workflow-worker.js';
-import { ActivityWorker, type ActivityInterceptorsFactory } from './activity-worker.js';
+import { ActivityWorker } from './activity-worker.js';
+import type { ActivityInterceptorsFactory } from './activity-interceptors.js';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
 import { loadReplayBundle, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
 export type WorkflowBundleOption = WorkflowBundle | { codePath: string };
 
 export interface WorkerOptions {
+  /**
+   * Functions workflow code calls through proxySinks (one-way, after each activation). The logger and metric
+   * sinks behind workflow `log` and `metricMeter` are added unless given here.
+   */
+  sinks?: InjectedSinks<Sinks>;
+  /** Error class names that fail the workflow (instead of failing, and retrying, its task) when workflow code throws them. */
+  workflowFailureErrorTypes?: string[];
   /** Default: a connection to localhost:7233. */
   connection?: Connection;
   /** Default 'default'. */
@@ -101,8 +112,10 @@ export class Worker {
     const ownConnection = options.connection ? undefined : await Connection.connect();
     const connection = options.connection ?? ownConnection!;
     const bundleCode = await loadBundle(options);
-    const logger = options.logger ?? new DefaultLogger('WARN');
+    const runtime = Runtime.instance();
+    const logger = options.logger ?? runtime.logger;
     const dataConverter = loadDataConverter(options.dataConverter);
+    const client = new Client({ connection, namespace, dataConverter: options.dataConverter });
     const workflows =
       bundleCode === undefined
         ? undefined
@@ -120,6 +133,9 @@ export class Worker {
             maxCachedWorkflowsMemory: options.maxCachedWorkflowsMemory ?? 1024 ** 3,
             stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout ?? '10s',
             activities: (options.activities ?? {}) as Record<string, unknown>,
+            client,
+            sinks: new SinkCaller({ ...initLoggerSink(logger), ...initMetricSink(runtime.metricMeter), ...options.sinks }, logger),
+            workflowFailureErrorTypes: options.workflowFailureErrorTypes ?? [],
           });
     const activities = options.activities
       ? new ActivityWorker({
@@ -130,6 +146,7 @@ export class Worker {
           activities: options.activities as Record<string, unknown>,
           dataConverter,
           logger,
+          client,
           maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
           activityPolls: positiveInteger('maxConcurrentActivityTaskPolls', options.maxConcurrentActivityTaskPolls ?? 10),
           shutdownGraceTimeMs: msToNumber(options.shutdownGraceTime ?? 0),
@@ -152,16 +169,22 @@ export class Worker {
     const parts: Promise<void>[] = [];
     if (this.workflows) parts.push(this.workflows.run());
     if (this.activities) parts.push(this.activities.run());
-    this.runPromise = Promise.all(parts).then(
-      async () => {
-        await this.ownConnection?.close();
-        this.state = 'STOPPED';
-      },
-      (err: unknown) => {
-        this.state = 'FAILED';
-        throw err;
-      },
-    );
+    // A shutdown signal (SIGINT, SIGTERM …) stops the worker gracefully, as the official worker does.
+    const onSignal = () => this.shutdown();
+    const runtime = Runtime.instance();
+    runtime.registerShutdownSignalCallback(onSignal);
+    this.runPromise = Promise.all(parts)
+      .finally(() => runtime.deregisterShutdownSignalCallback(onSignal))
+      .then(
+        async () => {
+          await this.ownConnection?.close();
+          this.state = 'STOPPED';
+        },
+        (err: unknown) => {
+          this.state = 'FAILED';
+          throw err;
+        },
+      );
     return this.runPromise;
   }
 

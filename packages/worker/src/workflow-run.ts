@@ -1,7 +1,7 @@
 // One cached workflow run on the worker: feeds history into its sandbox run as activations, checks that recorded
 // command events match the commands the code emits (replay), and hands back the commands of the live activation.
 import { temporal } from '@durable/proto';
-import type { Activation, Command, Job, LocalActivityMarker, SandboxRun } from '@durable/workflow/sandbox';
+import type { Activation, ActivationCompletion, Command, Job, LocalActivityMarker, SandboxRun, SinkCall } from '@durable/workflow/sandbox';
 import { COMMAND_EVENT_TYPES, describeCommand, eventTypeName, matchCommand, producesEvent } from './commands.js';
 import { eventId, eventTimeMs, jobFor, localActivityFromMarker, localActivityJob, newSeqRefs, patchMarkerId, type SeqRefs } from './history-jobs.js';
 import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } from './errors.js';
@@ -32,6 +32,8 @@ export class WorkflowRun {
   private liveStartedEventId = 0;
   /** Set once a WorkflowTaskCompleted recorded our SDK flags, so they are sent once per run. */
   flagsRecorded = false;
+  /** Sink calls of the activations since the worker last took them. */
+  private sinkCalls: SinkCall[] = [];
   closed = false;
 
   constructor(
@@ -91,9 +93,22 @@ export class WorkflowRun {
     return live;
   }
 
+  /** The sink calls made since the last call; the worker makes them. */
+  takeSinkCalls(): SinkCall[] {
+    const calls = this.sinkCalls;
+    this.sinkCalls = [];
+    return calls;
+  }
+
+  private activateRun(activation: Activation): ActivationCompletion {
+    const completion = this.run.activate(activation);
+    if (completion.sinkCalls.length) this.sinkCalls.push(...completion.sinkCalls);
+    return completion;
+  }
+
   /** Answers queries against the current state (no history is applied, nothing is recorded). */
   query(jobs: Job[]): Command[] {
-    const completion = this.run.activate(this.activation(jobs, false));
+    const completion = this.activateRun(this.activation(jobs, false));
     if (completion.taskFailure) throw new WorkflowTaskFailedError(completion.taskFailure.message ?? 'query failed', completion.taskFailure);
     return completion.commands;
   }
@@ -130,7 +145,7 @@ export class WorkflowRun {
   }
 
   private runActivation(jobs: Job[], isReplaying: boolean): Command[] {
-    const completion = this.run.activate(this.activation(jobs, isReplaying));
+    const completion = this.activateRun(this.activation(jobs, isReplaying));
     if (completion.taskFailure) {
       throw new WorkflowTaskFailedError(completion.taskFailure.message ?? 'workflow task failed', completion.taskFailure);
     }

@@ -14,6 +14,8 @@ import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } fro
 import { eventId } from './history-jobs.js';
 import { WorkflowRun } from './workflow-run.js';
 import type { Logger } from './logger.js';
+import type { SinkCaller } from './sinks.js';
+import type { Client } from '@durable/client';
 import { Semaphore } from './semaphore.js';
 import { pollLoop } from './poll-loop.js';
 import { updateRequests, updateResponses } from './update-messages.js';
@@ -46,6 +48,10 @@ export interface WorkflowWorkerOptions {
   stickyQueueScheduleToStartTimeout: Duration;
   /** For local activities, which run inside workflow tasks. */
   activities: Record<string, unknown>;
+  client: Client;
+  sinks: SinkCaller;
+  /** Error class names that fail the workflow instead of its task (WorkerOptions.workflowFailureErrorTypes). */
+  workflowFailureErrorTypes: string[];
 }
 
 export class WorkflowWorker {
@@ -58,9 +64,7 @@ export class WorkflowWorker {
   private stopping = false;
 
   constructor(private readonly o: WorkflowWorkerOptions) {
-    this.sandbox = new WorkflowSandbox(o.bundleCode, {
-      log: (level, message, attrs) => o.logger.log(level, message, { ...attrs, sdkComponent: 'workflow' }),
-    });
+    this.sandbox = new WorkflowSandbox(o.bundleCode);
     this.stickyQueue = `${o.identity}-${o.taskQueue}-sticky-${nanoid(8)}`;
     this.slots = new Semaphore(o.maxConcurrentWorkflowTaskExecutions);
   }
@@ -151,10 +155,12 @@ export class WorkflowWorker {
         queryResults[queryId] = await this.queryResult(run.query([queryJob(queryId, q)]));
       }
     } catch (err) {
+      await this.makeSinkCalls(run);
       if (err instanceof StaleRunError && !rebuild) return this.completeTask(task, true);
       await this.failTask(task, err);
       return;
     }
+    await this.makeSinkCalls(run);
     const encoded = await encodeCommands(this.o.dataConverter.payloadCodecs, commands);
     const apiCommands = encoded
       .map((c) => toApiCommand(c, this.o.namespace, run.seqRefs, (seq) => run.scheduledIdOf(seq)))
@@ -193,6 +199,7 @@ export class WorkflowWorker {
         activities: this.o.activities,
         dataConverter: this.o.dataConverter,
         logger: this.o.logger,
+        client: this.o.client,
         namespace: this.o.namespace,
         taskQueue: this.o.taskQueue,
         workflowId: task.workflowExecution?.workflowId ?? '',
@@ -258,6 +265,7 @@ export class WorkflowWorker {
         failure: this.o.dataConverter.failureConverter.errorToFailure(err, this.o.dataConverter.payloadConverter),
       };
     }
+    await this.makeSinkCalls(run);
     await this.o.connection.workflowService.respondQueryTaskCompleted({
       namespace: this.o.namespace,
       taskToken: task.taskToken,
@@ -292,8 +300,14 @@ export class WorkflowWorker {
         workflowId: task.workflowExecution?.workflowId ?? '',
         runId: task.workflowExecution?.runId ?? '',
       },
-      this.sandbox.createRun(),
+      this.sandbox.createRun({ replaySinks: this.o.sinks.replaySinkNames(), failureErrorTypeNames: this.o.workflowFailureErrorTypes }),
     );
+  }
+
+  /** Makes the sink calls of the activations just run, as the official worker does before answering the task. */
+  private async makeSinkCalls(run: WorkflowRun): Promise<void> {
+    const pending = this.o.sinks.call(run.takeSinkCalls());
+    if (pending.length) await Promise.all(pending);
   }
 
   private cacheRun(runId: string, run: WorkflowRun): void {

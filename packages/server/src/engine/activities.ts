@@ -7,7 +7,7 @@ import {
   summarizeFailure,
   TimeoutTypeCode,
   type FailureSummary,
-  type RetryPolicy,
+  type ResolvedRetryPolicy as RetryPolicy,
 } from '@durable/common';
 import { TaskKind, type TaskRow } from '../db/store.js';
 import { notFound } from '../errors.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { retryPolicyWithDefaults, type RetryPolicy } from '@durable/common';
+import { retryPolicyWithDefaults, type ResolvedRetryPolicy as RetryPolicy } from '@durable/common';
 import { alreadyExists, invalidArgument, workflowCompleted } from '../errors.js';
 import { durationMs, EventType, payloadsSize } from '../history/events.js';
 import { MAX_BLOB_BYTES } from '../limits.js';

@@ -2,7 +2,7 @@
 // its workflow id, first run id, execution deadline and parent; each run links to the one before.
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { computeBackoffMs, isRetryableFailure, retryPolicyWithDefaults, RetryStateCode, summarizeFailure, type RetryPolicy } from '@durable/common';
+import { computeBackoffMs, isRetryableFailure, retryPolicyWithDefaults, RetryStateCode, summarizeFailure, type ResolvedRetryPolicy as RetryPolicy } from '@durable/common';
 import { duration, EventType, timestamp } from '../history/events.js';
 import type { Tx } from './engine.js';
 import { TimerKind, WorkflowStatus, type RunContext } from './run-context.js';

@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '@durable/common';
+import type { ResolvedRetryPolicy as RetryPolicy } from '@durable/common';
 import type { UpdateRecord } from './updates.js';
 
 /** A workflow task's place in its life: scheduled (startedEventId 0) or started. */

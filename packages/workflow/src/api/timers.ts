@@ -1,14 +1,14 @@
 // Durable time: sleep() becomes a timer in history; condition() waits for state changed by signals or updates.
-import { msToNumber, type Duration } from '@durable/common';
+import { msToNumber, type Duration, composeInterceptors } from '@durable/common';
 import { CancellationScope } from '../runtime/scope.js';
 import { currentActivator } from '../runtime/state.js';
-import { compose, type TimerInput } from '../runtime/interceptors.js';
+import type { TimerOptions } from '../runtime/interceptors.js';
 
 /** Waits `duration` (ms or an `ms` string like '30 days') as a durable timer; survives restarts. */
-export function sleep(duration: Duration): Promise<void> {
+export function sleep(duration: Duration, options?: TimerOptions): Promise<void> {
   const activator = currentActivator();
-  const start = compose<TimerInput, Promise<void>>(activator.interceptors.outbound, 'startTimer', (input) => activator.sleep(input.durationMs, input.seq));
-  return start({ durationMs: msToNumber(duration), seq: activator.nextSeq('timer') });
+  const start = composeInterceptors(activator.interceptors.outbound, 'startTimer', (input) => activator.sleep(input.durationMs, input.seq, input.options?.summary));
+  return start({ durationMs: msToNumber(duration), seq: activator.nextSeq('timer'), options });
 }
 
 /** Resolves once `fn()` returns true (checked after every job). */
