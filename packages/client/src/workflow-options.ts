@@ -4,6 +4,7 @@ import { temporal } from '@durable/proto';
 import {
   msToNumber,
   msToProtoDuration,
+  msOptionalToTs,
   encodeWorkflowIdReusePolicy,
   encodeWorkflowIdConflictPolicy,
   type Duration,
@@ -96,7 +97,7 @@ export function compileRetryPolicy(retry: RetryPolicy | undefined, where = 'Work
 }
 
 /** Everything in StartWorkflowExecutionRequest that does not need the data converter. */
-export function compileWorkflowOptions(workflowType: string, options: WorkflowOptions) {
+export function workflowStartRequest(workflowType: string, options: WorkflowOptions) {
   if (!workflowType) throw new ValueError('Workflow type must be a non-empty string or a named function');
   if (!options || typeof options !== 'object') throw new ValueError('WorkflowOptions are required');
   if (typeof options.taskQueue !== 'string' || !options.taskQueue) {
@@ -124,4 +125,18 @@ export function compileWorkflowOptions(workflowType: string, options: WorkflowOp
     cronSchedule: options.cronSchedule,
     requestEagerExecution: options.requestEagerStart,
   };
+}
+
+/** Options with their durations as protobuf Durations, as the official client compiles them. */
+export function compileWorkflowOptions<T extends WorkflowOptions>(
+  options: T,
+): Omit<T, 'workflowExecutionTimeout' | 'workflowRunTimeout' | 'workflowTaskTimeout' | 'startDelay'> & {
+  workflowExecutionTimeout?: google.protobuf.IDuration;
+  workflowRunTimeout?: google.protobuf.IDuration;
+  workflowTaskTimeout?: google.protobuf.IDuration;
+  startDelay?: google.protobuf.IDuration;
+} {
+  const { workflowExecutionTimeout, workflowRunTimeout, workflowTaskTimeout, startDelay, ...rest } = options;
+  const ts = (d: Duration | undefined) => msOptionalToTs(d) as google.protobuf.IDuration | undefined;
+  return { ...rest, workflowExecutionTimeout: ts(workflowExecutionTimeout), workflowRunTimeout: ts(workflowRunTimeout), workflowTaskTimeout: ts(workflowTaskTimeout), startDelay: ts(startDelay) };
 }

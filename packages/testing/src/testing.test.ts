@@ -42,6 +42,35 @@ describe('TestWorkflowEnvironment.createTimeSkipping', () => {
     assert.equal(await h.result(), 'approved');
   });
 
+  test('two executes awaited together on one environment both finish (the lock is counted, not toggled)', async () => {
+    const results = await Promise.all([
+      env.client.workflow.execute('yearOfMonths', { taskQueue: 'skip', workflowId: uid('both-a') }),
+      env.client.workflow.execute('approvalWindow', { taskQueue: 'skip', workflowId: uid('both-b') }),
+    ]);
+    assert.deepEqual(results, [12, 'timed out']);
+    // Locked again afterwards: time does not move while nobody waits.
+    const before = await env.currentTimeMs();
+    const h = await env.client.workflow.start('approvalWindow', { taskQueue: 'skip', workflowId: uid('after-both') });
+    await h.signal('approve');
+    assert.equal(await h.result(), 'approved');
+    assert.ok((await env.currentTimeMs()) - before < DAY);
+  });
+
+  test('workflowInterceptorModules: a failed assertion in workflow code fails the workflow', async () => {
+    const { workflowInterceptorModules } = await import('./index.js');
+    const { WorkflowFailedError, ApplicationFailure } = await import('@durable/client');
+    const w = await Worker.create({ connection: env.nativeConnection, taskQueue: 'asserts', workflowsPath, interceptors: { workflowModules: workflowInterceptorModules } });
+    await w.runUntil(async () => {
+      const err = await env.client.workflow.execute('assertsFalse', { taskQueue: 'asserts', workflowId: uid('assert') }).then(
+        () => assert.fail('expected a failure'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure);
+      assert.equal(err.cause.message, 'stock must not be negative');
+      assert.equal(err.cause.nonRetryable, true);
+    });
+  });
+
   test('env.sleep moves server time and fires the timers it passes', async () => {
     const h = await env.client.workflow.start('yearOfMonths', { taskQueue: 'skip', workflowId: uid('sleep') });
     const before = await env.currentTimeMs();

@@ -4,6 +4,9 @@
 import {
   AsyncLocalStorage,
   ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  rootCause,
   Trigger,
   condition,
   currentUpdateInfo,
@@ -113,4 +116,25 @@ export async function infoShape(): Promise<string[]> {
   const info = workflowInfo();
   if (info.unsafe.isReplaying !== info.unsafe.isReplayingHistoryEvents) throw ApplicationFailure.nonRetryable('replay flags disagree');
   return Object.keys(info).sort();
+}
+
+export const cancelBooking = defineSignal('cancelBooking');
+const booking = proxyActivities<{ bookLater(item: string): Promise<string> }>({ startToCloseTimeout: '1 minute', heartbeatTimeout: '30s' });
+
+/** Activities completed from outside the worker (AsyncCompletionClient): completed, failed, and cancelled. */
+export async function asyncCompletion(): Promise<string[]> {
+  const out = [await booking.bookLater('by-token')];
+  try {
+    await booking.bookLater('to-fail');
+  } catch (err) {
+    out.push(`failed: ${rootCause(err)}`);
+  }
+  const scope = new CancellationScope();
+  setHandler(cancelBooking, () => scope.cancel());
+  try {
+    await scope.run(() => booking.bookLater('to-cancel'));
+  } catch (err) {
+    out.push(isCancellation(err) ? 'cancelled' : `unexpected: ${String(err)}`);
+  }
+  return out;
 }
