@@ -33,12 +33,12 @@ export type ActivityInboundCallsInterceptorFactory = (ctx: Context) => ActivityI
  * The context's logger: `base` with the activity's attributes, as the outbound interceptors shape them (computed
  * per line, so an interceptor may read changing state).
  */
-export function activityContextLogger(base: Logger, info: Info, outbound: ActivityOutboundCallsInterceptor[]): Logger {
-  const attributes = composeInterceptors(outbound, 'getLogAttributes', (a) => a);
-  const withComponent = LoggerWithComposedMetadata.compose(base, { sdkComponent: SdkComponent.activity });
-  return outbound.some((o) => o.getLogAttributes)
-    ? LoggerWithComposedMetadata.compose(withComponent, () => attributes(activityLogAttributes(info)))
-    : LoggerWithComposedMetadata.compose(withComponent, activityLogAttributes(info));
+export function activityContextLogger(base: Logger, info: Info, outbound: readonly ActivityOutboundCallsInterceptor[]): Logger {
+  const attributes = activityLogAttributes(info);
+  return LoggerWithComposedMetadata.compose(base, () => ({
+    sdkComponent: SdkComponent.activity,
+    ...composeInterceptors(outbound, 'getLogAttributes', (a: Record<string, unknown>) => a)(attributes),
+  }));
 }
 
 /** Runs `fn` as the activity of `ctx`, through the interceptors the factories make for it. */
@@ -49,10 +49,13 @@ export function runActivity(
   factories: readonly ActivityInterceptorsFactory[],
   baseLogger: Logger,
 ): Promise<unknown> {
+  // The context's logger is set before the interceptors are made, so one of them may replace it; the outbound
+  // interceptors it consults are read per line, once they exist.
+  const outbound: ActivityOutboundCallsInterceptor[] = [];
+  ctx.log = activityContextLogger(baseLogger, ctx.info, outbound);
   const made = factories.map((f) => f(ctx));
   const inbound = made.flatMap((m) => (m.inbound ? [m.inbound] : []));
-  const outbound = made.flatMap((m) => (m.outbound ? [m.outbound] : []));
-  ctx.log = activityContextLogger(baseLogger, ctx.info, outbound);
+  for (const m of made) if (m.outbound) outbound.push(m.outbound);
   const execute = composeInterceptors(inbound, 'execute', async (i: ActivityExecuteInput) => fn(...i.args));
   return asyncLocalStorage.run(ctx, () => execute(input));
 }

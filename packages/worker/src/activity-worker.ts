@@ -21,7 +21,8 @@ import {
 } from '@durable/common';
 import { grpcJs, type temporal } from '@durable/proto';
 import type { Logger } from './logger.js';
-import { Semaphore } from './semaphore.js';
+import type { Slots } from './tuner.js';
+import { GracefulShutdownPeriodExpiredError } from './errors.js';
 import { pollLoop } from './poll-loop.js';
 
 const { status } = grpcJs;
@@ -39,7 +40,8 @@ export interface ActivityWorkerOptions {
   logger: Logger;
   /** What activities reach through Context.client. */
   client: Client;
-  maxConcurrentActivityTaskExecutions: number;
+  /** Concurrent activities (maxConcurrentActivityTaskExecutions, or the worker's tuner). */
+  slots: Slots;
   activityPolls: number;
   /** After shutdown(), running activities get this long before they are cancelled. */
   shutdownGraceTimeMs: number;
@@ -80,7 +82,8 @@ class RunningActivity {
     if (this.abort.signal.aborted) return;
     this.reason = reason;
     this.cancellation.details = cancellationDetails[reason];
-    this.abort.abort(new CancelledFailure(reason));
+    const cause = reason === 'WORKER_SHUTDOWN' ? new GracefulShutdownPeriodExpiredError('The worker shut down and its shutdownGraceTime ran out before the activity finished') : undefined;
+    this.abort.abort(new CancelledFailure(reason, [], cause));
   }
 
   heartbeat(details: unknown): void {
@@ -123,7 +126,7 @@ class RunningActivity {
 }
 
 export class ActivityWorker {
-  private readonly slots: Semaphore;
+  private readonly slots: Slots;
   private readonly running = new Set<RunningActivity>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pollAbort = new AbortController();
@@ -131,7 +134,7 @@ export class ActivityWorker {
   private graceTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: ActivityWorkerOptions) {
-    this.slots = new Semaphore(o.maxConcurrentActivityTaskExecutions);
+    this.slots = o.slots;
   }
 
   /** Polls until shutdown; resolves once every activity that started has been reported. */
@@ -154,6 +157,7 @@ export class ActivityWorker {
     const { connection, namespace, taskQueue, identity, logger } = this.o;
     return pollLoop<Task>({
       slots: this.slots,
+      slotInfo: (task) => ({ type: 'activity', activityType: task.activityType?.name ?? '' }),
       inFlight: this.inFlight,
       logger,
       what: `Activity task (${taskQueue})`,

@@ -5,7 +5,7 @@ import type { WorkflowSandbox } from '@durable/workflow/sandbox';
 import { bundleWorkflowCode } from './bundler.js';
 import { decodeEvents } from './codec.js';
 import { describeCommand } from './commands.js';
-import { DeterminismViolationError } from './errors.js';
+import { DeterminismViolationError, ReplayError } from './errors.js';
 import { WorkflowRun } from './workflow-run.js';
 import { Runtime } from './runtime.js';
 import { SinkCaller, initLoggerSink, type InjectedSinks } from './sinks.js';
@@ -22,11 +22,15 @@ export interface ReplayWorkerOptions {
   workflowFailureErrorTypes?: string[];
   /** Interceptors: modules bundled into the workflow code. */
   interceptors?: { workflowModules?: string[] };
+  /** Called with each workflow task's started event id, before the task is replayed (the debug replayer). */
+  onWorkflowTaskStarted?: (eventId: number) => void;
 }
 
 export interface ReplayResult {
-  workflowId: string;
-  error?: Error;
+  readonly workflowId: string;
+  readonly runId: string;
+  /** DeterminismViolationError when the code disagrees with the history, ReplayError for any other failure. */
+  readonly error?: ReplayError | DeterminismViolationError;
 }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -67,8 +71,8 @@ export async function loadReplayBundle(options: ReplayWorkerOptions): Promise<st
   throw new TypeError('Replay needs workflowsPath or workflowBundle');
 }
 
-/** Replays one history; throws DeterminismViolationError (or the workflow task's error) when the code disagrees. */
-export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWorkerOptions, history: unknown, workflowId?: string): Promise<void> {
+/** Replays one history; throws DeterminismViolationError (or the workflow task's error) when the code disagrees. Answers the run id. */
+export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWorkerOptions, history: unknown, workflowId?: string): Promise<string> {
   const events = historyFromJSON(history).events ?? [];
   const logger = Runtime.instance().logger;
   const sinks = new SinkCaller({ ...initLoggerSink(logger), ...options.sinks }, logger, true);
@@ -84,6 +88,7 @@ export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWor
       runId: first.originalExecutionRunId ?? '',
     },
     sandbox.createRun({ replaySinks: sinks.replaySinkNames(), failureErrorTypeNames: options.workflowFailureErrorTypes ?? [] }),
+    options.onWorkflowTaskStarted,
   );
   try {
     run.applyHistory(list, { liveTask: false });
@@ -98,4 +103,11 @@ export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWor
       command: describeCommand(extra),
     });
   }
+  return run.id.runId;
+}
+
+/** A replay's outcome as runReplayHistories reports it: any failure other than non-determinism becomes a ReplayError. */
+export function replayFailure(err: unknown): ReplayError | DeterminismViolationError {
+  if (err instanceof DeterminismViolationError) return err;
+  return new ReplayError(`Replay failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }

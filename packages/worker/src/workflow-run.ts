@@ -39,6 +39,8 @@ export class WorkflowRun {
   constructor(
     readonly id: RunIdentity,
     private readonly run: SandboxRun,
+    /** Told each workflow task's started event id before the task is applied (the debug replayer pauses there). */
+    private readonly onTaskStarted?: (eventId: number) => void,
   ) {}
 
   /**
@@ -58,6 +60,7 @@ export class WorkflowRun {
       const next = events[i + 1];
       if (e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
         this.checkAllMatched(id);
+        this.onTaskStarted?.(id);
         this.lastStartedTimeMs = eventTimeMs(e);
         this.lastStartedEventId = id;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED || next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) continue;

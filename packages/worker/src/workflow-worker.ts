@@ -16,7 +16,7 @@ import { WorkflowRun } from './workflow-run.js';
 import type { Logger } from './logger.js';
 import type { SinkCaller } from './sinks.js';
 import type { Client } from '@durable/client';
-import { Semaphore } from './semaphore.js';
+import type { Slots } from './tuner.js';
 import { pollLoop } from './poll-loop.js';
 import { updateRequests, updateResponses } from './update-messages.js';
 
@@ -40,7 +40,8 @@ export interface WorkflowWorkerOptions {
   bundleCode: string;
   dataConverter: LoadedDataConverter;
   logger: Logger;
-  maxConcurrentWorkflowTaskExecutions: number;
+  /** Concurrent workflow tasks (maxConcurrentWorkflowTaskExecutions, or the worker's tuner). */
+  slots: Slots;
   normalPolls: number;
   stickyPolls: number;
   maxCachedWorkflows: number;
@@ -59,14 +60,14 @@ export class WorkflowWorker {
   private readonly cache = new Map<string, WorkflowRun>();
   readonly stickyQueue: string;
   private readonly abort = new AbortController();
-  private readonly slots: Semaphore;
+  private readonly slots: Slots;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
 
   constructor(private readonly o: WorkflowWorkerOptions) {
     this.sandbox = new WorkflowSandbox(o.bundleCode);
     this.stickyQueue = `${o.identity}-${o.taskQueue}-sticky-${nanoid(8)}`;
-    this.slots = new Semaphore(o.maxConcurrentWorkflowTaskExecutions);
+    this.slots = o.slots;
   }
 
   get cachedRuns(): number {
@@ -104,6 +105,7 @@ export class WorkflowWorker {
     const { connection, namespace, identity, logger } = this.o;
     return pollLoop<PollResponse>({
       slots: this.slots,
+      slotInfo: (task) => ({ type: 'workflow', workflowType: task.workflowType?.name ?? '', isSticky: taskQueue.kind === Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY }),
       inFlight: this.inFlight,
       logger,
       what: `Workflow task (${taskQueue.name ?? ''})`,

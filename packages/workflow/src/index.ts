@@ -94,7 +94,7 @@ export {
 export type { ContinueAsNewOptions } from './api/misc.js';
 export { proxySinks } from './api/sinks.js';
 export type { Sink, Sinks, SinkFunction, SinkCall } from './api/sinks.js';
-export { log } from './api/logs.js';
+export { log, workflowLogAttributes } from './api/logs.js';
 export type { WorkflowLogger, LoggerSinks, LoggerSinksInternal } from './api/logs.js';
 export { metricMeter } from './api/metrics.js';
 export type { MetricSinks, WorkflowMetricMeter } from './api/metrics.js';
