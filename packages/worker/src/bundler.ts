@@ -118,7 +118,7 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
       code,
       `  return { workflows: __durableBundle.workflows, interceptorModules: __durableBundle.interceptorModules };`,
       `};`,
-      `return { installHost: __durableShared.installHost, createRun: __durableShared.createRun, instantiate };`,
+      `return { installHost: (port) => __durableShared.installHost(port, [__durableShared.workflow, __durableShared.common]), createRun: __durableShared.createRun, instantiate };`,
       `})()`,
     ].join('\n'),
   };

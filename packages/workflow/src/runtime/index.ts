@@ -6,6 +6,7 @@ import { Activator, unsafeRandomSource, type RunOptions, type Workflows } from '
 import { installGlobalOverrides, hostRandom, wallClockNow } from './global-overrides.js';
 import { copyFromHost } from './host-copy.js';
 import { maybeHostPort, setHostPort, type HostPort } from './host.js';
+import { GlobalSwitch, deepFreeze, namespaceValues } from './isolation.js';
 import { setActivator } from './state.js';
 import type { WorkflowInterceptorsFactory } from './interceptors.js';
 import type { Activation, ActivationCompletion } from './protocol.js';
@@ -40,11 +41,22 @@ function enter(): number | undefined {
   return run?.enter();
 }
 
-/** Connects this sandbox's runtime to its host and installs the deterministic globals. Once per sandbox. */
-export function installHost(port: HostPort): void {
+let globals: GlobalSwitch | undefined;
+
+/**
+ * Connects this sandbox's runtime to its host, installs the deterministic globals, then freezes the built-ins and
+ * the shared runtime's exports (`namespaces`: the workflow API and common modules) and records the pristine
+ * globals each run starts from. Once per sandbox.
+ */
+export function installHost(port: HostPort, namespaces: readonly object[] = []): void {
   setHostPort(port);
   installGlobalOverrides(port);
   Object.defineProperty(globalThis, '__durableEnter', { value: enter, writable: false, enumerable: false, configurable: false });
+  const builtIns = Reflect.ownKeys(globalThis)
+    .filter((key) => key !== 'globalThis')
+    .map((key) => Object.getOwnPropertyDescriptor(globalThis, key)?.value as unknown);
+  deepFreeze(builtIns, namespaceValues(namespaces));
+  globals = new GlobalSwitch();
 }
 
 const unsafe = { random: unsafeRandomSource(hostRandom), now: wallClockNow };
@@ -54,6 +66,8 @@ export function createRun(instantiate: () => RunModules, hostOptions: HostRunOpt
   const given = copyFromHost(hostOptions);
   let activator: Activator | undefined;
   let loaded: Activation | undefined;
+  // This run's own globals while another run is in place (see GlobalSwitch).
+  const globalsOfRun: { globals?: Map<PropertyKey, PropertyDescriptor | undefined> } = {};
   const start = (): Activator => {
     const modules = instantiate();
     const options: RunOptions = {
@@ -75,6 +89,7 @@ export function createRun(instantiate: () => RunModules, hostOptions: HostRunOpt
       loaded = copyFromHost(activation);
     },
     enter() {
+      globals?.enter(globalsOfRun);
       if (!activator) {
         activator = start();
         setActivator(activator);

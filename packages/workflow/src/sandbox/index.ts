@@ -79,7 +79,9 @@ export class WorkflowSandbox {
         return run;
       },
     };
-    this.context = vm.createContext({}, { microtaskMode: 'afterEvaluate' });
+    // A null-prototype object: the context's global falls back to it for missing names, and an ordinary object's
+    // inherited members (constructor, toString …) would be this realm's functions.
+    this.context = vm.createContext(Object.create(null) as object, { microtaskMode: 'afterEvaluate' });
     const exports = new vm.Script(bundleCode, { filename: 'workflow-bundle.js' }).runInContext(this.context) as BundleExports | undefined;
     if (typeof exports?.installHost !== 'function' || typeof exports.instantiate !== 'function') {
       throw new TypeError('The workflow bundle does not evaluate to the runtime entry points: build it with bundleWorkflowCode of this version');
