@@ -4,7 +4,7 @@ import { loadDataConverter, type DataConverter } from '@durable/common';
 import type { WorkflowSandbox } from '@durable/workflow/sandbox';
 import { bundleWorkflowCode } from './bundler.js';
 import { decodeEvents } from './codec.js';
-import { describeCommand } from './commands.js';
+import { commandOrigin, describeCommand } from './commands.js';
 import { DeterminismViolationError, ReplayError } from './errors.js';
 import { WorkflowRun } from './workflow-run.js';
 import { Runtime } from './runtime.js';
@@ -97,7 +97,7 @@ export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWor
   }
   const extra = run.unmatchedCommands()[0];
   if (extra) {
-    throw new DeterminismViolationError(`${run.describe()}: the code emitted ${describeCommand(extra)}, which the history does not have`, {
+    throw new DeterminismViolationError(`${run.describe()}: the code emitted ${describeCommand(extra)}${commandOrigin(extra)}, which the history does not have`, {
       eventId: run.lastEventId,
       eventType: 'none',
       command: describeCommand(extra),

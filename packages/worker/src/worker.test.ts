@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { Client, Connection, type WorkflowHandle } from '@durable/client';
 import { temporal } from '@durable/proto';
 import { defaultPayloadConverter } from '@durable/common';
@@ -84,7 +85,7 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
       );
       const attrs = failed.workflowTaskFailedEventAttributes!;
       assert.equal(attrs.cause, temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR);
-      assert.match(attrs.failure?.message ?? '', /StartTimer\(id 2\)/);
+      assert.match(attrs.failure?.message ?? '', /StartTimer\(id 2\) at twoSteps \(.*src[\\/]fixtures[\\/]workflows-changed\.ts:19:\d+\)/);
       assert.match(attrs.failure?.message ?? '', /before event \d+/);
     });
     const history = await h.fetchHistory();
@@ -117,6 +118,29 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
     });
   });
 
+  test('__stack_trace and __enhanced_stack_trace show where pending work was started, in the TypeScript source', async () => {
+    const taskQueue = uid('stacks');
+    await withWorker({ taskQueue }, async () => {
+      const h = await client.workflow.start('waitsOnThings', { taskQueue, workflowId: uid('stacks') });
+      const source = readFileSync(fileURLToPath(new URL('../src/fixtures/workflows.ts', import.meta.url)), 'utf8').split('\n');
+      const lineOf = (text: string) => source.findIndex((l) => l.includes(text)) + 1;
+      const trace = (await h.query('__stack_trace')) as string;
+      const stacks = trace.split('\n\n');
+      assert.equal(stacks.length, 3, trace);
+      for (const [text, i] of [["new Trigger", 0], ["sleep('1 day')", 1], ['condition(() => false)', 2]] as const) {
+        assert.ok(stacks.some((s) => new RegExp(`at waitsOnThings \\(.*workflows\\.ts:${lineOf(text)}:\\d+\\)`).test(s)), `${text} (${i}) in:\n${trace}`);
+      }
+      const enhanced = (await h.query('__enhanced_stack_trace')) as { sdk: { name: string }; stacks: { locations: { file_path: string; line: number; function_name: string }[] }[]; sources: Record<string, { content: string }[]> };
+      assert.equal(enhanced.sdk.name, 'typescript');
+      assert.equal(enhanced.stacks.length, 3);
+      const loc = enhanced.stacks.flatMap((st) => st.locations).find((l) => l.line === lineOf("sleep('1 day')"));
+      assert.equal(loc?.function_name, 'waitsOnThings');
+      assert.match(loc?.file_path ?? '', /src[\\/]fixtures[\\/]workflows\.ts$/);
+      assert.equal(enhanced.sources[loc!.file_path]?.[0]?.content, source.join('\n'));
+      await h.terminate('done');
+    });
+  });
+
   test('workflow code that imports node:fs is refused at bundle time with its file and line', async () => {
     const err = await bundleWorkflowCode({ workflowsPath: fixture('imports-fs.js') }).then(
       () => assert.fail('expected the bundle to fail'),
@@ -138,6 +162,9 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
         (await events(bug)).find((e) => e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED),
       );
       assert.match(failed.workflowTaskFailedEventAttributes?.failure?.message ?? '', /a bug in workflow code/);
+      // The stack points at the TypeScript source line that threw.
+      const line = readFileSync(fileURLToPath(new URL('../src/fixtures/workflows.ts', import.meta.url)), 'utf8').split('\n').findIndex((l) => l.includes("throw new TypeError('a bug")) + 1;
+      assert.match(failed.workflowTaskFailedEventAttributes?.failure?.stackTrace ?? '', new RegExp(`at throwsTypeError \\(.*src[\\\\/]fixtures[\\\\/]workflows\\.ts:${line}:\\d+\\)`));
       assert.equal((await bug.describe()).status.name, 'RUNNING');
       await bug.terminate('test over');
     });

@@ -2,7 +2,7 @@
 // command events match the commands the code emits (replay), and hands back the commands of the live activation.
 import { temporal } from '@durable/proto';
 import type { Activation, ActivationCompletion, Command, Job, LocalActivityMarker, SandboxRun, SinkCall } from '@durable/workflow/sandbox';
-import { COMMAND_EVENT_TYPES, describeCommand, eventTypeName, matchCommand, producesEvent } from './commands.js';
+import { COMMAND_EVENT_TYPES, commandOrigin, describeCommand, eventTypeName, matchCommand, producesEvent } from './commands.js';
 import { eventId, eventTimeMs, jobFor, localActivityFromMarker, localActivityJob, newSeqRefs, patchMarkerId, type SeqRefs } from './history-jobs.js';
 import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } from './errors.js';
 
@@ -183,7 +183,7 @@ export class WorkflowRun {
     const why = matchCommand(command, e, this.refs, (seq) => this.scheduledIdOf(seq));
     if (why) {
       throw new DeterminismViolationError(
-        `${this.describe()}: the code emitted ${describeCommand(command)} but history has ${eventTypeName(e.eventType)} at event ${id} (${why})`,
+        `${this.describe()}: the code emitted ${describeCommand(command)}${commandOrigin(command)} but history has ${eventTypeName(e.eventType)} at event ${id} (${why})`,
         { eventId: id, eventType: eventTypeName(e.eventType), command: describeCommand(command) },
       );
     }
@@ -199,7 +199,7 @@ export class WorkflowRun {
     const missing = this.expected[0];
     if (!missing) return;
     throw new DeterminismViolationError(
-      `${this.describe()}: the code emitted ${describeCommand(missing)}, but history has no such command before event ${atEventId}`,
+      `${this.describe()}: the code emitted ${describeCommand(missing)}${commandOrigin(missing)}, but history has no such command before event ${atEventId}`,
       { eventId: atEventId, eventType: 'WORKFLOW_TASK_STARTED', command: describeCommand(missing) },
     );
   }

@@ -11,6 +11,7 @@ import {
   type RetryPolicy,
 } from '@durable/common';
 import { currentActivator } from '../runtime/state.js';
+import { captureStack } from '../runtime/stack-traces.js';
 import type { RetryPolicyProto } from '../runtime/protocol.js';
 
 export { ActivityCancellationType } from '@durable/common';
@@ -82,6 +83,7 @@ function checkTimeouts(what: string, options: { scheduleToCloseTimeout?: Duratio
 export function scheduleActivity<R>(activityType: string, args: unknown[], options: ActivityOptions, typeInfo?: PayloadTypeInfo): Promise<R> {
   checkTimeouts(`Activity ${activityType}`, options);
   const activator = currentActivator();
+  const stack = captureStack(scheduleActivity);
   const schedule = composeInterceptors(activator.interceptors.outbound, 'scheduleActivity', (input) =>
     activator.scheduleActivity({
       kind: 'scheduleActivity',
@@ -99,7 +101,7 @@ export function scheduleActivity<R>(activityType: string, args: unknown[], optio
       cancellationType: input.options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED',
       priority: input.options.priority ? compilePriority(input.options.priority) : undefined,
       summary: input.options.summary,
-    }),
+    }, stack),
   );
   return schedule({ activityType, args, options, headers: {}, seq: activator.nextSeq('activity'), typeInfo }) as Promise<R>;
 }
@@ -111,6 +113,7 @@ export function scheduleActivity<R>(activityType: string, args: unknown[], optio
 export function scheduleLocalActivity<R>(activityType: string, args: unknown[], options: LocalActivityOptions, typeInfo?: PayloadTypeInfo): Promise<R> {
   checkTimeouts(`Local activity ${activityType}`, options);
   const activator = currentActivator();
+  const stack = captureStack(scheduleLocalActivity);
   const schedule = composeInterceptors(activator.interceptors.outbound, 'scheduleLocalActivity', (input) =>
     activator.scheduleLocalActivity({
       kind: 'scheduleLocalActivity',
@@ -122,7 +125,7 @@ export function scheduleLocalActivity<R>(activityType: string, args: unknown[], 
       scheduleToCloseTimeoutMs: optionalMs(input.options.scheduleToCloseTimeout),
       startToCloseTimeoutMs: optionalMs(input.options.startToCloseTimeout),
       retryPolicy: compileRetry(input.options.retry),
-    }),
+    }, stack),
   );
   // Local activities share the activity sequence, as the official SDK numbers them.
   return schedule({ activityType, args, options, headers: {}, seq: activator.nextSeq('activity'), attempt: 1, typeInfo }) as Promise<R>;

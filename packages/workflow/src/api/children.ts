@@ -12,6 +12,7 @@ import {
   composeInterceptors,
 } from '@durable/common';
 import { CancellationScope } from '../runtime/scope.js';
+import { captureStack } from '../runtime/stack-traces.js';
 import { currentActivator } from '../runtime/state.js';
 import { compileRetry, type RetryPolicy } from './activities.js';
 import { uuid4 } from './misc.js';
@@ -101,6 +102,7 @@ function sendSignal(workflowId: string, runId: string | undefined, childWorkflow
         if (activator.removeUnsent((c) => c.kind === 'signalExternal' && c.seq === seq) && activator.pending.signalExternal.delete(seq)) reject(err);
       });
     }
+    const stack = captureStack();
     activator.pushCommand({
       kind: 'signalExternal',
       seq,
@@ -110,8 +112,8 @@ function sendSignal(workflowId: string, runId: string | undefined, childWorkflow
       args: args.map((a) => activator.payloadConverter.toPayload(a)),
       headers: input.headers,
       childWorkflowOnly,
-    });
-    activator.pending.signalExternal.set(seq, { resolve: () => resolve(), reject });
+    }, stack);
+    activator.pending.signalExternal.set(seq, { resolve: () => resolve(), reject, stack });
   });
 }
 
@@ -151,7 +153,8 @@ function issueStartChild(input: StartChildWorkflowExecutionInput, scope: Cancell
   const pc = activator.payloadConverter;
   const cancellationType = options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED';
   let started = false;
-  const result = new Promise<unknown>((resolve, reject) => activator.pending.childResult.set(seq, { resolve, reject }));
+  const stack = captureStack();
+  const result = new Promise<unknown>((resolve, reject) => activator.pending.childResult.set(seq, { resolve, reject, stack }));
   result.catch(() => undefined);
   const start = new Promise<string>((resolve, reject) => {
     activator.pending.childStart.set(seq, {
@@ -160,6 +163,7 @@ function issueStartChild(input: StartChildWorkflowExecutionInput, scope: Cancell
         resolve(runId as string);
       },
       reject,
+      stack,
     });
   });
   if (scope.cancellable) {
@@ -195,7 +199,7 @@ function issueStartChild(input: StartChildWorkflowExecutionInput, scope: Cancell
     cronSchedule: options.cronSchedule,
     memo: options.memo ? mapToPayloads(pc, options.memo) : undefined,
     searchAttributes: encodeSearchAttributes(options.searchAttributes, options.typedSearchAttributes),
-  });
+  }, stack);
   return [start, result];
 }
 
@@ -224,8 +228,9 @@ export function getExternalWorkflowHandle(workflowId: string, runId?: string): E
       const activator = currentActivator();
       const seq = activator.nextSeq('cancelExternal');
       return new Promise<void>((resolve, reject) => {
-        activator.pushCommand({ kind: 'cancelExternal', seq, workflowId, runId, childWorkflowOnly: false });
-        activator.pending.cancelExternal.set(seq, { resolve: () => resolve(), reject });
+        const stack = captureStack();
+        activator.pushCommand({ kind: 'cancelExternal', seq, workflowId, runId, childWorkflowOnly: false }, stack);
+        activator.pending.cancelExternal.set(seq, { resolve: () => resolve(), reject, stack });
       });
     },
   };

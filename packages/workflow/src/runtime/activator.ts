@@ -24,12 +24,13 @@ import { workflowLog } from './logging.js';
 import { Messages } from './messages.js';
 import { fillWithRandom, streamSeed, uuid4FromRandom } from './random.js';
 import { createRootScope, CancellationScope, isCancellation } from './scope.js';
-import { StackTraces } from './stack-traces.js';
+import { StackTraces, captureStack, type PendingStack } from './stack-traces.js';
 import type { Activation, ActivationCompletion, Command, InitializeWorkflow, Job, Resolution, ScheduleActivity, ScheduleLocalActivity, SinkCall } from './protocol.js';
 import { ContinueAsNew } from './continue-as-new-error.js';
 import type { WorkflowInboundCallsInterceptor, WorkflowInterceptorsFactory, WorkflowOutboundCallsInterceptor } from './interceptors.js';
 
-type Pending = { resolve(value: unknown): void; reject(err: unknown): void };
+/** Work the run waits on; `stack` is where workflow code started it (for the stack trace queries). */
+type Pending = { resolve(value: unknown): void; reject(err: unknown): void; stack?: PendingStack };
 type SeqKind = 'timer' | 'activity' | 'child' | 'signalExternal' | 'cancelExternal';
 export type Workflows = Record<string, unknown>;
 
@@ -62,7 +63,9 @@ export class Activator {
   readonly payloadConverter: PayloadConverter;
   readonly failureConverter: FailureConverter;
   readonly messages: Messages;
-  readonly stackTraces = new StackTraces();
+  readonly stackTraces = new StackTraces(() => this.pendingStacks());
+  /** Triggers not yet settled (they are pending promises of workflow code too). */
+  readonly openTriggers = new Set<PendingStack>();
   readonly pending = {
     timer: new Map<number, Pending>(),
     activity: new Map<number, Pending & { command: ScheduleActivity | ScheduleLocalActivity }>(),
@@ -75,7 +78,7 @@ export class Activator {
   private commands: Command[] = [];
   private sinkCalls: SinkCall[] = [];
   private readonly seqs: Record<SeqKind, number> = { timer: 0, activity: 0, child: 0, signalExternal: 0, cancelExternal: 0 };
-  private readonly conditions = new Map<number, { fn: () => boolean; resolve: () => void }>();
+  private readonly conditions = new Map<number, { fn: () => boolean; resolve: () => void; stack: PendingStack }>();
   private conditionSeq = 0;
   private readonly knownPatches = new Set<string>();
   private readonly sentPatches = new Set<string>();
@@ -106,9 +109,19 @@ export class Activator {
     return ++this.seqs[kind];
   }
 
-  pushCommand(command: Command): void {
+  pushCommand(command: Command, origin?: PendingStack): void {
     const groups = eventGroupsInScope();
-    this.commands.push(groups ? { ...command, eventGroups: groups } : command);
+    const c = groups ? { ...command, eventGroups: groups } : command;
+    // Where workflow code made the command: named when history disagrees with it (not encoded: not enumerable).
+    if (origin) Object.defineProperty(c, 'origin', { value: origin, enumerable: false });
+    this.commands.push(c);
+  }
+
+  /** Where the run's pending work was started. */
+  private *pendingStacks(): Iterable<PendingStack> {
+    for (const map of Object.values(this.pending)) for (const p of map.values()) if (p.stack) yield p.stack;
+    for (const c of this.conditions.values()) yield c.stack;
+    yield* this.openTriggers;
   }
 
   /** Takes back a command emitted in this activation (not yet sent); false when it was already sent. */
@@ -365,7 +378,7 @@ export class Activator {
 
   // ---- timers, conditions, activities ----
 
-  sleep(ms: number, seq = this.nextSeq('timer'), summary?: string): Promise<void> {
+  sleep(ms: number, seq = this.nextSeq('timer'), summary?: string, stack = captureStack()): Promise<void> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     return new Promise<void>((resolve, reject) => {
@@ -377,12 +390,12 @@ export class Activator {
         });
       }
       // A zero-length timer is refused by the server; one millisecond keeps the ordering the caller asked for.
-      this.pushCommand({ kind: 'startTimer', seq, durationMs: Math.max(1, Math.ceil(ms)), summary });
-      this.pending.timer.set(seq, { resolve: () => resolve(), reject });
+      this.pushCommand({ kind: 'startTimer', seq, durationMs: Math.max(1, Math.ceil(ms)), summary }, stack);
+      this.pending.timer.set(seq, { resolve: () => resolve(), reject, stack });
     });
   }
 
-  condition(fn: () => boolean): Promise<void> {
+  condition(fn: () => boolean, stack = captureStack()): Promise<void> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     const id = ++this.conditionSeq;
@@ -392,7 +405,7 @@ export class Activator {
           if (this.conditions.delete(id)) reject(err);
         });
       }
-      this.conditions.set(id, { fn, resolve });
+      this.conditions.set(id, { fn, resolve, stack });
     });
   }
 
@@ -421,7 +434,7 @@ export class Activator {
     return unblocked;
   }
 
-  scheduleActivity(command: Omit<ScheduleActivity, 'activityId'> & { activityId?: string }): Promise<unknown> {
+  scheduleActivity(command: Omit<ScheduleActivity, 'activityId'> & { activityId?: string }, stack = captureStack()): Promise<unknown> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     const seq = command.seq;
@@ -445,12 +458,12 @@ export class Activator {
           }
         });
       }
-      this.pushCommand(full);
-      this.pending.activity.set(seq, { resolve, reject, command: full });
+      this.pushCommand(full, stack);
+      this.pending.activity.set(seq, { resolve, reject, command: full, stack });
     });
   }
 
-  scheduleLocalActivity(command: Omit<ScheduleLocalActivity, 'activityId' | 'originalScheduleTimeMs'> & { activityId?: string }): Promise<unknown> {
+  scheduleLocalActivity(command: Omit<ScheduleLocalActivity, 'activityId' | 'originalScheduleTimeMs'> & { activityId?: string }, stack = captureStack()): Promise<unknown> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     const seq = command.seq;
@@ -464,8 +477,8 @@ export class Activator {
           reject(err);
         });
       }
-      this.pushCommand(full);
-      this.pending.activity.set(seq, { resolve, reject, command: full });
+      this.pushCommand(full, stack);
+      this.pending.activity.set(seq, { resolve, reject, command: full, stack });
     });
   }
 

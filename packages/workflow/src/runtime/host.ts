@@ -15,6 +15,10 @@ export interface HostPort {
   console(level: string, line: string): void;
   /** The run the host is entering (a RunApi it got from createRun), handed over once; undefined otherwise. */
   takeRun(): unknown;
+  /** Where a (1-based) position of the workflow bundle comes from, as `source:line:column`; undefined for runtime code. */
+  sourcePosition(line: number, column: number): string | undefined;
+  /** The text of an original source file (from the bundle's source map), for enhanced stack traces. */
+  sourceText(path: string): string | undefined;
 }
 
 let port: HostPort | undefined;

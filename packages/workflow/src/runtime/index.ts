@@ -7,6 +7,7 @@ import { installGlobalOverrides, hostRandom, wallClockNow } from './global-overr
 import { copyFromHost } from './host-copy.js';
 import { maybeHostPort, setHostPort, type HostPort } from './host.js';
 import { GlobalSwitch, deepFreeze, namespaceValues } from './isolation.js';
+import { installStackTraces } from './stack-traces.js';
 import { setActivator } from './state.js';
 import type { WorkflowInterceptorsFactory } from './interceptors.js';
 import type { Activation, ActivationCompletion } from './protocol.js';
@@ -51,6 +52,7 @@ let globals: GlobalSwitch | undefined;
 export function installHost(port: HostPort, namespaces: readonly object[] = []): void {
   setHostPort(port);
   installGlobalOverrides(port);
+  installStackTraces(port);
   Object.defineProperty(globalThis, '__durableEnter', { value: enter, writable: false, enumerable: false, configurable: false });
   const builtIns = Reflect.ownKeys(globalThis)
     .filter((key) => key !== 'globalThis')

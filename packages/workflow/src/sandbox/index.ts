@@ -6,6 +6,7 @@
  * port of functions that take and return sandbox values or primitives.
  */
 import vm from 'node:vm';
+import { SourceMap } from 'node:module';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { defaultFailureConverter, defaultPayloadConverter } from '@durable/common';
 import type { Activation, ActivationCompletion, HostPort, HostRunOptions, RunApi, RunModules } from '../runtime/index.js';
@@ -78,7 +79,10 @@ export class WorkflowSandbox {
         this.nextRun = undefined;
         return run;
       },
+      sourcePosition: (line, column) => sources?.position(line, column),
+      sourceText: (path) => sources?.text(String(path)),
     };
+    const sources = BundleSources.of(bundleCode);
     // A null-prototype object: the context's global falls back to it for missing names, and an ordinary object's
     // inherited members (constructor, toString …) would be this realm's functions.
     this.context = vm.createContext(Object.create(null) as object, { microtaskMode: 'afterEvaluate' });
@@ -126,6 +130,46 @@ export class WorkflowSandbox {
       return { commands: [], sinkCalls: [], taskFailure: defaultFailureConverter.errorToFailure(err, defaultPayloadConverter) };
     }
     return run.conclude();
+  }
+}
+
+/** The bundle's inline source map (see bundleWorkflowCode): positions in the user's code back to their sources. */
+class BundleSources {
+  private constructor(
+    private readonly map: SourceMap,
+    private readonly contents: Map<string, string>,
+  ) {}
+
+  static of(bundleCode: string): BundleSources | undefined {
+    const m = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(bundleCode);
+    if (!m) return undefined;
+    try {
+      const payload = JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+      const contents = new Map<string, string>();
+      payload.sources.forEach((source, i) => {
+        const text = payload.sourcesContent?.[i];
+        if (typeof text === 'string') contents.set(source, text);
+      });
+      return new BundleSources(new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]), contents);
+    } catch {
+      // A bundle with an unreadable map still runs; its stack traces show bundle positions.
+      return undefined;
+    }
+  }
+
+  /** `source:line:column` (1-based) of a 1-based bundle position, when it lies on a line of the user's code. */
+  position(line: number, column: number): string | undefined {
+    try {
+      const e = this.map.findEntry(Number(line) - 1, Number(column) - 1) as { generatedLine?: number; originalSource?: string; originalLine?: number; originalColumn?: number };
+      if (e.originalSource === undefined || e.generatedLine !== Number(line) - 1) return undefined;
+      return `${e.originalSource}:${(e.originalLine ?? 0) + 1}:${(e.originalColumn ?? 0) + 1}`;
+    } catch {
+      return undefined;
+    }
+  }
+
+  text(path: string): string | undefined {
+    return this.contents.get(path);
   }
 }
 
