@@ -21,6 +21,7 @@ import {
 } from '@durable/common';
 import { grpcJs, type temporal } from '@durable/proto';
 import type { Logger } from './logger.js';
+import type { ActivityRegistry } from './activity-registry.js';
 import type { Slots } from './tuner.js';
 import { GracefulShutdownPeriodExpiredError } from './errors.js';
 import { pollLoop } from './poll-loop.js';
@@ -35,7 +36,7 @@ export interface ActivityWorkerOptions {
   namespace: string;
   taskQueue: string;
   identity: string;
-  activities: Record<string, unknown>;
+  activities: ActivityRegistry;
   dataConverter: LoadedDataConverter;
   logger: Logger;
   /** What activities reach through Context.client. */
@@ -202,16 +203,9 @@ export class ActivityWorker {
   private async execute(task: Task): Promise<void> {
     const dc = this.o.dataConverter;
     const type = task.activityType?.name ?? '';
-    const fn = this.o.activities[type];
-    if (typeof fn !== 'function') {
-      const known = Object.keys(this.o.activities).filter((k) => typeof this.o.activities[k] === 'function');
-      await this.respondFailed(
-        task,
-        ApplicationFailure.create({
-          message: `Activity function ${type} is not registered on this worker, available activities: ${JSON.stringify(known)}`,
-          type: 'NotFoundError',
-        }),
-      );
+    const fn = this.o.activities.get(type);
+    if (!fn) {
+      await this.respondFailed(task, this.o.activities.notFound(type));
       return;
     }
     let args: unknown[];

@@ -2,7 +2,6 @@
 // their retry policy, and recorded as a `core_local_activity` marker, as Temporal's core records them.
 import { Context, asyncLocalStorage, type Info } from '@durable/activity';
 import {
-  ApplicationFailure,
   TimeoutFailure,
   arrayFromPayloads,
   computeBackoffMs,
@@ -16,13 +15,14 @@ import {
 } from '@durable/common';
 import type { LocalActivityMarker, ScheduleLocalActivity } from '@durable/workflow/sandbox';
 import { activityLogger, type Logger } from './logger.js';
+import type { ActivityRegistry } from './activity-registry.js';
 import type { Client } from '@durable/client';
 
 // Beyond this much retrying inside one workflow task the failure is recorded (the workflow sees it).
 const LOCAL_RETRY_LIMIT_MS = 60_000;
 
 export interface LocalActivityContext {
-  activities: Record<string, unknown>;
+  activities: ActivityRegistry;
   dataConverter: LoadedDataConverter;
   logger: Logger;
   client: Client;
@@ -35,17 +35,8 @@ export interface LocalActivityContext {
 }
 
 async function attemptOnce(ctx: LocalActivityContext, c: ScheduleLocalActivity, attempt: number): Promise<{ result?: unknown; error?: unknown }> {
-  const fn = ctx.activities[c.activityType];
-  if (typeof fn !== 'function') {
-    const known = Object.keys(ctx.activities).filter((k) => typeof ctx.activities[k] === 'function');
-    return {
-      error: ApplicationFailure.create({
-        message: `Activity function ${c.activityType} is not registered on this worker, available activities: ${JSON.stringify(known)}`,
-        type: 'NotFoundError',
-        nonRetryable: true,
-      }),
-    };
-  }
+  const fn = ctx.activities.get(c.activityType);
+  if (!fn) return { error: ctx.activities.notFound(c.activityType, { nonRetryable: true }) };
   const abort = new AbortController();
   const cancelled = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }));
   const startToClose = c.startToCloseTimeoutMs ?? c.scheduleToCloseTimeoutMs ?? 0;

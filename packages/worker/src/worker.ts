@@ -15,6 +15,7 @@ import type { ActivityInboundCallsInterceptorFactory, ActivityInterceptorsFactor
 import { ActivityInboundLogInterceptor } from './log-interceptors.js';
 import { FixedSlots, tunedSlots, type WorkerTuner } from './tuner.js';
 import { CombinedWorkerRunError } from './errors.js';
+import { ActivityRegistry } from './activity-registry.js';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
 import { loadReplayBundle, replayFailure, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
@@ -146,6 +147,7 @@ export class Worker {
     const dataConverter = loadDataConverter(options.dataConverter);
     const client = new Client({ connection, namespace, dataConverter: options.dataConverter });
     const tuner = options.tuner;
+    const registry = new ActivityRegistry((options.activities ?? {}) as Record<string, unknown>, logger, options.taskQueue);
     const slotsFor = (kind: 'workflow' | 'activity', max: number) =>
       tuner ? tunedSlots(tuner, kind, { taskQueue: options.taskQueue, workerIdentity: identity, workerBuildId: '', isSticky: false }) : new FixedSlots(positiveInteger(kind === 'workflow' ? 'maxConcurrentWorkflowTaskExecutions' : 'maxConcurrentActivityTaskExecutions', max));
     const workflows =
@@ -164,7 +166,7 @@ export class Worker {
             maxCachedWorkflows: options.maxCachedWorkflows ?? 1000,
             maxCachedWorkflowsMemory: options.maxCachedWorkflowsMemory ?? 1024 ** 3,
             stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout ?? '10s',
-            activities: (options.activities ?? {}) as Record<string, unknown>,
+            activities: registry,
             client,
             sinks: new SinkCaller({ ...initLoggerSink(logger), ...initMetricSink(runtime.metricMeter), ...options.sinks }, logger),
             workflowFailureErrorTypes: options.workflowFailureErrorTypes ?? [],
@@ -175,7 +177,7 @@ export class Worker {
           namespace,
           taskQueue: options.taskQueue,
           identity,
-          activities: options.activities as Record<string, unknown>,
+          activities: registry,
           dataConverter,
           logger,
           client,
@@ -247,7 +249,7 @@ export class Worker {
   shutdown(): void {
     if (this.state !== 'RUNNING') return;
     this.state = 'STOPPING';
-    void this.workflows?.shutdown();
+    this.workflows?.shutdown();
     this.activities?.shutdown();
   }
 

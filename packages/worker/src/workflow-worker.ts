@@ -14,6 +14,7 @@ import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } fro
 import { eventId } from './history-jobs.js';
 import { WorkflowRun } from './workflow-run.js';
 import type { Logger } from './logger.js';
+import type { ActivityRegistry } from './activity-registry.js';
 import type { SinkCaller } from './sinks.js';
 import type { Client } from '@durable/client';
 import type { Slots } from './tuner.js';
@@ -48,7 +49,7 @@ export interface WorkflowWorkerOptions {
   maxCachedWorkflowsMemory: number;
   stickyQueueScheduleToStartTimeout: Duration;
   /** For local activities, which run inside workflow tasks. */
-  activities: Record<string, unknown>;
+  activities: ActivityRegistry;
   client: Client;
   sinks: SinkCaller;
   /** Error class names that fail the workflow instead of its task (WorkerOptions.workflowFailureErrorTypes). */
@@ -77,18 +78,28 @@ export class WorkflowWorker {
   async run(): Promise<void> {
     const normal = { name: this.o.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL };
     const sticky = { name: this.stickyQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: this.o.taskQueue };
-    await Promise.all([
-      ...Array.from({ length: this.o.normalPolls }, () => this.pollLoop(normal)),
-      ...Array.from({ length: this.o.stickyPolls }, () => this.pollLoop(sticky)),
-    ]);
-    await Promise.all([...this.inFlight]);
+    try {
+      await Promise.all([
+        ...Array.from({ length: this.o.normalPolls }, () => this.pollLoop(normal)),
+        ...Array.from({ length: this.o.stickyPolls }, () => this.pollLoop(sticky)),
+      ]);
+      await Promise.all([...this.inFlight]);
+    } finally {
+      // After the last answer (each one names the sticky queue again), and before run() resolves: a program that
+      // closes its connection once run() is done would otherwise cut this call off, and the server would keep
+      // sending the runs cached here to a queue nobody polls until its schedule-to-start timeout.
+      await this.releaseStickyQueue();
+    }
   }
 
-  /** Stops polling; tasks in flight finish and are answered. */
-  async shutdown(): Promise<void> {
+  /** Stops polling; tasks in flight finish and are answered, then run() releases the sticky queue and resolves. */
+  shutdown(): void {
     if (this.stopping) return;
     this.stopping = true;
     this.abort.abort();
+  }
+
+  private async releaseStickyQueue(): Promise<void> {
     try {
       await this.o.connection.workflowService.shutdownWorker({
         namespace: this.o.namespace,
@@ -97,7 +108,9 @@ export class WorkflowWorker {
         reason: 'graceful shutdown',
       });
     } catch (err) {
-      this.o.logger.log('DEBUG', 'ShutdownWorker call failed', { error: (err as Error).message });
+      this.o.logger.log('WARN', `ShutdownWorker failed: the runs cached by this worker go to another worker only after the sticky queue's schedule-to-start timeout (${String(this.o.stickyQueueScheduleToStartTimeout)})`, {
+        error: (err as Error).message,
+      });
     }
   }
 
@@ -249,25 +262,26 @@ export class WorkflowWorker {
   private async answerLegacyQuery(task: PollResponse): Promise<void> {
     const runId = task.workflowExecution?.runId ?? '';
     let run = this.cache.get(runId);
-    let events = await this.taskEvents(task);
-    if (!run || (events.length && eventId(events[0]!) === 1)) {
-      if (!events.length || eventId(events[0]!) !== 1) events = await this.fullHistory(task);
-      // Built only to answer the query: not cached, since it has not gone through a live task.
-      run = this.newRun(task);
-      run.applyHistory(events, { liveTask: false });
-    }
-    const q = task.query!;
     let result: temporal.api.query.v1.IWorkflowQueryResult;
     try {
-      result = await this.queryResult(run.query([queryJob('legacy', q)]));
+      let events = await this.taskEvents(task);
+      if (!run || (events.length && eventId(events[0]!) === 1)) {
+        if (!events.length || eventId(events[0]!) !== 1) events = await this.fullHistory(task);
+        // Built only to answer the query: not cached, since it has not gone through a live task.
+        run = this.newRun(task);
+        run.applyHistory(events, { liveTask: false });
+      }
+      result = await this.queryResult(run.query([queryJob('legacy', task.query!)]));
     } catch (err) {
+      // A replay that fails (a non-deterministic change, a bug) fails the query at once, with the reason: left
+      // unanswered, the caller would wait out the query timeout and learn nothing.
       result = {
         resultType: Enums.QueryResultType.QUERY_RESULT_TYPE_FAILED,
         errorMessage: (err as Error).message,
         failure: this.o.dataConverter.failureConverter.errorToFailure(err, this.o.dataConverter.payloadConverter),
       };
     }
-    await this.makeSinkCalls(run);
+    if (run) await this.makeSinkCalls(run);
     await this.o.connection.workflowService.respondQueryTaskCompleted({
       namespace: this.o.namespace,
       taskToken: task.taskToken,

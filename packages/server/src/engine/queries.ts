@@ -113,7 +113,8 @@ export class QueryManager {
     const forRun = this.byRun.get(runId);
     if (!forRun) return;
     for (const q of forRun.values()) if (q.phase === 'attached') q.phase = 'waiting';
-    const queue = ctx && ctx.state.wft === null ? ctx.row.task_queue : undefined;
+    // No task coming, or the next one is a retry of a failed task (which would fail again and answer nothing).
+    const queue = ctx && (ctx.state.wft === null || ctx.state.wft.attempt > 1) ? ctx.row.task_queue : undefined;
     if (queue !== undefined) {
       const waiting = [...forRun.values()].filter((q) => q.phase === 'waiting');
       ctx!.effects.after.push(() => waiting.forEach((q) => this.dispatchLegacy(q, queue)));
