@@ -2,28 +2,19 @@
 // workflow API for each other, and cannot reach the worker process.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@durable/client';
-import { DevServer } from '@durable/server';
+import type { Client, Connection } from '@durable/client';
+import type { DevServer } from '@durable/server';
 import { Worker } from './index.js';
+import { fixture, startTestServer, stopTestServer, uid } from './fixtures/test-server.js';
 
-const workflowsPath = fileURLToPath(new URL('./fixtures/workflows-isolation.js', import.meta.url));
-let seq = 0;
-const uid = (p: string) => `${p}-${process.pid}-${++seq}`;
+const workflowsPath = fixture('workflows-isolation.js');
 
 describe('isolation between the runs of one worker', () => {
   let server: DevServer;
   let connection: Connection;
   let client: Client;
-  before(async () => {
-    server = await DevServer.start({ port: 0 });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-  });
-  after(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  before(async () => void ({ server, connection, client } = await startTestServer()));
+  after(() => stopTestServer({ server, connection }));
 
   for (const maxCachedWorkflows of [1000, 0]) {
     test(`globalThis and module state are per run (${maxCachedWorkflows ? 'cached runs' : 'every task replays'})`, async () => {

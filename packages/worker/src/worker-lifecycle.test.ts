@@ -3,29 +3,15 @@
 // is reported once per type.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { Client, Connection, type WorkflowHandle } from '@durable/client';
+import { Connection, type Client, type WorkflowHandle } from '@durable/client';
 import { temporal } from '@durable/proto';
-import { DevServer } from '@durable/server';
+import type { DevServer } from '@durable/server';
 import { DefaultLogger, Worker, type LogEntry } from './index.js';
 import * as activities from './fixtures/activities.js';
+import { fixture, startTestServer, stopTestServer, uid, until } from './fixtures/test-server.js';
 
 const ET = temporal.api.enums.v1.EventType;
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const workflowsPath = fixture('workflows.js');
-let seq = 0;
-const uid = (p: string) => `${p}-${process.pid}-${++seq}`;
-
-/** Polls `fn` until it gives a value: for state only the server knows (no event to wait on). */
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const waiting = (h: WorkflowHandle) => until('the waiting stage', async () => ((await h.query('stage')) === 'waiting' ? true : undefined));
 
@@ -33,15 +19,8 @@ describe('a worker stopping, a broken run, a missing activity', () => {
   let server: DevServer;
   let connection: Connection;
   let client: Client;
-  before(async () => {
-    server = await DevServer.start({ port: 0 });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-  });
-  after(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  before(async () => void ({ server, connection, client } = await startTestServer()));
+  after(() => stopTestServer({ server, connection }));
 
   test('a graceful restart hands a waiting workflow to the next worker within a second', async () => {
     const taskQueue = uid('restart');

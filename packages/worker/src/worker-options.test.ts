@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@durable/client';
+import type { Client, Connection } from '@durable/client';
 import { temporal } from '@durable/proto';
-import { DevServer } from '@durable/server';
+import type { DevServer } from '@durable/server';
 import { log as activityLog } from '@durable/activity';
 import {
   DefaultLogger,
@@ -21,25 +20,16 @@ import {
   type SlotInfo,
 } from './index.js';
 import * as activities from './fixtures/activities.js';
+import { fixture, startTestServer, stopTestServer, uid } from './fixtures/test-server.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const workflowsPath = fixture('workflows.js');
-let seq = 0;
-const uid = (p: string) => `${p}-${process.pid}-${++seq}`;
 
 describe('worker options of the official API', () => {
   let server: DevServer;
   let connection: Connection;
   let client: Client;
-  before(async () => {
-    server = await DevServer.start({ port: 0 });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-  });
-  after(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  before(async () => void ({ server, connection, client } = await startTestServer()));
+  after(() => stopTestServer({ server, connection }));
 
   test('a tuner: fixed-size workflow slots, a custom activity supplier told of each slot, and resource-based slots', async () => {
     const calls: string[] = [];

@@ -6,28 +6,16 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type WorkflowHandle } from '@durable/client';
+import { Connection, type Client, type WorkflowHandle } from '@durable/client';
 import { temporal } from '@durable/proto';
 import { defaultPayloadConverter } from '@durable/common';
-import { DevServer } from '@durable/server';
+import type { DevServer } from '@durable/server';
 import { Worker, bundleWorkflowCode, WorkflowBundleError, DeterminismViolationError, DefaultLogger } from './index.js';
 import * as activities from './fixtures/activities.js';
+import { fixture, startTestServer, stopTestServer, uid, until } from './fixtures/test-server.js';
 
 const ET = temporal.api.enums.v1.EventType;
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const workflowsPath = fixture('workflows.js');
-let seq = 0;
-const uid = (p: string) => `${p}-${process.pid}-${++seq}`;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function events(h: WorkflowHandle) {
   return (await h.fetchHistory()).events ?? [];
@@ -37,15 +25,8 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
   let server: DevServer;
   let connection: Connection;
   let client: Client;
-  before(async () => {
-    server = await DevServer.start({ port: 0 });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-  });
-  after(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  before(async () => void ({ server, connection, client } = await startTestServer()));
+  after(() => stopTestServer({ server, connection }));
 
   async function withWorker<R>(
     options: { taskQueue: string; workflowsPath?: string; maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number; shutdownGraceTime?: number },
