@@ -6,7 +6,7 @@ import { bundleWorkflowCode } from './bundler.js';
 import { decodeEvents } from './codec.js';
 import { commandOrigin, describeCommand } from './commands.js';
 import { DeterminismViolationError, ReplayError } from './errors.js';
-import { WorkflowRun } from './workflow-run.js';
+import { WorkflowRun, withSourceLine } from './workflow-run.js';
 import { Runtime } from './runtime.js';
 import { SinkCaller, initLoggerSink, type InjectedSinks } from './sinks.js';
 import type { Sinks } from '@durable/workflow';
@@ -80,21 +80,33 @@ export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWor
   if (!first) throw new TypeError('A history must start with WorkflowExecutionStarted');
   const list = [...events];
   await decodeEvents(loadDataConverter(options.dataConverter).payloadCodecs, list);
-  const run = new WorkflowRun(
-    {
-      namespace: 'default',
-      taskQueue: first.taskQueue?.name ?? '',
-      workflowId: workflowId ?? first.workflowId ?? 'replay',
-      runId: first.originalExecutionRunId ?? '',
-    },
-    sandbox.createRun({ replaySinks: sinks.replaySinkNames(), failureErrorTypeNames: options.workflowFailureErrorTypes ?? [] }),
-    options.onWorkflowTaskStarted,
-  );
+  const identity = {
+    namespace: 'default',
+    taskQueue: first.taskQueue?.name ?? '',
+    workflowId: workflowId ?? first.workflowId ?? 'replay',
+    runId: first.originalExecutionRunId ?? '',
+  };
+  const replay = (stacksWhileReplaying: boolean): WorkflowRun => {
+    const createRun = () =>
+      sandbox.createRun({ replaySinks: sinks.replaySinkNames(), failureErrorTypeNames: options.workflowFailureErrorTypes ?? [], stacksWhileReplaying });
+    // The second replay (for source lines) is not one the debugger steps through.
+    return new WorkflowRun(identity, createRun(), stacksWhileReplaying ? undefined : options.onWorkflowTaskStarted);
+  };
+  const run = replay(false);
   try {
-    run.applyHistory(list, { liveTask: false });
+    applyAll(run, list);
+  } catch (err) {
+    if (err instanceof DeterminismViolationError) throw await withSourceLine(err, () => applyAll(replay(true), list));
+    throw err;
   } finally {
     await Promise.all(sinks.call(run.takeSinkCalls()));
   }
+  return run.id.runId;
+}
+
+/** Applies a whole history; a command the code emitted beyond it is a DeterminismViolationError too. */
+function applyAll(run: WorkflowRun, events: temporal.api.history.v1.IHistoryEvent[]): void {
+  run.applyHistory(events, { liveTask: false });
   const extra = run.unmatchedCommands()[0];
   if (extra) {
     throw new DeterminismViolationError(`${run.describe()}: the code emitted ${describeCommand(extra)}${commandOrigin(extra)}, which the history does not have`, {
@@ -103,7 +115,6 @@ export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWor
       command: describeCommand(extra),
     });
   }
-  return run.id.runId;
 }
 
 /** A replay's outcome as runReplayHistories reports it: any failure other than non-determinism becomes a ReplayError. */

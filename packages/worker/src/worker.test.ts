@@ -101,25 +101,36 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
 
   test('__stack_trace and __enhanced_stack_trace show where pending work was started, in the TypeScript source', async () => {
     const taskQueue = uid('stacks');
-    await withWorker({ taskQueue }, async () => {
-      const h = await client.workflow.start('waitsOnThings', { taskQueue, workflowId: uid('stacks') });
-      const source = readFileSync(fileURLToPath(new URL('../src/fixtures/workflows.ts', import.meta.url)), 'utf8').split('\n');
-      const lineOf = (text: string) => source.findIndex((l) => l.includes(text)) + 1;
+    const source = readFileSync(fileURLToPath(new URL('../src/fixtures/workflows.ts', import.meta.url)), 'utf8').split('\n');
+    const lineOf = (text: string) => source.findIndex((l) => l.includes(text)) + 1;
+    const h = await client.workflow.start('waitsOnThings', { taskQueue, workflowId: uid('stacks') });
+    const check = async (how: string) => {
       const trace = (await h.query('__stack_trace')) as string;
       const stacks = trace.split('\n\n');
-      assert.equal(stacks.length, 3, trace);
-      for (const [text, i] of [["new Trigger", 0], ["sleep('1 day')", 1], ['condition(() => false)', 2]] as const) {
-        assert.ok(stacks.some((s) => new RegExp(`at waitsOnThings \\(.*workflows\\.ts:${lineOf(text)}:\\d+\\)`).test(s)), `${text} (${i}) in:\n${trace}`);
+      assert.equal(stacks.length, 3, `${how}: ${trace}`);
+      for (const text of ['new Trigger', "sleep('1 day')", 'condition(() => false)']) {
+        assert.ok(stacks.some((s) => new RegExp(`at waitsOnThings \\(.*workflows\\.ts:${lineOf(text)}:\\d+\\)`).test(s)), `${how}: ${text} in:\n${trace}`);
       }
       const enhanced = (await h.query('__enhanced_stack_trace')) as { sdk: { name: string }; stacks: { locations: { file_path: string; line: number; function_name: string }[] }[]; sources: Record<string, { content: string }[]> };
       assert.equal(enhanced.sdk.name, 'typescript');
-      assert.equal(enhanced.stacks.length, 3);
+      assert.equal(enhanced.stacks.length, 3, how);
       const loc = enhanced.stacks.flatMap((st) => st.locations).find((l) => l.line === lineOf("sleep('1 day')"));
-      assert.equal(loc?.function_name, 'waitsOnThings');
+      assert.equal(loc?.function_name, 'waitsOnThings', how);
       assert.match(loc?.file_path ?? '', /src[\\/]fixtures[\\/]workflows\.ts$/);
       assert.equal(enhanced.sources[loc!.file_path]?.[0]?.content, source.join('\n'));
-      await h.terminate('done');
+    };
+    // The run as its worker made it, live; then cached by a worker that rebuilt it by replay (which records no
+    // stacks for workflow tasks); then with no cache, every query replaying.
+    await withWorker({ taskQueue }, () => check('a live run'));
+    await withWorker({ taskQueue }, async () => {
+      const completed = async () => (await events(h)).filter((e) => e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length;
+      const before = await completed();
+      await h.signal('poke');
+      await until('the signal\'s workflow task', async () => ((await completed()) > before ? true : undefined));
+      await check('a run rebuilt by replay');
     });
+    await withWorker({ taskQueue, maxCachedWorkflows: 0 }, () => check('no cache'));
+    await h.terminate('done');
   });
 
   test('workflow code that imports node:fs is refused at bundle time with its file and line', async () => {

@@ -20,6 +20,19 @@ export interface RunIdentity {
   runId: string;
 }
 
+/**
+ * `err` as `replay` finds it again: replays for workflow tasks record no stacks (V8 pays for each), so a command's
+ * source line is known only to a replay that records them (stacksWhileReplaying); `err` itself if it disagrees.
+ */
+export async function withSourceLine(err: DeterminismViolationError, replay: () => unknown): Promise<DeterminismViolationError> {
+  try {
+    await replay();
+  } catch (again) {
+    if (again instanceof DeterminismViolationError) return again;
+  }
+  return err;
+}
+
 export class WorkflowRun {
   /** The last history event applied. */
   lastEventId = 0;
@@ -35,6 +48,8 @@ export class WorkflowRun {
   /** Sink calls of the activations since the worker last took them. */
   private sinkCalls: SinkCall[] = [];
   closed = false;
+  /** Whether an activation was replayed here (unless the run records stacks while replaying, its work has none). */
+  replayed = false;
 
   constructor(
     readonly id: RunIdentity,
@@ -129,6 +144,7 @@ export class WorkflowRun {
   }
 
   private activate(isReplaying: boolean, extraJobs: Job[], localMarkers?: Map<number, Job>): Command[] {
+    if (isReplaying) this.replayed = true;
     const jobs: Job[] = [...extraJobs, ...this.pendingJobs];
     this.pendingJobs = [];
     jobs.sort((a, b) => jobRank(a) - jobRank(b));

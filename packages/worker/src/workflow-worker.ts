@@ -12,7 +12,7 @@ import { encodeCommands, decodeEvents, decodeJobs } from './codec.js';
 import { toApiCommand } from './commands.js';
 import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } from './errors.js';
 import { eventId } from './history-jobs.js';
-import { WorkflowRun } from './workflow-run.js';
+import { WorkflowRun, withSourceLine } from './workflow-run.js';
 import type { Logger } from './logger.js';
 import type { ActivityRegistry } from './activity-registry.js';
 import type { SinkCaller } from './sinks.js';
@@ -167,12 +167,13 @@ export class WorkflowWorker {
       commands = run.applyHistory(events, { liveTask: true, liveJobs: updates.jobs });
       commands = await this.runLocalActivities(run, commands, task);
       for (const [queryId, q] of Object.entries(task.queries ?? {})) {
-        queryResults[queryId] = await this.queryResult(run.query([queryJob(queryId, q)]));
+        const answering = run.replayed && STACK_TRACE_QUERIES.has(q.queryType ?? '') ? await this.runWithStacks(task, events, updates.jobs) : run;
+        queryResults[queryId] = await this.queryResult(answering.query([queryJob(queryId, q)]));
       }
     } catch (err) {
       await this.makeSinkCalls(run);
       if (err instanceof StaleRunError && !rebuild) return this.completeTask(task, true);
-      await this.failTask(task, err);
+      await this.failTask(task, err instanceof DeterminismViolationError ? await withSourceLine(err, () => this.runWithStacks(task, events, updates.jobs)) : err);
       return;
     }
     await this.makeSinkCalls(run);
@@ -264,12 +265,17 @@ export class WorkflowWorker {
     let run = this.cache.get(runId);
     let result: temporal.api.query.v1.IWorkflowQueryResult;
     try {
+      const stacks = STACK_TRACE_QUERIES.has(task.query?.queryType ?? '');
       let events = await this.taskEvents(task);
-      if (!run || (events.length && eventId(events[0]!) === 1)) {
+      if (!run || (events.length && eventId(events[0]!) === 1) || (stacks && run.replayed)) {
         if (!events.length || eventId(events[0]!) !== 1) events = await this.fullHistory(task);
         // Built only to answer the query: not cached, since it has not gone through a live task.
-        run = this.newRun(task);
-        run.applyHistory(events, { liveTask: false });
+        run = this.newRun(task, stacks);
+        try {
+          run.applyHistory(events, { liveTask: false });
+        } catch (err) {
+          throw err instanceof DeterminismViolationError ? await withSourceLine(err, () => this.runWithStacks(task, events)) : err;
+        }
       }
       result = await this.queryResult(run.query([queryJob('legacy', task.query!)]));
     } catch (err) {
@@ -308,7 +314,7 @@ export class WorkflowWorker {
     return { resultType: Enums.QueryResultType.QUERY_RESULT_TYPE_ANSWERED, answer: { payloads: answer.result ? [answer.result] : [] } };
   }
 
-  private newRun(task: PollResponse): WorkflowRun {
+  private newRun(task: PollResponse, stacksWhileReplaying = false): WorkflowRun {
     return new WorkflowRun(
       {
         namespace: this.o.namespace,
@@ -316,9 +322,22 @@ export class WorkflowWorker {
         workflowId: task.workflowExecution?.workflowId ?? '',
         runId: task.workflowExecution?.runId ?? '',
       },
-      this.sandbox.createRun({ replaySinks: this.o.sinks.replaySinkNames(), failureErrorTypeNames: this.o.workflowFailureErrorTypes }),
+      this.sandbox.createRun({ replaySinks: this.o.sinks.replaySinkNames(), failureErrorTypeNames: this.o.workflowFailureErrorTypes, stacksWhileReplaying }),
     );
   }
+
+  /**
+   * The task's run rebuilt by a replay that records stacks: for a stack trace query to a run that was replayed
+   * without them, and to name a non-deterministic command's source line. Not cached; its sink calls are dropped
+   * (the run it stands for made them).
+   */
+  private async runWithStacks(task: PollResponse, events: Event[], liveJobs: Job[] = []): Promise<WorkflowRun> {
+    const all = events.length && eventId(events[0]!) === 1 ? events : await this.fullHistory(task, Number(task.startedEventId));
+    const run = this.newRun(task, true);
+    run.applyHistory(all, { liveTask: true, liveJobs });
+    return run;
+  }
+
 
   /** Makes the sink calls of the activations just run, as the official worker does before answering the task. */
   private async makeSinkCalls(run: WorkflowRun): Promise<void> {
@@ -372,6 +391,9 @@ export class WorkflowWorker {
     return events;
   }
 }
+
+/** The built-in queries answered from the stacks of a run's pending work. */
+const STACK_TRACE_QUERIES = new Set(['__stack_trace', '__enhanced_stack_trace']);
 
 function queryJob(queryId: string, q: temporal.api.query.v1.IWorkflowQuery): Job {
   return { kind: 'queryWorkflow', queryId, queryType: q.queryType ?? '', args: q.queryArgs?.payloads ?? [], headers: q.header?.fields ?? {} };

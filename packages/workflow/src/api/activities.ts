@@ -11,7 +11,6 @@ import {
   type RetryPolicy,
 } from '@durable/common';
 import { currentActivator } from '../runtime/state.js';
-import { captureStack } from '../runtime/stack-traces.js';
 import type { RetryPolicyProto } from '../runtime/protocol.js';
 
 export { ActivityCancellationType } from '@durable/common';
@@ -83,7 +82,7 @@ function checkTimeouts(what: string, options: { scheduleToCloseTimeout?: Duratio
 export function scheduleActivity<R>(activityType: string, args: unknown[], options: ActivityOptions, typeInfo?: PayloadTypeInfo): Promise<R> {
   checkTimeouts(`Activity ${activityType}`, options);
   const activator = currentActivator();
-  const stack = captureStack(scheduleActivity);
+  const stack = activator.stackOf(scheduleActivity);
   const schedule = composeInterceptors(activator.interceptors.outbound, 'scheduleActivity', (input) =>
     activator.scheduleActivity({
       kind: 'scheduleActivity',
@@ -113,7 +112,7 @@ export function scheduleActivity<R>(activityType: string, args: unknown[], optio
 export function scheduleLocalActivity<R>(activityType: string, args: unknown[], options: LocalActivityOptions, typeInfo?: PayloadTypeInfo): Promise<R> {
   checkTimeouts(`Local activity ${activityType}`, options);
   const activator = currentActivator();
-  const stack = captureStack(scheduleLocalActivity);
+  const stack = activator.stackOf(scheduleLocalActivity);
   const schedule = composeInterceptors(activator.interceptors.outbound, 'scheduleLocalActivity', (input) =>
     activator.scheduleLocalActivity({
       kind: 'scheduleLocalActivity',

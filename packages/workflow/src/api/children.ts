@@ -12,7 +12,6 @@ import {
   composeInterceptors,
 } from '@durable/common';
 import { CancellationScope } from '../runtime/scope.js';
-import { captureStack } from '../runtime/stack-traces.js';
 import { currentActivator } from '../runtime/state.js';
 import { compileRetry, type RetryPolicy } from './activities.js';
 import { uuid4 } from './misc.js';
@@ -102,7 +101,7 @@ function sendSignal(workflowId: string, runId: string | undefined, childWorkflow
         if (activator.removeUnsent((c) => c.kind === 'signalExternal' && c.seq === seq) && activator.pending.signalExternal.delete(seq)) reject(err);
       });
     }
-    const stack = captureStack();
+    const stack = activator.stackOf(sendSignal);
     activator.pushCommand({
       kind: 'signalExternal',
       seq,
@@ -153,7 +152,7 @@ function issueStartChild(input: StartChildWorkflowExecutionInput, scope: Cancell
   const pc = activator.payloadConverter;
   const cancellationType = options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED';
   let started = false;
-  const stack = captureStack();
+  const stack = activator.stackOf(issueStartChild);
   const result = new Promise<unknown>((resolve, reject) => activator.pending.childResult.set(seq, { resolve, reject, stack }));
   result.catch(() => undefined);
   const start = new Promise<string>((resolve, reject) => {
@@ -228,7 +227,7 @@ export function getExternalWorkflowHandle(workflowId: string, runId?: string): E
       const activator = currentActivator();
       const seq = activator.nextSeq('cancelExternal');
       return new Promise<void>((resolve, reject) => {
-        const stack = captureStack();
+        const stack = activator.stackOf();
         activator.pushCommand({ kind: 'cancelExternal', seq, workflowId, runId, childWorkflowOnly: false }, stack);
         activator.pending.cancelExternal.set(seq, { resolve: () => resolve(), reject, stack });
       });

@@ -2,13 +2,12 @@
 import { msToNumber, type Duration, composeInterceptors } from '@durable/common';
 import { CancellationScope } from '../runtime/scope.js';
 import { currentActivator } from '../runtime/state.js';
-import { captureStack } from '../runtime/stack-traces.js';
 import type { TimerOptions } from '../runtime/interceptors.js';
 
 /** Waits `duration` (ms or an `ms` string like '30 days') as a durable timer; survives restarts. */
 export function sleep(duration: Duration, options?: TimerOptions): Promise<void> {
   const activator = currentActivator();
-  const stack = captureStack(sleep);
+  const stack = activator.stackOf(sleep);
   const start = composeInterceptors(activator.interceptors.outbound, 'startTimer', (input) => activator.sleep(input.durationMs, input.seq, input.options?.summary, stack));
   return start({ durationMs: msToNumber(duration), seq: activator.nextSeq('timer'), options });
 }
@@ -19,7 +18,7 @@ export function condition(fn: () => boolean): Promise<void>;
 export function condition(fn: () => boolean, timeout: Duration): Promise<boolean>;
 export async function condition(fn: () => boolean, timeout?: Duration): Promise<boolean | void> {
   const activator = currentActivator();
-  const stack = captureStack(condition);
+  const stack = activator.stackOf(condition);
   if (timeout === undefined) return activator.condition(fn, stack);
   const ms = msToNumber(timeout);
   // The official SDK races a timer against the condition in its own scope and cancels the timer when the

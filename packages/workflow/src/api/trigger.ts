@@ -2,7 +2,6 @@
 // the cancellation scope it was made in is cancelled.
 import { CancellationScope } from '../runtime/scope.js';
 import { maybeActivator } from '../runtime/state.js';
-import { captureStack } from '../runtime/stack-traces.js';
 
 export class Trigger<T> implements PromiseLike<T> {
   readonly resolve!: (value: T | PromiseLike<T>) => void;
@@ -12,7 +11,7 @@ export class Trigger<T> implements PromiseLike<T> {
   constructor() {
     // Pending until settled: the stack trace queries show where it was made.
     const activator = maybeActivator();
-    const stack = activator ? captureStack(Trigger) : undefined;
+    const stack = activator?.stackOf(Trigger);
     if (stack) activator!.openTriggers.add(stack);
     this.promise = new Promise<T>((resolve, reject) => {
       const scope = CancellationScope.current();

@@ -24,7 +24,7 @@ import { workflowLog } from './logging.js';
 import { Messages } from './messages.js';
 import { fillWithRandom, streamSeed, uuid4FromRandom } from './random.js';
 import { createRootScope, CancellationScope, isCancellation } from './scope.js';
-import { StackTraces, captureStack, type PendingStack } from './stack-traces.js';
+import { StackTraces, captureStack, type PendingStack, type StackEntry } from './stack-traces.js';
 import type { Activation, ActivationCompletion, Command, InitializeWorkflow, Job, Resolution, ScheduleActivity, ScheduleLocalActivity, SinkCall } from './protocol.js';
 import { ContinueAsNew } from './continue-as-new-error.js';
 import type { WorkflowInboundCallsInterceptor, WorkflowInterceptorsFactory, WorkflowOutboundCallsInterceptor } from './interceptors.js';
@@ -43,6 +43,12 @@ export interface RunOptions {
   replaySinks?: ReadonlySet<string>;
   /** Error class names that fail the workflow (rather than its task) when thrown by workflow code. */
   failureErrorTypeNames?: readonly string[];
+  /**
+   * Whether replayed activations record where pending work was started, as live ones do: each record costs V8 a
+   * stack walk, so a replay made for a workflow task goes without; one made for a stack trace query, or to name
+   * the source line of a non-deterministic command, takes them.
+   */
+  stacksWhileReplaying?: boolean;
   payloadConverter?: PayloadConverter;
   failureConverter?: FailureConverter;
 }
@@ -78,7 +84,7 @@ export class Activator {
   private commands: Command[] = [];
   private sinkCalls: SinkCall[] = [];
   private readonly seqs: Record<SeqKind, number> = { timer: 0, activity: 0, child: 0, signalExternal: 0, cancelExternal: 0 };
-  private readonly conditions = new Map<number, { fn: () => boolean; resolve: () => void; stack: PendingStack }>();
+  private readonly conditions = new Map<number, { fn: () => boolean; resolve: () => void; stack?: PendingStack }>();
   private conditionSeq = 0;
   private readonly knownPatches = new Set<string>();
   private readonly sentPatches = new Set<string>();
@@ -105,6 +111,11 @@ export class Activator {
     this.messages = new Messages(this);
   }
 
+  /** Where the code calling `entry` is, for work it starts (see RunOptions.stacksWhileReplaying). */
+  stackOf(entry: StackEntry = Activator.prototype.stackOf): PendingStack | undefined {
+    return this.isReplaying && !this.options.stacksWhileReplaying ? undefined : captureStack(entry);
+  }
+
   nextSeq(kind: SeqKind): number {
     return ++this.seqs[kind];
   }
@@ -120,7 +131,7 @@ export class Activator {
   /** Where the run's pending work was started. */
   private *pendingStacks(): Iterable<PendingStack> {
     for (const map of Object.values(this.pending)) for (const p of map.values()) if (p.stack) yield p.stack;
-    for (const c of this.conditions.values()) yield c.stack;
+    for (const c of this.conditions.values()) if (c.stack) yield c.stack;
     yield* this.openTriggers;
   }
 
@@ -378,7 +389,7 @@ export class Activator {
 
   // ---- timers, conditions, activities ----
 
-  sleep(ms: number, seq = this.nextSeq('timer'), summary?: string, stack = captureStack()): Promise<void> {
+  sleep(ms: number, seq: number, summary: string | undefined, stack: PendingStack | undefined): Promise<void> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     return new Promise<void>((resolve, reject) => {
@@ -395,7 +406,7 @@ export class Activator {
     });
   }
 
-  condition(fn: () => boolean, stack = captureStack()): Promise<void> {
+  condition(fn: () => boolean, stack: PendingStack | undefined): Promise<void> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     const id = ++this.conditionSeq;
@@ -434,7 +445,7 @@ export class Activator {
     return unblocked;
   }
 
-  scheduleActivity(command: Omit<ScheduleActivity, 'activityId'> & { activityId?: string }, stack = captureStack()): Promise<unknown> {
+  scheduleActivity(command: Omit<ScheduleActivity, 'activityId'> & { activityId?: string }, stack: PendingStack | undefined): Promise<unknown> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     const seq = command.seq;
@@ -463,7 +474,7 @@ export class Activator {
     });
   }
 
-  scheduleLocalActivity(command: Omit<ScheduleLocalActivity, 'activityId' | 'originalScheduleTimeMs'> & { activityId?: string }, stack = captureStack()): Promise<unknown> {
+  scheduleLocalActivity(command: Omit<ScheduleLocalActivity, 'activityId' | 'originalScheduleTimeMs'> & { activityId?: string }, stack: PendingStack | undefined): Promise<unknown> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     const seq = command.seq;

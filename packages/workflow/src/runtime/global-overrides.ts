@@ -44,8 +44,9 @@ export function installGlobalOverrides(port: HostPort): void {
   g.TextEncoder = Utf8TextEncoder;
   g.TextDecoder = Utf8TextDecoder;
 
-  g.setTimeout = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): number => {
+  const setTimeoutInWorkflow = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): number => {
     const activator = currentActivator();
+    const stack = activator.stackOf(setTimeoutInWorkflow);
     let state = timers.get(activator);
     if (!state) timers.set(activator, (state = { next: 0, scopes: new Map() }));
     const id = ++state.next;
@@ -53,7 +54,7 @@ export function installGlobalOverrides(port: HostPort): void {
     const scopes = state.scopes;
     scopes.set(id, scope);
     scope
-      .run(() => activator.sleep(Math.max(0, Number(ms) || 0)))
+      .run(() => activator.sleep(Math.max(0, Number(ms) || 0), activator.nextSeq('timer'), undefined, stack))
       .then(
         () => {
           scopes.delete(id);
@@ -63,6 +64,7 @@ export function installGlobalOverrides(port: HostPort): void {
       );
     return id;
   };
+  g.setTimeout = setTimeoutInWorkflow;
   g.clearTimeout = (id: number): void => {
     const activator = maybeActivator();
     if (activator) timers.get(activator)?.scopes.get(id)?.cancel();

@@ -34,6 +34,8 @@ export interface HostRunOptions {
   replaySinks?: string[];
   /** Worker option workflowFailureErrorTypes: error class names that fail the workflow instead of its task. */
   failureErrorTypeNames?: string[];
+  /** See RunOptions.stacksWhileReplaying. */
+  stacksWhileReplaying?: boolean;
 }
 
 /** The entry the host's timed script calls: runs the run it handed over. */
@@ -76,6 +78,7 @@ export function createRun(instantiate: () => RunModules, hostOptions: HostRunOpt
       interceptors: modules.interceptorModules.map((m) => m.interceptors).filter((f): f is WorkflowInterceptorsFactory => typeof f === 'function'),
       replaySinks: new Set(given.replaySinks ?? []),
       failureErrorTypeNames: given.failureErrorTypeNames ?? [],
+      stacksWhileReplaying: given.stacksWhileReplaying === true,
     };
     return new Activator(modules.workflows, options, unsafe);
   };

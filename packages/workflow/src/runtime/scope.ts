@@ -64,7 +64,10 @@ export class CancellationScope {
       timerScope = new CancellationScope();
       const timeout = this.timeout;
       timerScope
-        .run(() => currentActivator().sleep(timeout))
+        .run(() => {
+          const activator = currentActivator();
+          return activator.sleep(timeout, activator.nextSeq('timer'), undefined, activator.stackOf(CancellationScope.prototype.run));
+        })
         .then(
           () => this.cancel(),
           () => undefined,
