@@ -1,9 +1,9 @@
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { grpcJs, ServiceName } from '@durable/proto';
-import { SystemClock, type Clock } from './clock.js';
-import { Store } from './db/store.js';
-import { Engine } from './engine/engine.js';
-import { silentLogger, type Logger } from './logger.js';
+import { SystemClock, type Clock } from './model/clock.js';
+import { Store } from './persistence/store.js';
+import { Engine } from './runtime/engine.js';
+import { silentLogger, type Logger } from './model/logger.js';
 import { bindService } from './grpc/bind.js';
 import { clientHandlers } from './grpc/client-service.js';
 import { workerHandlers } from './grpc/worker-service.js';
@@ -11,7 +11,7 @@ import { updateHandlers } from './grpc/update-service.js';
 import { scheduleHandlers } from './grpc/schedule-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
-import { SkippingClock, TimeSkipper } from './time-skipping.js';
+import { SkippingClock, TimeSkipper } from './runtime/time-skipping.js';
 
 const { Server, ServerCredentials } = grpcJs;
 

@@ -1,8 +1,8 @@
 import type { Metadata as GrpcMetadata, Server, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import { google, grpcJs, grpcServiceDefinition, root, serviceMethods, type ServiceName } from '@durable/proto';
-import { ServiceError } from '../errors.js';
-import { serializeEncodedHistory } from '../history/encoded.js';
-import type { Logger } from '../logger.js';
+import { ServiceError } from '../model/errors.js';
+import { serializeEncodedHistory } from '../model/encoded-history.js';
+import type { Logger } from '../model/logger.js';
 
 const { Metadata, status } = grpcJs;
 
