@@ -2,7 +2,9 @@ import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { grpcJs, ServiceName } from '@durable/proto';
 import { SystemClock, type Clock } from './model/clock.js';
 import { Store } from './persistence/store.js';
-import { Engine } from './runtime/engine.js';
+import type { Engine } from './runtime/engine.js';
+import type { Scheduler } from './schedules/scheduler.js';
+import { compose } from './compose.js';
 import { silentLogger, type Logger } from './model/logger.js';
 import { bindService } from './grpc/bind.js';
 import { clientHandlers } from './grpc/client-service.js';
@@ -76,9 +78,10 @@ export class DevServer {
     }
     const store = new Store(options.dbFilename);
     let engine: Engine;
+    let scheduler: Scheduler;
     const skippingClock = options.timeSkipping ? new SkippingClock() : undefined;
     try {
-      engine = new Engine(store, skippingClock ?? options.clock ?? new SystemClock(), logger);
+      ({ engine, scheduler } = compose(store, skippingClock ?? options.clock ?? new SystemClock(), logger));
       const now = engine.now();
       store.transaction(() => {
         for (const name of ['default', ...(options.namespaces ?? [])]) {
@@ -96,7 +99,7 @@ export class DevServer {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     });
-    bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine) }, logger, engine);
+    bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine, scheduler) }, logger, engine);
     bindService(server, ServiceName.operator, operatorHandlers(engine), logger, engine);
     bindService(server, ServiceName.health, healthHandlers(), logger, engine);
     const skipper = skippingClock ? new TimeSkipper(engine, skippingClock) : undefined;

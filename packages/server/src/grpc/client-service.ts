@@ -5,7 +5,7 @@ import { pendingChildren, relatives } from '../transitions/relations.js';
 import { resetWorkflow } from '../transitions/reset.js';
 import type { Engine, Tx } from '../runtime/engine.js';
 import { checkPayloadSize, requestCancel, signal, startWorkflow, terminate, validateStart } from '../transitions/lifecycle.js';
-import { WorkflowStatus } from '../run/run-context.js';
+import { WorkflowStatus } from '../model/rows.js';
 import { countExecutions, executionInfo, listExecutions } from '../infra/visibility/visibility.js';
 import { duration, timestamp } from '../model/events.js';
 import { encodedHistory } from '../model/encoded-history.js';

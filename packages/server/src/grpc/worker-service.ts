@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { TaskKind, type TaskRow } from '../persistence/store.js';
+import { TaskKind, type TaskRow } from '../model/rows.js';
 import { invalidArgument, notFound } from '../model/errors.js';
 import {
   cancelActivityReported,
@@ -127,7 +127,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
         const legacy = legacyQueryTask(key);
         if (legacy) return legacy;
         return takeTask(ns, queue, TaskKind.workflow, isCurrentWorkflowTask, (run) =>
-          startWorkflowTask(run, identity, randomUUID(), engine.queries.attachToTask(run.runId)),
+          startWorkflowTask(run, identity, randomUUID()),
         );
       });
     },

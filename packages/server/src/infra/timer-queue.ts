@@ -1,5 +1,6 @@
 import type { Clock } from '../model/clock.js';
-import type { Store, TimerRow } from '../persistence/store.js';
+import type { TimerRow } from '../model/rows.js';
+import type { Store } from '../persistence/store.js';
 import type { Logger } from '../model/logger.js';
 
 const BATCH = 200;

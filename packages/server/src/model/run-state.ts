@@ -1,5 +1,7 @@
+import type { temporal } from '@durable/proto';
 import type { RetryPolicy } from '@durable/common';
-import type { UpdateRecord } from '../run/updates.js';
+
+type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
 
 /** A workflow task's place in its life: scheduled (startedEventId 0) or started. */
 export interface WorkflowTaskState {
@@ -16,8 +18,6 @@ export interface WorkflowTaskState {
   requestId: string;
   identity: string;
 }
-
-export const ActivityPhase = { scheduled: 'scheduled', started: 'started' } as const;
 
 export interface ActivityState {
   scheduledEventId: number;
@@ -98,6 +98,24 @@ export interface RunState {
   expirationTime?: number;
   /** base64 Payloads: the previous run's result, handed on by cron */
   lastCompletionResult?: string;
+}
+
+/** What the run's durable state remembers of an update, for deduplication and polling after a restart. */
+export interface UpdateRecord {
+  acceptedEventId: number;
+  completedEventId?: number;
+  /** base64 of temporal.api.update.v1.Outcome */
+  outcome?: string;
+}
+
+/** How a run ended, for its parent's ChildWorkflowExecution* event. */
+export interface CloseOutcome {
+  result?: Payloads;
+  failure?: temporal.api.failure.v1.IFailure | null;
+  details?: Payloads;
+  retryState?: number;
+  /** false when the chain goes on in a new run (continue-as-new, retry, cron): the parent waits for that one. */
+  final: boolean;
 }
 
 export interface ParentRef {

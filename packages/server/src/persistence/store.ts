@@ -1,51 +1,5 @@
 import Database from 'better-sqlite3';
-
-/** Columns of one run. `state` is the run's mutable state as JSON (see engine/run-state.ts). */
-export interface ExecutionRow {
-  namespace: string;
-  workflow_id: string;
-  run_id: string;
-  workflow_type: string;
-  task_queue: string;
-  status: number;
-  start_time: number;
-  execution_time: number;
-  close_time: number | null;
-  history_length: number;
-  history_size: number;
-  start_request_id: string;
-  first_run_id: string;
-  sticky_queue: string | null;
-  memo: Buffer | null;
-  search_attributes: Buffer | null;
-  sa_values: string;
-  state: string;
-}
-
-export interface TaskRow {
-  id: number;
-  namespace: string;
-  queue: string;
-  kind: number;
-  run_id: string;
-  ref: number;
-  attempt: number;
-}
-
-export interface TimerRow {
-  id: number;
-  fire_at: number;
-  run_id: string;
-  kind: string;
-  ref: number;
-  attempt: number;
-}
-
-/** Sort key of a run that has not closed: Temporal orders open runs as if they closed at the end of year 9999. */
-export const OPEN_CLOSE_TIME = 253402300800000;
-
-export const TaskKind = { workflow: 0, activity: 1 } as const;
-export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
+import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind, type TaskRow, type TimerRow } from '../model/rows.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS namespaces (

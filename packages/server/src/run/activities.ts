@@ -1,51 +1,23 @@
-import { temporal } from '@durable/proto';
+import { temporal, toLong } from '@durable/proto';
 import {
   decideActivityRetry,
   normalizeActivityTimeouts,
-  retryPolicyWithDefaults,
   RetryStateCode,
   summarizeFailure,
   TimeoutTypeCode,
   type FailureSummary,
-  type RetryPolicy,
 } from '@durable/common';
-import { TaskKind, type TaskRow } from '../persistence/store.js';
 import { notFound } from '../model/errors.js';
+import { retryPolicyFromProto, retryPolicyToProto, storedFailure, storedPayloads } from '../model/codecs.js';
 import { decodeEvent, duration, durationMs, EventType, timestamp, type Failure, type Payloads } from '../model/events.js';
-import { TimerKind, type RunContext } from './run-context.js';
+import { TaskKind, TimerKind, type TaskRow } from '../model/rows.js';
 import type { ActivityState } from '../model/run-state.js';
 import { encodeTaskToken, type ActivityTaskToken } from '../model/task-token.js';
+import type { RunContext } from './run-context.js';
+import { onActivityClosed, onActivityScheduled } from './state-events.js';
 import { scheduleWorkflowTask } from './workflow-tasks.js';
 
 const Enums = temporal.api.enums.v1;
-const FailureType = temporal.api.failure.v1.Failure;
-const PayloadsType = temporal.api.common.v1.Payloads;
-
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-const encodeFailure = (f: Failure) => b64(FailureType.encode(f).finish());
-const decodeFailure = (s: string | undefined) => (s ? FailureType.decode(Buffer.from(s, 'base64')) : undefined);
-const encodePayloads = (p: Payloads) => b64(PayloadsType.encode(p).finish());
-const decodePayloads = (s: string | undefined) => (s ? PayloadsType.decode(Buffer.from(s, 'base64')) : undefined);
-
-export function retryPolicyFromProto(p: temporal.api.common.v1.IRetryPolicy | null | undefined): RetryPolicy {
-  return retryPolicyWithDefaults({
-    initialIntervalMs: durationMs(p?.initialInterval),
-    backoffCoefficient: p?.backoffCoefficient ?? 0,
-    maximumIntervalMs: durationMs(p?.maximumInterval),
-    maximumAttempts: p?.maximumAttempts ?? 0,
-    nonRetryableErrorTypes: p?.nonRetryableErrorTypes ?? [],
-  });
-}
-
-export function retryPolicyToProto(p: RetryPolicy): temporal.api.common.v1.IRetryPolicy {
-  return {
-    initialInterval: duration(p.initialIntervalMs),
-    backoffCoefficient: p.backoffCoefficient,
-    maximumInterval: duration(p.maximumIntervalMs),
-    maximumAttempts: p.maximumAttempts,
-    nonRetryableErrorTypes: p.nonRetryableErrorTypes,
-  };
-}
 
 /** ScheduleActivityTask: writes ActivityTaskScheduled with normalized timeouts and a filled-in retry policy. */
 export function scheduleActivity(
@@ -62,9 +34,8 @@ export function scheduleActivity(
     },
     ctx.state.runTimeoutMs,
   );
-  const retryPolicy = retryPolicyFromProto(attrs.retryPolicy);
   const taskQueue = attrs.taskQueue?.name || ctx.row.task_queue;
-  const ev = ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, {
+  const scheduled = {
     activityId: attrs.activityId,
     activityType: attrs.activityType,
     taskQueue: { name: taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
@@ -74,31 +45,13 @@ export function scheduleActivity(
     scheduleToStartTimeout: duration(timeouts.scheduleToStartMs),
     startToCloseTimeout: duration(timeouts.startToCloseMs),
     heartbeatTimeout: duration(timeouts.heartbeatMs),
-    workflowTaskCompletedEventId: completedEventId,
-    retryPolicy: retryPolicyToProto(retryPolicy),
+    workflowTaskCompletedEventId: toLong(completedEventId),
+    retryPolicy: retryPolicyToProto(retryPolicyFromProto(attrs.retryPolicy)),
     useWorkflowBuildId: attrs.useWorkflowBuildId,
     priority: attrs.priority,
-  });
-  const id = Number(ev.eventId);
-  ctx.state.activities[id] = {
-    scheduledEventId: id,
-    activityId: attrs.activityId ?? '',
-    activityType: attrs.activityType?.name ?? '',
-    taskQueue,
-    ...timeouts,
-    retryPolicy,
-    attempt: 1,
-    firstScheduledTime: ctx.now,
-    currentScheduledTime: ctx.now,
-    startedTime: 0,
-    startedIdentity: '',
-    startedRequestId: '',
-    lastHeartbeatTime: 0,
-    lastAttemptCompleteTime: 0,
-    nextAttemptTime: 0,
-    cancelRequested: false,
-    cancelRequestedEventId: 0,
   };
+  const id = Number(ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, scheduled).eventId);
+  onActivityScheduled(ctx.state, id, scheduled, ctx.now);
   ctx.enqueue(taskQueue, TaskKind.activity, id, 1);
   if (timeouts.scheduleToStartMs > 0) {
     ctx.addTimer(ctx.now + timeouts.scheduleToStartMs, TimerKind.activityScheduleToStart, id, 1);
@@ -130,7 +83,7 @@ export function startActivityTask(
   if (a.heartbeatMs > 0) {
     ctx.addTimer(ctx.now + a.heartbeatMs, TimerKind.activityHeartbeat, a.scheduledEventId, a.attempt);
   }
-  const scheduled = decodeEvent(ctx.engine.store.readEvent(ctx.runId, a.scheduledEventId)!)
+  const scheduled = decodeEvent(ctx.host.store.readEvent(ctx.runId, a.scheduledEventId)!)
     .activityTaskScheduledEventAttributes!;
   const token: ActivityTaskToken = {
     k: 'a',
@@ -150,7 +103,7 @@ export function startActivityTask(
     activityId: a.activityId,
     header: scheduled.header,
     input: scheduled.input,
-    heartbeatDetails: decodePayloads(a.heartbeatDetails),
+    heartbeatDetails: storedPayloads.decode(a.heartbeatDetails),
     scheduledTime: timestamp(a.firstScheduledTime),
     currentAttemptScheduledTime: timestamp(a.currentScheduledTime),
     startedTime: timestamp(ctx.now),
@@ -188,13 +141,13 @@ function startedAttributes(a: ActivityState) {
     identity: a.startedIdentity,
     requestId: a.startedRequestId,
     attempt: a.attempt,
-    lastFailure: decodeFailure(a.lastFailure),
+    lastFailure: storedFailure.decode(a.lastFailure),
   };
 }
 
 /** Writes the activity's final events (Started first when this attempt ran) and wakes the workflow. */
 function closeActivity(ctx: RunContext, a: ActivityState, type: EventType, attributes: Record<string, unknown>): void {
-  delete ctx.state.activities[a.scheduledEventId];
+  onActivityClosed(ctx.state, a.scheduledEventId);
   const attrs = { scheduledEventId: a.scheduledEventId, ...attributes };
   if (a.startedTime > 0) {
     ctx.addActivityClose(startedAttributes(a), a.startedTime, type, attrs);
@@ -231,7 +184,7 @@ function retryDecision(ctx: RunContext, a: ActivityState, failure: FailureSummar
 /** Starts the retry backoff for the next attempt. */
 function retryLater(ctx: RunContext, a: ActivityState, failure: Failure, delayMs: number): void {
   a.attempt += 1;
-  a.lastFailure = encodeFailure(failure);
+  a.lastFailure = storedFailure.encode(failure);
   a.startedTime = 0;
   a.lastAttemptCompleteTime = ctx.now;
   a.nextAttemptTime = ctx.now + delayMs;
@@ -246,7 +199,7 @@ export function failActivity(
   lastHeartbeatDetails: Payloads | null | undefined,
   identity: string,
 ): void {
-  if (lastHeartbeatDetails) a.heartbeatDetails = encodePayloads(lastHeartbeatDetails);
+  if (lastHeartbeatDetails) a.heartbeatDetails = storedPayloads.encode(lastHeartbeatDetails);
   const decision = retryDecision(ctx, a, summarizeFailure(failure));
   if (decision.retry) {
     retryLater(ctx, a, failure, decision.delayMs);
@@ -266,8 +219,8 @@ function timeoutFailure(a: ActivityState, timeoutType: number): Failure {
   return {
     message: `activity ${timeoutNames[timeoutType]} timeout`,
     source: 'Server',
-    timeoutFailureInfo: { timeoutType, lastHeartbeatDetails: decodePayloads(a.heartbeatDetails) },
-    cause: decodeFailure(a.lastFailure),
+    timeoutFailureInfo: { timeoutType, lastHeartbeatDetails: storedPayloads.decode(a.heartbeatDetails) },
+    cause: storedFailure.decode(a.lastFailure),
   };
 }
 
@@ -329,7 +282,7 @@ export function activityTimerFired(ctx: RunContext, kind: string, ref: number, a
 
 export function recordHeartbeat(ctx: RunContext, a: ActivityState, details: Payloads | null | undefined): boolean {
   a.lastHeartbeatTime = ctx.now;
-  if (details) a.heartbeatDetails = encodePayloads(details);
+  if (details) a.heartbeatDetails = storedPayloads.encode(details);
   return a.cancelRequested;
 }
 
@@ -342,7 +295,7 @@ export function requestCancelActivity(ctx: RunContext, a: ActivityState, complet
   a.cancelRequested = true;
   a.cancelRequestedEventId = Number(ev.eventId);
   if (a.startedTime > 0) return false;
-  delete ctx.state.activities[a.scheduledEventId];
+  onActivityClosed(ctx.state, a.scheduledEventId);
   ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, {
     scheduledEventId: a.scheduledEventId,
     startedEventId: 0,
@@ -361,14 +314,14 @@ export function pendingActivityInfo(a: ActivityState): temporal.api.workflow.v1.
       : a.startedTime > 0
         ? State.PENDING_ACTIVITY_STATE_STARTED
         : State.PENDING_ACTIVITY_STATE_SCHEDULED,
-    heartbeatDetails: decodePayloads(a.heartbeatDetails),
+    heartbeatDetails: storedPayloads.decode(a.heartbeatDetails),
     lastHeartbeatTime: a.lastHeartbeatTime ? timestamp(a.lastHeartbeatTime) : null,
     lastStartedTime: a.startedTime ? timestamp(a.startedTime) : null,
     attempt: a.attempt,
     maximumAttempts: a.retryPolicy.maximumAttempts,
     scheduledTime: timestamp(a.currentScheduledTime),
     expirationTime: a.scheduleToCloseMs ? timestamp(a.firstScheduledTime + a.scheduleToCloseMs) : null,
-    lastFailure: decodeFailure(a.lastFailure),
+    lastFailure: storedFailure.decode(a.lastFailure),
     lastWorkerIdentity: a.startedIdentity,
     lastAttemptCompleteTime: a.lastAttemptCompleteTime ? timestamp(a.lastAttemptCompleteTime) : null,
     nextAttemptScheduleTime: a.nextAttemptTime ? timestamp(a.nextAttemptTime) : null,

@@ -1,47 +1,22 @@
-import { temporal, toLong } from '@durable/proto';
-import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind } from '../persistence/store.js';
-import { queueKey } from '../infra/matching.js';
+import type { temporal} from '@durable/proto';
+import { toLong } from '@durable/proto';
+import { storedEvent } from '../model/codecs.js';
 import { attributesKey, decodeEvent, encodeEvent, EventType, timestamp, type HistoryEvent } from '../model/events.js';
-import type { BufferedEvent, RunState } from '../model/run-state.js';
-import type { Engine, Tx } from '../runtime/engine.js';
-import type { CloseOutcome } from '../transitions/relations.js';
+import { OPEN_CLOSE_TIME, WorkflowStatus, type ExecutionRow, type TaskKind, type TimerKind } from '../model/rows.js';
+import type { BufferedEvent, CloseOutcome, RunState } from '../model/run-state.js';
+import type { Effects } from '../ports/effects.js';
+import type { RunHost, RunTx } from '../ports/run-ports.js';
+import { queueKey } from '../infra/matching.js';
 
-export const WorkflowStatus = temporal.api.enums.v1.WorkflowExecutionStatus;
-
-export const TimerKind = {
-  userTimer: 'timer',
-  workflowTaskTimeout: 'wft-start-to-close',
-  stickyScheduleToStart: 'wft-sticky-schedule-to-start',
-  activityScheduleToStart: 'activity-schedule-to-start',
-  activityScheduleToClose: 'activity-schedule-to-close',
-  activityStartToClose: 'activity-start-to-close',
-  activityHeartbeat: 'activity-heartbeat',
-  activityRetry: 'activity-retry',
-  startDelay: 'workflow-start-delay',
-  runTimeout: 'workflow-run-timeout',
-} as const;
-export type TimerKind = (typeof TimerKind)[keyof typeof TimerKind];
-
-/** What to do once the transaction has committed. */
-export interface Effects {
-  queues: string[];
-  timerAt: number;
-  historyChanged: Set<string>;
-  after: (() => void)[];
-}
-
-export function newEffects(): Effects {
-  return { queues: [], timerAt: Infinity, historyChanged: new Set(), after: [] };
-}
-
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+export type Host = RunHost<RunContext>;
+export type Tx = RunTx<RunContext>;
 
 /** One run loaded inside a transaction: appends events, buffers them behind an in-flight task, and saves. */
 export class RunContext {
   readonly newEvents: HistoryEvent[] = [];
 
   constructor(
-    readonly engine: Engine,
+    readonly host: Host,
     readonly row: ExecutionRow,
     readonly state: RunState,
     readonly now: number,
@@ -52,7 +27,7 @@ export class RunContext {
 
   /** Attributes of this run's WorkflowExecutionStarted event. */
   startedAttributes(): temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes | undefined {
-    const data = this.engine.store.readEvent(this.row.run_id, 1);
+    const data = this.host.store.readEvent(this.row.run_id, 1);
     return data ? decodeEvent(data).workflowExecutionStartedEventAttributes ?? undefined : undefined;
   }
 
@@ -92,7 +67,7 @@ export class RunContext {
       eventId: toLong(this.state.nextEventId++),
       eventTime: timestamp(eventTime),
       eventType: type,
-      taskId: toLong(this.engine.nextTaskId()),
+      taskId: toLong(this.host.nextTaskId()),
       [attributesKey(type)]: attributes,
     };
     this.writeEvent(event);
@@ -102,12 +77,12 @@ export class RunContext {
   /** Writes an event taken from another run's history, keeping its id and time (reset copies history). */
   copyEvent(event: HistoryEvent): void {
     this.state.nextEventId = Number(event.eventId) + 1;
-    this.writeEvent({ ...event, taskId: toLong(this.engine.nextTaskId()) });
+    this.writeEvent({ ...event, taskId: toLong(this.host.nextTaskId()) });
   }
 
   private writeEvent(event: HistoryEvent): void {
     const bytes = encodeEvent(event);
-    this.engine.store.insertEvent(this.row.run_id, Number(event.eventId), bytes);
+    this.host.store.insertEvent(this.row.run_id, Number(event.eventId), bytes);
     this.row.history_length = Number(event.eventId);
     this.row.history_size += bytes.length;
     this.newEvents.push(event);
@@ -124,7 +99,7 @@ export class RunContext {
       return true;
     }
     const event: HistoryEvent = { eventType: type, [attributesKey(type)]: attributes, eventTime: timestamp(this.now) };
-    this.state.buffered.push({ event: b64(encodeEvent(event)), ...extra });
+    this.state.buffered.push({ event: storedEvent.encode(event), ...extra });
     return false;
   }
 
@@ -142,7 +117,7 @@ export class RunContext {
       activityTaskStartedEventAttributes: started,
     };
     const close: HistoryEvent = { eventType: type, eventTime: timestamp(this.now), [attributesKey(type)]: attributes };
-    this.state.buffered.push({ event: b64(encodeEvent(close)), started: b64(encodeEvent(startedEvent)) });
+    this.state.buffered.push({ event: storedEvent.encode(close), started: storedEvent.encode(startedEvent) });
   }
 
   /** Writes the buffered events (activity closes last, as Temporal orders them). Returns how many there were. */
@@ -155,15 +130,15 @@ export class RunContext {
     for (const b of ordered) {
       let startedId: number | undefined;
       if (b.started) {
-        const s = decodeEvent(Buffer.from(b.started, 'base64'));
+        const s = storedEvent.decode(b.started)!;
         s.eventId = toLong(this.state.nextEventId++);
-        s.taskId = toLong(this.engine.nextTaskId());
+        s.taskId = toLong(this.host.nextTaskId());
         this.writeEvent(s);
         startedId = Number(s.eventId);
       }
-      const e = decodeEvent(Buffer.from(b.event, 'base64'));
+      const e = storedEvent.decode(b.event)!;
       e.eventId = toLong(this.state.nextEventId++);
-      e.taskId = toLong(this.engine.nextTaskId());
+      e.taskId = toLong(this.host.nextTaskId());
       if (startedId !== undefined) {
         const attrs = e[attributesKey(e.eventType) as keyof typeof e] as { startedEventId?: unknown };
         attrs.startedEventId = startedId;
@@ -193,23 +168,30 @@ export class RunContext {
     s.timers = {};
     s.buffered = [];
     s.sticky = null;
-    this.effects.after.push(() => {
-      this.engine.queries.runClosed(this.row.run_id);
-      this.engine.updates.runClosed(this.row.run_id);
+    const { runId } = this;
+    const taskQueue = this.row.task_queue;
+    this.afterCommit(() => {
+      this.host.queries.runClosed(runId, taskQueue);
+      this.host.updates.runClosed(runId);
     });
-    this.engine.runClosed(this, status, outcome);
+    this.host.runClosed(this, status, outcome);
   }
 
   /** Puts a task in a queue's table and wakes a poller once committed. */
   enqueue(queue: string, kind: TaskKind, ref: number, attempt: number): void {
-    this.engine.store.insertTask(this.row.namespace, queue, kind, this.row.run_id, ref, attempt);
+    this.host.store.insertTask(this.row.namespace, queue, kind, this.row.run_id, ref, attempt);
     this.effects.queues.push(queueKey(this.row.namespace, kind, queue));
   }
 
   /** A durable timer: fires `kind` for this run at `at`, unless the state it refers to has moved on by then. */
   addTimer(at: number, kind: TimerKind, ref: number, attempt: number): void {
-    this.engine.store.insertTimer(at, this.row.run_id, kind, ref, attempt);
+    this.host.store.insertTimer(at, this.row.run_id, kind, ref, attempt);
     if (at < this.effects.timerAt) this.effects.timerAt = at;
+  }
+
+  /** Runs `fn` once this transaction is committed (in-memory registries, callers to tell). */
+  afterCommit(fn: () => void): void {
+    this.effects.after.push(fn);
   }
 
   /** Sort key used by visibility ordering. */

@@ -1,11 +1,11 @@
 import { temporal, toLong } from '@durable/proto';
-import { TaskKind, type TaskRow } from '../persistence/store.js';
 import { notFound } from '../model/errors.js';
 import { duration, encodeEvent, EventType, timestamp, type Failure, type HistoryEvent } from '../model/events.js';
 import { encodedHistory, type EncodedHistory } from '../model/encoded-history.js';
-import { TimerKind, type RunContext } from './run-context.js';
+import { TaskKind, TimerKind, type TaskRow } from '../model/rows.js';
 import type { BufferedEvent } from '../model/run-state.js';
 import { encodeTaskToken, type WorkflowTaskToken } from '../model/task-token.js';
+import type { RunContext } from './run-context.js';
 
 const Enums = temporal.api.enums.v1;
 const QueueKind = Enums.TaskQueueKind;
@@ -78,13 +78,11 @@ export type PollWorkflowTaskQueueResponse = Omit<temporal.api.workflowservice.v1
   history: EncodedHistory;
 };
 
-/** Hands the pending workflow task to a poller: writes WorkflowTaskStarted and builds the poll response. */
-export function startWorkflowTask(
-  ctx: RunContext,
-  identity: string,
-  requestId: string,
-  queries: Record<string, temporal.api.query.v1.IWorkflowQuery>,
-): PollWorkflowTaskQueueResponse {
+/**
+ * Hands the pending workflow task to a poller: writes WorkflowTaskStarted and builds the poll response, with the
+ * queries and update requests waiting for the run (marked as sent once the transaction commits).
+ */
+export function startWorkflowTask(ctx: RunContext, identity: string, requestId: string): PollWorkflowTaskQueueResponse {
   const s = ctx.state;
   const wft = s.wft!;
   wft.startedTime = ctx.now;
@@ -98,7 +96,7 @@ export function startWorkflowTask(
         eventId: toLong(wft.scheduledEventId),
         eventTime: timestamp(wft.scheduledTime),
         eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-        taskId: toLong(ctx.engine.nextTaskId()),
+        taskId: toLong(ctx.host.nextTaskId()),
         workflowTaskScheduledEventAttributes: {
           taskQueue: { name: wft.queue, kind: QueueKind.TASK_QUEUE_KIND_NORMAL },
           startToCloseTimeout: duration(s.workflowTaskTimeoutMs),
@@ -109,7 +107,7 @@ export function startWorkflowTask(
         eventId: toLong(wft.startedEventId),
         eventTime: timestamp(ctx.now),
         eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        taskId: toLong(ctx.engine.nextTaskId()),
+        taskId: toLong(ctx.host.nextTaskId()),
         workflowTaskStartedEventAttributes: {
           scheduledEventId: toLong(wft.scheduledEventId),
           identity,
@@ -133,6 +131,13 @@ export function startWorkflowTask(
   const from = wft.sticky ? s.lastCompletedStartedEventId + 1 : 1;
   const events = readHistory(ctx, from, s.nextEventId);
   events.push(...transientEvents.map(encodeEvent));
+  const queries = ctx.host.queries.waiting(ctx.runId);
+  const updates = ctx.host.updates.requestMessages(ctx.runId, wft.startedEventId);
+  const { runId } = ctx;
+  ctx.afterCommit(() => {
+    ctx.host.queries.attached(runId, Object.keys(queries));
+    ctx.host.updates.markSent(runId, updates.updateIds);
+  });
   const token: WorkflowTaskToken = {
     k: 'w',
     ns: ctx.namespace,
@@ -154,13 +159,13 @@ export function startWorkflowTask(
     scheduledTime: timestamp(wft.scheduledTime),
     startedTime: timestamp(ctx.now),
     queries,
-    messages: ctx.engine.updates.takeMessages(ctx.runId, wft.startedEventId),
+    messages: updates.messages,
   };
 }
 
 /** A run's events [from, toExclusive), as stored (encoded). */
 export function readHistory(ctx: RunContext, from: number, toExclusive: number): Uint8Array[] {
-  return ctx.engine.store.readEvents(ctx.runId, from, toExclusive, Math.max(0, toExclusive - from)).map((r) => r.data);
+  return ctx.host.store.readEvents(ctx.runId, from, toExclusive, Math.max(0, toExclusive - from)).map((r) => r.data);
 }
 
 /** The started workflow task a token names, or NOT_FOUND (a finished, timed-out or superseded attempt). */
@@ -210,12 +215,20 @@ export function failWorkflowTask(ctx: RunContext, f: TaskFailure): void {
   }
   s.wft = null;
   s.sticky = null;
-  ctx.engine.updates.requeue(ctx.runId);
+  const { runId } = ctx;
+  ctx.afterCommit(() => ctx.host.updates.requeue(runId));
   const flushed = ctx.flushBuffered();
   // A failure on a sticky worker only loses stickiness; a failure of the normal queue counts as an attempt.
   s.wftAttempt = flushed > 0 ? 1 : wft.sticky && f.timeout === undefined ? wft.attempt : wft.attempt + 1;
   scheduleWorkflowTask(ctx);
-  ctx.engine.queries.taskEnded(ctx.runId, ctx);
+  workflowTaskEnded(ctx);
+}
+
+/** Queries that rode on the task that ended wait for the next one, or go out as query tasks if none is coming. */
+export function workflowTaskEnded(ctx: RunContext): void {
+  const legacyQueue = ctx.state.wft === null ? ctx.row.task_queue : undefined;
+  const { runId } = ctx;
+  ctx.afterCommit(() => ctx.host.queries.taskEnded(runId, legacyQueue));
 }
 
 /** Drops the in-flight task of a run being closed from outside (terminate, timeout), as Temporal records it. */

@@ -1,17 +1,16 @@
 import type { Clock } from '../model/clock.js';
-import type { ExecutionRow, Store, TimerRow } from '../persistence/store.js';
 import type { Logger } from '../model/logger.js';
 import { workflowNotFound } from '../model/errors.js';
+import type { ExecutionRow, TimerRow } from '../model/rows.js';
+import type { CloseOutcome, RunState } from '../model/run-state.js';
+import type { Store } from '../persistence/store.js';
 import { Matching } from '../infra/matching.js';
-import { TimerQueue } from '../infra/timer-queue.js';
-import { newEffects, RunContext, type Effects } from '../run/run-context.js';
-import type { RunState } from '../model/run-state.js';
-import { QueryManager } from './queries.js';
-import { UpdateRegistry } from '../run/updates.js';
-import { SCHEDULE_TIMER, Scheduler } from '../schedules/scheduler.js';
-import { runClosed, type CloseOutcome } from '../transitions/relations.js';
-import { fireTimer } from '../transitions/fire-timer.js';
 import { Namespaces } from '../infra/namespaces.js';
+import { TimerQueue } from '../infra/timer-queue.js';
+import { newEffects, type Effects } from '../ports/effects.js';
+import { RunContext, type Host, type Tx as RunTx } from '../run/run-context.js';
+import { QueryManager } from './queries.js';
+import { UpdateRegistry } from './update-registry.js';
 
 interface LoadedRun {
   row: ExecutionRow;
@@ -19,7 +18,7 @@ interface LoadedRun {
 }
 
 /** The runs one transaction touches; all are saved together when it commits. */
-export class Tx {
+export class Tx implements RunTx {
   readonly contexts = new Map<string, RunContext>();
   readonly effects: Effects = newEffects();
 
@@ -79,23 +78,29 @@ export class Tx {
 
 const CACHE_LIMIT = 10_000;
 
-/**
- * The dev server's state machine over SQLite. Every state change runs in `transact`: one SQLite transaction, after
- * which pollers, timers and history watchers are told.
- */
+/** What the layers above the runtime do when a run closes and when a durable timer is due (the composition root). */
+export interface EngineHooks {
+  /** Every run that closes, in its transaction: its parent, its children, a schedule waiting for it. */
+  runClosed(run: RunContext, status: number, outcome: CloseOutcome): void;
+  /** A due timer, in a transaction of its own (its row is already deleted). */
+  timerDue(tx: Tx, row: TimerRow): void;
+}
+
 interface Batch {
   effects: Effects[];
   answers: { committed: () => void; failed: (err: Error) => void }[];
 }
 
-export class Engine {
+/**
+ * The dev server's runtime over SQLite: the run cache, transactions, group commit, and the effects each commit lets
+ * out. Every state change runs in `transact`; pollers, timers, history watchers and in-memory registries learn of it
+ * only once its group is committed.
+ */
+export class Engine implements Host {
   readonly matching = new Matching();
   readonly timers: TimerQueue;
   readonly queries: QueryManager;
   readonly updates = new UpdateRegistry();
-  readonly schedules = new Scheduler();
-  /** Parent notification and parent close policies, for every run that closes. */
-  readonly runClosed: (ctx: RunContext, status: number, outcome: CloseOutcome) => void = runClosed;
   readonly namespaces: Namespaces;
   private readonly cache = new Map<string, LoadedRun>();
   private readonly historyWaiters = new Map<string, Set<() => void>>();
@@ -105,11 +110,16 @@ export class Engine {
     readonly store: Store,
     readonly clock: Clock,
     readonly logger: Logger,
+    private readonly hooks: EngineHooks,
   ) {
     this.taskId = clock.now() * 1000;
     this.timers = new TimerQueue(store, clock, logger, (row) => this.fireTimer(row));
-    this.queries = new QueryManager(this);
+    this.queries = new QueryManager(this.matching);
     this.namespaces = new Namespaces(store);
+  }
+
+  runClosed(run: RunContext, status: number, outcome: CloseOutcome): void {
+    this.hooks.runClosed(run, status, outcome);
   }
 
   start(): void {
@@ -261,13 +271,7 @@ export class Engine {
   private fireTimer(row: TimerRow): void {
     this.transact((tx) => {
       this.store.deleteTimer(row.id);
-      if (row.kind === SCHEDULE_TIMER) {
-        const [, namespace, id] = row.run_id.split('\u0000');
-        this.schedules.wake(tx, namespace!, id!, row.ref);
-        return;
-      }
-      const ctx = tx.run(row.run_id);
-      if (ctx?.isOpen) fireTimer(ctx, row);
+      this.hooks.timerDue(tx, row);
     });
   }
 }

@@ -10,7 +10,7 @@ import { Engine } from './engine.js';
 function engineWith(errors: string[] = []) {
   const store = new Store(undefined);
   const logger: Logger = { debug() {}, info() {}, warn() {}, error: (msg) => void errors.push(msg) };
-  return { store, engine: new Engine(store, new SystemClock(), logger) };
+  return { store, engine: new Engine(store, new SystemClock(), logger, { runClosed: () => {}, timerDue: () => {} }) };
 }
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
 import { ServiceError, Code } from '../model/errors.js';
-import { TaskKind } from '../persistence/store.js';
-import { queueKey } from '../infra/matching.js';
-import type { Engine } from './engine.js';
-import type { RunContext } from '../run/run-context.js';
+import { TaskKind } from '../model/rows.js';
+import { queueKey, type Matching } from '../infra/matching.js';
+import type { QueryRegistryPort } from '../ports/run-ports.js';
 
 export interface QueryOutcome {
   answer?: temporal.api.common.v1.IPayloads | null;
@@ -26,12 +25,12 @@ interface PendingQuery {
  * Queries are not durable: a caller waits on its RPC. A query rides on the run's next workflow task when one is
  * coming, and otherwise becomes a legacy query task answered with RespondQueryTaskCompleted.
  */
-export class QueryManager {
+export class QueryManager implements QueryRegistryPort {
   private readonly byRun = new Map<string, Map<string, PendingQuery>>();
   private readonly byId = new Map<string, PendingQuery>();
   private readonly legacy = new Map<string, PendingQuery[]>();
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly matching: Matching) {}
 
   /** Registers a query; `legacyQueue` set means dispatch it as a query task now. */
   submit(
@@ -84,18 +83,21 @@ export class QueryManager {
       this.legacy.set(key, list);
     }
     list.push(q);
-    this.engine.matching.notify(key);
+    this.matching.notify(key);
   }
 
-  /** The waiting queries of a run, now attached to the workflow task being started. */
-  attachToTask(runId: string): Record<string, temporal.api.query.v1.IWorkflowQuery> {
+  waiting(runId: string): Record<string, temporal.api.query.v1.IWorkflowQuery> {
     const out: Record<string, temporal.api.query.v1.IWorkflowQuery> = {};
-    for (const q of this.byRun.get(runId)?.values() ?? []) {
-      if (q.phase !== 'waiting') continue;
-      q.phase = 'attached';
-      out[q.id] = q.query;
-    }
+    for (const q of this.byRun.get(runId)?.values() ?? []) if (q.phase === 'waiting') out[q.id] = q.query;
     return out;
+  }
+
+  attached(runId: string, queryIds: string[]): void {
+    const forRun = this.byRun.get(runId);
+    for (const id of queryIds) {
+      const q = forRun?.get(id);
+      if (q?.phase === 'waiting') q.phase = 'attached';
+    }
   }
 
   answer(runId: string, results: Record<string, temporal.api.query.v1.IWorkflowQueryResult>): void {
@@ -108,23 +110,16 @@ export class QueryManager {
     }
   }
 
-  /** After a workflow task ends: unanswered queries wait again, or go out as query tasks if no task is coming. */
-  taskEnded(runId: string, ctx?: RunContext): void {
+  taskEnded(runId: string, legacyQueue: string | undefined): void {
     const forRun = this.byRun.get(runId);
     if (!forRun) return;
     for (const q of forRun.values()) if (q.phase === 'attached') q.phase = 'waiting';
-    const queue = ctx && ctx.state.wft === null ? ctx.row.task_queue : undefined;
-    if (queue !== undefined) {
-      const waiting = [...forRun.values()].filter((q) => q.phase === 'waiting');
-      ctx!.effects.after.push(() => waiting.forEach((q) => this.dispatchLegacy(q, queue)));
-    }
+    if (legacyQueue === undefined) return;
+    for (const q of [...forRun.values()]) if (q.phase === 'waiting') this.dispatchLegacy(q, legacyQueue);
   }
 
-  runClosed(runId: string): void {
-    const loaded = this.engine.loadRun(runId);
-    const forRun = this.byRun.get(runId);
-    if (!loaded || !forRun) return;
-    for (const q of forRun.values()) if (q.phase !== 'legacy') this.dispatchLegacy(q, loaded.row.task_queue);
+  runClosed(runId: string, taskQueue: string): void {
+    for (const q of [...(this.byRun.get(runId)?.values() ?? [])]) if (q.phase !== 'legacy') this.dispatchLegacy(q, taskQueue);
   }
 
   /** The next live legacy query task of a queue. */

@@ -1,12 +1,14 @@
-import { temporal } from '@durable/proto';
+import { temporal, toLong } from '@durable/proto';
 import { ActivityTimeoutError, RetryPolicyError } from '@durable/common';
 import { durationMs, EventType, payloadsSize } from '../model/events.js';
 import { MAX_BLOB_BYTES } from '../model/limits.js';
+import { TimerKind, WorkflowStatus } from '../model/rows.js';
 import { requestCancelActivity, scheduleActivity } from '../run/activities.js';
-import { TimerKind, WorkflowStatus, type RunContext } from '../run/run-context.js';
-import { FailedCause } from '../run/workflow-tasks.js';
-import { applySearchAttributeUpsert, applyMemoUpsert } from '../infra/visibility/visibility.js';
+import type { RunContext } from '../run/run-context.js';
+import { applyMemoUpsert, applySearchAttributeUpsert } from '../run/search-attributes.js';
+import { onTimerClosed, onTimerStarted } from '../run/state-events.js';
 import { applyUpdateMessage } from '../run/updates.js';
+import { FailedCause } from '../run/workflow-tasks.js';
 import { continueAsNew, nextCronRun, nextRunAfterFailure } from './new-run.js';
 import { cancelExternal, signalExternal, startChild } from './relations.js';
 
@@ -217,15 +219,14 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_START_TIMER: {
         const attrs = c.startTimerCommandAttributes!;
-        const ms = durationMs(attrs.startToFireTimeout);
-        const ev = ctx.addEvent(EventType.EVENT_TYPE_TIMER_STARTED, {
+        const started = {
           timerId: attrs.timerId,
           startToFireTimeout: attrs.startToFireTimeout,
-          workflowTaskCompletedEventId: completedEventId,
-        });
-        const startedEventId = Number(ev.eventId);
-        ctx.state.timers[attrs.timerId!] = { timerId: attrs.timerId!, startedEventId, fireAt: ctx.now + ms };
-        ctx.addTimer(ctx.now + ms, TimerKind.userTimer, startedEventId, 0);
+          workflowTaskCompletedEventId: toLong(completedEventId),
+        };
+        const ev = ctx.addEvent(EventType.EVENT_TYPE_TIMER_STARTED, started);
+        const timer = onTimerStarted(ctx.state, Number(ev.eventId), started, ctx.now);
+        ctx.addTimer(timer.fireAt, TimerKind.userTimer, timer.startedEventId, 0);
         break;
       }
       case CommandType.COMMAND_TYPE_CANCEL_TIMER: {
@@ -233,7 +234,7 @@ export function applyCommands(
         const t = ctx.state.timers[timerId];
         let startedEventId = t?.startedEventId;
         if (t) {
-          delete ctx.state.timers[timerId];
+          onTimerClosed(ctx.state, timerId);
         } else {
           startedEventId = ctx.state.firedTimers?.[timerId];
           if (startedEventId === undefined || !ctx.removeBufferedTimerFired(timerId)) {
@@ -313,7 +314,7 @@ export function applyCommands(
         break;
       case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION: {
         const a = c.continueAsNewWorkflowExecutionCommandAttributes!;
-        const next = continueAsNew(ctx, a, (d) => durationMs(d as Parameters<typeof durationMs>[0]));
+        const next = continueAsNew(ctx, a);
         ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, {
           newExecutionRunId: next.runId,
           workflowType: { name: next.row.workflow_type },

@@ -1,10 +1,11 @@
 import { temporal } from '@durable/proto';
 import { invalidArgument } from '../model/errors.js';
 import { duration, durationMs, EventType } from '../model/events.js';
-import { applyCommands, BadCommand, isCloseCommand, validateCommands } from './commands.js';
-import type { RunContext } from '../run/run-context.js';
 import type { WorkflowTaskToken } from '../model/task-token.js';
-import { currentWorkflowTask, failWorkflowTask, FailedCause, scheduleWorkflowTask } from '../run/workflow-tasks.js';
+import type { RunContext } from '../run/run-context.js';
+import { onWorkflowTaskCompleted } from '../run/state-events.js';
+import { currentWorkflowTask, failWorkflowTask, FailedCause, scheduleWorkflowTask, workflowTaskEnded } from '../run/workflow-tasks.js';
+import { applyCommands, BadCommand, isCloseCommand, validateCommands } from './commands.js';
 
 type CompleteRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
 
@@ -64,7 +65,7 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
   });
   s.wft = null;
   s.wftAttempt = 1;
-  s.lastCompletedStartedEventId = wft.startedEventId;
+  onWorkflowTaskCompleted(s, wft.startedEventId);
   const stickyQueue = req.stickyAttributes?.workerTaskQueue?.name;
   s.sticky = stickyQueue
     ? { queue: stickyQueue, scheduleToStartMs: durationMs(req.stickyAttributes?.scheduleToStartTimeout) }
@@ -81,9 +82,11 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
   for (const fn of ctx.deferred.splice(0)) fn();
   if (req.forceCreateNewWorkflowTask) needTask = true;
   // Updates that arrived while this task ran are delivered with the next one.
-  if (ctx.engine.updates.hasAdmitted(ctx.runId)) needTask = true;
-  ctx.engine.queries.answer(ctx.runId, req.queryResults ?? {});
+  if (ctx.host.updates.hasAdmitted(ctx.runId)) needTask = true;
+  const { runId } = ctx;
+  const queryResults = req.queryResults ?? {};
+  ctx.afterCommit(() => ctx.host.queries.answer(runId, queryResults));
   if (ctx.isOpen && needTask) scheduleWorkflowTask(ctx);
-  ctx.engine.queries.taskEnded(ctx.runId, ctx);
+  workflowTaskEnded(ctx);
   return undefined;
 }

@@ -1,9 +1,10 @@
-import type { TimerRow } from '../persistence/store.js';
 import { EventType } from '../model/events.js';
+import { TimerKind, type TimerRow } from '../model/rows.js';
 import { activityTimerFired } from '../run/activities.js';
-import { timeOutRun } from './lifecycle.js';
-import { TimerKind, type RunContext } from '../run/run-context.js';
+import type { RunContext } from '../run/run-context.js';
+import { onTimerClosed } from '../run/state-events.js';
 import { notifyWorkflow, scheduleWorkflowTask, stickyScheduleToStartTimedOut, workflowTaskTimedOut } from '../run/workflow-tasks.js';
+import { timeOutRun } from './lifecycle.js';
 
 /** Applies a due durable timer to its (open) run; timers whose state has moved on do nothing. */
 export function fireTimer(ctx: RunContext, row: TimerRow): void {
@@ -11,7 +12,7 @@ export function fireTimer(ctx: RunContext, row: TimerRow): void {
     case TimerKind.userTimer: {
       const timer = Object.values(ctx.state.timers).find((t) => t.startedEventId === row.ref);
       if (!timer) return;
-      delete ctx.state.timers[timer.timerId];
+      onTimerClosed(ctx.state, timer.timerId);
       const attrs = { timerId: timer.timerId, startedEventId: timer.startedEventId };
       if (ctx.taskInFlight) ctx.state.firedTimers[timer.timerId] = timer.startedEventId;
       notifyWorkflow(ctx, EventType.EVENT_TYPE_TIMER_FIRED, attrs, { timerId: timer.timerId });

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { retryPolicyWithDefaults, type RetryPolicy } from '@durable/common';
+import { workflowRetryPolicy } from '../model/codecs.js';
+import { nextCronTime, parseCron } from '../model/cron.js';
 import { alreadyExists, invalidArgument, workflowCompleted } from '../model/errors.js';
 import { durationMs, EventType, payloadsSize } from '../model/events.js';
-import { MAX_BLOB_BYTES } from '../model/limits.js';
-import type { Tx } from '../runtime/engine.js';
-import { WorkflowStatus, type RunContext } from '../run/run-context.js';
+import { DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, MAX_BLOB_BYTES } from '../model/limits.js';
+import { WorkflowStatus } from '../model/rows.js';
 import type { ParentRef } from '../model/run-state.js';
-import { createRun, nextRunAfterFailure, retryPolicyFromCommand } from './new-run.js';
-import { nextCronTime, parseCron } from '../model/cron.js';
+import type { RunContext, Tx } from '../run/run-context.js';
+import { onCancelRequested } from '../run/state-events.js';
 import { forceCloseInFlightTask, notifyWorkflow } from '../run/workflow-tasks.js';
+import { createRun, nextRunAfterFailure } from './new-run.js';
 
 const Enums = temporal.api.enums.v1;
 const Reuse = Enums.WorkflowIdReusePolicy;
 const Conflict = Enums.WorkflowIdConflictPolicy;
-const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 const MAX_ID_LENGTH = 1000;
 
 type StartRequest = temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
@@ -66,12 +66,6 @@ export function validateStart(req: StartRequest): void {
   } catch (err) {
     throw invalidArgument(`Invalid WorkflowRetryPolicy: ${(err as Error).message}`);
   }
-}
-
-/** A workflow's retry policy with Temporal's defaults, or undefined when none was given. */
-export function workflowRetryPolicy(p: temporal.api.common.v1.IRetryPolicy | null | undefined): RetryPolicy | undefined {
-  if (!p || Object.keys(p).length === 0) return undefined;
-  return retryPolicyWithDefaults(retryPolicyFromCommand(p, (d) => durationMs(d as Parameters<typeof durationMs>[0])));
 }
 
 function alreadyStarted(ctx: RunContext): Error {
@@ -203,7 +197,7 @@ export function requestCancel(
 ): void {
   if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
   if (ctx.state.cancelRequested) return;
-  ctx.state.cancelRequested = true;
+  onCancelRequested(ctx.state);
   notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, { cause: reason, identity, ...external });
 }
 

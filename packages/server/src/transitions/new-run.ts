@@ -1,15 +1,17 @@
 // Creating runs: a fresh start, or the next run of a chain (continue-as-new, workflow retry, cron). A chain shares
 // its workflow id, first run id, execution deadline and parent; each run links to the one before.
 import { randomUUID } from 'node:crypto';
-import { temporal } from '@durable/proto';
-import { computeBackoffMs, isRetryableFailure, retryPolicyWithDefaults, RetryStateCode, summarizeFailure, type RetryPolicy } from '@durable/common';
-import { duration, EventType, timestamp } from '../model/events.js';
-import type { Tx } from '../runtime/engine.js';
-import { TimerKind, WorkflowStatus, type RunContext } from '../run/run-context.js';
-import { newRunState, type ParentRef } from '../model/run-state.js';
+import { temporal, toLong } from '@durable/proto';
+import { computeBackoffMs, isRetryableFailure, RetryStateCode, summarizeFailure, type RetryPolicy } from '@durable/common';
 import { decodeSearchAttributes } from '../infra/visibility/visibility.js';
-import { scheduleWorkflowTask } from '../run/workflow-tasks.js';
+import { retryPolicyFromProto, retryPolicyToProto, storedPayloads } from '../model/codecs.js';
 import { nextCronTime } from '../model/cron.js';
+import { duration, durationMs, EventType, timestamp } from '../model/events.js';
+import { TimerKind, WorkflowStatus } from '../model/rows.js';
+import type { ParentRef } from '../model/run-state.js';
+import type { RunContext, Tx } from '../run/run-context.js';
+import { runStateFromStarted } from '../run/state-events.js';
+import { scheduleWorkflowTask } from '../run/workflow-tasks.js';
 
 const Enums = temporal.api.enums.v1;
 const Initiator = Enums.ContinueAsNewInitiator;
@@ -56,6 +58,36 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
   const runId = randomUUID();
   const expirationTime = spec.expirationTime ?? (spec.executionTimeoutMs > 0 ? now + spec.executionTimeoutMs : 0);
   const saValues = decodeSearchAttributes(tx.namespaces, spec.namespace, spec.searchAttributes);
+  const root = spec.root ?? { workflowId: spec.workflowId, runId: spec.firstRunId ?? runId };
+  const started: temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes = {
+    workflowType: { name: spec.workflowType },
+    taskQueue: { name: spec.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    header: spec.header,
+    input: spec.input,
+    workflowExecutionTimeout: duration(spec.executionTimeoutMs),
+    workflowRunTimeout: duration(spec.runTimeoutMs),
+    workflowTaskTimeout: duration(spec.taskTimeoutMs),
+    continuedExecutionRunId: spec.continuedExecutionRunId,
+    initiator: spec.initiator,
+    continuedFailure: spec.continuedFailure,
+    lastCompletionResult: spec.lastCompletionResult,
+    originalExecutionRunId: runId,
+    firstExecutionRunId: spec.firstRunId ?? runId,
+    identity: spec.identity,
+    attempt: spec.attempt ?? 1,
+    retryPolicy: spec.retryPolicy ? retryPolicyToProto(spec.retryPolicy) : null,
+    cronSchedule: spec.cronSchedule,
+    workflowExecutionExpirationTime: expirationTime > 0 ? timestamp(expirationTime) : null,
+    firstWorkflowTaskBackoff: spec.firstTaskDelayMs > 0 ? duration(spec.firstTaskDelayMs) : null,
+    memo: spec.memo,
+    searchAttributes: spec.searchAttributes,
+    parentWorkflowNamespace: spec.parent?.namespace,
+    parentWorkflowExecution: spec.parent ? { workflowId: spec.parent.workflowId, runId: spec.parent.runId } : null,
+    parentInitiatedEventId: spec.parent ? toLong(spec.parent.initiatedEventId) : undefined,
+    rootWorkflowExecution: root,
+    workflowId: spec.workflowId,
+    priority: spec.priority,
+  };
   const ctx = tx.create(
     {
       namespace: spec.namespace,
@@ -77,48 +109,11 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
       sa_values: JSON.stringify(saValues),
       state: '',
     },
-    newRunState({ workflowTaskTimeoutMs: spec.taskTimeoutMs, runTimeoutMs: spec.runTimeoutMs, executionTimeoutMs: spec.executionTimeoutMs }),
+    runStateFromStarted(started),
   );
-  const s = ctx.state;
-  s.parent = spec.parent;
-  s.root = spec.root;
-  s.attempt = spec.attempt ?? 1;
-  s.retryPolicy = spec.retryPolicy;
-  s.cronSchedule = spec.cronSchedule;
-  s.expirationTime = expirationTime;
-  s.lastCompletionResult = spec.lastCompletionResult?.payloads?.length ? encodePayloads(spec.lastCompletionResult) : undefined;
-  const root = spec.root ?? { workflowId: spec.workflowId, runId: spec.firstRunId ?? runId };
-  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, {
-    workflowType: { name: spec.workflowType },
-    taskQueue: { name: spec.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    header: spec.header,
-    input: spec.input,
-    workflowExecutionTimeout: duration(spec.executionTimeoutMs),
-    workflowRunTimeout: duration(spec.runTimeoutMs),
-    workflowTaskTimeout: duration(spec.taskTimeoutMs),
-    continuedExecutionRunId: spec.continuedExecutionRunId,
-    initiator: spec.initiator,
-    continuedFailure: spec.continuedFailure,
-    lastCompletionResult: spec.lastCompletionResult,
-    originalExecutionRunId: runId,
-    firstExecutionRunId: spec.firstRunId ?? runId,
-    identity: spec.identity,
-    attempt: s.attempt,
-    retryPolicy: spec.retryPolicy ? retryPolicyProto(spec.retryPolicy) : null,
-    cronSchedule: spec.cronSchedule,
-    workflowExecutionExpirationTime: expirationTime > 0 ? timestamp(expirationTime) : null,
-    firstWorkflowTaskBackoff: spec.firstTaskDelayMs > 0 ? duration(spec.firstTaskDelayMs) : null,
-    memo: spec.memo,
-    searchAttributes: spec.searchAttributes,
-    parentWorkflowNamespace: spec.parent?.namespace,
-    parentWorkflowExecution: spec.parent ? { workflowId: spec.parent.workflowId, runId: spec.parent.runId } : null,
-    parentInitiatedEventId: spec.parent?.initiatedEventId,
-    rootWorkflowExecution: root,
-    workflowId: spec.workflowId,
-    priority: spec.priority,
-  });
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, started);
   if (spec.firstTaskDelayMs > 0) {
-    s.startDelayed = true;
+    ctx.state.startDelayed = true;
     ctx.addTimer(now + spec.firstTaskDelayMs, TimerKind.startDelay, 0, 0);
   } else {
     scheduleWorkflowTask(ctx);
@@ -129,20 +124,6 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
   if (deadline !== Infinity) ctx.addTimer(deadline, TimerKind.runTimeout, 0, 0);
   tx.store.setCurrentRunId(spec.namespace, spec.workflowId, runId);
   return ctx;
-}
-
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-const encodePayloads = (p: temporal.api.common.v1.IPayloads) => b64(temporal.api.common.v1.Payloads.encode(p).finish());
-const decodePayloads = (s: string | undefined) => (s ? temporal.api.common.v1.Payloads.decode(Buffer.from(s, 'base64')) : undefined);
-
-function retryPolicyProto(p: RetryPolicy): temporal.api.common.v1.IRetryPolicy {
-  return {
-    initialInterval: duration(p.initialIntervalMs),
-    backoffCoefficient: p.backoffCoefficient,
-    maximumInterval: duration(p.maximumIntervalMs),
-    maximumAttempts: p.maximumAttempts,
-    nonRetryableErrorTypes: p.nonRetryableErrorTypes,
-  };
 }
 
 /** The parts of a run that carry over to the next run of its chain. */
@@ -178,7 +159,6 @@ function chainSpec(ctx: RunContext, overrides: Partial<RunSpec>): RunSpec {
 export function continueAsNew(
   ctx: RunContext,
   a: temporal.api.command.v1.IContinueAsNewWorkflowExecutionCommandAttributes,
-  durationMsOf: (d: unknown) => number,
 ): RunContext {
   return createRun(
     ctx.tx,
@@ -189,24 +169,14 @@ export function continueAsNew(
       header: a.header,
       memo: a.memo ?? ctx.startedAttributes()?.memo,
       searchAttributes: a.searchAttributes ?? ctx.startedAttributes()?.searchAttributes,
-      runTimeoutMs: durationMsOf(a.workflowRunTimeout) || ctx.state.runTimeoutMs,
-      taskTimeoutMs: durationMsOf(a.workflowTaskTimeout) || ctx.state.workflowTaskTimeoutMs,
-      firstTaskDelayMs: durationMsOf(a.backoffStartInterval),
-      retryPolicy: a.retryPolicy ? retryPolicyWithDefaults(retryPolicyFromCommand(a.retryPolicy, durationMsOf)) : ctx.state.retryPolicy,
+      runTimeoutMs: durationMs(a.workflowRunTimeout) || ctx.state.runTimeoutMs,
+      taskTimeoutMs: durationMs(a.workflowTaskTimeout) || ctx.state.workflowTaskTimeoutMs,
+      firstTaskDelayMs: durationMs(a.backoffStartInterval),
+      retryPolicy: a.retryPolicy ? retryPolicyFromProto(a.retryPolicy) : ctx.state.retryPolicy,
       initiator: Initiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW,
-      lastCompletionResult: a.lastCompletionResult ?? decodePayloads(ctx.state.lastCompletionResult),
+      lastCompletionResult: a.lastCompletionResult ?? storedPayloads.decode(ctx.state.lastCompletionResult),
     }),
   );
-}
-
-export function retryPolicyFromCommand(p: temporal.api.common.v1.IRetryPolicy, durationMsOf: (d: unknown) => number): Partial<RetryPolicy> {
-  return {
-    initialIntervalMs: durationMsOf(p.initialInterval),
-    backoffCoefficient: p.backoffCoefficient ?? undefined,
-    maximumIntervalMs: durationMsOf(p.maximumInterval),
-    maximumAttempts: p.maximumAttempts ?? 0,
-    nonRetryableErrorTypes: p.nonRetryableErrorTypes ?? [],
-  };
 }
 
 /** What happens after a run fails or times out: a retry, the next cron run, or nothing. */
@@ -234,7 +204,7 @@ export function nextRunAfterFailure(
           firstTaskDelayMs: backoff,
           initiator: Initiator.CONTINUE_AS_NEW_INITIATOR_RETRY,
           continuedFailure: failure,
-          lastCompletionResult: decodePayloads(s.lastCompletionResult),
+          lastCompletionResult: storedPayloads.decode(s.lastCompletionResult),
         }),
       );
       return { next, retryState: RetryStateCode.IN_PROGRESS };
@@ -242,7 +212,7 @@ export function nextRunAfterFailure(
     if (!s.cronSchedule) return { next: undefined, retryState: state };
   }
   if (s.cronSchedule) {
-    return { next: nextCronRun(ctx, decodePayloads(s.lastCompletionResult), failure), retryState: RetryStateCode.RETRY_POLICY_NOT_SET };
+    return { next: nextCronRun(ctx, storedPayloads.decode(s.lastCompletionResult), failure), retryState: RetryStateCode.RETRY_POLICY_NOT_SET };
   }
   return { next: undefined, retryState: RetryStateCode.RETRY_POLICY_NOT_SET };
 }

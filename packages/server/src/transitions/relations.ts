@@ -3,25 +3,15 @@
 import { temporal, toLong } from '@durable/proto';
 import { ServiceError, Code } from '../model/errors.js';
 import { EventType } from '../model/events.js';
-import { requestCancel, signal, startWorkflow, terminate } from './lifecycle.js';
-import { WorkflowStatus, type RunContext } from '../run/run-context.js';
-import type { ChildState } from '../model/run-state.js';
+import { WorkflowStatus } from '../model/rows.js';
+import type { ChildState, CloseOutcome } from '../model/run-state.js';
+import type { RunContext } from '../run/run-context.js';
 import { notifyWorkflow, scheduleWorkflowTask } from '../run/workflow-tasks.js';
+import { requestCancel, signal, startWorkflow, terminate } from './lifecycle.js';
 
 const Enums = temporal.api.enums.v1;
 const ParentClose = Enums.ParentClosePolicy;
-type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
 type StartChildAttrs = temporal.api.command.v1.IStartChildWorkflowExecutionCommandAttributes;
-
-/** How a run ended, for its parent's ChildWorkflowExecution* event. */
-export interface CloseOutcome {
-  result?: Payloads;
-  failure?: temporal.api.failure.v1.IFailure | null;
-  details?: Payloads;
-  retryState?: number;
-  /** false when the chain goes on in a new run (continue-as-new, retry, cron): the parent waits for that one. */
-  final: boolean;
-}
 
 /** After StartChildWorkflowExecutionInitiated: starts the child, then tells the parent it started or why not. */
 export function startChild(parent: RunContext, initiatedEventId: number, a: StartChildAttrs): void {
@@ -98,7 +88,7 @@ export function startChild(parent: RunContext, initiatedEventId: number, a: Star
   }
 }
 
-/** Called for every run that closes: tells the parent (if the chain ended) and applies parent close policies. */
+/** For every run that closes: tells the parent (if the chain ended) and applies parent close policies. */
 export function runClosed(ctx: RunContext, status: number, outcome: CloseOutcome): void {
   const parentRef = ctx.state.parent;
   if (outcome.final && parentRef) {
@@ -123,9 +113,6 @@ export function runClosed(ctx: RunContext, status: number, outcome: CloseOutcome
   }
   for (const child of Object.values(ctx.state.children ?? {})) applyParentClosePolicy(ctx, child);
   ctx.state.children = {};
-  // A schedule waiting for this workflow to finish (buffered actions) can act now.
-  const scheduleId = (JSON.parse(ctx.row.sa_values) as Record<string, unknown>).TemporalScheduledById;
-  if (typeof scheduleId === 'string') ctx.engine.schedules.workflowClosed(ctx.tx, ctx.namespace, scheduleId);
 }
 
 function childCloseEvent(status: number, o: CloseOutcome, common: object): { type: EventType; attributes: object } | undefined {

@@ -3,13 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
 import { invalidArgument } from '../model/errors.js';
-import { decodeEvent, durationMs, EventType, timestampMs, type HistoryEvent } from '../model/events.js';
-import { TaskKind } from '../persistence/store.js';
-import { retryPolicyFromProto } from '../run/activities.js';
-import type { Tx } from '../runtime/engine.js';
-import { TimerKind, WorkflowStatus, type RunContext } from '../run/run-context.js';
-import { newRunState, type ActivityState, type RunState } from '../model/run-state.js';
-import { workflowRetryPolicy } from './lifecycle.js';
+import { decodeEvent, EventType } from '../model/events.js';
+import { TaskKind, TimerKind, WorkflowStatus } from '../model/rows.js';
+import type { RunContext, Tx } from '../run/run-context.js';
+import { rebuildState } from '../run/state-events.js';
 import { forceCloseInFlightTask, scheduleWorkflowTask } from '../run/workflow-tasks.js';
 
 const Enums = temporal.api.enums.v1;
@@ -31,12 +28,11 @@ export function resetWorkflow(tx: Tx, base: RunContext, req: ResetRequest): stri
     );
   }
   const finishAttrs = finish.workflowTaskCompletedEventAttributes ?? finish.workflowTaskFailedEventAttributes ?? finish.workflowTaskTimedOutEventAttributes!;
-  const started = events[0]!.workflowExecutionStartedEventAttributes!;
   const kept = events.slice(0, finishId - 1);
   const newRunId = randomUUID();
   const reason = req.reason || 'reset';
 
-  const state = rebuildState(kept, started);
+  const state = rebuildState(kept);
   const ctx = tx.create(
     {
       ...base.row,
@@ -79,71 +75,6 @@ export function resetWorkflow(tx: Tx, base: RunContext, req: ResetRequest): stri
   }
   tx.store.setCurrentRunId(base.namespace, base.workflowId, newRunId);
   return newRunId;
-}
-
-/** The mutable state a run had after `events`: what is still pending is pending again in the new run. */
-function rebuildState(events: HistoryEvent[], started: temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes): RunState {
-  const s = newRunState({
-    workflowTaskTimeoutMs: durationMs(started.workflowTaskTimeout) || 10_000,
-    runTimeoutMs: durationMs(started.workflowRunTimeout),
-    executionTimeoutMs: durationMs(started.workflowExecutionTimeout),
-  });
-  s.attempt = started.attempt || 1;
-  s.retryPolicy = workflowRetryPolicy(started.retryPolicy);
-  s.cronSchedule = started.cronSchedule || undefined;
-  s.expirationTime = started.workflowExecutionExpirationTime ? timestampMs(started.workflowExecutionExpirationTime) : 0;
-  if (started.parentWorkflowExecution?.workflowId) {
-    s.parent = {
-      namespace: started.parentWorkflowNamespace ?? '',
-      workflowId: started.parentWorkflowExecution.workflowId,
-      runId: started.parentWorkflowExecution.runId ?? '',
-      initiatedEventId: Number(started.parentInitiatedEventId ?? 0),
-    };
-  }
-  for (const e of events) {
-    const id = Number(e.eventId);
-    const time = timestampMs(e.eventTime);
-    const a = e.activityTaskScheduledEventAttributes;
-    if (a) {
-      s.activities[id] = {
-        scheduledEventId: id,
-        activityId: a.activityId ?? '',
-        activityType: a.activityType?.name ?? '',
-        taskQueue: a.taskQueue?.name ?? '',
-        scheduleToCloseMs: durationMs(a.scheduleToCloseTimeout),
-        scheduleToStartMs: durationMs(a.scheduleToStartTimeout),
-        startToCloseMs: durationMs(a.startToCloseTimeout),
-        heartbeatMs: durationMs(a.heartbeatTimeout),
-        retryPolicy: retryPolicyFromProto(a.retryPolicy),
-        attempt: 1,
-        firstScheduledTime: time,
-        currentScheduledTime: time,
-        startedTime: 0,
-        startedIdentity: '',
-        startedRequestId: '',
-        lastHeartbeatTime: 0,
-        lastAttemptCompleteTime: 0,
-        nextAttemptTime: 0,
-        cancelRequested: false,
-        cancelRequestedEventId: 0,
-      } satisfies ActivityState;
-    }
-    const closed =
-      e.activityTaskCompletedEventAttributes ??
-      e.activityTaskFailedEventAttributes ??
-      e.activityTaskTimedOutEventAttributes ??
-      e.activityTaskCanceledEventAttributes;
-    if (closed) delete s.activities[Number(closed.scheduledEventId)];
-    const t = e.timerStartedEventAttributes;
-    if (t?.timerId) s.timers[t.timerId] = { timerId: t.timerId, startedEventId: id, fireAt: time + durationMs(t.startToFireTimeout) };
-    const timerDone = e.timerFiredEventAttributes?.timerId ?? e.timerCanceledEventAttributes?.timerId;
-    if (timerDone) delete s.timers[timerDone];
-    if (e.workflowExecutionCancelRequestedEventAttributes) s.cancelRequested = true;
-    if (e.workflowTaskCompletedEventAttributes) s.lastCompletedStartedEventId = Number(e.workflowTaskCompletedEventAttributes.startedEventId);
-    const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
-    if (accepted?.protocolInstanceId) s.updates = { ...s.updates, [accepted.protocolInstanceId]: { acceptedEventId: id } };
-  }
-  return s;
 }
 
 /** Activities and timers that were pending at the reset point get their tasks and durable timers back. */

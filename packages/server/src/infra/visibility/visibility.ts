@@ -1,11 +1,9 @@
 import { temporal, toLong } from '@durable/proto';
-import type { ExecutionRow } from '../../persistence/store.js';
-import { OPEN_CLOSE_TIME } from '../../persistence/store.js';
+import { OPEN_CLOSE_TIME, type ExecutionRow } from '../../model/rows.js';
 import { invalidArgument } from '../../model/errors.js';
 import { duration, timestamp } from '../../model/events.js';
 import { compileListQuery, ListQueryError, type SearchAttributeType, type VisibilityValues } from './list-query.js';
 import type { Namespaces } from '../namespaces.js';
-import type { RunContext } from '../../run/run-context.js';
 
 type Payload = temporal.api.common.v1.IPayload;
 type SearchAttributes = temporal.api.common.v1.ISearchAttributes;
@@ -24,7 +22,7 @@ function payloadJson(p: Payload): unknown {
   }
 }
 
-function payloadType(p: Payload): string | undefined {
+export function payloadType(p: Payload): string | undefined {
   const t = p.metadata?.type;
   return t ? Buffer.from(t).toString('utf8') : undefined;
 }
@@ -86,40 +84,6 @@ export function decodeSearchAttributes(
     }
   }
   return out;
-}
-
-/** UpsertWorkflowSearchAttributes: merges into the run's stored attributes (an empty value removes one). */
-export function applySearchAttributeUpsert(ctx: RunContext, sa: SearchAttributes | null | undefined): void {
-  const fields = ctx.row.search_attributes ? SearchAttributesType.decode(ctx.row.search_attributes).indexedFields : {};
-  const values = JSON.parse(ctx.row.sa_values) as Record<string, SearchValue>;
-  const namespaces = ctx.engine.namespaces;
-  for (const [name, payload] of Object.entries(sa?.indexedFields ?? {})) {
-    const type = namespaces.attributeType(ctx.namespace, name) ?? (payloadType(payload) as SearchAttributeType | undefined);
-    let value: SearchValue | null = null;
-    try {
-      value = type ? searchValue(name, type, payload) : null;
-    } catch {
-      value = null;
-    }
-    if (value === null || (Array.isArray(value) && value.length === 0)) {
-      delete fields[name];
-      delete values[name];
-    } else {
-      fields[name] = payload as temporal.api.common.v1.Payload;
-      values[name] = value;
-    }
-  }
-  ctx.row.search_attributes = Buffer.from(SearchAttributesType.encode({ indexedFields: fields }).finish());
-  ctx.row.sa_values = JSON.stringify(values);
-}
-
-export function applyMemoUpsert(ctx: RunContext, memo: temporal.api.common.v1.IMemo | null | undefined): void {
-  const fields = ctx.row.memo ? MemoType.decode(ctx.row.memo).fields : {};
-  for (const [k, v] of Object.entries(memo?.fields ?? {})) {
-    if (!v.data || v.data.length === 0) delete fields[k];
-    else fields[k] = v as temporal.api.common.v1.Payload;
-  }
-  ctx.row.memo = Buffer.from(MemoType.encode({ fields }).finish());
 }
 
 export function visibilityValues(row: ExecutionRow): VisibilityValues {
