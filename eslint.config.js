@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // test/packaging/fixtures holds projects of other shapes (CommonJS, their own dependencies), built by their tests.
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/lib/**', 'scripts/**', 'packages/*/scripts/**', 'eslint.config.js', '**/bin/**', 'test/packaging/fixtures/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/lib/**', 'scripts/**', 'packages/*/scripts/**', 'eslint.config.js', '.dependency-cruiser.cjs', '**/bin/**', 'test/packaging/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
