@@ -11,7 +11,7 @@
  */
 export { temporal, google, grpc, root } from '../lib/root.js';
 export { ServiceName, serviceMethods, grpcServiceDefinition } from './services.js';
-export type { RpcMethod } from './services.js';
+export type { RpcMethod, HttpRule } from './services.js';
 export type {
   WorkflowServiceMethod,
   WorkflowServiceRequest,
