@@ -1,9 +1,9 @@
 import type { Metadata as GrpcMetadata, Server, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
-import { google, grpcJs, grpcServiceDefinition, root, serviceMethods, type ServiceName } from '@durable/proto';
+import { google, grpcJs, grpcServiceDefinition, serviceMethods, type ServiceName } from '@durable/proto';
 import type { ServiceError } from '../errors.js';
 import { serializeEncodedHistory } from '../history/encoded.js';
 import type { Logger } from '../logger.js';
-import { callHandler, type CallContext, type CommitGate, type Handler } from './call.js';
+import { callHandler, errorStatus, type CallContext, type CommitGate, type Handler } from './call.js';
 
 // The handler types live beside callHandler; service files import them from here too.
 export type { CallContext, CommitGate, Handler } from './call.js';
@@ -19,15 +19,7 @@ function deadlineOf(call: ServerUnaryCall<object, object>): number {
 
 function errorMetadata(err: ServiceError): GrpcMetadata {
   const md = new Metadata();
-  if (err.detail) {
-    const type = root.lookupType(err.detail.type);
-    const detail = google.protobuf.Any.create({
-      type_url: `type.googleapis.com/${err.detail.type}`,
-      value: type.encode(type.fromObject(err.detail.value)).finish(),
-    });
-    const st = google.rpc.Status.encode({ code: err.code, message: err.message, details: [detail] }).finish();
-    md.set('grpc-status-details-bin', Buffer.from(st));
-  }
+  if (err.detail) md.set('grpc-status-details-bin', Buffer.from(google.rpc.Status.encode(errorStatus(err)).finish()));
   return md;
 }
 

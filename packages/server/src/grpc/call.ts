@@ -1,7 +1,7 @@
 // One call of a service handler, as every transport makes it: the gRPC binding and the HTTP API both run a handler
 // through callHandler, so waiting for the group commit and turning failures into statuses is written once.
 import type { Metadata as GrpcMetadata } from '@grpc/grpc-js';
-import { grpcJs } from '@durable/proto';
+import { google, grpcJs, root } from '@durable/proto';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -77,4 +77,15 @@ function asServiceError(method: string, err: unknown, logger: Logger): ServiceEr
   }
   logger.error('rpc failed', { method, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   return new ServiceError(status.INTERNAL, `${method} failed: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/** The google.rpc.Status of an error, its detail (if any) packed as Any: what both transports send. */
+export function errorStatus(err: ServiceError): google.rpc.IStatus {
+  if (!err.detail) return { code: err.code, message: err.message, details: [] };
+  const type = root.lookupType(err.detail.type);
+  const detail = google.protobuf.Any.create({
+    type_url: `type.googleapis.com/${err.detail.type}`,
+    value: type.encode(type.fromObject(err.detail.value)).finish(),
+  });
+  return { code: err.code, message: err.message, details: [detail] };
 }
