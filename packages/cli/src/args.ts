@@ -6,6 +6,9 @@ export interface StartDevOptions {
   dbFilename?: string;
   logLevel: LogLevel;
   logFormat: 'json' | 'pretty';
+  /** the web UI's port; undefined = gRPC port + 1000 (8233), as Temporal's */
+  uiPort?: number;
+  /** no web UI */
   headless: boolean;
   dynamicConfig: Record<string, string>;
   searchAttributes: Record<string, string>;
@@ -76,7 +79,7 @@ const FLAGS: Record<string, Flag> = {
       o.searchAttributes[k] = val;
     },
   },
-  '--ui-port': ignoredValue,
+  '--ui-port': { kind: 'value', apply: (o, v, f) => (o.uiPort = port(v, f)) },
   '--ui-ip': ignoredValue,
   '--ui-public-path': ignoredValue,
   '--http-port': ignoredValue,
@@ -125,7 +128,7 @@ export function parseStartDevArgs(argv: readonly string[]): StartDevOptions {
 
 export const START_DEV_USAGE = `Usage: durable server start-dev [flags]
 
-Starts the Durable dev server: Temporal's gRPC API on one SQLite database.
+Starts the Durable dev server: Temporal's gRPC API on one SQLite database, and its web UI.
 
 Flags (as "temporal server start-dev" names them):
   -p, --port PORT                 gRPC port (default 7233; 0 picks a free one)
@@ -134,7 +137,8 @@ Flags (as "temporal server start-dev" names them):
   -f, --db-filename FILE          SQLite file to persist to (default: in memory)
       --log-level LEVEL           debug | info | warn | error | never (default info)
       --log-format FORMAT         pretty | json (default pretty)
-      --headless                  accepted; there is no UI
+      --ui-port PORT              web UI port (default gRPC port + 1000, i.e. 8233)
+      --headless                  no web UI
       --dynamic-config-value K=V  Temporal dynamic config (repeatable; unknown keys are warned about)
       --search-attribute NAME=TYPE  custom search attribute (Keyword, Text, Int, Double, Bool, Datetime, KeywordList)
 `;

@@ -4,7 +4,7 @@ import type { DevServerOptions } from '@durable/server';
 import { parseStartDevArgs } from './args.js';
 import { runStartDev, type StartDevDeps } from './start-dev.js';
 
-function fakeDeps(start: (o: DevServerOptions) => Promise<{ address: string; stop(): Promise<void> }>) {
+function fakeDeps(start: (o: DevServerOptions) => Promise<{ address: string; uiAddress?: string; stop(): Promise<void> }>) {
   const out: string[] = [];
   const err: string[] = [];
   const exits: number[] = [];
@@ -31,10 +31,26 @@ test('prints one ready line, passes the options through, and stops on SIGTERM', 
   assert.equal(received?.port, 4321);
   assert.deepEqual(received?.namespaces, ['orders']);
   assert.equal(received?.dbFilename, 'x.db');
+  assert.equal(received?.uiPort, 5321);
   f.signal('SIGTERM');
   await new Promise((r) => setImmediate(r));
   assert.equal(stopped, 1);
   assert.deepEqual(f.exits, [0]);
+});
+
+test('the ready line names the web UI; --ui-port moves it and --headless turns it off', async () => {
+  const ports: (number | undefined)[] = [];
+  const f = fakeDeps(async (o) => {
+    ports.push(o.uiPort);
+    return { address: '127.0.0.1:7233', uiAddress: o.uiPort === undefined ? undefined : `127.0.0.1:${o.uiPort}`, stop: async () => undefined };
+  });
+  await runStartDev(parseStartDevArgs(['--log-level', 'never']), f.deps);
+  await runStartDev(parseStartDevArgs(['--log-level', 'never', '--ui-port', '9000']), f.deps);
+  await runStartDev(parseStartDevArgs(['--log-level', 'never', '--headless']), f.deps);
+  await runStartDev(parseStartDevArgs(['--log-level', 'never', '--port', '0']), f.deps);
+  assert.deepEqual(ports, [8233, 9000, undefined, 0]);
+  assert.match(f.out[0], /; web UI at http:\/\/127\.0\.0\.1:8233\n$/);
+  assert.doesNotMatch(f.out[2], /web UI/);
 });
 
 test('a second signal forces exit 1', async () => {

@@ -4,6 +4,8 @@ import { createLogger } from './logger.js';
 
 export interface RunningServer {
   address: string;
+  /** host:port of the web UI, when it runs */
+  uiAddress?: string;
   stop(): Promise<void>;
 }
 
@@ -14,6 +16,13 @@ export interface StartDevDeps {
   /** registers a handler for SIGINT/SIGTERM */
   onSignal(handler: (signal: string) => void): void;
   exit(code: number): void;
+}
+
+/** As Temporal's: the gRPC port + 1000 unless given; none when headless; a free one when the gRPC port is. */
+function uiPort(options: StartDevOptions): number | undefined {
+  if (options.headless) return undefined;
+  if (options.uiPort !== undefined) return options.uiPort;
+  return options.port === 0 ? 0 : options.port + 1000;
 }
 
 /** Starts the server, prints one ready line, and stops cleanly on the first signal (a second one forces exit). */
@@ -28,6 +37,7 @@ export async function runStartDev(options: StartDevOptions, deps: StartDevDeps):
       namespaces: options.namespaces.filter((n) => n !== 'default'),
       dbFilename: options.dbFilename,
       searchAttributes: options.searchAttributes,
+      uiPort: uiPort(options),
       dynamicConfig: options.dynamicConfig,
       logger,
     });
@@ -38,7 +48,8 @@ export async function runStartDev(options: StartDevOptions, deps: StartDevDeps):
   }
   const namespaces = ['default', ...options.namespaces.filter((n) => n !== 'default')].join(', ');
   const database = options.dbFilename ?? 'in memory';
-  deps.out.write(`Durable dev server ready on ${server.address} (namespaces: ${namespaces}; database: ${database})\n`);
+  const ui = server.uiAddress ? `; web UI at http://${server.uiAddress}` : '';
+  deps.out.write(`Durable dev server ready on ${server.address} (namespaces: ${namespaces}; database: ${database})${ui}\n`);
   let stopping = false;
   deps.onSignal((signal) => {
     if (stopping) {

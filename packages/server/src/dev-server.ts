@@ -14,6 +14,7 @@ import { scheduleHandlers } from './grpc/schedule-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
 import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
+import { listenUi } from './ui-listener.js';
 import { SkippingClock, TimeSkipper } from './time-skipping.js';
 
 const { Server, ServerCredentials } = grpcJs;
@@ -25,6 +26,8 @@ export interface DevServerOptions {
   port?: number;
   /** Temporal's HTTP API (`/api/v1/...`) on this port of the same ip; undefined = none, 0 = a free port */
   httpPort?: number;
+  /** the web UI (@durable/ui) with the HTTP API beside it, on this port of the same ip; undefined = none, 0 = a free port */
+  uiPort?: number;
   /** registered besides 'default' */
   namespaces?: string[];
   /** undefined = in-memory database */
@@ -68,6 +71,9 @@ export class DevServer {
   /** host:port of the HTTP API, when it was asked for */
   readonly httpAddress: string | undefined;
   readonly httpPort: number | undefined;
+  /** host:port of the web UI, when it was asked for */
+  readonly uiAddress: string | undefined;
+  readonly uiPort: number | undefined;
   /**
    * The HTTP API as a request handler another node:http listener can mount (the web UI's, beside its files):
    * it answers `/api/v1/...` and returns true, or returns false and leaves any other request alone.
@@ -83,13 +89,11 @@ export class DevServer {
     private readonly skipper: TimeSkipper | undefined,
     private readonly api: HttpApi,
     private readonly httpServer: HttpServer | undefined,
+    private readonly uiServer: HttpServer | undefined,
   ) {
     this.httpApi = api.handle;
-    const bound = httpServer?.address() as AddressInfo | null | undefined;
-    if (bound) {
-      this.httpPort = bound.port;
-      this.httpAddress = `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
-    }
+    [this.httpAddress, this.httpPort] = boundAddress(httpServer);
+    [this.uiAddress, this.uiPort] = boundAddress(uiServer);
   }
 
   static async start(options: DevServerOptions = {}): Promise<DevServer> {
@@ -162,9 +166,25 @@ export class DevServer {
         throw new Error(`cannot listen for the HTTP API on ${host}:${options.httpPort}: ${(err as Error).message}`);
       }
     }
+    let uiServer: HttpServer | undefined;
+    if (options.uiPort !== undefined) {
+      try {
+        uiServer = await listenUi(api.handle, ip, options.uiPort);
+      } catch (err) {
+        httpServer?.close();
+        server.forceShutdown();
+        store.close();
+        throw new Error(`cannot serve the web UI on ${host}:${options.uiPort}: ${(err as Error).message}`);
+      }
+    }
     engine.start();
-    const dev = new DevServer(server, engine, store, `${host}:${port}`, port, skipper, api, httpServer);
-    logger.info('dev server started', { address: dev.address, httpAddress: dev.httpAddress, database: options.dbFilename ?? ':memory:' });
+    const dev = new DevServer(server, engine, store, `${host}:${port}`, port, skipper, api, httpServer, uiServer);
+    logger.info('dev server started', {
+      address: dev.address,
+      httpAddress: dev.httpAddress,
+      uiAddress: dev.uiAddress,
+      database: options.dbFilename ?? ':memory:',
+    });
     return dev;
   }
 
@@ -190,13 +210,19 @@ export class DevServer {
 
   /** Stops listening, lets calls in progress answer (long polls end at once), then closes every connection. */
   private async stopHttp(): Promise<void> {
-    const server = this.httpServer;
-    const closed = server && new Promise<void>((resolve) => server.close(() => resolve()));
+    const listeners = [this.httpServer, this.uiServer].filter((s): s is HttpServer => s !== undefined);
+    const closed = listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
     let force: NodeJS.Timeout | undefined;
     await Promise.race([this.api.close(), new Promise((resolve) => (force = setTimeout(resolve, 2000)))]);
     clearTimeout(force);
-    // What is left are idle keep-alive connections (and on a mounted listener, nothing of ours).
-    server?.closeAllConnections();
-    await closed;
+    // What is left are idle keep-alive connections.
+    for (const server of listeners) server.closeAllConnections();
+    await Promise.all(closed);
   }
+}
+
+function boundAddress(server: HttpServer | undefined): [address: string | undefined, port: number | undefined] {
+  const bound = server?.address() as AddressInfo | null | undefined;
+  if (!bound) return [undefined, undefined];
+  return [`${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`, bound.port];
 }
