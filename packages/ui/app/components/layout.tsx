@@ -17,9 +17,9 @@ export function Section({ title, children, actions, id }: { title: string; child
 
 export type KeyValue = [label: string, value: ComponentChildren];
 
-export function KeyValues({ items, label }: { items: KeyValue[]; label?: string }) {
+export function KeyValues({ items, label, wide }: { items: KeyValue[]; label?: string; wide?: boolean }) {
   return (
-    <dl class="kv" aria-label={label}>
+    <dl class={wide ? 'kv wide' : 'kv'} aria-label={label}>
       {items
         .filter(([, v]) => v !== undefined && v !== null && v !== '')
         .map(([k, v]) => (

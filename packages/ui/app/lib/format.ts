@@ -21,14 +21,15 @@ export function eventTypeName(value: string): string {
   return enumName(value, 'EVENT_TYPE_');
 }
 
-/** "Mon 3 Jun 14:02:07.123" in the viewer's time zone. */
+/** "Jun 3, 2024 14:02:07.123" in the viewer's time zone (whole seconds without ".000"). */
 export function formatTime(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const date = d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
   const time = d.toLocaleTimeString(undefined, { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return `${date} ${time}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  const ms = d.getMilliseconds();
+  return ms ? `${date} ${time}.${String(ms).padStart(3, '0')}` : `${date} ${time}`;
 }
 
 export function millis(iso: string | undefined): number | undefined {

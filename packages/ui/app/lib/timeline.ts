@@ -30,6 +30,8 @@ export interface TimelineRow {
   points: number[];
   eventIds: number[];
   link?: WorkflowExecution;
+  /** an activity's last (or current) attempt */
+  attempt?: number;
 }
 
 export interface Timeline {
@@ -48,11 +50,14 @@ export function backoffMillis(policy: RetryPolicy | undefined, attempt: number):
   return Math.min(initial * coefficient ** (attempt - 1), maximum);
 }
 
-/** Attempts first..last (each failed, each followed by its backoff) spread over [from, to]. */
-function estimatedAttempts(from: number, to: number, first: number, last: number, policy: RetryPolicy | undefined): Segment[] {
+/**
+ * Failed attempts first..last spread over [from, to], each followed by the backoff the policy gives it, except the
+ * last one when `trailingBackoff` is false (its wait is known exactly and drawn by the caller).
+ */
+function estimatedAttempts(from: number, to: number, first: number, last: number, policy: RetryPolicy | undefined, trailingBackoff = true): Segment[] {
   if (last < first || to <= from) return [];
   const backoffs: number[] = [];
-  for (let n = first; n <= last; n++) backoffs.push(backoffMillis(policy, n));
+  for (let n = first; n <= last; n++) backoffs.push(trailingBackoff || n < last ? backoffMillis(policy, n) : 0);
   const span = to - from;
   const waiting = backoffs.reduce((a, b) => a + b, 0);
   // When the policy's waits do not fit (a changed policy, a server restart), shrink them to fit.
@@ -63,19 +68,21 @@ function estimatedAttempts(from: number, to: number, first: number, last: number
   backoffs.forEach((b, i) => {
     out.push({ kind: 'failed', start: t, end: t + work, label: `attempt ${first + i} failed`, estimated: true });
     t += work;
+    if (b === 0) return;
     out.push({ kind: 'backoff', start: t, end: t + b * scale, label: `retry backoff before attempt ${first + i + 1}`, estimated: true });
     t += b * scale;
   });
   return out;
 }
 
-function activityRow(scheduled: HistoryEvent, related: HistoryEvent[], pending: PendingActivity | undefined): TimelineRow {
+function activityRow(scheduled: HistoryEvent, related: HistoryEvent[], pending: PendingActivity | undefined, now: number): TimelineRow {
   const a = attributes(scheduled);
   const scheduledAt = time(scheduled) ?? 0;
   const started = related.find((e) => eventName(e) === 'ActivityTaskStarted');
   const closed = related.find((e) => /^ActivityTask(Completed|Failed|TimedOut|Canceled)$/.test(eventName(e)));
   const segments: Segment[] = [];
   let state: RowState = 'running';
+  let lastAttempt = pending?.attempt ?? (started ? attributes(started).attempt : undefined) ?? 1;
   const policy = a.retryPolicy;
   if (closed) {
     const name = eventName(closed);
@@ -83,6 +90,7 @@ function activityRow(scheduled: HistoryEvent, related: HistoryEvent[], pending: 
     const closedAt = time(closed) ?? scheduledAt;
     if (started) {
       const attempt = attributes(started).attempt ?? 1;
+      lastAttempt = attempt;
       const startedAt = time(started) ?? scheduledAt;
       if (attempt > 1) segments.push(...estimatedAttempts(scheduledAt, startedAt, 1, attempt - 1, policy));
       else if (startedAt > scheduledAt) segments.push({ kind: 'wait', start: scheduledAt, end: startedAt, label: 'waiting for a worker' });
@@ -104,12 +112,17 @@ function activityRow(scheduled: HistoryEvent, related: HistoryEvent[], pending: 
       if (attempt > 1) segments.push(...estimatedAttempts(scheduledAt, lastStarted, 1, attempt - 1, policy));
       else if (lastStarted > scheduledAt) segments.push({ kind: 'wait', start: scheduledAt, end: lastStarted, label: 'waiting for a worker' });
       segments.push({ kind: 'run', start: lastStarted, end: undefined, label: `attempt ${attempt} running` });
-    } else if (attempt > 1 && lastStarted !== undefined && lastDone !== undefined) {
-      segments.push(...estimatedAttempts(scheduledAt, lastStarted, 1, attempt - 2, policy));
-      segments.push({ kind: 'failed', start: lastStarted, end: lastDone, label: `attempt ${attempt - 1} failed` });
+    } else if (attempt > 1 && lastDone !== undefined) {
+      // In a retry backoff: the last attempt ended at lastDone and the next one is due at nextAttemptScheduleTime.
+      if (lastStarted !== undefined && lastStarted < lastDone) {
+        segments.push(...estimatedAttempts(scheduledAt, lastStarted, 1, attempt - 2, policy));
+        segments.push({ kind: 'failed', start: lastStarted, end: lastDone, label: `attempt ${attempt - 1} failed` });
+      } else {
+        segments.push(...estimatedAttempts(scheduledAt, lastDone, 1, attempt - 1, policy, false));
+      }
       const next = millis(pending.nextAttemptScheduleTime);
       if (next !== undefined) segments.push({ kind: 'backoff', start: lastDone, end: next, label: `retry backoff before attempt ${attempt}` });
-      segments.push({ kind: 'wait', start: next ?? lastDone, end: undefined, label: `attempt ${attempt} waiting` });
+      if (next === undefined || next < now) segments.push({ kind: 'wait', start: next ?? lastDone, end: undefined, label: `attempt ${attempt} waiting for a worker` });
     } else {
       segments.push({ kind: 'wait', start: scheduledAt, end: undefined, label: 'waiting for a worker' });
     }
@@ -125,6 +138,7 @@ function activityRow(scheduled: HistoryEvent, related: HistoryEvent[], pending: 
     segments,
     points: [],
     eventIds: [eventId(scheduled), ...related.map(eventId)],
+    attempt: lastAttempt,
   };
 }
 
@@ -190,7 +204,7 @@ export function buildTimeline(events: HistoryEvent[], pending: PendingActivity[]
     const a = attributes(e);
     switch (eventName(e)) {
       case 'ActivityTaskScheduled':
-        rows.push(activityRow(e, related(e), pendingById.get(a.activityId)));
+        rows.push(activityRow(e, related(e), pendingById.get(a.activityId), now));
         break;
       case 'TimerStarted':
         rows.push(

@@ -75,10 +75,7 @@ function GroupRow({ g }: { g: EventGroup }) {
             <Time iso={first.eventTime} />
           </span>
           <span class="event-type">{g.title}</span>
-          <span class="event-summary">
-            {g.status}
-            {last !== first && eventSummary(last) ? ` · ${eventSummary(last)}` : ''}
-          </span>
+          <span class="event-summary">{g.events.length === 1 ? eventSummary(first) : [g.status, eventSummary(last)].filter(Boolean).join(' · ')}</span>
         </summary>
         <ol class="events nested">
           {g.events.map((e) => (

@@ -23,6 +23,8 @@ export function SchedulePage({ ns, scheduleId }: { ns: string; scheduleId: strin
   const info = data.data?.info;
   const paused = s?.state?.paused ?? false;
   const start = s?.action?.startWorkflow;
+  // Servers that do not report each run's status get no empty column.
+  const withStatus = info?.recentActions?.some((a) => a.startWorkflowStatus) ?? false;
   const act = async (action: Action): Promise<string> => {
     if (action === 'delete') {
       await deleteSchedule(ns, scheduleId);
@@ -117,7 +119,7 @@ export function SchedulePage({ ns, scheduleId }: { ns: string; scheduleId: strin
                     <th scope="col">Scheduled for</th>
                     <th scope="col">Started</th>
                     <th scope="col">Workflow</th>
-                    <th scope="col">Status</th>
+                    {withStatus && <th scope="col">Status</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -132,7 +134,7 @@ export function SchedulePage({ ns, scheduleId }: { ns: string; scheduleId: strin
                           <Time iso={a.actualTime} />
                         </td>
                         <td class="mono">{w?.workflowId && w.runId ? <Link href={href.workflow(ns, w.workflowId, w.runId)}>{w.workflowId}</Link> : w?.workflowId}</td>
-                        <td>{enumName(a.startWorkflowStatus, 'WORKFLOW_EXECUTION_STATUS_')}</td>
+                        {withStatus && <td>{enumName(a.startWorkflowStatus, 'WORKFLOW_EXECUTION_STATUS_')}</td>}
                       </tr>
                     );
                   })}

@@ -19,10 +19,9 @@ function rowSummary(row: TimelineRow, now: number): string {
   const first = row.segments[0];
   const last = row.segments[row.segments.length - 1];
   if (!first || !last) return row.state;
-  const attempts = row.segments.filter((s) => s.kind === 'attempt' || s.kind === 'failed' || (s.kind === 'run' && s.label.startsWith('attempt'))).length;
-  const took = formatDuration((last.end ?? now) - first.start);
-  const state = row.state === 'running' ? `running for ${took}` : `${row.state === 'timedout' ? 'timed out' : row.state} in ${took}`;
-  return row.kind === 'activity' && attempts > 1 ? `${state}, ${attempts} attempts` : state;
+  if (row.state === 'running') return `running for ${formatDuration(now - first.start)}${row.attempt && row.attempt > 1 ? `, attempt ${row.attempt}` : ''}`;
+  const state = `${row.state === 'timedout' ? 'timed out' : row.state} in ${formatDuration((last.end ?? now) - first.start)}`;
+  return row.attempt && row.attempt > 1 ? `${state}, ${row.attempt} attempts` : state;
 }
 
 export function TimelineView({ ns, events, pending, now }: { ns: string; events: HistoryEvent[]; pending: PendingActivity[]; now: number }) {

@@ -89,7 +89,7 @@ export function WorkflowSummary({ ns, workflowId, runId, describe, events, now }
   ];
   return (
     <Section title="Summary">
-      <KeyValues items={items} label="Workflow summary" />
+      <KeyValues items={items} label="Workflow summary" wide />
     </Section>
   );
 }
