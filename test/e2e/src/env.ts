@@ -7,7 +7,7 @@ import { Worker } from '@durable/worker';
 import * as activities from './activities.js';
 
 export const TASK_QUEUE = 'e2e';
-const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
+export const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
 
 export interface Env {
   server: DevServer;

@@ -11,7 +11,6 @@ export function enumName(value: string | undefined, prefix: string): string {
 }
 
 export const STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut'] as const;
-export type Status = (typeof STATUSES)[number];
 
 export function statusName(value: string | undefined): string {
   return enumName(value, 'WORKFLOW_EXECUTION_STATUS_') || 'Unspecified';

@@ -19,11 +19,6 @@ export function eventId(e: HistoryEvent): number {
   return Number(e.eventId);
 }
 
-/** Index of events by id, for following scheduledEventId / initiatedEventId links. */
-export function byId(events: HistoryEvent[]): Map<number, HistoryEvent> {
-  return new Map(events.map((e) => [eventId(e), e]));
-}
-
 const CLOSE_EVENTS = new Set([
   'WorkflowExecutionCompleted',
   'WorkflowExecutionFailed',

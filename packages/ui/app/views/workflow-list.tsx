@@ -90,16 +90,22 @@ export function WorkflowList({ ns }: { ns: string }) {
   const [now, setNow] = useState(Date.now());
   const listQuery = and(query, status && `ExecutionStatus = ${quote(status)}`);
 
-  // One load: the first `size` rows and the counts, replacing what is shown only if the view has not changed since.
+  // One load: the first `size` rows, and apart from them the counts, so the list shows as soon as it arrives. Either
+  // answer is dropped if the view changed since it was asked for.
   const load = (size: number, signal: { stale: boolean }) => {
     const countQuery = query ? `${and(query)} GROUP BY ExecutionStatus` : 'GROUP BY ExecutionStatus';
-    Promise.all([listWorkflows(ns, listQuery, undefined, size), countWorkflows(ns, countQuery)]).then(
-      ([list, counts]) => {
+    listWorkflows(ns, listQuery, undefined, size).then(
+      (list) => {
         if (signal.stale) return;
         setNow(Date.now());
-        setState({ rows: list.executions ?? [], next: list.nextPageToken || undefined, counts: statusCounts(counts.groups), total: Number(counts.count ?? 0), loading: false });
+        setState((s) => ({ ...s, rows: list.executions ?? [], next: list.nextPageToken || undefined, error: undefined, loading: false }));
       },
       (error: unknown) => !signal.stale && setState((s) => ({ ...s, rows: [], next: undefined, error: error as Error, loading: false })),
+    );
+    countWorkflows(ns, countQuery).then(
+      (counts) => !signal.stale && setState((s) => ({ ...s, counts: statusCounts(counts.groups), total: Number(counts.count ?? 0) })),
+      // A refused count leaves the tabs without numbers; the list's own answer says what was wrong.
+      () => undefined,
     );
   };
 
