@@ -1,6 +1,8 @@
 /** Options of `durable server start-dev`, named as the Temporal CLI names them. */
 export interface StartDevOptions {
   port: number;
+  /** Temporal's HTTP API; undefined = the gRPC port + 10 (7243 beside 7233), as Temporal's CLI had it */
+  httpPort?: number;
   ip: string;
   namespaces: string[];
   dbFilename?: string;
@@ -42,6 +44,7 @@ const ignoredValue: Flag = { kind: 'value', apply: (o, _v, flag) => o.ignored.pu
 
 const FLAGS: Record<string, Flag> = {
   '--port': { kind: 'value', apply: (o, v, f) => (o.port = port(v, f)) },
+  '--http-port': { kind: 'value', apply: (o, v, f) => (o.httpPort = port(v, f)) },
   '--ip': { kind: 'value', apply: (o, v) => (o.ip = v) },
   '--namespace': { kind: 'value', apply: (o, v) => o.namespaces.push(v) },
   '--db-filename': { kind: 'value', apply: (o, v) => (o.dbFilename = v) },
@@ -79,7 +82,6 @@ const FLAGS: Record<string, Flag> = {
   '--ui-port': ignoredValue,
   '--ui-ip': ignoredValue,
   '--ui-public-path': ignoredValue,
-  '--http-port': ignoredValue,
   '--metrics-port': ignoredValue,
   '--sqlite-pragma': ignoredValue,
   '--ui-asset-path': ignoredValue,
@@ -125,10 +127,12 @@ export function parseStartDevArgs(argv: readonly string[]): StartDevOptions {
 
 export const START_DEV_USAGE = `Usage: durable server start-dev [flags]
 
-Starts the Durable dev server: Temporal's gRPC API on one SQLite database.
+Starts the Durable dev server: Temporal's gRPC API and its HTTP API on one SQLite database.
 
 Flags (as "temporal server start-dev" names them):
   -p, --port PORT                 gRPC port (default 7233; 0 picks a free one)
+      --http-port PORT            HTTP API port, /api/v1/... (default: the gRPC port + 10, so 7243, or a free
+                                  port when that one is taken; 0 picks a free one)
       --ip ADDRESS                address to bind (default 127.0.0.1)
   -n, --namespace NAME            namespace to create besides "default" (repeatable)
   -f, --db-filename FILE          SQLite file to persist to (default: in memory)

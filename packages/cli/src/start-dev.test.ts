@@ -4,13 +4,14 @@ import type { DevServerOptions } from '@durable/server';
 import { parseStartDevArgs } from './args.js';
 import { runStartDev, type StartDevDeps } from './start-dev.js';
 
-function fakeDeps(start: (o: DevServerOptions) => Promise<{ address: string; stop(): Promise<void> }>) {
+function fakeDeps(start: (o: DevServerOptions) => Promise<{ address: string; httpAddress?: string; stop(): Promise<void> }>, takenPorts: number[] = []) {
   const out: string[] = [];
   const err: string[] = [];
   const exits: number[] = [];
   let handler: ((s: string) => void) | undefined;
   const deps: StartDevDeps = {
     startServer: start,
+    portFree: async (_ip, port) => !takenPorts.includes(port),
     out: { write: (l: string) => out.push(l) },
     err: { write: (l: string) => err.push(l) },
     onSignal: (h) => (handler = h),
@@ -24,11 +25,12 @@ test('prints one ready line, passes the options through, and stops on SIGTERM', 
   let stopped = 0;
   const f = fakeDeps(async (o) => {
     received = o;
-    return { address: '127.0.0.1:4321', stop: async () => void stopped++ };
+    return { address: '127.0.0.1:4321', httpAddress: `127.0.0.1:${o.httpPort}`, stop: async () => void stopped++ };
   });
   await runStartDev(parseStartDevArgs(['--port', '4321', '-n', 'orders', '--db-filename', 'x.db', '--log-level', 'never']), f.deps);
-  assert.deepEqual(f.out, ['Durable dev server ready on 127.0.0.1:4321 (namespaces: default, orders; database: x.db)\n']);
+  assert.deepEqual(f.out, ['Durable dev server ready on 127.0.0.1:4321 (HTTP API http://127.0.0.1:4331/api/v1; namespaces: default, orders; database: x.db)\n']);
   assert.equal(received?.port, 4321);
+  assert.equal(received?.httpPort, 4331, 'the HTTP API defaults to the gRPC port + 10');
   assert.deepEqual(received?.namespaces, ['orders']);
   assert.equal(received?.dbFilename, 'x.db');
   f.signal('SIGTERM');
@@ -53,4 +55,19 @@ test('a failure to start prints the reason and exits 1', async () => {
   assert.deepEqual(f.exits, [1]);
   assert.match(f.err.join(''), /cannot start the dev server: cannot listen on 127\.0\.0\.1:7233: address in use/);
   assert.deepEqual(f.out, []);
+});
+
+test('--http-port chooses the HTTP API port; the default falls back to a free port when gRPC + 10 is taken', async () => {
+  const ports: (number | undefined)[] = [];
+  const start = async (o: DevServerOptions) => {
+    ports.push(o.httpPort);
+    return { address: 'a', stop: async () => undefined };
+  };
+  await runStartDev(parseStartDevArgs(['--log-level', 'never']), fakeDeps(start).deps);
+  await runStartDev(parseStartDevArgs(['--http-port', '8000', '--log-level', 'never']), fakeDeps(start).deps);
+  await runStartDev(parseStartDevArgs(['--port', '0', '--log-level', 'never']), fakeDeps(start).deps);
+  const taken = fakeDeps(start, [7243]);
+  await runStartDev(parseStartDevArgs(['--log-format', 'json']), taken.deps);
+  assert.deepEqual(ports, [7243, 8000, 0, 0]);
+  assert.match(taken.err.join(''), /default HTTP API port is taken/);
 });

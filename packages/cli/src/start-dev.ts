@@ -1,14 +1,19 @@
 import type { DevServerOptions } from '@durable/server';
 import type { StartDevOptions } from './args.js';
+import type { Logger } from '@durable/server';
 import { createLogger } from './logger.js';
 
 export interface RunningServer {
   address: string;
+  /** host:port of the HTTP API */
+  httpAddress?: string;
   stop(): Promise<void>;
 }
 
 export interface StartDevDeps {
   startServer(options: DevServerOptions): Promise<RunningServer>;
+  /** whether a TCP port can be listened on at ip (the default HTTP port falls back to a free one when not) */
+  portFree(ip: string, port: number): Promise<boolean>;
   out: { write(line: string): unknown };
   err: { write(line: string): unknown };
   /** registers a handler for SIGINT/SIGTERM */
@@ -25,6 +30,7 @@ export async function runStartDev(options: StartDevOptions, deps: StartDevDeps):
     server = await deps.startServer({
       ip: options.ip,
       port: options.port,
+      httpPort: options.httpPort ?? (await defaultHttpPort(options, deps, logger)),
       namespaces: options.namespaces.filter((n) => n !== 'default'),
       dbFilename: options.dbFilename,
       searchAttributes: options.searchAttributes,
@@ -38,7 +44,8 @@ export async function runStartDev(options: StartDevOptions, deps: StartDevDeps):
   }
   const namespaces = ['default', ...options.namespaces.filter((n) => n !== 'default')].join(', ');
   const database = options.dbFilename ?? 'in memory';
-  deps.out.write(`Durable dev server ready on ${server.address} (namespaces: ${namespaces}; database: ${database})\n`);
+  const http = server.httpAddress ? `HTTP API http://${server.httpAddress}/api/v1; ` : '';
+  deps.out.write(`Durable dev server ready on ${server.address} (${http}namespaces: ${namespaces}; database: ${database})\n`);
   let stopping = false;
   deps.onSignal((signal) => {
     if (stopping) {
@@ -55,4 +62,16 @@ export async function runStartDev(options: StartDevOptions, deps: StartDevDeps):
       },
     );
   });
+}
+
+/**
+ * The gRPC port + 10, as Temporal's CLI defaulted (7243 beside 7233); a free port when the gRPC port is picked freely
+ * or that one is taken, so a server started on some free gRPC port never fails for its HTTP port.
+ */
+async function defaultHttpPort(options: StartDevOptions, deps: StartDevDeps, logger: Logger): Promise<number> {
+  const wanted = options.port + 10;
+  if (options.port === 0 || wanted > 65535) return 0;
+  if (await deps.portFree(options.ip, wanted)) return wanted;
+  logger.warn('the default HTTP API port is taken; using a free one (set --http-port to choose)', { port: wanted });
+  return 0;
 }
