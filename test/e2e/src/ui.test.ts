@@ -242,7 +242,7 @@ describe('web UI', { skip }, () => {
     await page.getByLabel('Workflow summary').getByRole('link', { name: /^family-fam/ }).waitFor();
   });
 
-  test('a schedule shows its spec in words, its upcoming runs and recent runs; pause and unpause', async () => {
+  test('a schedule shows its spec in words, its upcoming runs and recent runs; pause, unpause, trigger, delete', async () => {
     const page = await open('/namespaces/default/workflows');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Schedules' }).click();
     await page.getByRole('table', { name: 'Schedules' }).getByRole('link', { name: 'nightly-report' }).click();
@@ -258,8 +258,17 @@ describe('web UI', { skip }, () => {
     await page.getByRole('button', { name: 'Unpause…' }).click();
     await page.getByRole('button', { name: 'Unpause', exact: true }).click();
     await header(page).getByText('Active', { exact: true }).waitFor();
-    await page.getByRole('table', { name: 'Recent runs' }).getByRole('link', { name: /^nightly-report-run/ }).click();
+    await page.getByRole('button', { name: 'Trigger…' }).click();
+    await page.getByRole('button', { name: 'Trigger', exact: true }).click();
+    await page.getByRole('status').getByText('Schedule triggered: a run starts now.').waitFor();
+    await page.getByRole('table', { name: 'Recent runs' }).getByRole('row').nth(2).waitFor();
+    await page.getByRole('table', { name: 'Recent runs' }).getByRole('link', { name: /^nightly-report-run/ }).first().click();
     await page.locator('#outcome').getByText('"Hello, schedule!"').waitFor();
+    await page.goBack();
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('dialog', { name: 'Delete this schedule?' }).getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.waitForURL(/\/schedules$/);
+    await page.getByText('No schedules in this namespace.').waitFor();
   });
 
   test('the downloaded history is what runReplayHistory replays', async () => {

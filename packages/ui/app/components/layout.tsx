@@ -1,6 +1,7 @@
 // Small building blocks every view uses: sections, key-value lists, loading and error states, timestamps.
 import type { ComponentChildren } from 'preact';
 import { formatTime } from '../lib/format';
+import { Link } from '../router';
 
 export function Section({ title, children, actions, id }: { title: string; children: ComponentChildren; actions?: ComponentChildren; id?: string }) {
   const headingId = `${id ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-heading`;
@@ -59,5 +60,27 @@ export function Time({ iso }: { iso: string | undefined }) {
     <time dateTime={iso} title={iso}>
       {formatTime(iso)}
     </time>
+  );
+}
+
+/** "Workflows / order-1": the way back to the list a page belongs to. */
+export function Breadcrumbs({ parent, href, current }: { parent: string; href: string; current: string }) {
+  return (
+    <nav class="breadcrumbs" aria-label="Breadcrumbs">
+      <Link href={href}>{parent}</Link> <span aria-hidden="true">/</span> <span class="mono">{current}</span>
+    </nav>
+  );
+}
+
+/** What an action did, announced to screen readers, until dismissed. */
+export function Notice({ message, onDismiss }: { message: string | undefined; onDismiss(): void }) {
+  if (!message) return null;
+  return (
+    <div class="notice" role="status">
+      {message}
+      <button type="button" class="link-button" onClick={onDismiss} aria-label="Dismiss">
+        ×
+      </button>
+    </div>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { deleteSchedule, describeSchedule, patchSchedule, type SchedulePatch } from '../api/schedules';
 import { ActionDialog, Field } from '../components/dialog';
-import { Empty, ErrorMessage, KeyValues, Loading, Section, Time } from '../components/layout';
+import { Breadcrumbs, Empty, ErrorMessage, KeyValues, Loading, Notice, Section, Time } from '../components/layout';
 import { PayloadsView, PayloadView } from '../components/payload-view';
 import { useAsync, useInterval } from '../hooks';
 import { durationMillis, enumName, formatDuration } from '../lib/format';
@@ -44,9 +44,7 @@ export function SchedulePage({ ns, scheduleId }: { ns: string; scheduleId: strin
   };
   return (
     <div class="page">
-      <nav class="breadcrumbs" aria-label="Breadcrumbs">
-        <Link href={href.schedules(ns)}>Schedules</Link> <span aria-hidden="true">/</span> <span class="mono">{scheduleId}</span>
-      </nav>
+      <Breadcrumbs parent="Schedules" href={href.schedules(ns)} current={scheduleId} />
       <div class="page-title">
         <h1 class="mono">{scheduleId}</h1>
         {s && (paused ? <span class="status status-paused">Paused</span> : <span class="status status-running">Active</span>)}
@@ -64,11 +62,7 @@ export function SchedulePage({ ns, scheduleId }: { ns: string; scheduleId: strin
           </div>
         )}
       </div>
-      {notice && (
-        <div class="notice" role="status">
-          {notice}
-        </div>
-      )}
+      <Notice message={notice} onDismiss={() => setNotice(undefined)} />
       {data.loading && !data.data && <Loading what="the schedule" />}
       {data.error && <ErrorMessage error={data.error} title="Could not load this schedule" />}
       {s && (

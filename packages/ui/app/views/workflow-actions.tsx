@@ -1,5 +1,6 @@
 // What a person can do to a run: signal, update, cancel, terminate, reset. Each opens a dialog that asks to
 // confirm, shows the server's refusal, and on success says what happened (the live history shows the new state).
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { HistoryEvent } from '../api/types';
 import { cancelWorkflow, resetWorkflow, signalWorkflow, terminateWorkflow, updateWorkflow } from '../api/workflows';
@@ -45,6 +46,33 @@ function NameAndArgs({ kind, names, name, setName, argText, setArgText }: { kind
         <textarea value={argText} onInput={(e) => setArgText(e.currentTarget.value)} rows={4} class="mono" placeholder='["approved", 42]' />
       </Field>
     </>
+  );
+}
+
+interface ReasonDialogProps {
+  title: string;
+  confirmLabel: string;
+  what: ComponentChildren;
+  required?: boolean;
+  workflowId: string;
+  reason: string;
+  setReason(v: string): void;
+  onClose(): void;
+  done(message: string | void): void;
+  act(): Promise<string>;
+}
+
+/** Cancel and terminate: a sentence on what happens, and the reason recorded in history. */
+function ReasonDialog({ title, confirmLabel, what, required, workflowId, reason, setReason, onClose, done, act }: ReasonDialogProps) {
+  return (
+    <ActionDialog title={title} confirmLabel={confirmLabel} danger onClose={onClose} onDone={done} onConfirm={act}>
+      <p>
+        The workflow <span class="mono">{workflowId}</span> {what}
+      </p>
+      <Field label="Reason">
+        <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} required={required} autofocus />
+      </Field>
+    </ActionDialog>
   );
 }
 
@@ -106,45 +134,30 @@ function ActionForm({ action, ns, workflowId, runId, events, onDone, onClose }: 
       );
     case 'cancel':
       return (
-        <ActionDialog
+        <ReasonDialog
           title="Cancel this workflow?"
           confirmLabel="Request cancellation"
-          danger
-          onClose={onClose}
-          onDone={done}
-          onConfirm={async () => {
+          what={<>receives a cancellation request and may clean up before it ends.</>}
+          {...{ workflowId, reason, setReason, onClose, done }}
+          act={async () => {
             await cancelWorkflow(ns, workflowId, runId, reason);
             return 'Cancellation requested; the workflow decides how to stop.';
           }}
-        >
-          <p>
-            The workflow <span class="mono">{workflowId}</span> receives a cancellation request and may clean up before it ends.
-          </p>
-          <Field label="Reason">
-            <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} autofocus />
-          </Field>
-        </ActionDialog>
+        />
       );
     case 'terminate':
       return (
-        <ActionDialog
+        <ReasonDialog
           title="Terminate this workflow?"
           confirmLabel="Terminate"
-          danger
-          onClose={onClose}
-          onDone={done}
-          onConfirm={async () => {
+          what={<>stops at once; no code of it runs again.</>}
+          required
+          {...{ workflowId, reason, setReason, onClose, done }}
+          act={async () => {
             await terminateWorkflow(ns, workflowId, runId, reason);
             return 'Workflow terminated.';
           }}
-        >
-          <p>
-            The workflow <span class="mono">{workflowId}</span> stops at once; no code of it runs again.
-          </p>
-          <Field label="Reason">
-            <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} required autofocus />
-          </Field>
-        </ActionDialog>
+        />
       );
     case 'reset':
       return (

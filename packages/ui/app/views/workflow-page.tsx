@@ -1,7 +1,7 @@
 // One workflow run: header with its actions, summary, input and outcome, then tabs (history with the timeline,
 // pending activities, call stack, queries, memo and search attributes, workers). Updates live while it runs.
 import { useState } from 'preact/hooks';
-import { ErrorMessage, Loading } from '../components/layout';
+import { Breadcrumbs, ErrorMessage, Loading, Notice } from '../components/layout';
 import { StatusBadge } from '../components/status';
 import { useNow } from '../hooks';
 import { statusName } from '../lib/format';
@@ -39,9 +39,7 @@ export function WorkflowPage({ ns, workflowId, runId, tab }: Props) {
   const run = { ns, workflowId, runId, describe: data.describe, running };
   return (
     <div class="page">
-      <nav class="breadcrumbs" aria-label="Breadcrumbs">
-        <Link href={href.workflows(ns)}>Workflows</Link> <span aria-hidden="true">/</span> <span class="mono">{workflowId}</span>
-      </nav>
+      <Breadcrumbs parent="Workflows" href={href.workflows(ns)} current={workflowId} />
       <div class="page-title">
         <h1 class="mono">{workflowId}</h1>
         {status && <StatusBadge status={status} />}
@@ -62,14 +60,7 @@ export function WorkflowPage({ ns, workflowId, runId, tab }: Props) {
           }}
         />
       </div>
-      {notice && (
-        <div class="notice" role="status">
-          {notice}
-          <button type="button" class="link-button" onClick={() => setNotice(undefined)} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      )}
+      <Notice message={notice} onDismiss={() => setNotice(undefined)} />
       {data.error && <ErrorMessage error={data.error} title="Could not load this workflow" />}
       {!data.loaded && !data.error && <Loading what="the workflow" />}
       {data.loaded && (
