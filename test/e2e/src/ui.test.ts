@@ -73,6 +73,9 @@ describe('web UI', { skip }, () => {
     await tabs.getByRole('link', { name: /^Failed 1$/ }).waitFor();
     await tabs.getByRole('link', { name: /^Running 4$/ }).waitFor();
     await page.screenshot({ path: `${screenshots}workflows.png` });
+    // Live refresh: a workflow started now shows up without a reload.
+    await env.client.workflow.execute('greeting', { taskQueue: TASK_QUEUE, workflowId: 'greeting-live', args: ['Live'] });
+    await rowOf(page, 'greeting-live').getByText('Completed', { exact: true }).waitFor();
     await tabs.getByRole('link', { name: /^Failed/ }).click();
     await page.waitForURL(/status=Failed/);
     await page.getByRole('table', { name: 'Workflows' }).getByRole('row').nth(1).getByText('declined-A-8').waitFor();
@@ -91,6 +94,15 @@ describe('web UI', { skip }, () => {
     await rowOf(page, 'payment-A-7').waitFor();
     assert.equal(await page.getByRole('searchbox', { name: 'List filter' }).inputValue(), `WorkflowType = 'payment'`);
     assert.equal(await page.locator('table[aria-label="Workflows"] tbody tr').count(), 1);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await rowOf(page, 'greeting-ada').waitFor();
+    await page.getByText('Quick filters').click();
+    await page.getByLabel('Workflow type').fill('greeting');
+    await page.getByRole('combobox', { name: /^Status/ }).selectOption('Completed');
+    await page.getByRole('button', { name: 'Add to filter' }).click();
+    await rowOf(page, 'payment-A-7').waitFor({ state: 'detached' });
+    assert.equal(await page.getByRole('searchbox', { name: 'List filter' }).inputValue(), `WorkflowType = 'greeting' AND ExecutionStatus = 'Completed'`);
+    await rowOf(page, 'greeting-ada').waitFor();
   });
 
   test('a workflow page shows its result, its timeline and its history; back returns to the list', async () => {
@@ -142,7 +154,7 @@ describe('web UI', { skip }, () => {
     const timeline = page.getByRole('list', { name: 'Timeline' });
     const activity = timeline.getByRole('listitem', { name: /^reserveStock · \S+: running for .*, attempt \d+$/ });
     await activity.getByRole('img', { name: /^attempt 1 failed/ }).waitFor();
-    await activity.getByRole('img', { name: /^retry backoff before attempt 2/ }).waitFor();
+    await activity.getByRole('img', { name: /^retry backoff before attempt 2,/ }).waitFor();
     await timeline.getByRole('listitem', { name: /^stubborn: running for/ }).getByRole('img', { name: /so far$/ }).waitFor();
   });
 

@@ -62,9 +62,17 @@ function EventRow({ e }: { e: HistoryEvent }) {
   );
 }
 
+/** Where a group stands: its last event, the attempt that got there, and what the last event says. */
+function groupSummary(g: EventGroup): string {
+  if (g.events.length === 1) return eventSummary(g.events[0]);
+  const last = g.events[g.events.length - 1];
+  const started = g.events.find((e) => eventName(e) === 'ActivityTaskStarted');
+  const attempt = started && (attributes(started).attempt ?? 1) > 1 ? `attempt ${attributes(started).attempt}` : '';
+  return [g.status, attempt, eventSummary(last)].filter(Boolean).join(' · ');
+}
+
 function GroupRow({ g }: { g: EventGroup }) {
   const first = g.events[0];
-  const last = g.events[g.events.length - 1];
   const failed = /Failed|TimedOut|Terminated|Canceled/.test(g.status);
   return (
     <li class={`group group-${g.kind}${failed ? ' group-failed' : ''}`}>
@@ -75,7 +83,7 @@ function GroupRow({ g }: { g: EventGroup }) {
             <Time iso={first.eventTime} />
           </span>
           <span class="event-type">{g.title}</span>
-          <span class="event-summary">{g.events.length === 1 ? eventSummary(first) : [g.status, eventSummary(last)].filter(Boolean).join(' · ')}</span>
+          <span class="event-summary">{groupSummary(g)}</span>
         </summary>
         <ol class="events nested">
           {g.events.map((e) => (
