@@ -298,12 +298,20 @@ describe('web UI', { skip }, () => {
   test('start a workflow from the UI, then see its call stack, its workers and the namespaces', async () => {
     const page = await open('/namespaces/default/workflows');
     await page.getByRole('link', { name: 'Start workflow' }).click();
-    await page.getByLabel('Workflow ID').fill('started-from-ui');
+    // First an id that is taken by a running workflow: the server refuses, and the dialog says why.
+    current?.allow(/\/workflows\/stubborn-sku-1$/);
+    await page.getByLabel('Workflow ID').fill('stubborn-sku-1');
     await page.getByLabel('Workflow type').fill('approval');
     await page.getByLabel('Task queue').fill(TASK_QUEUE);
     await page.getByLabel(/^Arguments/).fill('["A-ui"]');
     await page.getByRole('button', { name: 'Start…' }).click();
-    await page.getByRole('dialog', { name: 'Start this workflow?' }).getByRole('button', { name: 'Start workflow' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Start this workflow?' });
+    await dialog.getByRole('button', { name: 'Start workflow' }).click();
+    await dialog.getByRole('alert').getByText(/already/i).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByLabel('Workflow ID').fill('started-from-ui');
+    await page.getByRole('button', { name: 'Start…' }).click();
+    await dialog.getByRole('button', { name: 'Start workflow' }).click();
     await page.waitForURL(/\/workflows\/started-from-ui\/[^/]+$/);
     await header(page).getByText('Running', { exact: true }).waitFor();
     await page.getByRole('region', { name: 'Input' }).getByText('"A-ui"').waitFor();
