@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/lib/**', 'scripts/**', 'packages/*/scripts/**', 'eslint.config.js', '**/bin/**'] },
+  // test/packaging/fixtures holds projects of other shapes (CommonJS, their own dependencies), built by their tests.
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/lib/**', 'scripts/**', 'packages/*/scripts/**', 'eslint.config.js', '**/bin/**', 'test/packaging/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { runCreate } from '@durable/create';
 import { DevServer } from '@durable/server';
 import { parseStartDevArgs, START_DEV_USAGE, UsageError } from './args.js';
 import { runStartDev } from './start-dev.js';
@@ -8,6 +9,7 @@ import { runWorkflowCommand } from './workflow-commands.js';
 const USAGE = `Usage: durable <command>
 
 Commands:
+  init <directory>   start a new project: workflow, activities, worker, client, test (durable init --help)
   server start-dev   start the dev server (durable server start-dev --help)
   workflow <verb>    start, execute, list, count, describe, show, signal, query, update execute, cancel, terminate
                      (durable workflow --help)
@@ -29,6 +31,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (command === 'init') {
+    process.exitCode = runCreate(argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env });
     return;
   }
   if (command === 'workflow') {

@@ -3,11 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@durable/client';
-import { Worker } from '@durable/worker';
-import { DevServer } from '@durable/server';
-import { uniqueId, workflowsPath } from './harness.js';
-import * as activities from './durable-activities.js';
+import { startDurableEnv, uniqueId, type DurableEnv } from './harness.js';
 
 // Response bodies are JSON whose shape each test knows.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,30 +17,16 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 const taskQueue = 'http-api';
 
 describe('HTTP API with our worker running real workflows', () => {
-  let server: DevServer;
+  let env: DurableEnv;
   let base: string;
-  let connection: Connection;
-  let client: Client;
-  let worker: Worker;
-  let running: Promise<void>;
-
   before(async () => {
-    server = await DevServer.start({ port: 0, httpPort: 0 });
-    base = `http://${server.httpAddress}/api/v1/namespaces/default`;
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-    worker = await Worker.create({ connection, taskQueue, workflowsPath, activities });
-    running = worker.run();
+    env = await startDurableEnv({ httpPort: 0 }, taskQueue);
+    base = `http://${env.server.httpAddress}/api/v1/namespaces/default`;
   });
-  after(async () => {
-    worker?.shutdown();
-    await running;
-    await connection?.close();
-    await server?.stop();
-  });
+  after(() => env?.stop());
 
   async function http(method: string, path: string, body?: unknown): Promise<{ status: number; body: Body }> {
-    const url = path.startsWith('/api/') ? `http://${server.httpAddress}${path}` : `${base}${path}`;
+    const url = path.startsWith('/api/') ? `http://${env.server.httpAddress}${path}` : `${base}${path}`;
     const res = await fetch(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
     assert.equal(res.headers.get('content-type'), 'application/json');
     return { status: res.status, body: await res.json() };
@@ -86,7 +68,7 @@ describe('HTTP API with our worker running real workflows', () => {
     assert.equal(done.eventType, 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
     assert.deepEqual(done.workflowExecutionCompletedEventAttributes.result, [{ received: order, type: 'object' }]);
     // The same result as an SDK client reads it over gRPC.
-    assert.deepEqual(await client.workflow.getHandle(id).result(), { received: order, type: 'object' });
+    assert.deepEqual(await env.client.workflow.getHandle(id).result(), { received: order, type: 'object' });
     const full = (await closeEvent(id, undefined, '&noPayloadShorthand')).workflowExecutionCompletedEventAttributes.result;
     assert.equal(full.payloads.length, 1);
     assert.equal(full.payloads[0].metadata.encoding, b64('json/plain'));

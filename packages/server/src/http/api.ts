@@ -141,6 +141,8 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
       if (err instanceof JsonInputError) {
         return sendError(res, new HttpError(Code.INVALID_ARGUMENT, `invalid ${route.method.name} request: ${err.message}`), format);
       }
+      // A recursive message (a failure's cause chain, a Struct) nested deeper than the stack goes.
+      if (err instanceof RangeError) return sendError(res, new HttpError(Code.INVALID_ARGUMENT, `invalid ${route.method.name} request: nested too deeply`), format);
       throw err;
     }
     const abort = new AbortController();
