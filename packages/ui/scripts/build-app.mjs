@@ -1,11 +1,17 @@
-// Bundles the browser app (app/main.tsx and its CSS) with esbuild into dist/public: index.html, one hashed JS file
-// and one hashed CSS file under assets/. Run by the workspace build after tsc, which type-checks app/.
+// Type-checks the browser app (app/, its own tsconfig: DOM, Preact's JSX) and bundles it with esbuild into
+// dist/public: index.html, one hashed JS file and one hashed CSS file under assets/. Run by the workspace build.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// esbuild strips types without checking them.
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const checked = spawnSync(process.execPath, [tsc, '-p', `${root}app/tsconfig.json`], { stdio: 'inherit' });
+if (checked.status !== 0) process.exit(checked.status ?? 1);
 const out = `${root}dist/public`;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(`${out}/assets`, { recursive: true });
