@@ -2,10 +2,10 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { grpcJs, ServiceName } from '@durable/proto';
-import { SystemClock, type Clock } from './clock.js';
-import { Store } from './db/store.js';
-import { Engine } from './engine/engine.js';
-import { silentLogger, type Logger } from './logger.js';
+import { SystemClock, type Clock } from './model/clock.js';
+import { Store } from './persistence/store.js';
+import { Engine } from './runtime/engine.js';
+import { silentLogger, type Logger } from './model/logger.js';
 import { bindService } from './grpc/bind.js';
 import { clientHandlers } from './grpc/client-service.js';
 import { workerHandlers } from './grpc/worker-service.js';
@@ -14,8 +14,8 @@ import { scheduleHandlers } from './grpc/schedule-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
 import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
-import { listenUi } from './ui-listener.js';
-import { SkippingClock, TimeSkipper } from './time-skipping.js';
+import { listenUi } from './http/ui-listener.js';
+import { SkippingClock, TimeSkipper } from './runtime/time-skipping.js';
 
 const { Server, ServerCredentials } = grpcJs;
 

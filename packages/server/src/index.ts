@@ -14,9 +14,9 @@
 export { DevServer } from './dev-server.js';
 export type { DevServerOptions } from './dev-server.js';
 export type { HttpApiHandler } from './http/api.js';
-export type { Logger } from './logger.js';
-export { silentLogger } from './logger.js';
-export { SystemClock } from './clock.js';
-export type { Clock } from './clock.js';
-export { compileListQuery, ListQueryError, SYSTEM_SEARCH_ATTRIBUTES } from './visibility/list-query.js';
-export type { SearchAttributeType, CompiledListQuery, VisibilityValues } from './visibility/list-query.js';
+export type { Logger } from './model/logger.js';
+export { silentLogger } from './model/logger.js';
+export { SystemClock } from './model/clock.js';
+export type { Clock } from './model/clock.js';
+export { compileListQuery, ListQueryError, SYSTEM_SEARCH_ATTRIBUTES } from './infra/visibility/list-query.js';
+export type { SearchAttributeType, CompiledListQuery, VisibilityValues } from './infra/visibility/list-query.js';

@@ -1,8 +1,8 @@
 import type { Metadata as GrpcMetadata, Server, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import { google, grpcJs, grpcServiceDefinition, serviceMethods, type ServiceName } from '@durable/proto';
-import type { ServiceError } from '../errors.js';
-import { serializeEncodedHistory } from '../history/encoded.js';
-import type { Logger } from '../logger.js';
+import type { ServiceError } from '../model/errors.js';
+import { serializeEncodedHistory } from '../model/encoded-history.js';
+import type { Logger } from '../model/logger.js';
 import { callHandler, errorStatus, type CallContext, type CommitGate, type Handler } from './call.js';
 
 // The handler types live beside callHandler; service files import them from here too.

@@ -2,8 +2,8 @@
 // through callHandler, so waiting for the group commit and turning failures into statuses is written once.
 import type { Metadata as GrpcMetadata } from '@grpc/grpc-js';
 import { google, grpcJs, root } from '@durable/proto';
-import { ServiceError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { ServiceError } from '../model/errors.js';
+import type { Logger } from '../model/logger.js';
 
 const { status } = grpcJs;
 

@@ -1,9 +1,9 @@
 // The Schedule RPCs of WorkflowService.
 import { temporal } from '@durable/proto';
-import { invalidArgument } from '../errors.js';
-import type { Engine } from '../engine/engine.js';
+import { invalidArgument } from '../model/errors.js';
+import type { Engine } from '../runtime/engine.js';
 import { decodeSchedule, validateSchedule } from '../schedules/scheduler.js';
-import { timestamp, timestampMs } from '../history/events.js';
+import { timestamp, timestampMs } from '../model/events.js';
 import type { Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { TaskKind, type TaskRow } from '../db/store.js';
-import { invalidArgument, notFound } from '../errors.js';
+import { TaskKind, type TaskRow } from '../persistence/store.js';
+import { invalidArgument, notFound } from '../model/errors.js';
 import {
   cancelActivityReported,
   completeActivity,
@@ -11,12 +11,12 @@ import {
   isCurrentActivityTask,
   recordHeartbeat,
   startActivityTask,
-} from '../engine/activities.js';
-import { completeWorkflowTask } from '../engine/complete-task.js';
-import type { Engine, Tx } from '../engine/engine.js';
-import { queueKey } from '../engine/matching.js';
-import type { RunContext } from '../engine/run-context.js';
-import { decodeTaskToken, encodeTaskToken } from '../engine/task-token.js';
+} from '../run/activities.js';
+import { completeWorkflowTask } from '../transitions/complete-task.js';
+import type { Engine, Tx } from '../runtime/engine.js';
+import { queueKey } from '../infra/matching.js';
+import type { RunContext } from '../run/run-context.js';
+import { decodeTaskToken, encodeTaskToken } from '../model/task-token.js';
 import {
   clearStickiness,
   currentWorkflowTask,
@@ -24,10 +24,10 @@ import {
   isCurrentWorkflowTask,
   readHistory,
   startWorkflowTask,
-} from '../engine/workflow-tasks.js';
-import { timestamp } from '../history/events.js';
-import { encodedHistory } from '../history/encoded.js';
-import { checkPayloadSize } from '../engine/lifecycle.js';
+} from '../run/workflow-tasks.js';
+import { timestamp } from '../model/events.js';
+import { encodedHistory } from '../model/encoded-history.js';
+import { checkPayloadSize } from '../transitions/lifecycle.js';
 import type { CallContext, Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rawServiceClient, ServiceName, temporal, type RawCall } from '@durable/proto';
 import { DevServer } from '../index.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../model/logger.js';
 import { createHttpApi } from './api.js';
 
 interface Reply {

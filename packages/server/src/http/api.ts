@@ -3,11 +3,11 @@
 // as Temporal's frontend answers them (grpc-gateway's HTTP status for the gRPC code, body google.rpc.Status).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { grpcJs, root, type ServiceName } from '@durable/proto';
-import { ServiceError } from '../errors.js';
+import { ServiceError } from '../model/errors.js';
 import { callHandler, errorStatus, type CallContext, type CommitGate, type Handler } from '../grpc/call.js';
-import { encodedEvents } from '../history/encoded.js';
-import { decodeEvent } from '../history/events.js';
-import type { Logger } from '../logger.js';
+import { encodedEvents } from '../model/encoded-history.js';
+import { decodeEvent } from '../model/events.js';
+import type { Logger } from '../model/logger.js';
 import { JsonInputError } from './json-read.js';
 import type { Json, JsonOptions } from './json-schema.js';
 import { messageToJson } from './json-write.js';

@@ -2,10 +2,10 @@
 // acting in the same transaction that records it — so after a crash a missed action inside the catch-up window runs
 // once, and none runs twice (the started workflow's id also carries the nominal time).
 import { temporal, toLong } from '@durable/proto';
-import { alreadyExists, Code, invalidArgument, notFound, ServiceError } from '../errors.js';
-import { duration, durationMs, timestamp, timestampMs } from '../history/events.js';
-import type { Tx } from '../engine/engine.js';
-import { requestCancel, startWorkflow, terminate } from '../engine/lifecycle.js';
+import { alreadyExists, Code, invalidArgument, notFound, ServiceError } from '../model/errors.js';
+import { duration, durationMs, timestamp, timestampMs } from '../model/events.js';
+import type { Tx } from '../runtime/engine.js';
+import { requestCancel, startWorkflow, terminate } from '../transitions/lifecycle.js';
 import { CompiledSpec, compileCronStrings, jitterFor, ScheduleSpecError } from './spec.js';
 
 const v1 = temporal.api.schedule.v1;

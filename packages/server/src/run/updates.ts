@@ -4,7 +4,7 @@
 import type { google} from '@durable/proto';
 import { temporal } from '@durable/proto';
 import { base64ToBytes, bytesToBase64, toLong } from '@durable/proto';
-import { EventType } from '../history/events.js';
+import { EventType } from '../model/events.js';
 import type { RunContext } from './run-context.js';
 
 type Request = temporal.api.update.v1.IRequest;

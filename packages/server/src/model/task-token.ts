@@ -1,4 +1,4 @@
-import { invalidArgument } from '../errors.js';
+import { invalidArgument } from './errors.js';
 
 /** What a task token names. Tokens are opaque to workers; ours are small JSON documents. */
 export interface WorkflowTaskToken {

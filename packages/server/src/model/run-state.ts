@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '@durable/common';
-import type { UpdateRecord } from './updates.js';
+import type { UpdateRecord } from '../run/updates.js';
 
 /** A workflow task's place in its life: scheduled (startedEventId 0) or started. */
 export interface WorkflowTaskState {

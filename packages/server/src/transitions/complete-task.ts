@@ -1,10 +1,10 @@
 import { temporal } from '@durable/proto';
-import { invalidArgument } from '../errors.js';
-import { duration, durationMs, EventType } from '../history/events.js';
+import { invalidArgument } from '../model/errors.js';
+import { duration, durationMs, EventType } from '../model/events.js';
 import { applyCommands, BadCommand, isCloseCommand, validateCommands } from './commands.js';
-import type { RunContext } from './run-context.js';
-import type { WorkflowTaskToken } from './task-token.js';
-import { currentWorkflowTask, failWorkflowTask, FailedCause, scheduleWorkflowTask } from './workflow-tasks.js';
+import type { RunContext } from '../run/run-context.js';
+import type { WorkflowTaskToken } from '../model/task-token.js';
+import { currentWorkflowTask, failWorkflowTask, FailedCause, scheduleWorkflowTask } from '../run/workflow-tasks.js';
 
 type CompleteRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
 

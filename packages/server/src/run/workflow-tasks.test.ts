@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DevServer } from './index.js';
+import { DevServer } from '../index.js';
 import { rawServiceClient, temporal, type RawCall as Call, type RawMessage as Message } from '@durable/proto';
 
 const E = temporal.api.enums.v1.EventType;

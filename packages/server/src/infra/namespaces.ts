@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../db/store.js';
-import { alreadyExists, invalidArgument, notFound } from '../errors.js';
-import { SYSTEM_SEARCH_ATTRIBUTES, type SearchAttributeType } from '../visibility/list-query.js';
+import type { Store } from '../persistence/store.js';
+import { alreadyExists, invalidArgument, notFound } from '../model/errors.js';
+import { SYSTEM_SEARCH_ATTRIBUTES, type SearchAttributeType } from './visibility/list-query.js';
 
 export const SEARCH_ATTRIBUTE_TYPES: readonly SearchAttributeType[] = [
   'Keyword',

@@ -1,12 +1,12 @@
 import { temporal } from '@durable/proto';
 import { ActivityTimeoutError, RetryPolicyError } from '@durable/common';
-import { durationMs, EventType, payloadsSize } from '../history/events.js';
-import { MAX_BLOB_BYTES } from '../limits.js';
-import { requestCancelActivity, scheduleActivity } from './activities.js';
-import { TimerKind, WorkflowStatus, type RunContext } from './run-context.js';
-import { FailedCause } from './workflow-tasks.js';
-import { applySearchAttributeUpsert, applyMemoUpsert } from './visibility.js';
-import { applyUpdateMessage } from './updates.js';
+import { durationMs, EventType, payloadsSize } from '../model/events.js';
+import { MAX_BLOB_BYTES } from '../model/limits.js';
+import { requestCancelActivity, scheduleActivity } from '../run/activities.js';
+import { TimerKind, WorkflowStatus, type RunContext } from '../run/run-context.js';
+import { FailedCause } from '../run/workflow-tasks.js';
+import { applySearchAttributeUpsert, applyMemoUpsert } from '../infra/visibility/visibility.js';
+import { applyUpdateMessage } from '../run/updates.js';
 import { continueAsNew, nextCronRun, nextRunAfterFailure } from './new-run.js';
 import { cancelExternal, signalExternal, startChild } from './relations.js';
 

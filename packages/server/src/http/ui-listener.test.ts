@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DevServer } from './dev-server.js';
+import { DevServer } from '../dev-server.js';
 
 test('uiPort serves the web UI and the HTTP API on one origin, and stop() closes it', async () => {
   const server = await DevServer.start({ port: 0, uiPort: 0 });

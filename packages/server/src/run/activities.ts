@@ -9,12 +9,12 @@ import {
   type FailureSummary,
   type RetryPolicy,
 } from '@durable/common';
-import { TaskKind, type TaskRow } from '../db/store.js';
-import { notFound } from '../errors.js';
-import { decodeEvent, duration, durationMs, EventType, timestamp, type Failure, type Payloads } from '../history/events.js';
+import { TaskKind, type TaskRow } from '../persistence/store.js';
+import { notFound } from '../model/errors.js';
+import { decodeEvent, duration, durationMs, EventType, timestamp, type Failure, type Payloads } from '../model/events.js';
 import { TimerKind, type RunContext } from './run-context.js';
-import type { ActivityState } from './run-state.js';
-import { encodeTaskToken, type ActivityTaskToken } from './task-token.js';
+import type { ActivityState } from '../model/run-state.js';
+import { encodeTaskToken, type ActivityTaskToken } from '../model/task-token.js';
 import { scheduleWorkflowTask } from './workflow-tasks.js';
 
 const Enums = temporal.api.enums.v1;

@@ -1,12 +1,12 @@
 // Runs acting on other runs: child workflows (start, result to the parent, parent close policies) and signals and
 // cancel requests to external workflows. Everything happens in the transaction of the command that caused it.
 import { temporal, toLong } from '@durable/proto';
-import { ServiceError, Code } from '../errors.js';
-import { EventType } from '../history/events.js';
+import { ServiceError, Code } from '../model/errors.js';
+import { EventType } from '../model/events.js';
 import { requestCancel, signal, startWorkflow, terminate } from './lifecycle.js';
-import { WorkflowStatus, type RunContext } from './run-context.js';
-import type { ChildState } from './run-state.js';
-import { notifyWorkflow, scheduleWorkflowTask } from './workflow-tasks.js';
+import { WorkflowStatus, type RunContext } from '../run/run-context.js';
+import type { ChildState } from '../model/run-state.js';
+import { notifyWorkflow, scheduleWorkflowTask } from '../run/workflow-tasks.js';
 
 const Enums = temporal.api.enums.v1;
 const ParentClose = Enums.ParentClosePolicy;

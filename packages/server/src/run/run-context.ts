@@ -1,10 +1,10 @@
 import { temporal, toLong } from '@durable/proto';
-import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind } from '../db/store.js';
-import { queueKey } from './matching.js';
-import { attributesKey, decodeEvent, encodeEvent, EventType, timestamp, type HistoryEvent } from '../history/events.js';
-import type { BufferedEvent, RunState } from './run-state.js';
-import type { Engine, Tx } from './engine.js';
-import type { CloseOutcome } from './relations.js';
+import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind } from '../persistence/store.js';
+import { queueKey } from '../infra/matching.js';
+import { attributesKey, decodeEvent, encodeEvent, EventType, timestamp, type HistoryEvent } from '../model/events.js';
+import type { BufferedEvent, RunState } from '../model/run-state.js';
+import type { Engine, Tx } from '../runtime/engine.js';
+import type { CloseOutcome } from '../transitions/relations.js';
 
 export const WorkflowStatus = temporal.api.enums.v1.WorkflowExecutionStatus;
 

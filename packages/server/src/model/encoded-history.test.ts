@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { root, temporal, toLong } from '@durable/proto';
-import { encodedHistory, serializeEncodedHistory } from './encoded.js';
+import { encodedHistory, serializeEncodedHistory } from './encoded-history.js';
 import { encodeEvent } from './events.js';
 
 const Poll = temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;

@@ -1,9 +1,9 @@
-import type { TimerRow } from '../db/store.js';
-import { EventType } from '../history/events.js';
-import { activityTimerFired } from './activities.js';
+import type { TimerRow } from '../persistence/store.js';
+import { EventType } from '../model/events.js';
+import { activityTimerFired } from '../run/activities.js';
 import { timeOutRun } from './lifecycle.js';
-import { TimerKind, type RunContext } from './run-context.js';
-import { notifyWorkflow, scheduleWorkflowTask, stickyScheduleToStartTimedOut, workflowTaskTimedOut } from './workflow-tasks.js';
+import { TimerKind, type RunContext } from '../run/run-context.js';
+import { notifyWorkflow, scheduleWorkflowTask, stickyScheduleToStartTimedOut, workflowTaskTimedOut } from '../run/workflow-tasks.js';
 
 /** Applies a due durable timer to its (open) run; timers whose state has moved on do nothing. */
 export function fireTimer(ctx: RunContext, row: TimerRow): void {

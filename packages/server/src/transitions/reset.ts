@@ -2,15 +2,15 @@
 // with RESET_WORKFLOW, the signals received after it reapplied, and a new workflow task. The old run is terminated.
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { invalidArgument } from '../errors.js';
-import { decodeEvent, durationMs, EventType, timestampMs, type HistoryEvent } from '../history/events.js';
-import { TaskKind } from '../db/store.js';
-import { retryPolicyFromProto } from './activities.js';
-import type { Tx } from './engine.js';
-import { TimerKind, WorkflowStatus, type RunContext } from './run-context.js';
-import { newRunState, type ActivityState, type RunState } from './run-state.js';
+import { invalidArgument } from '../model/errors.js';
+import { decodeEvent, durationMs, EventType, timestampMs, type HistoryEvent } from '../model/events.js';
+import { TaskKind } from '../persistence/store.js';
+import { retryPolicyFromProto } from '../run/activities.js';
+import type { Tx } from '../runtime/engine.js';
+import { TimerKind, WorkflowStatus, type RunContext } from '../run/run-context.js';
+import { newRunState, type ActivityState, type RunState } from '../model/run-state.js';
 import { workflowRetryPolicy } from './lifecycle.js';
-import { forceCloseInFlightTask, scheduleWorkflowTask } from './workflow-tasks.js';
+import { forceCloseInFlightTask, scheduleWorkflowTask } from '../run/workflow-tasks.js';
 
 const Enums = temporal.api.enums.v1;
 type ResetRequest = temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest;

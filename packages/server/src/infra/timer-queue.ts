@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.js';
-import type { Store, TimerRow } from '../db/store.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../model/clock.js';
+import type { Store, TimerRow } from '../persistence/store.js';
+import type { Logger } from '../model/logger.js';
 
 const BATCH = 200;
 

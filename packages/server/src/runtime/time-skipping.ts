@@ -1,9 +1,9 @@
 // Time skipping for tests: a clock that can jump forward, and a skipper that jumps to the next durable timer
 // whenever the server is idle (no workflow task and no activity waiting for or held by a worker) and nobody holds
 // the time-skipping lock. A 30-day sleep then takes as long as the work around it.
-import type { Clock } from './clock.js';
-import type { Engine } from './engine/engine.js';
-import type { RunState } from './engine/run-state.js';
+import type { Clock } from '../model/clock.js';
+import type { Engine } from './engine.js';
+import type { RunState } from '../model/run-state.js';
 
 interface Scheduled {
   at: number;

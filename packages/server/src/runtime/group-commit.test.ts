@@ -2,9 +2,9 @@
 // commit that fails answers with the error and leaves nothing of the group behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../db/store.js';
-import { SystemClock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import { Store } from '../persistence/store.js';
+import { SystemClock } from '../model/clock.js';
+import type { Logger } from '../model/logger.js';
 import { Engine } from './engine.js';
 
 function engineWith(errors: string[] = []) {

@@ -1,11 +1,11 @@
 import { temporal, toLong } from '@durable/proto';
-import { TaskKind, type TaskRow } from '../db/store.js';
-import { notFound } from '../errors.js';
-import { duration, encodeEvent, EventType, timestamp, type Failure, type HistoryEvent } from '../history/events.js';
-import { encodedHistory, type EncodedHistory } from '../history/encoded.js';
+import { TaskKind, type TaskRow } from '../persistence/store.js';
+import { notFound } from '../model/errors.js';
+import { duration, encodeEvent, EventType, timestamp, type Failure, type HistoryEvent } from '../model/events.js';
+import { encodedHistory, type EncodedHistory } from '../model/encoded-history.js';
 import { TimerKind, type RunContext } from './run-context.js';
-import type { BufferedEvent } from './run-state.js';
-import { encodeTaskToken, type WorkflowTaskToken } from './task-token.js';
+import type { BufferedEvent } from '../model/run-state.js';
+import { encodeTaskToken, type WorkflowTaskToken } from '../model/task-token.js';
 
 const Enums = temporal.api.enums.v1;
 const QueueKind = Enums.TaskQueueKind;

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
 import { retryPolicyWithDefaults, type RetryPolicy } from '@durable/common';
-import { alreadyExists, invalidArgument, workflowCompleted } from '../errors.js';
-import { durationMs, EventType, payloadsSize } from '../history/events.js';
-import { MAX_BLOB_BYTES } from '../limits.js';
-import type { Tx } from './engine.js';
-import { WorkflowStatus, type RunContext } from './run-context.js';
-import type { ParentRef } from './run-state.js';
+import { alreadyExists, invalidArgument, workflowCompleted } from '../model/errors.js';
+import { durationMs, EventType, payloadsSize } from '../model/events.js';
+import { MAX_BLOB_BYTES } from '../model/limits.js';
+import type { Tx } from '../runtime/engine.js';
+import { WorkflowStatus, type RunContext } from '../run/run-context.js';
+import type { ParentRef } from '../model/run-state.js';
 import { createRun, nextRunAfterFailure, retryPolicyFromCommand } from './new-run.js';
-import { nextCronTime, parseCron } from './cron.js';
-import { forceCloseInFlightTask, notifyWorkflow } from './workflow-tasks.js';
+import { nextCronTime, parseCron } from '../model/cron.js';
+import { forceCloseInFlightTask, notifyWorkflow } from '../run/workflow-tasks.js';
 
 const Enums = temporal.api.enums.v1;
 const Reuse = Enums.WorkflowIdReusePolicy;

@@ -1,17 +1,17 @@
-import type { Clock } from '../clock.js';
-import type { ExecutionRow, Store, TimerRow } from '../db/store.js';
-import type { Logger } from '../logger.js';
-import { workflowNotFound } from '../errors.js';
-import { Matching } from './matching.js';
-import { TimerQueue } from './timer-queue.js';
-import { newEffects, RunContext, type Effects } from './run-context.js';
-import type { RunState } from './run-state.js';
+import type { Clock } from '../model/clock.js';
+import type { ExecutionRow, Store, TimerRow } from '../persistence/store.js';
+import type { Logger } from '../model/logger.js';
+import { workflowNotFound } from '../model/errors.js';
+import { Matching } from '../infra/matching.js';
+import { TimerQueue } from '../infra/timer-queue.js';
+import { newEffects, RunContext, type Effects } from '../run/run-context.js';
+import type { RunState } from '../model/run-state.js';
 import { QueryManager } from './queries.js';
-import { UpdateRegistry } from './updates.js';
+import { UpdateRegistry } from '../run/updates.js';
 import { SCHEDULE_TIMER, Scheduler } from '../schedules/scheduler.js';
-import { runClosed, type CloseOutcome } from './relations.js';
-import { fireTimer } from './timers.js';
-import { Namespaces } from './namespaces.js';
+import { runClosed, type CloseOutcome } from '../transitions/relations.js';
+import { fireTimer } from '../transitions/fire-timer.js';
+import { Namespaces } from '../infra/namespaces.js';
 
 interface LoadedRun {
   row: ExecutionRow;

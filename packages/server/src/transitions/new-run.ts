@@ -3,13 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
 import { computeBackoffMs, isRetryableFailure, retryPolicyWithDefaults, RetryStateCode, summarizeFailure, type RetryPolicy } from '@durable/common';
-import { duration, EventType, timestamp } from '../history/events.js';
-import type { Tx } from './engine.js';
-import { TimerKind, WorkflowStatus, type RunContext } from './run-context.js';
-import { newRunState, type ParentRef } from './run-state.js';
-import { decodeSearchAttributes } from './visibility.js';
-import { scheduleWorkflowTask } from './workflow-tasks.js';
-import { nextCronTime } from './cron.js';
+import { duration, EventType, timestamp } from '../model/events.js';
+import type { Tx } from '../runtime/engine.js';
+import { TimerKind, WorkflowStatus, type RunContext } from '../run/run-context.js';
+import { newRunState, type ParentRef } from '../model/run-state.js';
+import { decodeSearchAttributes } from '../infra/visibility/visibility.js';
+import { scheduleWorkflowTask } from '../run/workflow-tasks.js';
+import { nextCronTime } from '../model/cron.js';
 
 const Enums = temporal.api.enums.v1;
 const Initiator = Enums.ContinueAsNewInitiator;

@@ -1,11 +1,11 @@
 import { temporal, toLong } from '@durable/proto';
-import type { ExecutionRow } from '../db/store.js';
-import { OPEN_CLOSE_TIME } from '../db/store.js';
-import { invalidArgument } from '../errors.js';
-import { duration, timestamp } from '../history/events.js';
-import { compileListQuery, ListQueryError, type SearchAttributeType, type VisibilityValues } from '../visibility/list-query.js';
-import type { Namespaces } from './namespaces.js';
-import type { RunContext } from './run-context.js';
+import type { ExecutionRow } from '../../persistence/store.js';
+import { OPEN_CLOSE_TIME } from '../../persistence/store.js';
+import { invalidArgument } from '../../model/errors.js';
+import { duration, timestamp } from '../../model/events.js';
+import { compileListQuery, ListQueryError, type SearchAttributeType, type VisibilityValues } from './list-query.js';
+import type { Namespaces } from '../namespaces.js';
+import type { RunContext } from '../../run/run-context.js';
 
 type Payload = temporal.api.common.v1.IPayload;
 type SearchAttributes = temporal.api.common.v1.ISearchAttributes;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { ServiceError, Code } from '../errors.js';
-import { TaskKind } from '../db/store.js';
-import { queueKey } from './matching.js';
+import { ServiceError, Code } from '../model/errors.js';
+import { TaskKind } from '../persistence/store.js';
+import { queueKey } from '../infra/matching.js';
 import type { Engine } from './engine.js';
-import type { RunContext } from './run-context.js';
+import type { RunContext } from '../run/run-context.js';
 
 export interface QueryOutcome {
   answer?: temporal.api.common.v1.IPayloads | null;
