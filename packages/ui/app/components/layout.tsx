@@ -84,3 +84,18 @@ export function Notice({ message, onDismiss }: { message: string | undefined; on
     </div>
   );
 }
+
+/** A table's column headings. */
+export function TableHead({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th scope="col" key={c}>
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

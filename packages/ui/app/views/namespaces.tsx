@@ -1,6 +1,6 @@
 // Every namespace of the server, each leading to its workflows and schedules.
 import { listNamespaces } from '../api/schedules';
-import { Empty, ErrorMessage, Loading } from '../components/layout';
+import { Empty, ErrorMessage, Loading, TableHead } from '../components/layout';
 import { useAsync } from '../hooks';
 import { durationMillis, enumName, formatDuration } from '../lib/format';
 import { Link } from '../router';
@@ -17,15 +17,7 @@ export function NamespacesView() {
       {list.data && !namespaces.length && <Empty>No namespaces.</Empty>}
       {namespaces.length > 0 && (
         <table class="list" aria-label="Namespaces">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">State</th>
-              <th scope="col">Retention</th>
-              <th scope="col">Description</th>
-              <th scope="col">Schedules</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'State', 'Retention', 'Description', 'Schedules']} />
           <tbody>
             {namespaces.map((n) => {
               const name = n.namespaceInfo?.name ?? '';

@@ -1,6 +1,6 @@
 // The schedules of a namespace: what each runs, when, and whether it is paused.
 import { listSchedules } from '../api/schedules';
-import { Empty, ErrorMessage, Loading, Time } from '../components/layout';
+import { Empty, ErrorMessage, Loading, TableHead, Time } from '../components/layout';
 import { useAsync, useInterval } from '../hooks';
 import { describeSpec } from '../lib/schedule-spec';
 import { Link } from '../router';
@@ -18,15 +18,7 @@ export function ScheduleList({ ns }: { ns: string }) {
       {list.data && !schedules.length && <Empty>No schedules in this namespace.</Empty>}
       {schedules.length > 0 && (
         <table class="list" aria-label="Schedules">
-          <thead>
-            <tr>
-              <th scope="col">Schedule ID</th>
-              <th scope="col">State</th>
-              <th scope="col">Workflow type</th>
-              <th scope="col">Spec</th>
-              <th scope="col">Next run</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Schedule ID', 'State', 'Workflow type', 'Spec', 'Next run']} />
           <tbody>
             {schedules.map((s) => (
               <tr key={s.scheduleId}>

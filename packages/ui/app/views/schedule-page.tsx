@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { deleteSchedule, describeSchedule, patchSchedule, type SchedulePatch } from '../api/schedules';
 import { ActionDialog, Field } from '../components/dialog';
-import { Breadcrumbs, Empty, ErrorMessage, KeyValues, Loading, Notice, Section, Time } from '../components/layout';
+import { Breadcrumbs, Empty, ErrorMessage, KeyValues, Loading, Notice, Section, TableHead, Time } from '../components/layout';
 import { PayloadsView, PayloadView } from '../components/payload-view';
 import { useAsync, useInterval } from '../hooks';
 import { durationMillis, enumName, formatDuration } from '../lib/format';
@@ -108,14 +108,7 @@ export function SchedulePage({ ns, scheduleId }: { ns: string; scheduleId: strin
           <Section title="Recent runs">
             {info?.recentActions?.length ? (
               <table class="list" aria-label="Recent runs">
-                <thead>
-                  <tr>
-                    <th scope="col">Scheduled for</th>
-                    <th scope="col">Started</th>
-                    <th scope="col">Workflow</th>
-                    {withStatus && <th scope="col">Status</th>}
-                  </tr>
-                </thead>
+                <TableHead columns={['Scheduled for', 'Started', 'Workflow', ...(withStatus ? ['Status'] : [])]} />
                 <tbody>
                   {[...info.recentActions].reverse().map((a) => {
                     const w = a.startWorkflowResult;

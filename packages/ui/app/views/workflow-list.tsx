@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WorkflowExecutionInfo } from '../api/types';
 import { countWorkflows, listWorkflows } from '../api/workflows';
-import { ErrorMessage, Loading, Time } from '../components/layout';
+import { ErrorMessage, Loading, TableHead, Time } from '../components/layout';
 import { StatusBadge } from '../components/status';
 import { useInterval } from '../hooks';
 import { formatDuration, millis, STATUSES, statusName } from '../lib/format';
@@ -146,18 +146,7 @@ export function WorkflowList({ ns }: { ns: string }) {
       {state.error && <ErrorMessage error={state.error} title="The server refused the list" />}
       <div class="table-wrap">
         <table class="list" aria-label="Workflows" aria-busy={state.loading}>
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Workflow ID</th>
-              <th scope="col">Run ID</th>
-              <th scope="col">Type</th>
-              <th scope="col">Task queue</th>
-              <th scope="col">Start</th>
-              <th scope="col">End</th>
-              <th scope="col">Duration</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Status', 'Workflow ID', 'Run ID', 'Type', 'Task queue', 'Start', 'End', 'Duration']} />
           <tbody>
             {state.rows.map((w) => (
               <WorkflowRow key={w.execution?.runId} ns={ns} w={w} now={now} />

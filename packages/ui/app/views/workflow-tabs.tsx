@@ -6,7 +6,7 @@ import { describeTaskQueue, queryWorkflow } from '../api/workflows';
 import { ApiError } from '../api/http';
 import { Field } from '../components/dialog';
 import { FailureView } from '../components/failure-view';
-import { Empty, ErrorMessage, KeyValues, Loading, Section, Time } from '../components/layout';
+import { Empty, ErrorMessage, KeyValues, Loading, Section, TableHead, Time } from '../components/layout';
 import { PayloadsView, PayloadView } from '../components/payload-view';
 import { useAsync } from '../hooks';
 import { durationMillis, enumName, formatDuration } from '../lib/format';
@@ -171,13 +171,7 @@ function Pollers({ ns, taskQueue, type }: { ns: string; taskQueue: string; type:
       {pollers.data && !list.length && <Empty>No worker has polled this task queue recently.</Empty>}
       {list.length > 0 && (
         <table class="list" aria-label={title}>
-          <thead>
-            <tr>
-              <th scope="col">Identity</th>
-              <th scope="col">Last poll</th>
-              <th scope="col">Rate per second</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Identity', 'Last poll', 'Rate per second']} />
           <tbody>
             {list.map((p) => (
               <tr key={p.identity}>
