@@ -90,7 +90,8 @@ export function WorkflowList({ ns }: { ns: string }) {
   const [now, setNow] = useState(Date.now());
   const listQuery = and(query, status && `ExecutionStatus = ${quote(status)}`);
 
-  // One load: the first `size` rows, and apart from them the counts, so the list shows as soon as it arrives. Either
+  // One load: the first `size` rows, then the status counts. The counts wait for the rows because counting reads
+  // every matching run and would compete with the list for the server; the list is what a person waits for. Either
   // answer is dropped if the view changed since it was asked for.
   const load = (size: number, signal: { stale: boolean }) => {
     const countQuery = query ? `${and(query)} GROUP BY ExecutionStatus` : 'GROUP BY ExecutionStatus';
@@ -99,13 +100,13 @@ export function WorkflowList({ ns }: { ns: string }) {
         if (signal.stale) return;
         setNow(Date.now());
         setState((s) => ({ ...s, rows: list.executions ?? [], next: list.nextPageToken || undefined, error: undefined, loading: false }));
+        countWorkflows(ns, countQuery).then(
+          (counts) => !signal.stale && setState((s) => ({ ...s, counts: statusCounts(counts.groups), total: Number(counts.count ?? 0) })),
+          // A refused count leaves the tabs without numbers; the list itself was answered.
+          () => undefined,
+        );
       },
       (error: unknown) => !signal.stale && setState((s) => ({ ...s, rows: [], next: undefined, error: error as Error, loading: false })),
-    );
-    countWorkflows(ns, countQuery).then(
-      (counts) => !signal.stale && setState((s) => ({ ...s, counts: statusCounts(counts.groups), total: Number(counts.count ?? 0) })),
-      // A refused count leaves the tabs without numbers; the list's own answer says what was wrong.
-      () => undefined,
     );
   };
 
