@@ -38,4 +38,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   run('packages/proto/scripts/build-vendor.mjs');
   run(createRequire(import.meta.url).resolve('typescript/bin/tsc'), ['-b', ...workspaceProjects()]);
   run('packages/worker/scripts/build-shared.mjs');
+  run('packages/ui/scripts/build-app.mjs');
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { runCreate } from '@durable/create';
 import { DevServer } from '@durable/server';
 import { parseStartDevArgs, START_DEV_USAGE, UsageError } from './args.js';
@@ -70,6 +71,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   await runStartDev(options, {
     startServer: (o) => DevServer.start(o),
+    portFree,
     out: process.stdout,
     err: process.stderr,
     onSignal: (handler) => {
@@ -77,5 +79,13 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.on('SIGTERM', () => handler('SIGTERM'));
     },
     exit: (code) => process.exit(code),
+  });
+}
+
+function portFree(ip: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, ip, () => probe.close(() => resolve(true)));
   });
 }

@@ -1,17 +1,19 @@
 /**
- * @durable/server: the embedded dev server. Temporal's WorkflowService over gRPC on one SQLite database, so the
- * official Temporal SDK and ours run real workflows with nothing to download.
+ * @durable/server: the embedded dev server. Temporal's WorkflowService over gRPC, and its HTTP API, on one SQLite
+ * database, so the official Temporal SDK and ours run real workflows with nothing to download.
  *
  * @example
  * ```ts
  * import { DevServer } from '@durable/server';
- * const server = await DevServer.start({ port: 0, dbFilename: 'dev.db' });
- * console.log(server.address); // 127.0.0.1:<port>
+ * const server = await DevServer.start({ port: 0, httpPort: 0, dbFilename: 'dev.db' });
+ * console.log(server.address); // 127.0.0.1:<port>, gRPC
+ * console.log(server.httpAddress); // 127.0.0.1:<port>, Temporal's HTTP API: GET /api/v1/namespaces/default/workflows
  * await server.stop();
  * ```
  */
 export { DevServer } from './dev-server.js';
 export type { DevServerOptions } from './dev-server.js';
+export type { HttpApiHandler } from './http/api.js';
 export type { Logger } from './model/logger.js';
 export { silentLogger } from './model/logger.js';
 export { SystemClock } from './model/clock.js';

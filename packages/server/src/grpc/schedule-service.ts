@@ -90,6 +90,12 @@ export function scheduleHandlers(engine: Engine, scheduler: Scheduler): Record<s
       });
     },
 
+    CountSchedules(req: Req<'CountSchedulesRequest'>) {
+      const ns = namespaces.get(req.namespace).name;
+      if (req.query) throw invalidArgument('Counting schedules with a query is not supported by this server; count them all.');
+      return engine.read((tx) => ({ count: tx.store.listSchedules(ns, '', -1).length }));
+    },
+
     ListScheduleMatchingTimes(req: Req<'ListScheduleMatchingTimesRequest'>) {
       const ns = namespaces.get(req.namespace).name;
       const id = requireId(req.scheduleId);

@@ -11,6 +11,11 @@ export function encodedHistory(events: Uint8Array[]): EncodedHistory {
   return { [ENCODED_EVENTS]: events };
 }
 
+/** The stored events of a history given in encoded form; undefined for any other value. */
+export function encodedEvents(history: unknown): Uint8Array[] | undefined {
+  return (history as Partial<EncodedHistory> | null | undefined)?.[ENCODED_EVENTS];
+}
+
 function varintSize(n: number): number {
   let size = 1;
   while (n >= 0x80) {
@@ -36,8 +41,7 @@ function writeVarint(buf: Buffer, at: number, n: number): number {
  */
 export function serializeEncodedHistory(historyField: () => number, base: (value: object) => Buffer): (value: object) => Buffer {
   return (value) => {
-    const history = (value as { history?: Partial<EncodedHistory> }).history;
-    const events = history?.[ENCODED_EVENTS];
+    const events = encodedEvents((value as { history?: unknown }).history);
     if (!events) return base(value);
     const head = base({ ...value, history: undefined });
     let body = 0;
