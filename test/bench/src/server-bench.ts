@@ -86,7 +86,8 @@ const json = (v: unknown) => ({ payloads: [{ metadata: { encoding: Buffer.from('
 
 /**
  * The order workflow driven by a minimal scripted worker over raw gRPC (no workflow sandbox, no replay), so the
- * figure is the server's own capacity rather than a worker's.
+ * figure is the server's own capacity rather than a worker's. Like the SDKs, it asks for its activities to be
+ * dispatched eagerly; a server that does not do that queues them for the activity pollers.
  */
 async function scriptedOrders(dbFile: string | undefined, bin?: string): Promise<{ perSecond: number; p50: number }> {
   const server = await serverProcess(dbFile, bin);
@@ -104,16 +105,20 @@ async function scriptedOrders(dbFile: string | undefined, bin?: string): Promise
         completed === 3
           ? [{ commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: { result: json('confirmed') } }]
           : scheduled === completed
-            ? [{ commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK, scheduleActivityTaskCommandAttributes: { activityId: String(scheduled + 1), activityType: { name: ['reserve', 'charge', 'confirm'][scheduled] }, taskQueue: tq, startToCloseTimeout: { seconds: 10 }, input: json('x') } }]
+            ? [{ commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK, scheduleActivityTaskCommandAttributes: { activityId: String(scheduled + 1), activityType: { name: ['reserve', 'charge', 'confirm'][scheduled] }, taskQueue: tq, startToCloseTimeout: { seconds: 10 }, input: json('x'), requestEagerExecution: true } }]
             : [];
-      await call('RespondWorkflowTaskCompleted', { namespace: 'default', taskToken: t.taskToken, commands, identity: 'bench' });
+      const r = await call('RespondWorkflowTaskCompleted', { namespace: 'default', taskToken: t.taskToken, commands, identity: 'bench' });
+      // Activities the server started for us at our request (eager dispatch, as the SDKs ask for it).
+      for (const a of (r.activityTasks as { taskToken: Buffer }[] | undefined) ?? []) await completeActivity(a.taskToken);
     }
   };
+  const completeActivity = (taskToken: Buffer) =>
+    call('RespondActivityTaskCompleted', { namespace: 'default', taskToken, result: json('ok'), identity: 'bench' });
   const activityPoller = async () => {
     while (!done) {
       const t = await call('PollActivityTaskQueue', { namespace: 'default', taskQueue: tq, identity: 'bench' });
       if (!t.taskToken || (t.taskToken as Buffer).length === 0) continue;
-      await call('RespondActivityTaskCompleted', { namespace: 'default', taskToken: t.taskToken, result: json('ok'), identity: 'bench' });
+      await completeActivity(t.taskToken as Buffer);
     }
   };
   // Pollers end with an error when the server stops under them; that is their way out, not a failure.

@@ -58,7 +58,6 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
   async function longPoll<T extends object>(key: string, ctx: CallContext, take: () => T | undefined): Promise<T | object> {
     const deadline = pollDeadline(engine, ctx);
     for (;;) {
-      engine.matching.recordPoll(key, engine.now());
       if (ctx.signal.aborted) return {};
       const task = take();
       if (task) return task;
@@ -154,9 +153,9 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     RespondWorkflowTaskCompleted(req: Req<'RespondWorkflowTaskCompletedRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'w');
       namespaces.get(req.namespace || token.ns);
-      const bad = engine.transact((tx) => completeWorkflowTask(runFor(tx, token, 'Workflow task'), token, req));
-      if (bad) throw invalidArgument(bad.message);
-      return { activityTasks: [] };
+      const { refused, activityTasks } = engine.transact((tx) => completeWorkflowTask(runFor(tx, token, 'Workflow task'), token, req));
+      if (refused) throw invalidArgument(refused.message);
+      return { activityTasks };
     },
 
     RespondWorkflowTaskFailed(req: Req<'RespondWorkflowTaskFailedRequest'>) {

@@ -19,12 +19,16 @@ import { scheduleWorkflowTask } from './workflow-tasks.js';
 
 const Enums = temporal.api.enums.v1;
 
-/** ScheduleActivityTask: writes ActivityTaskScheduled with normalized timeouts and a filled-in retry policy. */
+/**
+ * ScheduleActivityTask: writes ActivityTaskScheduled with normalized timeouts and a filled-in retry policy, and
+ * queues its first attempt, unless `eager`: then the caller hands it to the worker that completed the workflow task.
+ */
 export function scheduleActivity(
   ctx: RunContext,
   attrs: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes,
   completedEventId: number,
-): void {
+  eager = false,
+): ActivityState {
   const timeouts = normalizeActivityTimeouts(
     {
       scheduleToCloseMs: durationMs(attrs.scheduleToCloseTimeout),
@@ -51,14 +55,17 @@ export function scheduleActivity(
     priority: attrs.priority,
   };
   const id = Number(ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, scheduled).eventId);
-  onActivityScheduled(ctx.state, id, scheduled, ctx.now);
-  ctx.enqueue(taskQueue, TaskKind.activity, id, 1);
-  if (timeouts.scheduleToStartMs > 0) {
-    ctx.addTimer(ctx.now + timeouts.scheduleToStartMs, TimerKind.activityScheduleToStart, id, 1);
+  const activity = onActivityScheduled(ctx.state, id, scheduled, ctx.now);
+  if (!eager) {
+    ctx.enqueue(taskQueue, TaskKind.activity, id, 1);
+    if (timeouts.scheduleToStartMs > 0) {
+      ctx.addTimer(ctx.now + timeouts.scheduleToStartMs, TimerKind.activityScheduleToStart, id, 1);
+    }
   }
   if (timeouts.scheduleToCloseMs > 0) {
     ctx.addTimer(ctx.now + timeouts.scheduleToCloseMs, TimerKind.activityScheduleToClose, id, 0);
   }
+  return activity;
 }
 
 export function isCurrentActivityTask(ctx: RunContext, task: TaskRow): boolean {

@@ -4,6 +4,7 @@ import { durationMs, EventType, payloadsSize } from '../model/events.js';
 import { MAX_BLOB_BYTES } from '../model/limits.js';
 import { TimerKind, WorkflowStatus } from '../model/rows.js';
 import { requestCancelActivity, scheduleActivity } from '../run/activities.js';
+import type { ActivityState } from '../model/run-state.js';
 import type { RunContext } from '../run/run-context.js';
 import { applyMemoUpsert, applySearchAttributeUpsert } from '../run/search-attributes.js';
 import { onTimerClosed, onTimerStarted } from '../run/state-events.js';
@@ -176,15 +177,26 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
   });
 }
 
-/** Applies validated commands in order. Returns true when the workflow needs another task right away. */
+/** Activities one workflow task completion may hand straight to its worker (Temporal's default limit). */
+const MAX_EAGER_ACTIVITIES = 10;
+
+export interface AppliedCommands {
+  /** the workflow needs another task right away */
+  needTask: boolean;
+  /** activities whose worker asked to run them at once (eager dispatch): not queued, to start with the answer */
+  eager: ActivityState[];
+}
+
+/** Applies validated commands in order. */
 export function applyCommands(
   ctx: RunContext,
   commands: Command[],
   completedEventId: number,
   identity: string,
   messages: Message[] = [],
-): boolean {
+): AppliedCommands {
   let needTask = false;
+  const eager: ActivityState[] = [];
   const unsequenced = new Map(messages.map((m) => [m.id ?? '', m]));
   for (const c of commands) {
     switch (c.commandType) {
@@ -197,7 +209,14 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK:
         try {
-          scheduleActivity(ctx, c.scheduleActivityTaskCommandAttributes!, completedEventId);
+          const a = c.scheduleActivityTaskCommandAttributes!;
+          // Eager only on the workflow's own task queue, whose worker is the one asking.
+          const isEager =
+            a.requestEagerExecution === true &&
+            (a.taskQueue?.name || ctx.row.task_queue) === ctx.row.task_queue &&
+            eager.length < MAX_EAGER_ACTIVITIES;
+          const activity = scheduleActivity(ctx, a, completedEventId, isEager);
+          if (isEager) eager.push(activity);
         } catch (err) {
           if (err instanceof ActivityTimeoutError || err instanceof RetryPolicyError) {
             throw new BadCommand(FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES, (err as Error).message);
@@ -376,5 +395,5 @@ export function applyCommands(
   }
   // Messages no command sequenced (rejections, or accepts and responses from SDKs that send no command) go last.
   for (const m of unsequenced.values()) if (ctx.isOpen) applyUpdateMessage(ctx, m, identity);
-  return needTask;
+  return { needTask, eager };
 }

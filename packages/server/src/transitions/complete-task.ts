@@ -1,20 +1,30 @@
+import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
 import { invalidArgument } from '../model/errors.js';
 import { duration, durationMs, EventType } from '../model/events.js';
 import type { WorkflowTaskToken } from '../model/task-token.js';
+import { startActivityTask } from '../run/activities.js';
 import type { RunContext } from '../run/run-context.js';
+import type { ActivityState } from '../model/run-state.js';
 import { onWorkflowTaskCompleted } from '../run/state-events.js';
 import { currentWorkflowTask, failWorkflowTask, FailedCause, scheduleWorkflowTask, workflowTaskEnded } from '../run/workflow-tasks.js';
 import { applyCommands, BadCommand, isCloseCommand, validateCommands } from './commands.js';
 
 type CompleteRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
 
+export interface TaskCompletion {
+  /** a command the server refused: the task was failed with its cause (committed before the worker hears why) */
+  refused?: BadCommand;
+  /** activities started for the completing worker at its request (eager dispatch), for the response */
+  activityTasks: temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse[];
+}
+
 /**
  * RespondWorkflowTaskCompleted: WorkflowTaskCompleted, one event per command, the buffered events, then a new task
  * when the workflow has something new to see. A refused command fails the task instead (returned, not thrown, so
  * the failure is committed before the worker gets its error).
  */
-export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, req: CompleteRequest): BadCommand | undefined {
+export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, req: CompleteRequest): TaskCompletion {
   const wft = currentWorkflowTask(ctx, token);
   const s = ctx.state;
   const commands = req.commands ?? [];
@@ -25,7 +35,7 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
   } catch (err) {
     if (!(err instanceof BadCommand)) throw err;
     failWorkflowTask(ctx, { cause: err.reason, identity, failure: { message: err.message, serverFailureInfo: {} } });
-    return err;
+    return { refused: err, activityTasks: [] };
   }
   const closing = commands.some(isCloseCommand);
   if (closing && s.buffered.length > 0) {
@@ -35,7 +45,7 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
       identity,
       failure: { message: 'UnhandledCommand: new events arrived while the workflow task was running', serverFailureInfo: {} },
     });
-    return undefined;
+    return { activityTasks: [] };
   }
 
   if (wft.transient) {
@@ -72,8 +82,9 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
     : null;
 
   let needTask: boolean;
+  let eager: ActivityState[];
   try {
-    needTask = applyCommands(ctx, commands, Number(completed.eventId), identity, req.messages ?? []);
+    ({ needTask, eager } = applyCommands(ctx, commands, Number(completed.eventId), identity, req.messages ?? []));
   } catch (err) {
     if (err instanceof BadCommand) throw invalidArgument(err.message);
     throw err;
@@ -88,5 +99,9 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
   ctx.afterCommit(() => ctx.host.queries.answer(runId, queryResults));
   if (ctx.isOpen && needTask) scheduleWorkflowTask(ctx);
   workflowTaskEnded(ctx);
-  return undefined;
+  // Started last: a command later in the task may have closed the run or cancelled the activity.
+  const activityTasks = eager
+    .filter((a) => ctx.isOpen && s.activities[a.scheduledEventId] === a)
+    .map((a) => startActivityTask(ctx, a, identity, randomUUID()));
+  return { activityTasks };
 }

@@ -162,9 +162,10 @@ class World {
     }).result;
   }
 
-  complete(runId: string, token: WorkflowTaskToken, commands: temporal.api.command.v1.ICommand[]): void {
-    const bad = this.transact((tx) => completeWorkflowTask(tx.run(runId)!, token, { commands, identity: 'worker-1' })).result;
-    assert.equal(bad, undefined, bad?.message);
+  complete(runId: string, token: WorkflowTaskToken, commands: temporal.api.command.v1.ICommand[]) {
+    const { refused, activityTasks } = this.transact((tx) => completeWorkflowTask(tx.run(runId)!, token, { commands, identity: 'worker-1' })).result;
+    assert.equal(refused, undefined, refused?.message);
+    return activityTasks;
   }
 }
 
@@ -287,6 +288,33 @@ describe('run state machine, in memory', () => {
     assert.deepEqual(w.closed.map((c) => [c.runId, c.status, c.outcome.final]), [[runId, WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, true]]);
     // Queries still waiting go out as query tasks on the closed run's queue.
     assert.deepEqual(w.queryCalls.slice(-3), [`runClosed ${runId}`, `answer ${runId}`, `taskEnded ${runId} q`]);
+  });
+
+  test('an activity asked for eagerly starts with the completion\'s answer instead of waiting in its queue', () => {
+    const w = new World();
+    const runId = w.start();
+    const tasks = w.complete(runId, w.startTask(runId), [
+      scheduleActivity('eager', { requestEagerExecution: true }),
+      scheduleActivity('elsewhere', { requestEagerExecution: true, taskQueue: { name: 'other' } }),
+      scheduleActivity('plain'),
+    ]);
+    assert.deepEqual(tasks.map((t) => t.activityId), ['eager']);
+    assert.equal(tasks[0]!.attempt, 1);
+    assert.ok(tasks[0]!.taskToken?.length);
+    const activities = Object.values(w.state(runId).activities);
+    assert.deepEqual(activities.map((a) => [a.activityId, a.startedTime > 0]), [['eager', true], ['elsewhere', false], ['plain', false]]);
+    assert.deepEqual(w.tasks.filter((t) => t.kind === TaskKind.activity).map((t) => t.queue), ['other', 'q']);
+    assert.ok(w.timers.some((t) => t.kind === TimerKind.activityStartToClose && t.ref === activities[0]!.scheduledEventId));
+  });
+
+  test('no activity starts eagerly in a task that also completes the workflow', () => {
+    const w = new World();
+    const runId = w.start();
+    const tasks = w.complete(runId, w.startTask(runId), [
+      scheduleActivity('eager', { requestEagerExecution: true }),
+      { commandType: C.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} },
+    ]);
+    assert.deepEqual(tasks, []);
   });
 
   test('the state rebuilt from the recorded history equals the state built live', () => {
