@@ -94,10 +94,10 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
         if (!snapshot.open) return { history: { events: [] } };
       }
       if (!req.waitNewEvent) return { history: { events: [] } };
-      if (engine.now() >= waitUntil || ctx.signal.aborted) {
-        return { history: { events: [] }, nextPageToken: historyToken({ runId, next: token?.next ?? snapshot.next }) };
-      }
-      await engine.waitForHistory(runId, waitUntil - engine.now(), ctx.signal);
+      const unchanged = { history: { events: [] }, nextPageToken: historyToken({ runId, next: token?.next ?? snapshot.next }) };
+      if (engine.now() >= waitUntil || ctx.signal.aborted) return unchanged;
+      // Not woken: the wait ran out, the caller left or the server is stopping.
+      if (!(await engine.waitForHistory(runId, waitUntil - engine.now(), ctx.signal, closeOnly))) return unchanged;
     }
   }
 

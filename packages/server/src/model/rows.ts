@@ -23,6 +23,9 @@ export interface ExecutionRow {
   state: string;
 }
 
+/** What list and count read of a run: everything but its mutable state. */
+export type VisibilityRow = Omit<ExecutionRow, 'state' | 'start_request_id' | 'sticky_queue'>;
+
 export interface TaskRow {
   id: number;
   namespace: string;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind, type TaskRow, type TimerRow } from '../model/rows.js';
+import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind, type TaskRow, type TimerRow, type VisibilityRow } from '../model/rows.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS namespaces (
@@ -119,9 +119,11 @@ export class Store {
         VALUES (@namespace, @workflow_id, @run_id, @workflow_type, @task_queue, @status, @start_time, @execution_time,
         @close_time, @history_length, @history_size, @start_request_id, @first_run_id, @sticky_queue, @memo,
         @search_attributes, @sa_values, @state)`),
-      updateExecution: db.prepare(`UPDATE executions SET status = @status, close_time = @close_time,
-        history_length = @history_length, history_size = @history_size, sticky_queue = @sticky_queue, memo = @memo,
-        search_attributes = @search_attributes, sa_values = @sa_values, state = @state WHERE run_id = @run_id`),
+      updateRun: db.prepare(`UPDATE executions SET status = @status, close_time = @close_time,
+        history_length = @history_length, history_size = @history_size, sticky_queue = @sticky_queue, state = @state
+        WHERE run_id = @run_id`),
+      updateVisibility: db.prepare(`UPDATE executions SET memo = @memo, search_attributes = @search_attributes,
+        sa_values = @sa_values WHERE run_id = @run_id`),
       getCurrent: db.prepare<[string, string], { run_id: string }>(
         'SELECT run_id FROM current_runs WHERE namespace = ? AND workflow_id = ?',
       ),
@@ -152,8 +154,11 @@ export class Store {
       deleteTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
       stickyRuns: db.prepare<[string], { run_id: string }>('SELECT run_id FROM executions WHERE sticky_queue = ?'),
       openStates: db.prepare<[], { state: string }>('SELECT state FROM executions WHERE status = 1'),
-      visibilityPage: db.prepare<[string, number, number, string], ExecutionRow>(
-        `SELECT * FROM executions WHERE namespace = ?
+      // Every column but the run's state, which lists never need and which is most of a row's bytes.
+      visibilityPage: db.prepare<[string, number, number, string], VisibilityRow>(
+        `SELECT namespace, workflow_id, run_id, workflow_type, task_queue, status, start_time, execution_time,
+         close_time, history_length, history_size, first_run_id, memo, search_attributes, sa_values
+         FROM executions WHERE namespace = ?
          AND (coalesce(close_time, 253402300800000), start_time, run_id) < (?, ?, ?)
          ORDER BY coalesce(close_time, 253402300800000) DESC, start_time DESC, run_id DESC`,
       ),
@@ -217,8 +222,13 @@ export class Store {
   insertExecution(row: ExecutionRow): void {
     this.stmts.insertExecution.run(row);
   }
-  updateExecution(row: ExecutionRow): void {
-    this.stmts.updateExecution.run(row);
+  /** Writes what changes as a run moves: status, history size, stickiness and state. */
+  updateRun(row: ExecutionRow): void {
+    this.stmts.updateRun.run(row);
+  }
+  /** Writes the run's memo and search attributes (after an upsert). */
+  updateVisibility(row: ExecutionRow): void {
+    this.stmts.updateVisibility.run(row);
   }
   getCurrentRunId(namespace: string, workflowId: string): string | undefined {
     return this.stmts.getCurrent.get(namespace, workflowId)?.run_id;

@@ -9,10 +9,12 @@ export interface Effects {
   timerAt: number;
   /** runs whose history grew: their history long polls are woken */
   historyChanged: Set<string>;
+  /** runs that closed: long polls waiting for a close event are woken */
+  closed: Set<string>;
   /** changes to in-memory registries (updates, queries) and callers to tell */
   after: (() => void)[];
 }
 
 export function newEffects(): Effects {
-  return { queues: [], timerAt: Infinity, historyChanged: new Set(), after: [] };
+  return { queues: [], timerAt: Infinity, historyChanged: new Set(), closed: new Set(), after: [] };
 }

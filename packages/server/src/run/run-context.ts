@@ -14,6 +14,10 @@ export type Tx = RunTx<RunContext>;
 /** One run loaded inside a transaction: appends events, buffers them behind an in-flight task, and saves. */
 export class RunContext {
   readonly newEvents: HistoryEvent[] = [];
+  /** The row's status or history moved in this transaction (its state is compared when saved). */
+  rowChanged = false;
+  /** Memo or search attributes were upserted in this transaction. */
+  visibilityChanged = false;
 
   constructor(
     readonly host: Host,
@@ -84,6 +88,7 @@ export class RunContext {
     const bytes = encodeEvent(event);
     this.host.store.insertEvent(this.row.run_id, Number(event.eventId), bytes);
     this.row.history_length = Number(event.eventId);
+    this.rowChanged = true;
     this.row.history_size += bytes.length;
     this.newEvents.push(event);
     this.effects.historyChanged.add(this.row.run_id);
@@ -162,6 +167,8 @@ export class RunContext {
   close(status: number, outcome: CloseOutcome = { final: true }): void {
     this.row.status = status;
     this.row.close_time = this.now;
+    this.rowChanged = true;
+    this.effects.closed.add(this.row.run_id);
     const s = this.state;
     s.wft = null;
     s.activities = {};

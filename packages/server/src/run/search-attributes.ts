@@ -31,6 +31,7 @@ export function applySearchAttributeUpsert(ctx: RunContext, sa: SearchAttributes
   }
   ctx.row.search_attributes = Buffer.from(SearchAttributesType.encode({ indexedFields: fields }).finish());
   ctx.row.sa_values = JSON.stringify(values);
+  ctx.visibilityChanged = true;
 }
 
 export function applyMemoUpsert(ctx: RunContext, memo: temporal.api.common.v1.IMemo | null | undefined): void {
@@ -40,5 +41,6 @@ export function applyMemoUpsert(ctx: RunContext, memo: temporal.api.common.v1.IM
     else fields[k] = v as temporal.api.common.v1.Payload;
   }
   ctx.row.memo = Buffer.from(MemoType.encode({ fields }).finish());
+  ctx.visibilityChanged = true;
 }
 

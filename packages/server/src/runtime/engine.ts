@@ -4,6 +4,7 @@ import { workflowNotFound } from '../model/errors.js';
 import type { ExecutionRow, TimerRow } from '../model/rows.js';
 import type { CloseOutcome, RunState } from '../model/run-state.js';
 import type { Store } from '../persistence/store.js';
+import { KeyedWaiters } from '../infra/keyed-waiters.js';
 import { Matching } from '../infra/matching.js';
 import { Namespaces } from '../infra/namespaces.js';
 import { TimerQueue } from '../infra/timer-queue.js';
@@ -103,7 +104,9 @@ export class Engine implements Host {
   readonly updates = new UpdateRegistry();
   readonly namespaces: Namespaces;
   private readonly cache = new Map<string, LoadedRun>();
-  private readonly historyWaiters = new Map<string, Set<() => void>>();
+  /** History long polls, woken by any new event or only by the close (a caller waiting for the result). */
+  private readonly historyWaiters = new KeyedWaiters();
+  private readonly closeWaiters = new KeyedWaiters();
   private taskId: number;
 
   constructor(
@@ -131,8 +134,8 @@ export class Engine implements Host {
     this.timers.stop();
     this.matching.close();
     this.queries.close();
-    for (const set of this.historyWaiters.values()) for (const w of [...set]) w();
-    this.historyWaiters.clear();
+    this.historyWaiters.close();
+    this.closeWaiters.close();
   }
 
   now(): number {
@@ -178,11 +181,7 @@ export class Engine implements Host {
     try {
       result = this.store.transaction(() => {
         const r = fn(tx);
-        for (const ctx of tx.contexts.values()) {
-          ctx.row.state = JSON.stringify(ctx.state);
-          ctx.row.sticky_queue = ctx.state.sticky?.queue ?? null;
-          this.store.updateExecution(ctx.row);
-        }
+        for (const ctx of tx.contexts.values()) this.save(ctx);
         return r;
       });
     } catch (err) {
@@ -191,6 +190,18 @@ export class Engine implements Host {
     }
     batch.effects.push(tx.effects);
     return result;
+  }
+
+  /** Writes what a transaction changed of a run; a run it only read costs no write. */
+  private save(ctx: RunContext): void {
+    const row = ctx.row;
+    if (ctx.visibilityChanged) this.store.updateVisibility(row);
+    const state = JSON.stringify(ctx.state);
+    const sticky = ctx.state.sticky?.queue ?? null;
+    if (state === row.state && sticky === row.sticky_queue && !ctx.rowChanged) return;
+    row.state = state;
+    row.sticky_queue = sticky;
+    this.store.updateRun(row);
   }
 
   // Group commit: the transactions of one turn of the event loop share one SQLite commit, the largest cost per
@@ -239,33 +250,17 @@ export class Engine implements Host {
   private applyEffects(effects: Effects): void {
     for (const key of effects.queues) this.matching.notify(key);
     if (effects.timerAt !== Infinity) this.timers.poke(effects.timerAt);
-    for (const runId of effects.historyChanged) {
-      const set = this.historyWaiters.get(runId);
-      if (set) for (const w of [...set]) w();
-    }
+    for (const runId of effects.historyChanged) this.historyWaiters.wakeAll(runId);
+    for (const runId of effects.closed) this.closeWaiters.wakeAll(runId);
     for (const fn of effects.after) fn();
   }
 
-  /** Resolves when the run's history changes, or after `timeoutMs`, or when the signal aborts. */
-  waitForHistory(runId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      let set = this.historyWaiters.get(runId);
-      if (!set) {
-        set = new Set();
-        this.historyWaiters.set(runId, set);
-      }
-      const waiters = set;
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        waiters.delete(done);
-        if (waiters.size === 0) this.historyWaiters.delete(runId);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      signal?.addEventListener('abort', done);
-      waiters.add(done);
-    });
+  /**
+   * Resolves true when the run's history grows (or, with `closeOnly`, when it closes); false after `timeoutMs`, on
+   * abort, or when the server stops.
+   */
+  waitForHistory(runId: string, timeoutMs: number, signal?: AbortSignal, closeOnly = false): Promise<boolean> {
+    return (closeOnly ? this.closeWaiters : this.historyWaiters).wait(runId, timeoutMs, signal);
   }
 
   private fireTimer(row: TimerRow): void {

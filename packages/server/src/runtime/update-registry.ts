@@ -1,6 +1,7 @@
 // Updates waiting in memory until the worker accepts them (then they live in history), and the callers waiting on
 // their stage. The engine applies every change after the commit of the transaction that asked for it.
 import { temporal, toLong } from '@durable/proto';
+import { KeyedWaiters } from '../infra/keyed-waiters.js';
 import type { InflightUpdate, UpdateRegistryPort } from '../ports/run-ports.js';
 
 type Request = temporal.api.update.v1.IRequest;
@@ -10,7 +11,7 @@ const REQUEST_TYPE_URL = 'type.googleapis.com/temporal.api.update.v1.Request';
 
 export class UpdateRegistry implements UpdateRegistryPort {
   private readonly byRun = new Map<string, Map<string, InflightUpdate>>();
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new KeyedWaiters();
 
   get(runId: string, updateId: string): InflightUpdate | undefined {
     return this.byRun.get(runId)?.get(updateId);
@@ -81,29 +82,11 @@ export class UpdateRegistry implements UpdateRegistryPort {
   }
 
   /** Resolves at the next change to the run's updates, at `deadline`, or on abort. */
-  changed(runId: string, deadline: number, signal: AbortSignal | undefined, now: number): Promise<void> {
-    return new Promise((resolve) => {
-      let set = this.waiters.get(runId);
-      if (!set) {
-        set = new Set();
-        this.waiters.set(runId, set);
-      }
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        this.waiters.get(runId)?.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, deadline - now));
-      signal?.addEventListener('abort', done);
-      set.add(done);
-    });
+  async changed(runId: string, deadline: number, signal: AbortSignal | undefined, now: number): Promise<void> {
+    await this.waiters.wait(runId, deadline - now, signal);
   }
 
   private notify(runId: string): void {
-    const set = this.waiters.get(runId);
-    if (!set) return;
-    this.waiters.delete(runId);
-    for (const fn of set) fn();
+    this.waiters.wakeAll(runId);
   }
 }

@@ -1,5 +1,5 @@
 import { temporal, toLong } from '@durable/proto';
-import { OPEN_CLOSE_TIME, type ExecutionRow } from '../../model/rows.js';
+import { OPEN_CLOSE_TIME, type VisibilityRow } from '../../model/rows.js';
 import { invalidArgument } from '../../model/errors.js';
 import { duration, timestamp } from '../../model/events.js';
 import { compileListQuery, ListQueryError, type SearchAttributeType, type VisibilityValues } from './list-query.js';
@@ -86,7 +86,7 @@ export function decodeSearchAttributes(
   return out;
 }
 
-export function visibilityValues(row: ExecutionRow): VisibilityValues {
+export function visibilityValues(row: VisibilityRow): VisibilityValues {
   return {
     ...(JSON.parse(row.sa_values) as Record<string, SearchValue>),
     WorkflowId: row.workflow_id,
@@ -103,7 +103,7 @@ export function visibilityValues(row: ExecutionRow): VisibilityValues {
   };
 }
 
-export function executionInfo(row: ExecutionRow): temporal.api.workflow.v1.IWorkflowExecutionInfo {
+export function executionInfo(row: VisibilityRow): temporal.api.workflow.v1.IWorkflowExecutionInfo {
   return {
     execution: { workflowId: row.workflow_id, runId: row.run_id },
     type: { name: row.workflow_type },
@@ -138,7 +138,7 @@ interface Cursor {
 }
 
 export function listExecutions(
-  store: { visibilityIterate(ns: string, c: Cursor | undefined): Iterable<ExecutionRow> },
+  store: { visibilityIterate(ns: string, c: Cursor | undefined): Iterable<VisibilityRow> },
   namespaces: Namespaces,
   namespace: string,
   query: string,
@@ -159,7 +159,7 @@ export function listExecutions(
   }
   const size = pageSize > 0 ? Math.min(pageSize, 1000) : 1000;
   const executions: temporal.api.workflow.v1.IWorkflowExecutionInfo[] = [];
-  let last: ExecutionRow | undefined;
+  let last: VisibilityRow | undefined;
   let more = false;
   for (const row of store.visibilityIterate(namespace, cursor)) {
     if (!compiled.matches(visibilityValues(row))) continue;
@@ -178,7 +178,7 @@ export function listExecutions(
 }
 
 export function countExecutions(
-  store: { visibilityIterate(ns: string, c: Cursor | undefined): Iterable<ExecutionRow> },
+  store: { visibilityIterate(ns: string, c: Cursor | undefined): Iterable<VisibilityRow> },
   namespaces: Namespaces,
   namespace: string,
   query: string,
