@@ -133,7 +133,8 @@ export class Connection {
     this.options = { ...options, address };
     this.apiKey = options.apiKey;
     const creds = channelCredentials(options);
-    const channelArgs: ChannelOptions = { ...options.channelArgs };
+    // Channelz keeps per-call statistics that nothing here reads; it costs every call.
+    const channelArgs: ChannelOptions = { 'grpc.enable_channelz': 0, ...options.channelArgs };
     const tls = typeof options.tls === 'object' && options.tls ? options.tls : undefined;
     if (tls?.serverNameOverride) {
       channelArgs['grpc.ssl_target_name_override'] = tls.serverNameOverride;

@@ -125,6 +125,8 @@ export class DevServer {
     const server = new Server({
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+      // Channelz keeps per-call statistics that nothing here reads; it costs every call.
+      'grpc.enable_channelz': 0,
     });
     const workflowService = { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine, scheduler) };
     const operatorService = operatorHandlers(engine);
