@@ -1,5 +1,37 @@
+import { accessSync, constants, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind, type TaskRow, type TimerRow, type VisibilityRow } from '../model/rows.js';
+import { StorageFault, storageFault } from './storage-faults.js';
+
+/** Who has a database file open, written beside it, so a second server can say whom it found there. */
+interface Owner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+const ownerFile = (filename: string) => `${filename}.owner`;
+
+function describeOwner(filename: string): string {
+  try {
+    const o = JSON.parse(readFileSync(ownerFile(filename), 'utf8')) as Owner;
+    return `process ${o.pid} on ${o.host} (since ${o.since})`;
+  } catch {
+    return 'another process';
+  }
+}
+
+/** The file's identity, to notice it being removed or replaced while the server has it open. */
+function fileId(filename: string): string | undefined {
+  try {
+    const st = statSync(filename);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS namespaces (
@@ -85,15 +117,30 @@ export class Store {
   readonly db: Database.Database;
   private readonly stmts;
 
+  /** identity of the open file (file databases), checked before each commit */
+  private readonly opened: string | undefined;
+
+  /**
+   * Opens the database (in memory when `filename` is undefined). A file is owned by one process at a time (an OS
+   * lock SQLite holds until the process ends, even when it is killed), checked for damage, and refused with what to
+   * do when it cannot be used.
+   */
   constructor(readonly filename: string | undefined) {
-    this.db = new Database(filename ?? ':memory:');
-    if (filename) {
-      this.db.pragma('journal_mode = WAL');
-      // A committed transaction survives a killed process with NORMAL in WAL mode; FULL only adds power-loss safety.
-      this.db.pragma('synchronous = NORMAL');
+    try {
+      // A short busy timeout: a file another server holds is refused at once rather than after seconds of waiting.
+      this.db = new Database(filename ?? ':memory:', { timeout: 100 });
+    } catch (err) {
+      throw storageFault(err, filename) ?? err;
     }
-    this.db.pragma('foreign_keys = OFF');
-    this.db.exec(SCHEMA);
+    try {
+      if (filename) this.openFile(filename);
+      this.db.pragma('foreign_keys = OFF');
+      this.db.exec(SCHEMA);
+    } catch (err) {
+      this.db.close();
+      throw storageFault(err, filename) ?? err;
+    }
+    this.opened = filename ? fileId(filename) : undefined;
     const db = this.db;
     this.stmts = {
       getNamespace: db.prepare<[string], { name: string; id: string; data: string }>(
@@ -180,12 +227,65 @@ export class Store {
     return this.db.transaction(fn)();
   }
 
+  private openFile(filename: string): void {
+    // A read-only file or file system shows up in SQLite as a locking I/O error: say what it is.
+    try {
+      accessSync(existsSync(filename) ? filename : dirname(filename), constants.W_OK);
+    } catch (err) {
+      throw new StorageFault(
+        `the database file ${filename} is read-only (${(err as NodeJS.ErrnoException).code}): make it and its folder writable, or start with another --db-filename`,
+        'SQLITE_READONLY',
+        { cause: err },
+      );
+    }
+    // Exclusive locking before WAL: this process holds the file's lock until it closes or dies, so a second server
+    // on the same file is refused instead of writing beside it, and a killed one leaves nothing stale behind.
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    try {
+      this.db.pragma('journal_mode = WAL');
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new StorageFault(
+          `the database file ${filename} is in use by ${describeOwner(filename)}: stop that server, or start this one with another --db-filename`,
+          'SQLITE_BUSY',
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+    // A committed transaction survives a killed process with NORMAL in WAL mode; FULL only adds power-loss safety.
+    this.db.pragma('synchronous = NORMAL');
+    // One line of what SQLite found (its report spans lines and opens with a banner).
+    const problems = (this.db.pragma('quick_check(3)') as { quick_check: string }[])
+      .flatMap((r) => r.quick_check.split('\n'))
+      .filter((line) => line.trim() && !line.startsWith('*** in database'));
+    if (problems.join() !== 'ok') {
+      throw new StorageFault(
+        `the database file ${filename} is damaged (${problems.join('; ')}): move it aside and start with a new file, or restore a backup (\`sqlite3 FILE .recover\` may save its data)`,
+        'SQLITE_CORRUPT',
+      );
+    }
+    const owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+    writeFileSync(ownerFile(filename), JSON.stringify(owner));
+  }
+
   /** Opens a transaction that later `transaction` calls nest in, until commit() or rollback(). */
   begin(): void {
     this.db.exec('BEGIN');
   }
 
+  /** The open group of changes is still there (a disk error can make SQLite roll it back on its own). */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   commit(): void {
+    if (this.filename && fileId(this.filename) !== this.opened) {
+      throw new StorageFault(
+        `the database file ${this.filename} was removed or replaced while the server had it open, so nothing more can be stored in it: stop the server and start it again`,
+        'REMOVED',
+      );
+    }
     this.db.exec('COMMIT');
   }
 
@@ -195,6 +295,7 @@ export class Store {
 
   close(): void {
     this.db.close();
+    if (this.filename && fileId(this.filename) === this.opened) rmSync(ownerFile(this.filename), { force: true });
   }
 
   getNamespace(name: string) {

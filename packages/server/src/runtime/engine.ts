@@ -1,8 +1,9 @@
 import type { Clock } from '../model/clock.js';
 import type { Logger } from '../model/logger.js';
-import { workflowNotFound } from '../model/errors.js';
+import { Code, ServiceError, workflowNotFound } from '../model/errors.js';
 import type { ExecutionRow, TimerRow } from '../model/rows.js';
 import type { CloseOutcome, RunState } from '../model/run-state.js';
+import { StorageFault, storageFault } from '../persistence/storage-faults.js';
 import type { Store } from '../persistence/store.js';
 import { KeyedWaiters } from '../infra/keyed-waiters.js';
 import { Matching } from '../infra/matching.js';
@@ -175,10 +176,15 @@ export class Engine implements Host {
    * waiters) happens once the group is committed.
    */
   transact<T>(fn: (tx: Tx) => T): T {
-    const batch = this.openBatch();
     const tx = new Tx(this, this.clock.now());
+    let batch: Batch;
     let result: T;
     try {
+      batch = this.openBatch();
+      if (!this.store.inTransaction) {
+        // SQLite rolled the group back on its own after a disk error: what runs now would be committed alone.
+        throw new StorageFault('the disk failed earlier in this group of changes, which was rolled back; retry the request', 'ROLLED_BACK');
+      }
       result = this.store.transaction(() => {
         const r = fn(tx);
         for (const ctx of tx.contexts.values()) this.save(ctx);
@@ -186,6 +192,8 @@ export class Engine implements Host {
       });
     } catch (err) {
       for (const id of tx.contexts.keys()) this.cache.delete(id);
+      const fault = storageFault(err, this.store.filename);
+      if (fault) throw new ServiceError(Code.UNAVAILABLE, `storage error: ${fault.message}`);
       throw err;
     }
     batch.effects.push(tx.effects);
@@ -231,11 +239,16 @@ export class Engine implements Host {
     try {
       this.store.commit();
     } catch (err) {
-      this.store.rollback();
+      try {
+        this.store.rollback();
+      } catch {
+        // A file removed underneath cannot roll back either; the group is gone with it.
+      }
       // The cached runs hold state that was never stored.
       this.cache.clear();
-      this.logger.error('commit failed', { error: (err as Error).message });
-      for (const a of batch.answers) a.failed(err as Error);
+      const failure = storageFault(err, this.store.filename) ?? (err as Error);
+      this.logger.error('commit failed: nothing of this group was stored', { error: failure.message });
+      for (const a of batch.answers) a.failed(failure);
       return;
     }
     for (const effects of batch.effects) this.applyEffects(effects);

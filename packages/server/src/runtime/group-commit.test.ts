@@ -66,7 +66,7 @@ test('a failed commit answers with its error and stores nothing of the group', a
   engine.afterCommit(() => outcome.push('committed'), (err) => outcome.push(`failed: ${err.message}`));
   await settled();
   assert.deepEqual(outcome, ['failed: disk I/O error']);
-  assert.deepEqual(errors, ['commit failed']);
+  assert.deepEqual(errors, ['commit failed: nothing of this group was stored']);
   assert.equal(store.getMeta('lost'), undefined);
   // The next group commits normally.
   engine.transact(() => store.putMeta('next', 'yes'));
