@@ -4,35 +4,13 @@ import type { Flags } from './flags.js';
 import type { Printer } from './printer.js';
 import type { ClientContext } from './connect.js';
 
-export { UsageError } from './usage-error.js';
-
-export type OptionType = 'string' | 'bool' | 'int' | 'float' | 'duration' | 'timestamp' | 'string[]' | 'enum' | 'enum[]';
-
-export interface OptionSpec {
-  name: string;
-  /** one letter, as `-w` */
-  short?: string;
-  type: OptionType;
-  description: string;
-  /** the values an enum flag takes (matched without regard to case) */
-  values?: readonly string[];
-  required?: boolean;
-  /** shown in help; applied when the flag is not given */
-  default?: string;
-  /** the environment variable read when the flag is not given */
-  env?: string;
-  /** other names of the flag, as `--type` for `--name` */
-  aliases?: string[];
-  /** the value's name in help, as `ID` in `--workflow-id ID` */
-  meta?: string;
-}
+export type { OptionSpec, OptionType } from './option-spec.js';
+import type { OptionSpec } from './option-spec.js';
 
 export interface Io {
   out: { write(s: string): unknown };
   err: { write(s: string): unknown };
   env: Record<string, string | undefined>;
-  /** Resolves on SIGINT, for commands that follow something until interrupted. */
-  interrupted?: Promise<void>;
 }
 
 export interface CommandContext {

@@ -6,7 +6,7 @@ import { connect as tcpConnect } from 'node:net';
 import { hostname, userInfo } from 'node:os';
 import { Client, Connection, type ConnectionOptions } from '@durable/client';
 import { loadClientConfigProfile, toClientOptions, type ClientConfigProfile } from '@durable/envconfig';
-import type { OptionSpec } from './command.js';
+import type { OptionSpec } from './option-spec.js';
 import { formatDuration } from './durations.js';
 import type { Flags } from './flags.js';
 import { UsageError } from './usage-error.js';

@@ -1,7 +1,7 @@
 // Parses a command's argv against its declared flags with node:util's parseArgs (strict: unknown flags and missing
 // values are errors), then checks and converts each value: numbers, durations, times, enum values, required flags.
 import { parseArgs } from 'node:util';
-import type { OptionSpec } from './command.js';
+import type { OptionSpec } from './option-spec.js';
 import { parseDuration, parseTimestamp } from './durations.js';
 import { UsageError } from './usage-error.js';
 

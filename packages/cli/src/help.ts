@@ -1,5 +1,6 @@
 // --help for the program, a group and a command, from their declarations.
-import type { CommandSpec, GroupSpec, OptionSpec } from './command.js';
+import type { CommandSpec, GroupSpec } from './command.js';
+import type { OptionSpec } from './option-spec.js';
 
 function optionLine(o: OptionSpec): [string, string] {
   const meta = o.type === 'bool' ? '' : ` ${o.meta ?? (o.type === 'enum' || o.type === 'enum[]' ? o.values!.join('|') : o.type === 'string[]' ? 'VALUE' : o.type.toUpperCase())}`;

@@ -2,7 +2,7 @@
 // --input-base64), KEY=JSON pairs for memo, search attributes and headers, and payloads shown as their values.
 import { readFileSync } from 'node:fs';
 import { defaultPayloadConverter, type Payload } from '@durable/common';
-import type { OptionSpec } from './command.js';
+import type { OptionSpec } from './option-spec.js';
 import type { Flags } from './flags.js';
 import { UsageError } from './usage-error.js';
 
