@@ -48,7 +48,13 @@ queues, namespaces and more on any Temporal-compatible server, with the temporal
 Commands:
   init <directory>   start a new project: workflow, activities, worker, client, test
   server start-dev   start the dev server
-  workflow           start, list, describe, show, signal, query, update, reset, cancel, terminate … workflows
+  workflow           start, list, describe, show, signal, query, update, reset, trace, cancel … workflows
+  schedule           create, update, list, describe, toggle, trigger, backfill, delete schedules
+  activity           complete, fail, pause, unpause, reset, update-options activities of workflows
+  batch              list, describe, terminate batch jobs (started by workflow commands with --query)
+  task-queue         describe (its workers), list-partition
+  operator           namespace, search-attribute and cluster administration
+  config             get, set, list, delete connection profiles in the config file
   --version          print the version
 
 Connection: --address, --namespace, --api-key, --tls… flags, the TEMPORAL_* variables, or a profile of
