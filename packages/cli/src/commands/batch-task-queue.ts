@@ -1,5 +1,6 @@
 // durable batch list | describe | terminate, and durable task-queue describe | list-partition.
 import type { CommandSpec, GroupSpec } from '../command.js';
+import { fromProtoTimestamp } from '../durations.js';
 import { enumValue, enumWord } from '../proto-enums.js';
 import { WS } from '../proto-json.js';
 import { UsageError } from '../usage-error.js';
@@ -74,8 +75,7 @@ export const batchTaskQueueCommands: CommandSpec[] = [
             taskQueueType: enumValue('TaskQueueType', 'TASK_QUEUE_TYPE', type),
           });
           for (const p of r.pollers ?? []) {
-            const t = p.lastAccessTime;
-            rows.push({ type, partition, identity: p.identity ?? '', lastAccessTime: t ? new Date(Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6) : undefined, ratePerSecond: p.ratePerSecond ?? undefined });
+            rows.push({ type, partition, identity: p.identity ?? '', lastAccessTime: fromProtoTimestamp(p.lastAccessTime), ratePerSecond: p.ratePerSecond ?? undefined });
           }
         }
       }
