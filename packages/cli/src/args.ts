@@ -1,3 +1,5 @@
+import { UsageError } from './usage-error.js';
+
 /** Options of `durable server start-dev`, named as the Temporal CLI names them. */
 export interface StartDevOptions {
   port: number;
@@ -21,9 +23,7 @@ export interface StartDevOptions {
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'never'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 type FlagKind = 'value' | 'boolean';
 interface Flag {

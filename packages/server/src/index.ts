@@ -20,3 +20,8 @@ export { SystemClock } from './model/clock.js';
 export type { Clock } from './model/clock.js';
 export { compileListQuery, ListQueryError, SYSTEM_SEARCH_ATTRIBUTES } from './infra/visibility/list-query.js';
 export type { SearchAttributeType, CompiledListQuery, VisibilityValues } from './infra/visibility/list-query.js';
+// proto3 JSON as Temporal's HTTP API and CLI write it (payload shorthand), for the `durable` CLI's JSON output and
+// for reading histories saved as JSON.
+export { messageToJson } from './http/json-write.js';
+export { messageFromJson, JsonInputError } from './http/json-read.js';
+export type { Json, JsonOptions } from './http/json-schema.js';

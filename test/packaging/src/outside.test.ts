@@ -76,8 +76,9 @@ describe('a new project from the tarballs, with plain npm', () => {
     const out = await runWorkflow(app, ['dist/worker.js'], ['dist/client.js', 'Ada'], /Worker polling task queue "greetings"/);
     assert.match(out, /Started workflow greeting-\d+\nHello, Ada!\n/);
     const list = run(join(app, 'node_modules/.bin/durable'), ['workflow', 'list', '--address', address, '--output', 'json'], { cwd: app, env }).output;
-    const runs = JSON.parse(list) as { type: string; status: string }[];
-    assert.deepEqual(runs.map((r) => [r.type, r.status]), [['greeting', 'COMPLETED']]);
+    // The temporal CLI's JSON: each execution's proto3 JSON.
+    const runs = JSON.parse(list) as { type: { name: string }; status: string }[];
+    assert.deepEqual(runs.map((r) => [r.type.name, r.status]), [['greeting', 'WORKFLOW_EXECUTION_STATUS_COMPLETED']]);
   });
 
   test('`durable init` from the installed binary writes a project too', () => {
