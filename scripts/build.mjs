@@ -2,9 +2,9 @@
 // the workspace (each folder the workspace globs name that has a tsconfig.json, so a new package or example is
 // built without being listed anywhere), then the build steps that need compiled code.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -33,10 +33,29 @@ export function workspaceProjects() {
   return dirs.filter((d) => existsSync(join(root, d, 'tsconfig.json'))).sort();
 }
 
+/**
+ * Removes compiled files whose TypeScript source is gone (tsc never deletes an output), so a deleted test does not
+ * go on running from dist/. A compiled file is known by its source map; files built otherwise have none.
+ */
+function pruneStaleOutputs(project) {
+  const dist = join(root, project, 'dist');
+  if (!existsSync(dist)) return;
+  for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js.map')) continue;
+    const map = join(entry.parentPath ?? entry.path, entry.name);
+    const sources = JSON.parse(readFileSync(map, 'utf8')).sources ?? [];
+    if (sources.length === 0 || sources.some((s) => existsSync(resolve(dirname(map), s)))) continue;
+    const base = map.slice(0, -'.js.map'.length);
+    for (const ext of ['.js', '.js.map', '.d.ts', '.d.ts.map']) rmSync(base + ext, { force: true });
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   run('packages/proto/scripts/build-schema.cjs');
   run('packages/proto/scripts/build-vendor.mjs');
-  run(createRequire(import.meta.url).resolve('typescript/bin/tsc'), ['-b', ...workspaceProjects()]);
+  const projects = workspaceProjects();
+  run(createRequire(import.meta.url).resolve('typescript/bin/tsc'), ['-b', ...projects]);
+  for (const project of projects) pruneStaleOutputs(project);
   run('packages/worker/scripts/build-shared.mjs');
   run('packages/ui/scripts/build-app.mjs');
 }

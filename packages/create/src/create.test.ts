@@ -67,7 +67,7 @@ describe('project', () => {
     const pkg = readPkg(dir);
     assert.equal(pkg.name, 'hello-app');
     assert.deepEqual(Object.keys(pkg.scripts).sort(), ['build', 'server', 'start.client', 'start.worker', 'test']);
-    for (const name of ['@durable/activity', '@durable/client', '@durable/worker', '@durable/workflow']) assert.equal(pkg.dependencies[name], version);
+    for (const name of ['@durable/activity', '@durable/client', '@durable/envconfig', '@durable/worker', '@durable/workflow']) assert.equal(pkg.dependencies[name], version);
     assert.equal(pkg.devDependencies['@durable/testing'], version);
     assert.equal(pkg.devDependencies['@durable/cli'], version);
     assert.equal(pkg.overrides, undefined);
@@ -86,7 +86,7 @@ describe('project', () => {
   test('--from points every Durable package, and their dependencies on each other, at the tarballs', () => {
     const tarballs = join(scratch, 'tarballs');
     mkdirSync(tarballs);
-    for (const p of ['activity', 'client', 'worker', 'workflow', 'cli', 'testing', 'server', 'proto', 'common']) {
+    for (const p of ['activity', 'client', 'envconfig', 'worker', 'workflow', 'cli', 'testing', 'server', 'proto', 'common']) {
       writeFileSync(join(tarballs, `durable-${p}-1.2.3.tgz`), '');
     }
     const dir = join(scratch, 'from-tarballs');
@@ -94,7 +94,7 @@ describe('project', () => {
     const pkg = readPkg(dir);
     assert.equal(pkg.dependencies['@durable/client'], `file:${join(tarballs, 'durable-client-1.2.3.tgz')}`);
     assert.equal(pkg.overrides?.['@durable/proto'], `file:${join(tarballs, 'durable-proto-1.2.3.tgz')}`);
-    assert.equal(Object.keys(pkg.overrides ?? {}).length, 9);
+    assert.equal(Object.keys(pkg.overrides ?? {}).length, 10);
   });
 
   test('--from says what is wrong with the tarball directory', () => {

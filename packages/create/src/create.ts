@@ -7,7 +7,7 @@ import type { PackageManager } from './args.js';
 const TYPESCRIPT = '~5.9.3';
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
-const RUNTIME_PACKAGES = ['activity', 'client', 'worker', 'workflow'];
+const RUNTIME_PACKAGES = ['activity', 'client', 'envconfig', 'worker', 'workflow'];
 const DEV_PACKAGES = ['cli', 'testing'];
 
 /** Template files whose names npm would change when packing this package (it renames .gitignore). */

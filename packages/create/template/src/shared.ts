@@ -1,11 +1,11 @@
-// Where the worker and the client find the server. `npm run server` starts a local one on localhost:7233; point
-// TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE elsewhere (a Temporal cluster, Temporal Cloud with TEMPORAL_API_KEY) to
-// run the same code there.
+// Where the worker and the client find the server: Temporal's environment configuration, so the same code runs on
+// the local dev server (`npm run server`, localhost:7233 by default), a Temporal cluster or Temporal Cloud. Set
+// TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, or a profile in temporal.toml (TEMPORAL_PROFILE picks one);
+// `npx durable config set --prop address --value host:port` writes one.
+import { loadClientConnectConfig } from '@durable/envconfig';
+
 export const TASK_QUEUE = 'greetings';
 
-export const connectionOptions = {
-  address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233',
-  apiKey: process.env.TEMPORAL_API_KEY,
-};
-
-export const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+const config = loadClientConnectConfig();
+export const connectionOptions = config.connectionOptions;
+export const namespace = config.namespace ?? 'default';

@@ -14,7 +14,7 @@ try {
     workflowsPath: fileURLToPath(new URL('./workflows.js', import.meta.url)),
     activities,
   });
-  console.log(`Worker polling task queue "${TASK_QUEUE}" on ${connectionOptions.address}; Ctrl-C stops it.`);
+  console.log(`Worker polling task queue "${TASK_QUEUE}" on ${connectionOptions.address ?? 'localhost:7233'}; Ctrl-C stops it.`);
   await worker.run();
 } finally {
   await connection.close();
