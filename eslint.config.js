@@ -4,11 +4,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/lib/**', 'scripts/**', 'packages/*/scripts/**', 'eslint.config.js', '**/bin/**'] },
+  // test/packaging/fixtures holds projects of other shapes (CommonJS, their own dependencies), built by their tests.
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/lib/**', 'scripts/**', 'packages/*/scripts/**', 'eslint.config.js', '.dependency-cruiser.cjs', '**/bin/**', 'test/packaging/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },

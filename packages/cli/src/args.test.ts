@@ -32,7 +32,8 @@ test('defaults, --flag=value, aliases and repeatable flags', () => {
   assert.equal(o.dbFilename, 'dev.db');
   assert.deepEqual(o.namespaces, ['a', 'b']);
   assert.deepEqual(o.searchAttributes, { Customer: 'Keyword', Amount: 'Int' });
-  assert.deepEqual(o.ignored, ['--ui-port']);
+  assert.equal(o.uiPort, 8233);
+  assert.deepEqual(o.ignored, []);
 });
 
 test('bad flags and values are usage errors that name them', () => {
@@ -46,6 +47,7 @@ test('bad flags and values are usage errors that name them', () => {
     [['--dynamic-config-value', 'novalue'], /expects KEY=VALUE, got "novalue"/],
     [['--search-attribute', '=Int'], /expects NAME=TYPE/],
     [['--headless=maybe'], /--headless takes no value/],
+    [['--ui-port', 'web'], /--ui-port expects a port number 0-65535, got "web"/],
   ];
   for (const [argv, message] of cases) {
     assert.throws(() => parseStartDevArgs(argv), (err: Error) => err instanceof UsageError && message.test(err.message), argv.join(' '));

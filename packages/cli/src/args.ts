@@ -1,11 +1,18 @@
+import { UsageError } from './usage-error.js';
+
 /** Options of `durable server start-dev`, named as the Temporal CLI names them. */
 export interface StartDevOptions {
   port: number;
+  /** Temporal's HTTP API; undefined = the gRPC port + 10 (7243 beside 7233), as Temporal's CLI had it */
+  httpPort?: number;
   ip: string;
   namespaces: string[];
   dbFilename?: string;
   logLevel: LogLevel;
   logFormat: 'json' | 'pretty';
+  /** the web UI's port; undefined = gRPC port + 1000 (8233), as Temporal's */
+  uiPort?: number;
+  /** no web UI */
   headless: boolean;
   dynamicConfig: Record<string, string>;
   searchAttributes: Record<string, string>;
@@ -16,9 +23,7 @@ export interface StartDevOptions {
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'never'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 type FlagKind = 'value' | 'boolean';
 interface Flag {
@@ -42,6 +47,7 @@ const ignoredValue: Flag = { kind: 'value', apply: (o, _v, flag) => o.ignored.pu
 
 const FLAGS: Record<string, Flag> = {
   '--port': { kind: 'value', apply: (o, v, f) => (o.port = port(v, f)) },
+  '--http-port': { kind: 'value', apply: (o, v, f) => (o.httpPort = port(v, f)) },
   '--ip': { kind: 'value', apply: (o, v) => (o.ip = v) },
   '--namespace': { kind: 'value', apply: (o, v) => o.namespaces.push(v) },
   '--db-filename': { kind: 'value', apply: (o, v) => (o.dbFilename = v) },
@@ -76,10 +82,9 @@ const FLAGS: Record<string, Flag> = {
       o.searchAttributes[k] = val;
     },
   },
-  '--ui-port': ignoredValue,
+  '--ui-port': { kind: 'value', apply: (o, v, f) => (o.uiPort = port(v, f)) },
   '--ui-ip': ignoredValue,
   '--ui-public-path': ignoredValue,
-  '--http-port': ignoredValue,
   '--metrics-port': ignoredValue,
   '--sqlite-pragma': ignoredValue,
   '--ui-asset-path': ignoredValue,
@@ -125,16 +130,20 @@ export function parseStartDevArgs(argv: readonly string[]): StartDevOptions {
 
 export const START_DEV_USAGE = `Usage: durable server start-dev [flags]
 
-Starts the Durable dev server: Temporal's gRPC API on one SQLite database.
+Starts the Durable dev server: Temporal's gRPC API and its HTTP API on one SQLite database, and a web UI.
 
 Flags (as "temporal server start-dev" names them):
   -p, --port PORT                 gRPC port (default 7233; 0 picks a free one)
+      --http-port PORT            HTTP API port, /api/v1/... (default: the gRPC port + 10, so 7243, or a free
+                                  port when that one is taken; 0 picks a free one)
       --ip ADDRESS                address to bind (default 127.0.0.1)
   -n, --namespace NAME            namespace to create besides "default" (repeatable)
   -f, --db-filename FILE          SQLite file to persist to (default: in memory)
       --log-level LEVEL           debug | info | warn | error | never (default info)
       --log-format FORMAT         pretty | json (default pretty)
-      --headless                  accepted; there is no UI
+      --ui-port PORT              web UI port, with the HTTP API beside it (default: the gRPC port + 1000, so
+                                  8233, or a free port when that one is taken; 0 picks a free one)
+      --headless                  no web UI
       --dynamic-config-value K=V  Temporal dynamic config (repeatable; unknown keys are warned about)
       --search-attribute NAME=TYPE  custom search attribute (Keyword, Text, Int, Double, Bool, Datetime, KeywordList)
 `;

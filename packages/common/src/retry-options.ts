@@ -8,7 +8,7 @@ export interface RetryPolicy {
   backoffCoefficient?: number;
   /** Default '1s'. */
   initialInterval?: Duration;
-  /** Attempts in all; unset, 0 or Infinity: unlimited. */
+  /** Attempts in all; unset or Infinity: unlimited (0 is refused, as the official SDK refuses it). */
   maximumAttempts?: number;
   /** Default 100 × initialInterval. */
   maximumInterval?: Duration;

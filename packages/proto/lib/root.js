@@ -97,7 +97,11 @@ root.lookup = function lookupLoading(path, ...rest) {
   return lookup.call(this, path, ...rest);
 };
 
-/** The methods of a service as the schema declares them, without building their message types. */
+/**
+ * The methods of a service as the schema declares them, without building their message types. `options` are the
+ * method's parsed options (protobufjs `parsedOptions`): unlike the flat `options` map, they keep every binding of
+ * a repeated option such as google.api.http's additional_bindings.
+ */
 export function serviceSchema(service) {
   const dot = service.lastIndexOf('.');
   const json = schema.packages[service.slice(0, dot)]?.defs[service.slice(dot + 1)];
@@ -107,6 +111,7 @@ export function serviceSchema(service) {
     name,
     requestType: qualify(m.requestType),
     responseType: qualify(m.responseType),
+    options: m.parsedOptions ?? [],
   }));
 }
 

@@ -11,7 +11,9 @@
  */
 export { temporal, google, grpc, root } from '../lib/root.js';
 export { ServiceName, serviceMethods, grpcServiceDefinition } from './services.js';
-export type { RpcMethod } from './services.js';
+export type { RpcMethod, HttpRule } from './services.js';
+/** protobufjs reflection types (Type, Enum, Field …), for code that walks the schema. */
+export type * as protobuf from 'protobufjs';
 export type {
   WorkflowServiceMethod,
   WorkflowServiceRequest,

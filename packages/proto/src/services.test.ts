@@ -57,3 +57,18 @@ test('the lazily built schema encodes exactly as the whole @temporalio/proto sch
   const detail = root.lookupType('temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure');
   assert.equal(detail.decode(detail.encode({ runId: 'r' }).finish()).toJSON().runId, 'r');
 });
+
+test('methods carry every HTTP binding of the schema, repeated additional_bindings included', () => {
+  const methods = new Map(serviceMethods(ServiceName.workflow).map((m) => [m.name, m]));
+  assert.deepEqual(methods.get('GetWorkflowExecutionHistory')?.http, [
+    { method: 'GET', path: '/namespaces/{namespace}/workflows/{execution.workflow_id}/history', body: '' },
+    { method: 'GET', path: '/api/v1/namespaces/{namespace}/workflows/{execution.workflow_id}/history', body: '' },
+  ]);
+  // Three additional bindings: protobufjs's flat `options` map would keep only the last one.
+  const heartbeat = methods.get('RecordActivityTaskHeartbeatById')?.http.map((r) => r.path) ?? [];
+  assert.equal(heartbeat.length, 4);
+  assert.ok(heartbeat.includes('/api/v1/namespaces/{namespace}/activities/{activity_id}/heartbeat'));
+  assert.ok(heartbeat.includes('/api/v1/namespaces/{namespace}/workflows/{workflow_id}/activities/{activity_id}/heartbeat'));
+  assert.equal(methods.get('StartWorkflowExecution')?.http[1]?.body, '*');
+  assert.deepEqual(methods.get('PollWorkflowTaskQueue')?.http, []);
+});

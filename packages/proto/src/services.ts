@@ -11,9 +11,20 @@ export const ServiceName = {
 } as const;
 export type ServiceName = (typeof ServiceName)[keyof typeof ServiceName];
 
+/** One HTTP binding of a method (a google.api.http rule or one of its additional_bindings). */
+export interface HttpRule {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** path template, e.g. `/api/v1/namespaces/{namespace}/workflows/{execution.workflow_id}` */
+  path: string;
+  /** '' (no body), '*' (the whole request) or the request field (snake_case path) the body fills */
+  body: string;
+}
+
 export interface RpcMethod {
   name: string;
   path: string;
+  /** Every HTTP binding the schema gives the method, in the order declared (none for most worker RPCs). */
+  http: HttpRule[];
   /** The request's message type, built from the schema on first use. */
   readonly requestType: Type;
   /** The response's message type, built from the schema on first use. */
@@ -21,6 +32,23 @@ export interface RpcMethod {
 }
 
 const methodCache = new Map<string, RpcMethod[]>();
+const VERBS = ['get', 'post', 'put', 'delete', 'patch'] as const;
+
+/** Flattens the google.api.http option: the rule itself, then its additional_bindings (one object or a list). */
+function httpRules(options: Record<string, unknown>[]): HttpRule[] {
+  const rules: HttpRule[] = [];
+  const add = (binding: Record<string, unknown>) => {
+    const verb = VERBS.find((v) => typeof binding[v] === 'string');
+    if (verb) rules.push({ method: verb.toUpperCase() as HttpRule['method'], path: binding[verb] as string, body: (binding.body as string) ?? '' });
+    const more = binding.additional_bindings;
+    for (const b of Array.isArray(more) ? more : more ? [more] : []) add(b as Record<string, unknown>);
+  };
+  for (const option of options) {
+    const http = option['(google.api.http)'];
+    if (http && typeof http === 'object') add(http as Record<string, unknown>);
+  }
+  return rules;
+}
 
 /** The unary methods of a service; their message types are built only when first read. */
 export function serviceMethods(service: ServiceName): RpcMethod[] {
@@ -32,6 +60,7 @@ export function serviceMethods(service: ServiceName): RpcMethod[] {
       return {
         name: m.name,
         path: `/${service}/${m.name}`,
+        http: httpRules(m.options),
         get requestType() {
           return (request ??= root.lookupType(m.requestType));
         },

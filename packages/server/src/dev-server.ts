@@ -1,9 +1,13 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { grpcJs, ServiceName } from '@durable/proto';
-import { SystemClock, type Clock } from './clock.js';
-import { Store } from './db/store.js';
-import { Engine } from './engine/engine.js';
-import { silentLogger, type Logger } from './logger.js';
+import { SystemClock, type Clock } from './model/clock.js';
+import { Store } from './persistence/store.js';
+import type { Engine } from './runtime/engine.js';
+import type { Scheduler } from './schedules/scheduler.js';
+import { compose } from './compose.js';
+import { silentLogger, type Logger } from './model/logger.js';
 import { bindService } from './grpc/bind.js';
 import { clientHandlers } from './grpc/client-service.js';
 import { workerHandlers } from './grpc/worker-service.js';
@@ -11,7 +15,9 @@ import { updateHandlers } from './grpc/update-service.js';
 import { scheduleHandlers } from './grpc/schedule-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
-import { SkippingClock, TimeSkipper } from './time-skipping.js';
+import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
+import { listenUi } from './http/ui-listener.js';
+import { SkippingClock, TimeSkipper } from './runtime/time-skipping.js';
 
 const { Server, ServerCredentials } = grpcJs;
 
@@ -20,6 +26,10 @@ export interface DevServerOptions {
   ip?: string;
   /** default 7233; 0 = a free port */
   port?: number;
+  /** Temporal's HTTP API (`/api/v1/...`) on this port of the same ip; undefined = none, 0 = a free port */
+  httpPort?: number;
+  /** the web UI (@durable/ui) with the HTTP API beside it, on this port of the same ip; undefined = none, 0 = a free port */
+  uiPort?: number;
   /** registered besides 'default' */
   namespaces?: string[];
   /** undefined = in-memory database */
@@ -60,6 +70,18 @@ const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
  * The embedded dev server: Temporal's WorkflowService, OperatorService and gRPC health over one SQLite database.
  */
 export class DevServer {
+  /** host:port of the HTTP API, when it was asked for */
+  readonly httpAddress: string | undefined;
+  readonly httpPort: number | undefined;
+  /** host:port of the web UI, when it was asked for */
+  readonly uiAddress: string | undefined;
+  readonly uiPort: number | undefined;
+  /**
+   * The HTTP API as a request handler another node:http listener can mount (the web UI's, beside its files):
+   * it answers `/api/v1/...` and returns true, or returns false and leaves any other request alone.
+   */
+  readonly httpApi: HttpApiHandler;
+
   private constructor(
     private readonly grpcServer: GrpcServer,
     private readonly engine: Engine,
@@ -67,7 +89,14 @@ export class DevServer {
     readonly address: string,
     readonly port: number,
     private readonly skipper: TimeSkipper | undefined,
-  ) {}
+    private readonly api: HttpApi,
+    private readonly httpServer: HttpServer | undefined,
+    private readonly uiServer: HttpServer | undefined,
+  ) {
+    this.httpApi = api.handle;
+    [this.httpAddress, this.httpPort] = boundAddress(httpServer);
+    [this.uiAddress, this.uiPort] = boundAddress(uiServer);
+  }
 
   static async start(options: DevServerOptions = {}): Promise<DevServer> {
     const logger = options.logger ?? silentLogger;
@@ -76,9 +105,10 @@ export class DevServer {
     }
     const store = new Store(options.dbFilename);
     let engine: Engine;
+    let scheduler: Scheduler;
     const skippingClock = options.timeSkipping ? new SkippingClock() : undefined;
     try {
-      engine = new Engine(store, skippingClock ?? options.clock ?? new SystemClock(), logger);
+      ({ engine, scheduler } = compose(store, skippingClock ?? options.clock ?? new SystemClock(), logger));
       const now = engine.now();
       store.transaction(() => {
         for (const name of ['default', ...(options.namespaces ?? [])]) {
@@ -95,9 +125,22 @@ export class DevServer {
     const server = new Server({
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+      // Channelz keeps per-call statistics that nothing here reads; it costs every call.
+      'grpc.enable_channelz': 0,
     });
-    bindService(server, ServiceName.workflow, { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine) }, logger, engine);
-    bindService(server, ServiceName.operator, operatorHandlers(engine), logger, engine);
+    const workflowService = { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine, scheduler) };
+    const operatorService = operatorHandlers(engine);
+    bindService(server, ServiceName.workflow, workflowService, logger, engine);
+    bindService(server, ServiceName.operator, operatorService, logger, engine);
+    // One implementation, two transports: the HTTP API routes to the very handlers bound above.
+    const api = createHttpApi({
+      services: [
+        { service: ServiceName.workflow, handlers: workflowService },
+        { service: ServiceName.operator, handlers: operatorService },
+      ],
+      gate: engine,
+      logger,
+    });
     bindService(server, ServiceName.health, healthHandlers(), logger, engine);
     const skipper = skippingClock ? new TimeSkipper(engine, skippingClock) : undefined;
     if (skipper && skippingClock) bindService(server, ServiceName.test, testHandlers(skipper, skippingClock), logger, engine);
@@ -114,15 +157,47 @@ export class DevServer {
       store.close();
       throw new Error(`cannot listen on ${host}:${options.port ?? 7233}: ${(err as Error).message}`);
     }
+    let httpServer: HttpServer | undefined;
+    if (options.httpPort !== undefined) {
+      httpServer = createServer((req, res) => api.serve(req, res));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          httpServer!.once('error', reject);
+          httpServer!.listen(options.httpPort, ip, () => resolve());
+        });
+      } catch (err) {
+        server.forceShutdown();
+        store.close();
+        throw new Error(`cannot listen for the HTTP API on ${host}:${options.httpPort}: ${(err as Error).message}`);
+      }
+    }
+    let uiServer: HttpServer | undefined;
+    if (options.uiPort !== undefined) {
+      try {
+        uiServer = await listenUi(api.handle, ip, options.uiPort);
+      } catch (err) {
+        httpServer?.close();
+        server.forceShutdown();
+        store.close();
+        throw new Error(`cannot serve the web UI on ${host}:${options.uiPort}: ${(err as Error).message}`);
+      }
+    }
     engine.start();
-    logger.info('dev server started', { address: `${host}:${port}`, database: options.dbFilename ?? ':memory:' });
-    return new DevServer(server, engine, store, `${host}:${port}`, port, skipper);
+    const dev = new DevServer(server, engine, store, `${host}:${port}`, port, skipper, api, httpServer, uiServer);
+    logger.info('dev server started', {
+      address: dev.address,
+      httpAddress: dev.httpAddress,
+      uiAddress: dev.uiAddress,
+      database: options.dbFilename ?? ':memory:',
+    });
+    return dev;
   }
 
   /** Stops accepting calls, answers pending long polls empty, and closes the database. */
   async stop(): Promise<void> {
     this.skipper?.stop();
     this.engine.stop();
+    await this.stopHttp();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
         this.grpcServer.forceShutdown();
@@ -137,4 +212,22 @@ export class DevServer {
     this.engine.commit();
     this.store.close();
   }
+
+  /** Stops listening, lets calls in progress answer (long polls end at once), then closes every connection. */
+  private async stopHttp(): Promise<void> {
+    const listeners = [this.httpServer, this.uiServer].filter((s): s is HttpServer => s !== undefined);
+    const closed = listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    let force: NodeJS.Timeout | undefined;
+    await Promise.race([this.api.close(), new Promise((resolve) => (force = setTimeout(resolve, 2000)))]);
+    clearTimeout(force);
+    // What is left are idle keep-alive connections.
+    for (const server of listeners) server.closeAllConnections();
+    await Promise.all(closed);
+  }
+}
+
+function boundAddress(server: HttpServer | undefined): [address: string | undefined, port: number | undefined] {
+  const bound = server?.address() as AddressInfo | null | undefined;
+  if (!bound) return [undefined, undefined];
+  return [`${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`, bound.port];
 }

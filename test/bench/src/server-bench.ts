@@ -10,7 +10,7 @@ import { DevServer } from '@durable/server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import * as activities from './activities.js';
-import { benchOnly, serverProcess } from './support.js';
+import { baselineBin, benchOnly, serverProcess } from './support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STARTS = Number(process.env.BENCH_STARTS ?? 3000);
@@ -54,8 +54,8 @@ async function startsAndSignals(dbFile: string): Promise<{ starts: number; signa
   return { starts: (STARTS / startMs) * 1000, signals: (SIGNALS / signalMs) * 1000 };
 }
 
-async function orders(dbFile: string | undefined): Promise<{ perSecond: number; p50: number; p99: number }> {
-  const server = await serverProcess(dbFile);
+async function orders(dbFile: string | undefined, bin?: string): Promise<{ perSecond: number; p50: number; p99: number }> {
+  const server = await serverProcess(dbFile, bin);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: server.address });
@@ -86,10 +86,11 @@ const json = (v: unknown) => ({ payloads: [{ metadata: { encoding: Buffer.from('
 
 /**
  * The order workflow driven by a minimal scripted worker over raw gRPC (no workflow sandbox, no replay), so the
- * figure is the server's own capacity rather than a worker's.
+ * figure is the server's own capacity rather than a worker's. Like the SDKs, it asks for its activities to be
+ * dispatched eagerly; a server that does not do that queues them for the activity pollers.
  */
-async function scriptedOrders(dbFile: string | undefined): Promise<{ perSecond: number; p50: number }> {
-  const server = await serverProcess(dbFile);
+async function scriptedOrders(dbFile: string | undefined, bin?: string): Promise<{ perSecond: number; p50: number }> {
+  const server = await serverProcess(dbFile, bin);
   const { call, close } = rawServiceClient(server.address);
   const tq = { name: 'scripted', kind: 1 };
   let done = false;
@@ -104,16 +105,20 @@ async function scriptedOrders(dbFile: string | undefined): Promise<{ perSecond: 
         completed === 3
           ? [{ commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: { result: json('confirmed') } }]
           : scheduled === completed
-            ? [{ commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK, scheduleActivityTaskCommandAttributes: { activityId: String(scheduled + 1), activityType: { name: ['reserve', 'charge', 'confirm'][scheduled] }, taskQueue: tq, startToCloseTimeout: { seconds: 10 }, input: json('x') } }]
+            ? [{ commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK, scheduleActivityTaskCommandAttributes: { activityId: String(scheduled + 1), activityType: { name: ['reserve', 'charge', 'confirm'][scheduled] }, taskQueue: tq, startToCloseTimeout: { seconds: 10 }, input: json('x'), requestEagerExecution: true } }]
             : [];
-      await call('RespondWorkflowTaskCompleted', { namespace: 'default', taskToken: t.taskToken, commands, identity: 'bench' });
+      const r = await call('RespondWorkflowTaskCompleted', { namespace: 'default', taskToken: t.taskToken, commands, identity: 'bench' });
+      // Activities the server started for us at our request (eager dispatch, as the SDKs ask for it).
+      for (const a of (r.activityTasks as { taskToken: Buffer }[] | undefined) ?? []) await completeActivity(a.taskToken);
     }
   };
+  const completeActivity = (taskToken: Buffer) =>
+    call('RespondActivityTaskCompleted', { namespace: 'default', taskToken, result: json('ok'), identity: 'bench' });
   const activityPoller = async () => {
     while (!done) {
       const t = await call('PollActivityTaskQueue', { namespace: 'default', taskQueue: tq, identity: 'bench' });
       if (!t.taskToken || (t.taskToken as Buffer).length === 0) continue;
-      await call('RespondActivityTaskCompleted', { namespace: 'default', taskToken: t.taskToken, result: json('ok'), identity: 'bench' });
+      await completeActivity(t.taskToken as Buffer);
     }
   };
   // Pollers end with an error when the server stops under them; that is their way out, not a failure.
@@ -153,7 +158,7 @@ export interface BenchRow {
 /** The server's own figures, `runs` times: starts and signals over raw gRPC, the order workflow file vs memory. */
 export async function serverRows(runs = RUNS): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'durable-bench-'));
-  const r: Record<string, number[]> = { starts: [], signals: [], ordersFile: [], ordersMem: [], p99File: [], scripted: [] };
+  const r: Record<string, number[]> = { starts: [], signals: [], ordersFile: [], ordersMem: [], p99File: [], scripted: [], baseOrders: [], baseScripted: [] };
   try {
     for (let i = 0; i < runs; i++) {
       if (serverSelected('starts')) {
@@ -162,12 +167,16 @@ export async function serverRows(runs = RUNS): Promise<BenchRow[]> {
         r.signals!.push(s.signals);
       }
       if (serverSelected('orders')) {
+        if (baselineBin) r.baseOrders!.push((await orders(join(dir, `base-orders-${i}.db`), baselineBin)).perSecond);
         const f = await orders(join(dir, `orders-${i}.db`));
         r.ordersFile!.push(f.perSecond);
         r.p99File!.push(f.p99);
         r.ordersMem!.push((await orders(undefined)).perSecond);
       }
-      if (serverSelected('scripted')) r.scripted!.push((await scriptedOrders(join(dir, `scripted-${i}.db`))).perSecond);
+      if (serverSelected('scripted')) {
+        if (baselineBin) r.baseScripted!.push((await scriptedOrders(join(dir, `base-scripted-${i}.db`), baselineBin)).perSecond);
+        r.scripted!.push((await scriptedOrders(join(dir, `scripted-${i}.db`))).perSecond);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -187,6 +196,8 @@ export async function serverRows(runs = RUNS): Promise<BenchRow[]> {
     row('server: order workflows/s, in memory (official worker, concurrency 50)', 'wf/s', 'ordersMem'),
     row('server: order workflow p99, file db (official worker)', 'ms', 'p99File', '', 'lower'),
     row('server: order workflows/s, scripted raw-gRPC worker, file db', 'wf/s', 'scripted', '>= 300'),
+    row(`baseline server (${process.env.BENCH_BASELINE}): order workflows/s, file db (official worker)`, 'wf/s', 'baseOrders'),
+    row(`baseline server (${process.env.BENCH_BASELINE}): order workflows/s, scripted worker, file db`, 'wf/s', 'baseScripted'),
   ];
   return rows.filter((x) => x.ours.length > 0);
 }

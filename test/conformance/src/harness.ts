@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { DevServer, type DevServerOptions } from '@durable/server';
+import { Client as DurableClient, Connection as DurableConnection } from '@durable/client';
+import { Worker as DurableWorker } from '@durable/worker';
 import * as activities from './activities.js';
+import * as durableActivities from './durable-activities.js';
 
 let runtimeInstalled = false;
 
@@ -57,6 +60,35 @@ export async function startEnv(
       worker.shutdown();
       await running;
       await nativeConnection.close();
+      await connection.close();
+      await server.stop();
+    },
+  };
+}
+
+export interface DurableEnv {
+  server: DevServer;
+  connection: DurableConnection;
+  client: DurableClient;
+  worker: DurableWorker;
+  stop(): Promise<void>;
+}
+
+/** Our dev server in process with our client and our worker (running the official-SDK workflow files). */
+export async function startDurableEnv(options: DevServerOptions, taskQueue: string): Promise<DurableEnv> {
+  const server = await DevServer.start({ port: 0, ...options });
+  const connection = await DurableConnection.connect({ address: server.address });
+  const client = new DurableClient({ connection });
+  const worker = await DurableWorker.create({ connection, taskQueue, workflowsPath, activities: durableActivities });
+  const running = worker.run();
+  return {
+    server,
+    connection,
+    client,
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
       await connection.close();
       await server.stop();
     },

@@ -115,6 +115,11 @@ export async function conditionTimeout(): Promise<string> {
   return met ? 'met' : 'timed out';
 }
 
+/** Returns its argument: what a caller sent is what the workflow received. */
+export async function echo(value: unknown): Promise<unknown> {
+  return { received: value, type: Array.isArray(value) ? 'array' : typeof value };
+}
+
 export async function waitForever(): Promise<void> {
   await condition(() => false);
 }

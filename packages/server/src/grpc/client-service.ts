@@ -1,14 +1,14 @@
 import { temporal } from '@durable/proto';
-import { Code, invalidArgument, ServiceError, workflowNotFound } from '../errors.js';
-import { pendingActivityInfo } from '../engine/activities.js';
-import { pendingChildren, relatives } from '../engine/relations.js';
-import { resetWorkflow } from '../engine/reset.js';
-import type { Engine, Tx } from '../engine/engine.js';
-import { checkPayloadSize, requestCancel, signal, startWorkflow, terminate, validateStart } from '../engine/lifecycle.js';
-import { WorkflowStatus } from '../engine/run-context.js';
-import { countExecutions, executionInfo, listExecutions } from '../engine/visibility.js';
-import { duration, timestamp } from '../history/events.js';
-import { encodedHistory } from '../history/encoded.js';
+import { Code, invalidArgument, ServiceError, workflowNotFound } from '../model/errors.js';
+import { pendingActivityInfo } from '../run/activities.js';
+import { pendingChildren, relatives } from '../transitions/relations.js';
+import { resetWorkflow } from '../transitions/reset.js';
+import type { Engine, Tx } from '../runtime/engine.js';
+import { checkPayloadSize, requestCancel, signal, startWorkflow, terminate, validateStart } from '../transitions/lifecycle.js';
+import { WorkflowStatus } from '../model/rows.js';
+import { countExecutions, executionInfo, listExecutions } from '../infra/visibility/visibility.js';
+import { duration, timestamp } from '../model/events.js';
+import { encodedHistory } from '../model/encoded-history.js';
 import type { CallContext, Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
@@ -94,10 +94,10 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
         if (!snapshot.open) return { history: { events: [] } };
       }
       if (!req.waitNewEvent) return { history: { events: [] } };
-      if (engine.now() >= waitUntil || ctx.signal.aborted) {
-        return { history: { events: [] }, nextPageToken: historyToken({ runId, next: token?.next ?? snapshot.next }) };
-      }
-      await engine.waitForHistory(runId, waitUntil - engine.now(), ctx.signal);
+      const unchanged = { history: { events: [] }, nextPageToken: historyToken({ runId, next: token?.next ?? snapshot.next }) };
+      if (engine.now() >= waitUntil || ctx.signal.aborted) return unchanged;
+      // Not woken: the wait ran out, the caller left or the server is stopping.
+      if (!(await engine.waitForHistory(runId, waitUntil - engine.now(), ctx.signal, closeOnly))) return unchanged;
     }
   }
 

@@ -1,14 +1,14 @@
 // The Schedule RPCs of WorkflowService.
-import { temporal } from '@durable/proto';
-import { invalidArgument } from '../errors.js';
-import type { Engine } from '../engine/engine.js';
-import { decodeSchedule, validateSchedule } from '../schedules/scheduler.js';
-import { timestamp, timestampMs } from '../history/events.js';
+import type { temporal } from '@durable/proto';
+import { invalidArgument } from '../model/errors.js';
+import type { Engine } from '../runtime/engine.js';
+import type { Scheduler } from '../schedules/scheduler.js';
+import { storedMemo, storedSearchAttributes } from '../model/codecs.js';
+import { timestamp, timestampMs } from '../model/events.js';
 import type { Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
 type Req<K extends keyof V1> = V1[K] extends { prototype: infer I } ? I : never;
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 function requireId(id: string | null | undefined): string {
   if (!id) throw invalidArgument('ScheduleId is not set on request.');
@@ -16,17 +16,16 @@ function requireId(id: string | null | undefined): string {
   return id;
 }
 
-export function scheduleHandlers(engine: Engine): Record<string, Handler> {
+export function scheduleHandlers(engine: Engine, scheduler: Scheduler): Record<string, Handler> {
   const namespaces = engine.namespaces;
-  const scheduler = engine.schedules;
   return {
     CreateSchedule(req: Req<'CreateScheduleRequest'>) {
       const ns = namespaces.get(req.namespace).name;
       const id = requireId(req.scheduleId);
       engine.transact((tx) => {
         scheduler.create(tx, ns, id, req.schedule ?? {}, {
-          memo: req.memo ? b64(temporal.api.common.v1.Memo.encode(req.memo).finish()) : undefined,
-          searchAttributes: req.searchAttributes ? b64(temporal.api.common.v1.SearchAttributes.encode(req.searchAttributes).finish()) : undefined,
+          memo: req.memo ? storedMemo.encode(req.memo) : undefined,
+          searchAttributes: req.searchAttributes ? storedSearchAttributes.encode(req.searchAttributes) : undefined,
         });
         if (req.initialPatch) scheduler.patch(tx, ns, id, req.initialPatch);
       });
@@ -91,11 +90,17 @@ export function scheduleHandlers(engine: Engine): Record<string, Handler> {
       });
     },
 
+    CountSchedules(req: Req<'CountSchedulesRequest'>) {
+      const ns = namespaces.get(req.namespace).name;
+      if (req.query) throw invalidArgument('Counting schedules with a query is not supported by this server; count them all.');
+      return engine.read((tx) => ({ count: tx.store.listSchedules(ns, '', -1).length }));
+    },
+
     ListScheduleMatchingTimes(req: Req<'ListScheduleMatchingTimesRequest'>) {
       const ns = namespaces.get(req.namespace).name;
       const id = requireId(req.scheduleId);
       return engine.read((tx) => {
-        const spec = validateSchedule(decodeSchedule(scheduler.mustLoad(tx, ns, id).schedule));
+        const spec = scheduler.compiledSpec(tx, ns, id);
         return { startTime: spec.between(timestampMs(req.startTime) - 1, timestampMs(req.endTime), 1000).map((t) => timestamp(t)) };
       });
     },

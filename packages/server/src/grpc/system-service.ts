@@ -1,9 +1,9 @@
 import { temporal } from '@durable/proto';
-import { invalidArgument } from '../errors.js';
-import type { Engine } from '../engine/engine.js';
-import type { NamespaceRecord } from '../engine/namespaces.js';
-import { duration, durationMs } from '../history/events.js';
-import { SYSTEM_SEARCH_ATTRIBUTES } from '../visibility/list-query.js';
+import { invalidArgument } from '../model/errors.js';
+import type { Engine } from '../runtime/engine.js';
+import type { NamespaceRecord } from '../infra/namespaces.js';
+import { duration, durationMs } from '../model/events.js';
+import { SYSTEM_SEARCH_ATTRIBUTES } from '../infra/visibility/list-query.js';
 import type { Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;

@@ -1,8 +1,8 @@
 // Temporal's TestService (time skipping), served by the dev server when it runs with a skipping clock.
 import type { google } from '@durable/proto';
-import { failedPrecondition } from '../errors.js';
-import { durationMs, timestamp, timestampMs } from '../history/events.js';
-import type { SkippingClock, TimeSkipper } from '../time-skipping.js';
+import { failedPrecondition } from '../model/errors.js';
+import { durationMs, timestamp, timestampMs } from '../model/events.js';
+import type { SkippingClock, TimeSkipper } from '../runtime/time-skipping.js';
 import type { Handler } from './bind.js';
 
 export function testHandlers(skipper: TimeSkipper, clock: SkippingClock): Record<string, Handler> {

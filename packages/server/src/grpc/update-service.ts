@@ -1,10 +1,10 @@
 // UpdateWorkflowExecution and PollWorkflowExecutionUpdate: admit an update, get it to the workflow, and wait for
 // the lifecycle stage the caller asked for (or answer with the stage reached when the long poll ends).
 import { temporal } from '@durable/proto';
-import { invalidArgument, notFound, workflowCompleted } from '../errors.js';
-import type { Engine } from '../engine/engine.js';
-import { updateStatus, type UpdateStatus } from '../engine/updates.js';
-import { scheduleWorkflowTask } from '../engine/workflow-tasks.js';
+import { invalidArgument, notFound, workflowCompleted } from '../model/errors.js';
+import type { Engine } from '../runtime/engine.js';
+import { updateStatus, type UpdateStatus } from '../run/updates.js';
+import { scheduleWorkflowTask } from '../run/workflow-tasks.js';
 import type { CallContext, Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;

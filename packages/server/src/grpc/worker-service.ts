@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { TaskKind, type TaskRow } from '../db/store.js';
-import { invalidArgument, notFound } from '../errors.js';
+import { TaskKind, type TaskRow } from '../model/rows.js';
+import { invalidArgument, notFound } from '../model/errors.js';
 import {
   cancelActivityReported,
   completeActivity,
@@ -11,12 +11,12 @@ import {
   isCurrentActivityTask,
   recordHeartbeat,
   startActivityTask,
-} from '../engine/activities.js';
-import { completeWorkflowTask } from '../engine/complete-task.js';
-import type { Engine, Tx } from '../engine/engine.js';
-import { queueKey } from '../engine/matching.js';
-import type { RunContext } from '../engine/run-context.js';
-import { decodeTaskToken, encodeTaskToken } from '../engine/task-token.js';
+} from '../run/activities.js';
+import { completeWorkflowTask } from '../transitions/complete-task.js';
+import type { Engine, Tx } from '../runtime/engine.js';
+import { queueKey } from '../infra/matching.js';
+import type { RunContext } from '../run/run-context.js';
+import { decodeTaskToken, encodeTaskToken } from '../model/task-token.js';
 import {
   clearStickiness,
   currentWorkflowTask,
@@ -24,10 +24,10 @@ import {
   isCurrentWorkflowTask,
   readHistory,
   startWorkflowTask,
-} from '../engine/workflow-tasks.js';
-import { timestamp } from '../history/events.js';
-import { encodedHistory } from '../history/encoded.js';
-import { checkPayloadSize } from '../engine/lifecycle.js';
+} from '../run/workflow-tasks.js';
+import { timestamp } from '../model/events.js';
+import { encodedHistory } from '../model/encoded-history.js';
+import { checkPayloadSize } from '../transitions/lifecycle.js';
 import type { CallContext, Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
@@ -58,7 +58,6 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
   async function longPoll<T extends object>(key: string, ctx: CallContext, take: () => T | undefined): Promise<T | object> {
     const deadline = pollDeadline(engine, ctx);
     for (;;) {
-      engine.matching.recordPoll(key, engine.now());
       if (ctx.signal.aborted) return {};
       const task = take();
       if (task) return task;
@@ -127,7 +126,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
         const legacy = legacyQueryTask(key);
         if (legacy) return legacy;
         return takeTask(ns, queue, TaskKind.workflow, isCurrentWorkflowTask, (run) =>
-          startWorkflowTask(run, identity, randomUUID(), engine.queries.attachToTask(run.runId)),
+          startWorkflowTask(run, identity, randomUUID()),
         );
       });
     },
@@ -154,9 +153,9 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     RespondWorkflowTaskCompleted(req: Req<'RespondWorkflowTaskCompletedRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'w');
       namespaces.get(req.namespace || token.ns);
-      const bad = engine.transact((tx) => completeWorkflowTask(runFor(tx, token, 'Workflow task'), token, req));
-      if (bad) throw invalidArgument(bad.message);
-      return { activityTasks: [] };
+      const { refused, activityTasks } = engine.transact((tx) => completeWorkflowTask(runFor(tx, token, 'Workflow task'), token, req));
+      if (refused) throw invalidArgument(refused.message);
+      return { activityTasks };
     },
 
     RespondWorkflowTaskFailed(req: Req<'RespondWorkflowTaskFailedRequest'>) {

@@ -2,18 +2,18 @@
 // acting in the same transaction that records it — so after a crash a missed action inside the catch-up window runs
 // once, and none runs twice (the started workflow's id also carries the nominal time).
 import { temporal, toLong } from '@durable/proto';
-import { alreadyExists, Code, invalidArgument, notFound, ServiceError } from '../errors.js';
-import { duration, durationMs, timestamp, timestampMs } from '../history/events.js';
-import type { Tx } from '../engine/engine.js';
-import { requestCancel, startWorkflow, terminate } from '../engine/lifecycle.js';
+import { alreadyExists, Code, invalidArgument, notFound, ServiceError } from '../model/errors.js';
+import { duration, durationMs, timestamp, timestampMs } from '../model/events.js';
+import { storedMemo, storedSchedule, storedSearchAttributes } from '../model/codecs.js';
+import { TimerKind, type TimerRow } from '../model/rows.js';
+import type { RunContext, Tx } from '../run/run-context.js';
+import { requestCancel, startWorkflow, terminate } from '../transitions/lifecycle.js';
 import { CompiledSpec, compileCronStrings, jitterFor, ScheduleSpecError } from './spec.js';
 
-const v1 = temporal.api.schedule.v1;
 const Overlap = temporal.api.enums.v1.ScheduleOverlapPolicy;
 type Schedule = temporal.api.schedule.v1.ISchedule;
 type Payload = temporal.api.common.v1.IPayload;
 
-export const SCHEDULE_TIMER = 'schedule';
 const DEFAULT_CATCHUP_MS = 365 * 24 * 3_600_000;
 const MIN_CATCHUP_MS = 10_000;
 const RECENT = 10;
@@ -45,9 +45,7 @@ export interface ScheduleRecord {
   wakeGen: number;
 }
 
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-export const encodeSchedule = (s: Schedule) => b64(v1.Schedule.encode(s).finish());
-export const decodeSchedule = (s: string) => v1.Schedule.decode(Buffer.from(s, 'base64'));
+const decodeSchedule = (text: string): Schedule => storedSchedule.decode(text) ?? {};
 export const timerRunId = (namespace: string, id: string) => `schedule\u0000${namespace}\u0000${id}`;
 
 /** Checks a schedule definition; a bad spec or action is INVALID_ARGUMENT with the reason. */
@@ -171,15 +169,26 @@ export class Scheduler {
     tx.store.deleteSchedule(namespace, id);
   }
 
+  /** One of the schedules' durable timers is due. */
+  timerDue(tx: Tx, row: TimerRow): void {
+    const [, namespace, id] = row.run_id.split('\u0000');
+    this.wake(tx, namespace!, id!, row.ref);
+  }
+
   /** A durable timer fired: act if it is the current one. */
-  wake(tx: Tx, namespace: string, id: string, gen: number): void {
+  private wake(tx: Tx, namespace: string, id: string, gen: number): void {
     const rec = this.load(tx, namespace, id);
     if (!rec || rec.wakeGen !== gen) return;
     this.process(tx, namespace, id, rec, decodeSchedule(rec.schedule));
   }
 
-  /** A workflow this schedule started closed: buffered actions may go now. */
-  workflowClosed(tx: Tx, namespace: string, id: string): void {
+  /** A workflow closed: if a schedule started it, that schedule's buffered actions may go now. */
+  workflowClosed(run: RunContext): void {
+    const scheduleId = (JSON.parse(run.row.sa_values) as Record<string, unknown>).TemporalScheduledById;
+    if (typeof scheduleId === 'string') this.scheduledWorkflowClosed(run.tx, run.namespace, scheduleId);
+  }
+
+  private scheduledWorkflowClosed(tx: Tx, namespace: string, id: string): void {
     if (this.busy.has(timerRunId(namespace, id))) return;
     const rec = this.load(tx, namespace, id);
     if (rec) this.process(tx, namespace, id, rec, decodeSchedule(rec.schedule));
@@ -250,10 +259,10 @@ export class Scheduler {
       }
     }
     rec.buffer = kept;
-    rec.schedule = encodeSchedule(schedule);
+    rec.schedule = storedSchedule.encode(schedule);
     const next = spec.next(rec.processedUntil);
     rec.wakeGen++;
-    if (next !== undefined) tx.store.insertTimer(next + jitterFor(id, next, spec.jitterMs), timerRunId(namespace, id), SCHEDULE_TIMER, rec.wakeGen, 0);
+    if (next !== undefined) tx.store.insertTimer(next + jitterFor(id, next, spec.jitterMs), timerRunId(namespace, id), TimerKind.schedule, rec.wakeGen, 0);
     if (next !== undefined) tx.effects.timerAt = Math.min(tx.effects.timerAt, next + jitterFor(id, next, spec.jitterMs));
     this.save(tx, namespace, id, rec);
   }
@@ -304,6 +313,11 @@ export class Scheduler {
     if (state.limitedActions) state.remainingActions = toLong(Math.max(0, Number(state.remainingActions ?? 0) - 1));
   }
 
+  /** The schedule's spec, compiled: the times it matches. */
+  compiledSpec(tx: Tx, namespace: string, id: string): CompiledSpec {
+    return validateSchedule(decodeSchedule(this.mustLoad(tx, namespace, id).schedule));
+  }
+
   /** DescribeSchedule's answer. */
   describe(tx: Tx, id: string, rec: ScheduleRecord) {
     const schedule = decodeSchedule(rec.schedule);
@@ -329,8 +343,8 @@ export class Scheduler {
         createTime: timestamp(rec.createTime),
         updateTime: timestamp(rec.updateTime),
       },
-      memo: rec.memo ? temporal.api.common.v1.Memo.decode(Buffer.from(rec.memo, 'base64')) : undefined,
-      searchAttributes: rec.searchAttributes ? temporal.api.common.v1.SearchAttributes.decode(Buffer.from(rec.searchAttributes, 'base64')) : undefined,
+      memo: storedMemo.decode(rec.memo),
+      searchAttributes: storedSearchAttributes.decode(rec.searchAttributes),
       conflictToken: Buffer.from(String(rec.conflictToken)),
     };
   }

@@ -1,8 +1,8 @@
 // When a schedule acts: interval specs (every N, shifted by a phase), calendar specs (structured ranges, or cron
 // strings compiled to them) evaluated in the schedule's IANA time zone, exclusions, start/end and jitter.
 import type { temporal } from '@durable/proto';
-import { parseCron, CronError } from '../engine/cron.js';
-import { durationMs, timestampMs } from '../history/events.js';
+import { parseCron, CronError } from '../model/cron.js';
+import { durationMs, timestampMs } from '../model/events.js';
 
 type Spec = temporal.api.schedule.v1.IScheduleSpec;
 type Structured = temporal.api.schedule.v1.IStructuredCalendarSpec;

@@ -1,0 +1,150 @@
+// durable activity complete | fail | pause | unpause | reset | update-options: activities of a workflow, from outside.
+import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter } from '@durable/common';
+import type { temporal } from '@durable/proto';
+import type { CommandSpec, GroupSpec } from '../command.js';
+import { protoDuration } from '../durations.js';
+import type { Flags } from '../flags.js';
+import type { OptionSpec } from '../option-spec.js';
+import { WS } from '../proto-json.js';
+import { UsageError } from '../usage-error.js';
+import { rpcCommand } from './rpc-command.js';
+
+const ACTIVITY: OptionSpec[] = [
+  { name: 'activity-id', short: 'a', type: 'string', required: true, description: 'Activity ID.' },
+  { name: 'workflow-id', short: 'w', type: 'string', required: true, meta: 'ID', description: 'Workflow ID of the activity.' },
+  { name: 'run-id', short: 'r', type: 'string', meta: 'ID', description: 'Run ID (default: the latest run).' },
+];
+
+const json = (text: string, flag: string) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(`${flag} must be JSON, got ${JSON.stringify(text)} (quote strings: '"text"')`);
+  }
+};
+
+const execution = (flags: Flags) => ({ workflowId: flags.string('workflow-id'), runId: flags.string('run-id') });
+const dur = (flags: Flags, name: string) => (flags.number(name) === undefined ? undefined : protoDuration(flags.number(name)!));
+
+export const activityGroups: GroupSpec[] = [
+  { path: 'activity', summary: 'Complete, fail, pause, unpause, reset and change activities of workflows', description: 'Example:\n  durable activity complete \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --result \'{"YourResultKey": "YourResultVal"}\'' },
+];
+
+export const activityCommands: CommandSpec[] = [
+  rpcCommand({
+    path: 'activity complete',
+    summary: 'Complete a running activity with a result, from outside its worker',
+    description: 'Example:\n  durable activity complete \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --result \'{"YourResultKey": "YourResultVal"}\'',
+    options: [...ACTIVITY, { name: 'result', type: 'string', required: true, meta: 'JSON', description: 'The activity\'s result, JSON.' }],
+    request: (flags) => ({ activityId: flags.string('activity-id'), ...execution(flags), result: { payloads: [defaultPayloadConverter.toPayload(json(flags.string('result')!, '--result'))] } }),
+    call: (c, r) => c.connection.workflowService.respondActivityTaskCompletedById({ ...r, namespace: c.namespace, identity: c.identity }),
+    responseType: WS('RespondActivityTaskCompletedByIdResponse'),
+    text: () => 'Activity completed',
+  }),
+  rpcCommand({
+    path: 'activity fail',
+    summary: 'Fail a running activity, from outside its worker',
+    description: 'The failure counts as an attempt: the activity is retried as its retry policy says.\n\nExample:\n  durable activity fail \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --reason "Bad input"',
+    options: [...ACTIVITY, { name: 'detail', type: 'string', meta: 'JSON', description: 'Failure details, JSON.' }, { name: 'reason', type: 'string', description: 'Failure message.' }],
+    request: (flags) => {
+      const detail = flags.string('detail');
+      return {
+        activityId: flags.string('activity-id'),
+        ...execution(flags),
+        failure: {
+          message: flags.string('reason') ?? 'failed by durable activity fail',
+          source: 'durable-cli',
+          applicationFailureInfo: { details: detail === undefined ? undefined : { payloads: [defaultPayloadConverter.toPayload(json(detail, '--detail'))] } },
+        },
+      };
+    },
+    call: (c, r) => c.connection.workflowService.respondActivityTaskFailedById({ ...r, namespace: c.namespace, identity: c.identity }),
+    responseType: WS('RespondActivityTaskFailedByIdResponse'),
+    text: () => 'Activity failed',
+  }),
+  rpcCommand({
+    path: 'activity pause',
+    summary: 'Pause an activity: no new attempts until it is unpaused',
+    description: 'Example:\n  durable activity pause \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId',
+    options: [...ACTIVITY, { name: 'reason', type: 'string', description: 'Why.' }],
+    request: (flags) => ({ id: flags.string('activity-id'), execution: execution(flags), reason: flags.string('reason') }),
+    call: (c, r) => c.connection.workflowService.pauseActivity({ ...r, namespace: c.namespace, identity: c.identity }),
+    responseType: WS('PauseActivityResponse'),
+    text: () => 'Activity paused',
+  }),
+  rpcCommand({
+    path: 'activity unpause',
+    summary: 'Let a paused activity run again',
+    description: 'Example:\n  durable activity unpause \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId',
+    options: [...ACTIVITY, { name: 'jitter', type: 'duration', description: 'Start it at a random time within this long.' }],
+    request: (flags) => ({ id: flags.string('activity-id'), execution: execution(flags), jitter: dur(flags, 'jitter') }),
+    call: (c, r) => c.connection.workflowService.unpauseActivity({ ...r, namespace: c.namespace, identity: c.identity }),
+    responseType: WS('UnpauseActivityResponse'),
+    text: () => 'Activity unpaused',
+  }),
+  rpcCommand({
+    path: 'activity reset',
+    summary: 'Reset an activity\'s attempts: it runs again from attempt 1',
+    description: 'Example:\n  durable activity reset \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId',
+    options: [
+      ...ACTIVITY,
+      { name: 'keep-paused', type: 'bool', description: 'A paused activity stays paused.' },
+      { name: 'jitter', type: 'duration', description: 'Run it at a random time within this long.' },
+      { name: 'restore-original-options', type: 'bool', description: 'Go back to the options the activity was scheduled with.' },
+    ],
+    request: (flags) => ({ id: flags.string('activity-id'), execution: execution(flags), keepPaused: flags.bool('keep-paused'), jitter: dur(flags, 'jitter'), restoreOriginalOptions: flags.bool('restore-original-options'), requestId: randomUUID() }),
+    call: (c, r) => c.connection.workflowService.resetActivity({ ...r, namespace: c.namespace, identity: c.identity }),
+    responseType: WS('ResetActivityResponse'),
+    text: () => 'Activity reset',
+  }),
+  rpcCommand({
+    path: 'activity update-options',
+    summary: 'Change a running activity\'s timeouts, retry policy or task queue',
+    description: 'Example:\n  durable activity update-options \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --start-to-close-timeout 5m \\\n      --retry-maximum-attempts 10',
+    options: [
+      ...ACTIVITY,
+      { name: 'task-queue', type: 'string', description: 'Task queue.' },
+      { name: 'schedule-to-close-timeout', type: 'duration', description: 'Limit on the whole activity, retries included.' },
+      { name: 'schedule-to-start-timeout', type: 'duration', description: 'Limit on the time a task waits for a worker.' },
+      { name: 'start-to-close-timeout', type: 'duration', description: 'Limit on one attempt.' },
+      { name: 'heartbeat-timeout', type: 'duration', description: 'Limit between heartbeats.' },
+      { name: 'retry-initial-interval', type: 'duration', description: 'Wait before the first retry.' },
+      { name: 'retry-maximum-interval', type: 'duration', description: 'Longest wait between retries.' },
+      { name: 'retry-backoff-coefficient', type: 'float', description: 'Factor between retry waits (1 or more).' },
+      { name: 'retry-maximum-attempts', type: 'int', description: 'Attempts in all (1: no retries, 0: no limit).' },
+      { name: 'restore-original-options', type: 'bool', description: 'Go back to the options the activity was scheduled with.' },
+    ],
+    request: (flags) => {
+      const fields: [string, string][] = [
+        ['task-queue', 'task_queue_name'],
+        ['schedule-to-close-timeout', 'schedule_to_close_timeout'],
+        ['schedule-to-start-timeout', 'schedule_to_start_timeout'],
+        ['start-to-close-timeout', 'start_to_close_timeout'],
+        ['heartbeat-timeout', 'heartbeat_timeout'],
+        ['retry-initial-interval', 'retry_policy.initial_interval'],
+        ['retry-maximum-interval', 'retry_policy.maximum_interval'],
+        ['retry-backoff-coefficient', 'retry_policy.backoff_coefficient'],
+        ['retry-maximum-attempts', 'retry_policy.maximum_attempts'],
+      ];
+      const paths = fields.filter(([flag]) => flags.has(flag)).map(([, path]) => path);
+      if (!paths.length && !flags.bool('restore-original-options')) throw new UsageError('give at least one option to change, or --restore-original-options');
+      const activityOptions: temporal.api.activity.v1.IActivityOptions = {
+        taskQueue: flags.string('task-queue') ? { name: flags.string('task-queue') } : undefined,
+        scheduleToCloseTimeout: dur(flags, 'schedule-to-close-timeout'),
+        scheduleToStartTimeout: dur(flags, 'schedule-to-start-timeout'),
+        startToCloseTimeout: dur(flags, 'start-to-close-timeout'),
+        heartbeatTimeout: dur(flags, 'heartbeat-timeout'),
+        retryPolicy: {
+          initialInterval: dur(flags, 'retry-initial-interval'),
+          maximumInterval: dur(flags, 'retry-maximum-interval'),
+          backoffCoefficient: flags.number('retry-backoff-coefficient'),
+          maximumAttempts: flags.number('retry-maximum-attempts'),
+        },
+      };
+      return { id: flags.string('activity-id'), execution: execution(flags), activityOptions, updateMask: { paths }, restoreOriginal: flags.bool('restore-original-options') };
+    },
+    call: (c, r) => c.connection.workflowService.updateActivityOptions({ ...r, namespace: c.namespace, identity: c.identity }),
+    responseType: WS('UpdateActivityOptionsResponse'),
+  }),
+];

@@ -1,0 +1,99 @@
+// Flags and steps several command groups share: which workflow a command targets, batch operations over a
+// --query, confirmations, and failures shown as one chain.
+import { createInterface } from 'node:readline/promises';
+import { randomUUID } from 'node:crypto';
+import type { temporal } from '@durable/proto';
+import type { CommandContext, OptionSpec } from '../command.js';
+import type { Flags } from '../flags.js';
+import { UsageError } from '../usage-error.js';
+
+type Failure = temporal.api.failure.v1.IFailure;
+
+export const workflowIdOption = (required: boolean, note = ''): OptionSpec => ({ name: 'workflow-id', short: 'w', type: 'string', required, meta: 'ID', description: `Workflow ID.${note}` });
+export const runIdOption: OptionSpec = { name: 'run-id', short: 'r', type: 'string', meta: 'ID', description: 'Run ID (default: the latest run).' };
+export const WORKFLOW_REFERENCE: OptionSpec[] = [workflowIdOption(true), runIdOption];
+export const yesOption = (what: string): OptionSpec => ({ name: 'yes', short: 'y', type: 'bool', description: `Do not ask before ${what}.` });
+export const reasonOption = (what: string): OptionSpec => ({ name: 'reason', type: 'string', description: `Why ${what} (recorded with it; default names you).` });
+
+/** --workflow-id or --query (a batch over the matching workflows), as the temporal CLI's "single or batch" set. */
+export const SINGLE_OR_BATCH: OptionSpec[] = [
+  workflowIdOption(false, ' Set this or --query.'),
+  { name: 'query', short: 'q', type: 'string', description: 'List filter selecting the workflows of a batch operation. Set this or --workflow-id.' },
+  { name: 'run-id', short: 'r', type: 'string', meta: 'ID', description: 'Run ID (only with --workflow-id).' },
+  reasonOption('the batch runs'),
+  yesOption('starting a batch operation'),
+  { name: 'rps', type: 'float', description: 'Requests per second a batch operation may make.' },
+  { name: 'headers', type: 'string[]', meta: 'KEY=JSON', description: 'Headers sent with the request. Repeatable.' },
+];
+
+/** Checks --workflow-id / --query / --run-id / --yes / --rps combinations. */
+export function checkSingleOrBatch(flags: Flags): void {
+  const id = flags.string('workflow-id');
+  const query = flags.string('query');
+  if (!id && !query) throw new UsageError('set --workflow-id or --query');
+  if (id && query) throw new UsageError('set --workflow-id or --query, not both');
+  if (query && flags.string('run-id')) throw new UsageError('--run-id cannot be used with --query');
+  if (!query && flags.has('rps')) throw new UsageError('--rps needs --query');
+}
+
+export function defaultReason(what: string): string {
+  return `${what} by ${process.env.USER ?? process.env.USERNAME ?? 'unknown user'} with durable`;
+}
+
+/** Asks on a terminal, or requires --yes when nobody can answer. */
+export async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
+  if (ctx.flags.bool('yes')) return true;
+  if (!process.stdin.isTTY) throw new UsageError(`${question} Add --yes to confirm (nobody can answer here).`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} y/N `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+type BatchOperation = Omit<temporal.api.workflowservice.v1.IStartBatchOperationRequest, 'namespace' | 'jobId' | 'visibilityQuery' | 'reason'>;
+
+/** Starts a batch job over the workflows --query selects, after a count and a confirmation. */
+export async function startBatch(ctx: CommandContext, verb: string, operation: BatchOperation): Promise<number> {
+  const query = ctx.flags.required('query');
+  const { connection, namespace, identity } = await ctx.client();
+  const { count } = await connection.workflowService.countWorkflowExecutions({ namespace, query });
+  if (!(await confirm(ctx, `Start a batch to ${verb} ${String(count)} workflow(s) matching ${JSON.stringify(query)}?`))) {
+    ctx.print.line('Batch not started.');
+    return 1;
+  }
+  const jobId = randomUUID();
+  await connection.workflowService.startBatchOperation({
+    namespace,
+    jobId,
+    visibilityQuery: query,
+    reason: ctx.flags.string('reason') ?? defaultReason(`${verb} (batch)`),
+    maxOperationsPerSecond: ctx.flags.number('rps'),
+    ...withIdentity(operation, identity),
+  });
+  ctx.print.object({ batchJobId: jobId, matched: Number(count) }, `Started batch for job ID: ${jobId}`);
+  return 0;
+}
+
+function withIdentity(op: BatchOperation, identity: string): BatchOperation {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(op)) out[k] = v && typeof v === 'object' && !Array.isArray(v) ? { identity, ...v } : v;
+  return out as BatchOperation;
+}
+
+/** "message: cause: cause", the way a failure chain reads. */
+export function failureText(f: Failure | null | undefined): string {
+  const parts: string[] = [];
+  for (let x = f, depth = 0; x && depth < 10; x = x.cause, depth++) {
+    const type = x.applicationFailureInfo?.type;
+    parts.push(`${x.message || '(no message)'}${type ? ` (${type})` : ''}`);
+  }
+  return parts.join(': ');
+}
+
+/** A failure as JSON: message, type, stack and cause. */
+export function failureJson(f: Failure | null | undefined): unknown {
+  if (!f) return undefined;
+  return { message: f.message, type: f.applicationFailureInfo?.type || undefined, source: f.source || undefined, stackTrace: f.stackTrace || undefined, cause: failureJson(f.cause) };
+}

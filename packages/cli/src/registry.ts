@@ -1,0 +1,16 @@
+// Every command of `durable`, by group.
+import type { CommandSpec, GroupSpec } from './command.js';
+import { activityCommands, activityGroups } from './commands/activity.js';
+import { batchTaskQueueCommands, batchTaskQueueGroups } from './commands/batch-task-queue.js';
+import { configCommands, configGroups } from './commands/config.js';
+import { operatorCommands, operatorGroups } from './commands/operator.js';
+import { scheduleCommands, scheduleGroups } from './commands/schedule.js';
+import { workflowCommands, workflowGroups } from './commands/workflow.js';
+import type { Registry } from './run-cli.js';
+
+export function createRegistry(extra: { groups: GroupSpec[]; commands: CommandSpec[] }): Registry {
+  return {
+    groups: [...workflowGroups, ...scheduleGroups, ...activityGroups, ...batchTaskQueueGroups, ...operatorGroups, ...configGroups, ...extra.groups],
+    commands: [...workflowCommands, ...scheduleCommands, ...activityCommands, ...batchTaskQueueCommands, ...operatorCommands, ...configCommands, ...extra.commands],
+  };
+}

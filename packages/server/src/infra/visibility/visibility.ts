@@ -1,0 +1,213 @@
+import { temporal, toLong } from '@durable/proto';
+import { OPEN_CLOSE_TIME, type VisibilityRow } from '../../model/rows.js';
+import { invalidArgument } from '../../model/errors.js';
+import { duration, timestamp } from '../../model/events.js';
+import { compileListQuery, ListQueryError, type SearchAttributeType, type VisibilityValues } from './list-query.js';
+import type { Namespaces } from '../namespaces.js';
+
+type Payload = temporal.api.common.v1.IPayload;
+type SearchAttributes = temporal.api.common.v1.ISearchAttributes;
+const SearchAttributesType = temporal.api.common.v1.SearchAttributes;
+const MemoType = temporal.api.common.v1.Memo;
+
+export type SearchValue = string | number | boolean | string[];
+
+function payloadJson(p: Payload): unknown {
+  const data = p.data && p.data.length > 0 ? Buffer.from(p.data).toString('utf8') : '';
+  if (data === '') return null;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+export function payloadType(p: Payload): string | undefined {
+  const t = p.metadata?.type;
+  return t ? Buffer.from(t).toString('utf8') : undefined;
+}
+
+/** A search attribute payload as the value the list filter compares; throws a message on a type mismatch. */
+export function searchValue(name: string, type: SearchAttributeType, p: Payload): SearchValue | null {
+  let v = payloadJson(p);
+  if (v === null) return null;
+  // Older SDKs send every search attribute as a JSON list, even a single Keyword or Int.
+  if (Array.isArray(v) && type !== 'KeywordList') {
+    if (v.length === 0) return null;
+    if (v.length === 1) v = v[0];
+  }
+  const bad = () => new Error(`search attribute ${name} of type ${type} has an invalid value: ${JSON.stringify(v)}`);
+  switch (type) {
+    case 'Keyword':
+    case 'Text':
+      if (typeof v !== 'string') throw bad();
+      return v;
+    case 'Int':
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw bad();
+      return v;
+    case 'Double':
+      if (typeof v !== 'number') throw bad();
+      return v;
+    case 'Bool':
+      if (typeof v !== 'boolean') throw bad();
+      return v;
+    case 'Datetime': {
+      const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+      if (Number.isNaN(ms)) throw bad();
+      return ms;
+    }
+    case 'KeywordList':
+      if (typeof v === 'string') return [v];
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw bad();
+      return v as string[];
+  }
+  throw bad();
+}
+
+/** Decodes and checks search attributes against the namespace's registered ones (INVALID_ARGUMENT otherwise). */
+export function decodeSearchAttributes(
+  namespaces: Namespaces,
+  namespace: string,
+  sa: SearchAttributes | null | undefined,
+): Record<string, SearchValue> {
+  const out: Record<string, SearchValue> = {};
+  for (const [name, payload] of Object.entries(sa?.indexedFields ?? {})) {
+    const type = namespaces.attributeType(namespace, name) ?? (payloadType(payload) as SearchAttributeType | undefined);
+    if (!namespaces.attributeType(namespace, name)) {
+      throw invalidArgument(`search attribute ${name} is not defined in namespace ${namespace}`);
+    }
+    try {
+      const v = searchValue(name, type!, payload);
+      if (v !== null) out[name] = v;
+    } catch (err) {
+      throw invalidArgument((err as Error).message);
+    }
+  }
+  return out;
+}
+
+export function visibilityValues(row: VisibilityRow): VisibilityValues {
+  return {
+    ...(JSON.parse(row.sa_values) as Record<string, SearchValue>),
+    WorkflowId: row.workflow_id,
+    RunId: row.run_id,
+    WorkflowType: row.workflow_type,
+    TaskQueue: row.task_queue,
+    ExecutionStatus: row.status,
+    StartTime: row.start_time,
+    ExecutionTime: row.execution_time,
+    CloseTime: row.close_time ?? undefined,
+    HistoryLength: row.history_length,
+    HistorySizeBytes: row.history_size,
+    ExecutionDuration: row.close_time !== null ? (row.close_time - row.execution_time) * 1e6 : undefined,
+  };
+}
+
+export function executionInfo(row: VisibilityRow): temporal.api.workflow.v1.IWorkflowExecutionInfo {
+  return {
+    execution: { workflowId: row.workflow_id, runId: row.run_id },
+    type: { name: row.workflow_type },
+    startTime: timestamp(row.start_time),
+    closeTime: row.close_time !== null ? timestamp(row.close_time) : null,
+    status: row.status,
+    historyLength: toLong(row.history_length),
+    historySizeBytes: toLong(row.history_size),
+    executionTime: timestamp(row.execution_time),
+    memo: row.memo ? MemoType.decode(row.memo) : null,
+    searchAttributes: row.search_attributes ? SearchAttributesType.decode(row.search_attributes) : null,
+    taskQueue: row.task_queue,
+    firstRunId: row.first_run_id,
+    rootExecution: { workflowId: row.workflow_id, runId: row.run_id },
+    executionDuration: row.close_time !== null ? duration(row.close_time - row.execution_time) : null,
+  };
+}
+
+function compile(namespaces: Namespaces, namespace: string, query: string, allowGroupBy: boolean) {
+  try {
+    return compileListQuery(query, namespaces.customAttributes(namespace), { allowGroupBy });
+  } catch (err) {
+    if (err instanceof ListQueryError) throw invalidArgument((err as Error).message);
+    throw err;
+  }
+}
+
+interface Cursor {
+  close: number;
+  start: number;
+  runId: string;
+}
+
+export function listExecutions(
+  store: { visibilityIterate(ns: string, c: Cursor | undefined): Iterable<VisibilityRow> },
+  namespaces: Namespaces,
+  namespace: string,
+  query: string,
+  pageSize: number,
+  pageToken: Uint8Array | null | undefined,
+): { executions: temporal.api.workflow.v1.IWorkflowExecutionInfo[]; nextPageToken: Uint8Array | null } {
+  const compiled = compile(namespaces, namespace, query, false);
+  let cursor: Cursor | undefined;
+  if (pageToken && pageToken.length > 0) {
+    try {
+      cursor = JSON.parse(Buffer.from(pageToken).toString('utf8')) as Cursor;
+    } catch {
+      throw invalidArgument('invalid next page token');
+    }
+    if (typeof cursor?.close !== 'number' || typeof cursor.start !== 'number' || typeof cursor.runId !== 'string') {
+      throw invalidArgument('invalid next page token');
+    }
+  }
+  const size = pageSize > 0 ? Math.min(pageSize, 1000) : 1000;
+  const executions: temporal.api.workflow.v1.IWorkflowExecutionInfo[] = [];
+  let last: VisibilityRow | undefined;
+  let more = false;
+  for (const row of store.visibilityIterate(namespace, cursor)) {
+    if (!compiled.matches(visibilityValues(row))) continue;
+    if (executions.length === size) {
+      more = true;
+      break;
+    }
+    executions.push(executionInfo(row));
+    last = row;
+  }
+  const nextPageToken =
+    more && last
+      ? Buffer.from(JSON.stringify({ close: last.close_time ?? OPEN_CLOSE_TIME, start: last.start_time, runId: last.run_id }))
+      : null;
+  return { executions, nextPageToken };
+}
+
+export function countExecutions(
+  store: { visibilityIterate(ns: string, c: Cursor | undefined): Iterable<VisibilityRow> },
+  namespaces: Namespaces,
+  namespace: string,
+  query: string,
+): temporal.api.workflowservice.v1.ICountWorkflowExecutionsResponse {
+  const compiled = compile(namespaces, namespace, query, true);
+  let count = 0;
+  const groups = new Map<number, number>();
+  for (const row of store.visibilityIterate(namespace, undefined)) {
+    if (!compiled.matches(visibilityValues(row))) continue;
+    count++;
+    if (compiled.groupBy) groups.set(row.status, (groups.get(row.status) ?? 0) + 1);
+  }
+  if (!compiled.groupBy) return { count: toLong(count) };
+  const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
+  return {
+    count: toLong(count),
+    groups: [...groups.entries()].map(([status, n]) => ({
+      groupValues: [
+        {
+          metadata: { encoding: Buffer.from('json/plain'), type: Buffer.from('Keyword') },
+          data: Buffer.from(JSON.stringify(statusName(Status[status]))),
+        },
+      ],
+      count: toLong(n),
+    })),
+  };
+}
+
+function statusName(enumName: string | undefined): string {
+  const words = (enumName ?? '').replace('WORKFLOW_EXECUTION_STATUS_', '').toLowerCase().split('_');
+  return words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join('');
+}

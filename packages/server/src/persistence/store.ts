@@ -1,0 +1,408 @@
+import { accessSync, constants, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
+import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind, type TaskRow, type TimerRow, type VisibilityRow } from '../model/rows.js';
+import { StorageFault, storageFault } from './storage-faults.js';
+
+/** Who has a database file open, written beside it, so a second server can say whom it found there. */
+interface Owner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+const ownerFile = (filename: string) => `${filename}.owner`;
+
+function describeOwner(filename: string): string {
+  try {
+    const o = JSON.parse(readFileSync(ownerFile(filename), 'utf8')) as Owner;
+    return `process ${o.pid} on ${o.host} (since ${o.since})`;
+  } catch {
+    return 'another process';
+  }
+}
+
+/** The file's identity, to notice it being removed or replaced while the server has it open. */
+function fileId(filename: string): string | undefined {
+  try {
+    const st = statSync(filename);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS namespaces (
+  name TEXT PRIMARY KEY,
+  id TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS search_attributes (
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  PRIMARY KEY (namespace, name)
+);
+CREATE TABLE IF NOT EXISTS executions (
+  namespace TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  run_id TEXT PRIMARY KEY,
+  workflow_type TEXT NOT NULL,
+  task_queue TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  start_time INTEGER NOT NULL,
+  execution_time INTEGER NOT NULL,
+  close_time INTEGER,
+  history_length INTEGER NOT NULL,
+  history_size INTEGER NOT NULL,
+  start_request_id TEXT NOT NULL,
+  first_run_id TEXT NOT NULL,
+  sticky_queue TEXT,
+  memo BLOB,
+  search_attributes BLOB,
+  sa_values TEXT NOT NULL,
+  state TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS executions_by_workflow ON executions (namespace, workflow_id, start_time);
+CREATE INDEX IF NOT EXISTS executions_by_visibility ON executions
+  (namespace, coalesce(close_time, 253402300800000) DESC, start_time DESC, run_id);
+CREATE INDEX IF NOT EXISTS executions_by_sticky ON executions (sticky_queue) WHERE sticky_queue IS NOT NULL;
+CREATE TABLE IF NOT EXISTS current_runs (
+  namespace TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  PRIMARY KEY (namespace, workflow_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS events (
+  run_id TEXT NOT NULL,
+  event_id INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (run_id, event_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tasks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL,
+  queue TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  run_id TEXT NOT NULL,
+  ref INTEGER NOT NULL,
+  attempt INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tasks_by_queue ON tasks (namespace, queue, kind, id);
+CREATE TABLE IF NOT EXISTS timers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  fire_at INTEGER NOT NULL,
+  run_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ref INTEGER NOT NULL,
+  attempt INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS timers_by_time ON timers (fire_at, id);
+CREATE TABLE IF NOT EXISTS schedules (
+  namespace TEXT NOT NULL,
+  schedule_id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (namespace, schedule_id)
+);
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
+/** SQLite storage. Every method is synchronous; callers group them in `transaction`. */
+export class Store {
+  readonly db: Database.Database;
+  private readonly stmts;
+
+  /** identity of the open file (file databases), checked before each commit */
+  private readonly opened: string | undefined;
+
+  /**
+   * Opens the database (in memory when `filename` is undefined). A file is owned by one process at a time (an OS
+   * lock SQLite holds until the process ends, even when it is killed), checked for damage, and refused with what to
+   * do when it cannot be used.
+   */
+  constructor(readonly filename: string | undefined) {
+    try {
+      // A short busy timeout: a file another server holds is refused at once rather than after seconds of waiting.
+      this.db = new Database(filename ?? ':memory:', { timeout: 100 });
+    } catch (err) {
+      throw storageFault(err, filename) ?? err;
+    }
+    try {
+      if (filename) this.openFile(filename);
+      this.db.pragma('foreign_keys = OFF');
+      this.db.exec(SCHEMA);
+    } catch (err) {
+      this.db.close();
+      throw storageFault(err, filename) ?? err;
+    }
+    this.opened = filename ? fileId(filename) : undefined;
+    const db = this.db;
+    this.stmts = {
+      getNamespace: db.prepare<[string], { name: string; id: string; data: string }>(
+        'SELECT name, id, data FROM namespaces WHERE name = ?',
+      ),
+      getNamespaceById: db.prepare<[string], { name: string; id: string; data: string }>(
+        'SELECT name, id, data FROM namespaces WHERE id = ?',
+      ),
+      listNamespaces: db.prepare<[], { name: string; id: string; data: string }>(
+        'SELECT name, id, data FROM namespaces ORDER BY name',
+      ),
+      putNamespace: db.prepare('INSERT INTO namespaces (name, id, data) VALUES (?, ?, ?)'),
+      listSearchAttributes: db.prepare<[string], { name: string; type: string }>(
+        'SELECT name, type FROM search_attributes WHERE namespace = ? ORDER BY name',
+      ),
+      putSearchAttribute: db.prepare(
+        'INSERT INTO search_attributes (namespace, name, type) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      getExecution: db.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE run_id = ?'),
+      insertExecution: db.prepare(`INSERT INTO executions (namespace, workflow_id, run_id, workflow_type, task_queue,
+        status, start_time, execution_time, close_time, history_length, history_size, start_request_id, first_run_id,
+        sticky_queue, memo, search_attributes, sa_values, state)
+        VALUES (@namespace, @workflow_id, @run_id, @workflow_type, @task_queue, @status, @start_time, @execution_time,
+        @close_time, @history_length, @history_size, @start_request_id, @first_run_id, @sticky_queue, @memo,
+        @search_attributes, @sa_values, @state)`),
+      updateRun: db.prepare(`UPDATE executions SET status = @status, close_time = @close_time,
+        history_length = @history_length, history_size = @history_size, sticky_queue = @sticky_queue, state = @state
+        WHERE run_id = @run_id`),
+      updateVisibility: db.prepare(`UPDATE executions SET memo = @memo, search_attributes = @search_attributes,
+        sa_values = @sa_values WHERE run_id = @run_id`),
+      getCurrent: db.prepare<[string, string], { run_id: string }>(
+        'SELECT run_id FROM current_runs WHERE namespace = ? AND workflow_id = ?',
+      ),
+      putCurrent: db.prepare(
+        `INSERT INTO current_runs (namespace, workflow_id, run_id) VALUES (?, ?, ?)
+         ON CONFLICT (namespace, workflow_id) DO UPDATE SET run_id = excluded.run_id`,
+      ),
+      insertEvent: db.prepare('INSERT INTO events (run_id, event_id, data) VALUES (?, ?, ?)'),
+      readEvents: db.prepare<[string, number, number, number], { event_id: number; data: Buffer }>(
+        'SELECT event_id, data FROM events WHERE run_id = ? AND event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?',
+      ),
+      readEventsReverse: db.prepare<[string, number, number], { event_id: number; data: Buffer }>(
+        'SELECT event_id, data FROM events WHERE run_id = ? AND event_id <= ? ORDER BY event_id DESC LIMIT ?',
+      ),
+      readEvent: db.prepare<[string, number], { data: Buffer }>(
+        'SELECT data FROM events WHERE run_id = ? AND event_id = ?',
+      ),
+      insertTask: db.prepare('INSERT INTO tasks (namespace, queue, kind, run_id, ref, attempt) VALUES (?, ?, ?, ?, ?, ?)'),
+      firstTask: db.prepare<[string, string, number, number], TaskRow>(
+        'SELECT * FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? AND id > ? ORDER BY id LIMIT 1',
+      ),
+      deleteTask: db.prepare('DELETE FROM tasks WHERE id = ?'),
+      insertTimer: db.prepare('INSERT INTO timers (fire_at, run_id, kind, ref, attempt) VALUES (?, ?, ?, ?, ?)'),
+      dueTimers: db.prepare<[number, number], TimerRow>(
+        'SELECT * FROM timers WHERE fire_at <= ? ORDER BY fire_at, id LIMIT ?',
+      ),
+      nextTimer: db.prepare<[], { fire_at: number }>('SELECT fire_at FROM timers ORDER BY fire_at LIMIT 1'),
+      deleteTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
+      stickyRuns: db.prepare<[string], { run_id: string }>('SELECT run_id FROM executions WHERE sticky_queue = ?'),
+      openStates: db.prepare<[], { state: string }>('SELECT state FROM executions WHERE status = 1'),
+      // Every column but the run's state, which lists never need and which is most of a row's bytes.
+      visibilityPage: db.prepare<[string, number, number, string], VisibilityRow>(
+        `SELECT namespace, workflow_id, run_id, workflow_type, task_queue, status, start_time, execution_time,
+         close_time, history_length, history_size, first_run_id, memo, search_attributes, sa_values
+         FROM executions WHERE namespace = ?
+         AND (coalesce(close_time, 253402300800000), start_time, run_id) < (?, ?, ?)
+         ORDER BY coalesce(close_time, 253402300800000) DESC, start_time DESC, run_id DESC`,
+      ),
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      getSchedule: db.prepare<[string, string], { data: string }>('SELECT data FROM schedules WHERE namespace = ? AND schedule_id = ?'),
+      putSchedule: db.prepare(
+        'INSERT INTO schedules (namespace, schedule_id, data) VALUES (?, ?, ?) ON CONFLICT (namespace, schedule_id) DO UPDATE SET data = excluded.data',
+      ),
+      deleteSchedule: db.prepare('DELETE FROM schedules WHERE namespace = ? AND schedule_id = ?'),
+      listSchedules: db.prepare<[string, string, number], { schedule_id: string; data: string }>(
+        'SELECT schedule_id, data FROM schedules WHERE namespace = ? AND schedule_id > ? ORDER BY schedule_id LIMIT ?',
+      ),
+      putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  /** Runs fn atomically: a transaction of its own, or a savepoint inside an open group commit (see begin). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private openFile(filename: string): void {
+    // A read-only file or file system shows up in SQLite as a locking I/O error: say what it is.
+    try {
+      accessSync(existsSync(filename) ? filename : dirname(filename), constants.W_OK);
+    } catch (err) {
+      throw new StorageFault(
+        `the database file ${filename} is read-only (${(err as NodeJS.ErrnoException).code}): make it and its folder writable, or start with another --db-filename`,
+        'SQLITE_READONLY',
+        { cause: err },
+      );
+    }
+    // Exclusive locking before WAL: this process holds the file's lock until it closes or dies, so a second server
+    // on the same file is refused instead of writing beside it, and a killed one leaves nothing stale behind.
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    try {
+      this.db.pragma('journal_mode = WAL');
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new StorageFault(
+          `the database file ${filename} is in use by ${describeOwner(filename)}: stop that server, or start this one with another --db-filename`,
+          'SQLITE_BUSY',
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+    // A committed transaction survives a killed process with NORMAL in WAL mode; FULL only adds power-loss safety.
+    this.db.pragma('synchronous = NORMAL');
+    // One line of what SQLite found (its report spans lines and opens with a banner).
+    const problems = (this.db.pragma('quick_check(3)') as { quick_check: string }[])
+      .flatMap((r) => r.quick_check.split('\n'))
+      .filter((line) => line.trim() && !line.startsWith('*** in database'));
+    if (problems.join() !== 'ok') {
+      throw new StorageFault(
+        `the database file ${filename} is damaged (${problems.join('; ')}): move it aside and start with a new file, or restore a backup (\`sqlite3 FILE .recover\` may save its data)`,
+        'SQLITE_CORRUPT',
+      );
+    }
+    const owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+    writeFileSync(ownerFile(filename), JSON.stringify(owner));
+  }
+
+  /** Opens a transaction that later `transaction` calls nest in, until commit() or rollback(). */
+  begin(): void {
+    this.db.exec('BEGIN');
+  }
+
+  /** The open group of changes is still there (a disk error can make SQLite roll it back on its own). */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
+  commit(): void {
+    if (this.filename && fileId(this.filename) !== this.opened) {
+      throw new StorageFault(
+        `the database file ${this.filename} was removed or replaced while the server had it open, so nothing more can be stored in it: stop the server and start it again`,
+        'REMOVED',
+      );
+    }
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  close(): void {
+    this.db.close();
+    if (this.filename && fileId(this.filename) === this.opened) rmSync(ownerFile(this.filename), { force: true });
+  }
+
+  getNamespace(name: string) {
+    return this.stmts.getNamespace.get(name);
+  }
+  getNamespaceById(id: string) {
+    return this.stmts.getNamespaceById.get(id);
+  }
+  listNamespaces() {
+    return this.stmts.listNamespaces.all();
+  }
+  putNamespace(name: string, id: string, data: string): void {
+    this.stmts.putNamespace.run(name, id, data);
+  }
+  listSearchAttributes(namespace: string) {
+    return this.stmts.listSearchAttributes.all(namespace);
+  }
+  putSearchAttribute(namespace: string, name: string, type: string): void {
+    this.stmts.putSearchAttribute.run(namespace, name, type);
+  }
+
+  getExecution(runId: string): ExecutionRow | undefined {
+    return this.stmts.getExecution.get(runId);
+  }
+  insertExecution(row: ExecutionRow): void {
+    this.stmts.insertExecution.run(row);
+  }
+  /** Writes what changes as a run moves: status, history size, stickiness and state. */
+  updateRun(row: ExecutionRow): void {
+    this.stmts.updateRun.run(row);
+  }
+  /** Writes the run's memo and search attributes (after an upsert). */
+  updateVisibility(row: ExecutionRow): void {
+    this.stmts.updateVisibility.run(row);
+  }
+  getCurrentRunId(namespace: string, workflowId: string): string | undefined {
+    return this.stmts.getCurrent.get(namespace, workflowId)?.run_id;
+  }
+  setCurrentRunId(namespace: string, workflowId: string, runId: string): void {
+    this.stmts.putCurrent.run(namespace, workflowId, runId);
+  }
+  /** The state JSON of every running execution (time skipping checks them for pending work). */
+  openRunStates(): string[] {
+    return this.stmts.openStates.all().map((r) => r.state);
+  }
+  runsOnStickyQueue(queue: string): string[] {
+    return this.stmts.stickyRuns.all(queue).map((r) => r.run_id);
+  }
+  /** Executions in visibility order (open runs first, then by close time), starting after the cursor. */
+  visibilityIterate(namespace: string, cursor: { close: number; start: number; runId: string } | undefined) {
+    const c = cursor ?? { close: OPEN_CLOSE_TIME + 1, start: 0, runId: '' };
+    return this.stmts.visibilityPage.iterate(namespace, c.close, c.start, c.runId);
+  }
+
+  insertEvent(runId: string, eventId: number, data: Uint8Array): void {
+    this.stmts.insertEvent.run(runId, eventId, data);
+  }
+  readEvents(runId: string, fromId: number, toExclusive: number, limit: number) {
+    return this.stmts.readEvents.all(runId, fromId, toExclusive, limit);
+  }
+  readEventsReverse(runId: string, fromId: number, limit: number) {
+    return this.stmts.readEventsReverse.all(runId, fromId, limit);
+  }
+  readEvent(runId: string, eventId: number): Buffer | undefined {
+    return this.stmts.readEvent.get(runId, eventId)?.data;
+  }
+
+  insertTask(namespace: string, queue: string, kind: TaskKind, runId: string, ref: number, attempt: number): void {
+    this.stmts.insertTask.run(namespace, queue, kind, runId, ref, attempt);
+  }
+  firstTask(namespace: string, queue: string, kind: TaskKind, afterId = 0): TaskRow | undefined {
+    return this.stmts.firstTask.get(namespace, queue, kind, afterId);
+  }
+  deleteTask(id: number): void {
+    this.stmts.deleteTask.run(id);
+  }
+
+  insertTimer(fireAt: number, runId: string, kind: string, ref: number, attempt: number): void {
+    this.stmts.insertTimer.run(fireAt, runId, kind, ref, attempt);
+  }
+  dueTimers(now: number, limit: number): TimerRow[] {
+    return this.stmts.dueTimers.all(now, limit);
+  }
+  nextTimerAt(): number | undefined {
+    return this.stmts.nextTimer.get()?.fire_at;
+  }
+  deleteTimer(id: number): void {
+    this.stmts.deleteTimer.run(id);
+  }
+
+  getSchedule(namespace: string, id: string): string | undefined {
+    return this.stmts.getSchedule.get(namespace, id)?.data;
+  }
+  putSchedule(namespace: string, id: string, data: string): void {
+    this.stmts.putSchedule.run(namespace, id, data);
+  }
+  deleteSchedule(namespace: string, id: string): void {
+    this.stmts.deleteSchedule.run(namespace, id);
+  }
+  /** Schedules in id order after `afterId`. */
+  listSchedules(namespace: string, afterId: string, limit: number): { schedule_id: string; data: string }[] {
+    return this.stmts.listSchedules.all(namespace, afterId, limit);
+  }
+  getMeta(key: string): string | undefined {
+    return this.stmts.getMeta.get(key)?.value;
+  }
+  putMeta(key: string, value: string): void {
+    this.stmts.putMeta.run(key, value);
+  }
+}

@@ -1,0 +1,336 @@
+import { temporal, toLong } from '@durable/proto';
+import {
+  decideActivityRetry,
+  normalizeActivityTimeouts,
+  RetryStateCode,
+  summarizeFailure,
+  TimeoutTypeCode,
+  type FailureSummary,
+} from '@durable/common';
+import { notFound } from '../model/errors.js';
+import { retryPolicyFromProto, retryPolicyToProto, storedFailure, storedPayloads } from '../model/codecs.js';
+import { decodeEvent, duration, durationMs, EventType, timestamp, type Failure, type Payloads } from '../model/events.js';
+import { TaskKind, TimerKind, type TaskRow } from '../model/rows.js';
+import type { ActivityState } from '../model/run-state.js';
+import { encodeTaskToken, type ActivityTaskToken } from '../model/task-token.js';
+import type { RunContext } from './run-context.js';
+import { onActivityClosed, onActivityScheduled } from './state-events.js';
+import { scheduleWorkflowTask } from './workflow-tasks.js';
+
+const Enums = temporal.api.enums.v1;
+
+/**
+ * ScheduleActivityTask: writes ActivityTaskScheduled with normalized timeouts and a filled-in retry policy, and
+ * queues its first attempt, unless `eager`: then the caller hands it to the worker that completed the workflow task.
+ */
+export function scheduleActivity(
+  ctx: RunContext,
+  attrs: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes,
+  completedEventId: number,
+  eager = false,
+): ActivityState {
+  const timeouts = normalizeActivityTimeouts(
+    {
+      scheduleToCloseMs: durationMs(attrs.scheduleToCloseTimeout),
+      scheduleToStartMs: durationMs(attrs.scheduleToStartTimeout),
+      startToCloseMs: durationMs(attrs.startToCloseTimeout),
+      heartbeatMs: durationMs(attrs.heartbeatTimeout),
+    },
+    ctx.state.runTimeoutMs,
+  );
+  const taskQueue = attrs.taskQueue?.name || ctx.row.task_queue;
+  const scheduled = {
+    activityId: attrs.activityId,
+    activityType: attrs.activityType,
+    taskQueue: { name: taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    header: attrs.header,
+    input: attrs.input,
+    scheduleToCloseTimeout: duration(timeouts.scheduleToCloseMs),
+    scheduleToStartTimeout: duration(timeouts.scheduleToStartMs),
+    startToCloseTimeout: duration(timeouts.startToCloseMs),
+    heartbeatTimeout: duration(timeouts.heartbeatMs),
+    workflowTaskCompletedEventId: toLong(completedEventId),
+    retryPolicy: retryPolicyToProto(retryPolicyFromProto(attrs.retryPolicy)),
+    useWorkflowBuildId: attrs.useWorkflowBuildId,
+    priority: attrs.priority,
+  };
+  const id = Number(ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, scheduled).eventId);
+  const activity = onActivityScheduled(ctx.state, id, scheduled, ctx.now);
+  if (!eager) {
+    ctx.enqueue(taskQueue, TaskKind.activity, id, 1);
+    if (timeouts.scheduleToStartMs > 0) {
+      ctx.addTimer(ctx.now + timeouts.scheduleToStartMs, TimerKind.activityScheduleToStart, id, 1);
+    }
+  }
+  if (timeouts.scheduleToCloseMs > 0) {
+    ctx.addTimer(ctx.now + timeouts.scheduleToCloseMs, TimerKind.activityScheduleToClose, id, 0);
+  }
+  return activity;
+}
+
+export function isCurrentActivityTask(ctx: RunContext, task: TaskRow): boolean {
+  const a = ctx.state.activities[task.ref];
+  return ctx.isOpen && a !== undefined && a.attempt === task.attempt && a.startedTime === 0;
+}
+
+/** Hands an activity attempt to a poller; the Started event is written only when the activity closes. */
+export function startActivityTask(
+  ctx: RunContext,
+  a: ActivityState,
+  identity: string,
+  requestId: string,
+): temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse {
+  a.startedTime = ctx.now;
+  a.startedIdentity = identity;
+  a.startedRequestId = requestId;
+  a.lastHeartbeatTime = 0;
+  if (a.startToCloseMs > 0) {
+    ctx.addTimer(ctx.now + a.startToCloseMs, TimerKind.activityStartToClose, a.scheduledEventId, a.attempt);
+  }
+  if (a.heartbeatMs > 0) {
+    ctx.addTimer(ctx.now + a.heartbeatMs, TimerKind.activityHeartbeat, a.scheduledEventId, a.attempt);
+  }
+  const scheduled = decodeEvent(ctx.host.store.readEvent(ctx.runId, a.scheduledEventId)!)
+    .activityTaskScheduledEventAttributes!;
+  const token: ActivityTaskToken = {
+    k: 'a',
+    ns: ctx.namespace,
+    wid: ctx.workflowId,
+    rid: ctx.runId,
+    s: a.scheduledEventId,
+    a: a.attempt,
+    id: a.activityId,
+  };
+  return {
+    taskToken: encodeTaskToken(token),
+    workflowNamespace: ctx.namespace,
+    workflowType: { name: ctx.row.workflow_type },
+    workflowExecution: ctx.execution,
+    activityType: scheduled.activityType,
+    activityId: a.activityId,
+    header: scheduled.header,
+    input: scheduled.input,
+    heartbeatDetails: storedPayloads.decode(a.heartbeatDetails),
+    scheduledTime: timestamp(a.firstScheduledTime),
+    currentAttemptScheduledTime: timestamp(a.currentScheduledTime),
+    startedTime: timestamp(ctx.now),
+    attempt: a.attempt,
+    scheduleToCloseTimeout: duration(a.scheduleToCloseMs),
+    startToCloseTimeout: duration(a.startToCloseMs),
+    heartbeatTimeout: duration(a.heartbeatMs),
+    retryPolicy: retryPolicyToProto(a.retryPolicy),
+    priority: scheduled.priority,
+  };
+}
+
+/** The running attempt a token names, or NOT_FOUND when that attempt is over. */
+export function currentActivity(ctx: RunContext, token: ActivityTaskToken): ActivityState {
+  const a = ctx.state.activities[token.s];
+  if (!ctx.isOpen || !a || a.attempt !== token.a || a.startedTime === 0) {
+    throw notFound(
+      `Activity task not found: ${ctx.describe()} has no running attempt ${token.a} of activity ${token.id}.`,
+    );
+  }
+  return a;
+}
+
+export function findActivityById(ctx: RunContext, activityId: string): ActivityState {
+  const a = Object.values(ctx.state.activities).find((x) => x.activityId === activityId);
+  if (!ctx.isOpen || !a || a.startedTime === 0) {
+    throw notFound(`Activity task not found: ${ctx.describe()} has no running activity ${activityId}.`);
+  }
+  return a;
+}
+
+function startedAttributes(a: ActivityState) {
+  return {
+    scheduledEventId: a.scheduledEventId,
+    identity: a.startedIdentity,
+    requestId: a.startedRequestId,
+    attempt: a.attempt,
+    lastFailure: storedFailure.decode(a.lastFailure),
+  };
+}
+
+/** Writes the activity's final events (Started first when this attempt ran) and wakes the workflow. */
+function closeActivity(ctx: RunContext, a: ActivityState, type: EventType, attributes: Record<string, unknown>): void {
+  onActivityClosed(ctx.state, a.scheduledEventId);
+  const attrs = { scheduledEventId: a.scheduledEventId, ...attributes };
+  if (a.startedTime > 0) {
+    ctx.addActivityClose(startedAttributes(a), a.startedTime, type, attrs);
+  } else {
+    ctx.addOrBuffer(type, { ...attrs, startedEventId: 0 });
+  }
+  if (!ctx.taskInFlight) scheduleWorkflowTask(ctx);
+}
+
+export function completeActivity(ctx: RunContext, a: ActivityState, result: Payloads | null | undefined, identity: string) {
+  closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, { result, identity });
+}
+
+export function cancelActivityReported(ctx: RunContext, a: ActivityState, details: Payloads | null | undefined, identity: string) {
+  closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, {
+    details,
+    latestCancelRequestedEventId: a.cancelRequestedEventId,
+    identity,
+  });
+}
+
+function retryDecision(ctx: RunContext, a: ActivityState, failure: FailureSummary) {
+  return decideActivityRetry({
+    policy: a.retryPolicy,
+    attempt: a.attempt,
+    failure,
+    nowMs: ctx.now,
+    firstScheduledMs: a.firstScheduledTime,
+    scheduleToCloseMs: a.scheduleToCloseMs,
+    cancelRequested: a.cancelRequested,
+  });
+}
+
+/** Starts the retry backoff for the next attempt. */
+function retryLater(ctx: RunContext, a: ActivityState, failure: Failure, delayMs: number): void {
+  a.attempt += 1;
+  a.lastFailure = storedFailure.encode(failure);
+  a.startedTime = 0;
+  a.lastAttemptCompleteTime = ctx.now;
+  a.nextAttemptTime = ctx.now + delayMs;
+  ctx.addTimer(a.nextAttemptTime, TimerKind.activityRetry, a.scheduledEventId, a.attempt);
+}
+
+/** The worker failed an attempt: retry it per the policy, or record ActivityTaskFailed. */
+export function failActivity(
+  ctx: RunContext,
+  a: ActivityState,
+  failure: Failure,
+  lastHeartbeatDetails: Payloads | null | undefined,
+  identity: string,
+): void {
+  if (lastHeartbeatDetails) a.heartbeatDetails = storedPayloads.encode(lastHeartbeatDetails);
+  const decision = retryDecision(ctx, a, summarizeFailure(failure));
+  if (decision.retry) {
+    retryLater(ctx, a, failure, decision.delayMs);
+    return;
+  }
+  closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, { failure, identity, retryState: decision.retryState });
+}
+
+const timeoutNames: Record<number, string> = {
+  [TimeoutTypeCode.START_TO_CLOSE]: 'StartToClose',
+  [TimeoutTypeCode.SCHEDULE_TO_START]: 'ScheduleToStart',
+  [TimeoutTypeCode.SCHEDULE_TO_CLOSE]: 'ScheduleToClose',
+  [TimeoutTypeCode.HEARTBEAT]: 'Heartbeat',
+};
+
+function timeoutFailure(a: ActivityState, timeoutType: number): Failure {
+  return {
+    message: `activity ${timeoutNames[timeoutType]} timeout`,
+    source: 'Server',
+    timeoutFailureInfo: { timeoutType, lastHeartbeatDetails: storedPayloads.decode(a.heartbeatDetails) },
+    cause: storedFailure.decode(a.lastFailure),
+  };
+}
+
+/** A timeout fired for the activity: retry the retryable ones when time allows, else record ActivityTaskTimedOut. */
+export function activityTimedOut(ctx: RunContext, a: ActivityState, timeoutType: number): void {
+  if (timeoutType === TimeoutTypeCode.START_TO_CLOSE || timeoutType === TimeoutTypeCode.HEARTBEAT) {
+    const failure = timeoutFailure(a, timeoutType);
+    const decision = retryDecision(ctx, a, { kind: 'timeout', timeoutType: timeoutType as TimeoutTypeCode });
+    if (decision.retry) {
+      retryLater(ctx, a, failure, decision.delayMs);
+      return;
+    }
+    // Out of time for another attempt: Temporal reports the overall deadline.
+    const reported = decision.retryState === RetryStateCode.TIMEOUT ? timeoutFailure(a, TimeoutTypeCode.SCHEDULE_TO_CLOSE) : failure;
+    closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
+      failure: reported,
+      retryState: decision.retryState,
+    });
+    return;
+  }
+  closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
+    failure: timeoutFailure(a, timeoutType),
+    retryState: RetryStateCode.TIMEOUT,
+  });
+}
+
+/** Applies one of the activity's durable timers, if the attempt it was set for is still the current one. */
+export function activityTimerFired(ctx: RunContext, kind: string, ref: number, attempt: number): void {
+  const a = ctx.state.activities[ref];
+  if (!a) return;
+  switch (kind) {
+    case TimerKind.activityScheduleToStart:
+      if (a.attempt === attempt && a.startedTime === 0) activityTimedOut(ctx, a, TimeoutTypeCode.SCHEDULE_TO_START);
+      return;
+    case TimerKind.activityScheduleToClose:
+      activityTimedOut(ctx, a, TimeoutTypeCode.SCHEDULE_TO_CLOSE);
+      return;
+    case TimerKind.activityStartToClose:
+      if (a.attempt === attempt && a.startedTime > 0) activityTimedOut(ctx, a, TimeoutTypeCode.START_TO_CLOSE);
+      return;
+    case TimerKind.activityHeartbeat: {
+      if (a.attempt !== attempt || a.startedTime === 0) return;
+      const deadline = Math.max(a.lastHeartbeatTime, a.startedTime) + a.heartbeatMs;
+      if (deadline <= ctx.now) activityTimedOut(ctx, a, TimeoutTypeCode.HEARTBEAT);
+      else ctx.addTimer(deadline, TimerKind.activityHeartbeat, ref, attempt);
+      return;
+    }
+    case TimerKind.activityRetry:
+      if (a.attempt !== attempt || a.startedTime !== 0) return;
+      a.currentScheduledTime = ctx.now;
+      a.nextAttemptTime = 0;
+      ctx.enqueue(a.taskQueue, TaskKind.activity, ref, attempt);
+      if (a.scheduleToStartMs > 0) {
+        ctx.addTimer(ctx.now + a.scheduleToStartMs, TimerKind.activityScheduleToStart, ref, attempt);
+      }
+      return;
+  }
+}
+
+export function recordHeartbeat(ctx: RunContext, a: ActivityState, details: Payloads | null | undefined): boolean {
+  a.lastHeartbeatTime = ctx.now;
+  if (details) a.heartbeatDetails = storedPayloads.encode(details);
+  return a.cancelRequested;
+}
+
+/** RequestCancelActivityTask: cancels at once when no attempt is running, else asks the worker through heartbeats. */
+export function requestCancelActivity(ctx: RunContext, a: ActivityState, completedEventId: number): boolean {
+  const ev = ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, {
+    scheduledEventId: a.scheduledEventId,
+    workflowTaskCompletedEventId: completedEventId,
+  });
+  a.cancelRequested = true;
+  a.cancelRequestedEventId = Number(ev.eventId);
+  if (a.startedTime > 0) return false;
+  onActivityClosed(ctx.state, a.scheduledEventId);
+  ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, {
+    scheduledEventId: a.scheduledEventId,
+    startedEventId: 0,
+    latestCancelRequestedEventId: a.cancelRequestedEventId,
+  });
+  return true;
+}
+
+export function pendingActivityInfo(a: ActivityState): temporal.api.workflow.v1.IPendingActivityInfo {
+  const State = Enums.PendingActivityState;
+  return {
+    activityId: a.activityId,
+    activityType: { name: a.activityType },
+    state: a.cancelRequested
+      ? State.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
+      : a.startedTime > 0
+        ? State.PENDING_ACTIVITY_STATE_STARTED
+        : State.PENDING_ACTIVITY_STATE_SCHEDULED,
+    heartbeatDetails: storedPayloads.decode(a.heartbeatDetails),
+    lastHeartbeatTime: a.lastHeartbeatTime ? timestamp(a.lastHeartbeatTime) : null,
+    lastStartedTime: a.startedTime ? timestamp(a.startedTime) : null,
+    attempt: a.attempt,
+    maximumAttempts: a.retryPolicy.maximumAttempts,
+    scheduledTime: timestamp(a.currentScheduledTime),
+    expirationTime: a.scheduleToCloseMs ? timestamp(a.firstScheduledTime + a.scheduleToCloseMs) : null,
+    lastFailure: storedFailure.decode(a.lastFailure),
+    lastWorkerIdentity: a.startedIdentity,
+    lastAttemptCompleteTime: a.lastAttemptCompleteTime ? timestamp(a.lastAttemptCompleteTime) : null,
+    nextAttemptScheduleTime: a.nextAttemptTime ? timestamp(a.nextAttemptTime) : null,
+  };
+}

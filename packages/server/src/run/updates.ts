@@ -1,0 +1,85 @@
+// Workflow updates as the run sees them. An update is admitted in memory (as Temporal does: callers wait on their
+// RPC), delivered to the worker as a protocol message on the next workflow task, and becomes durable once the worker
+// accepts it (WorkflowExecutionUpdateAccepted) and completes it (WorkflowExecutionUpdateCompleted). A rejection writes
+// nothing. The in-memory side is the host's update registry, changed only after the commit.
+import type { google } from '@durable/proto';
+import { temporal } from '@durable/proto';
+import { storedOutcome } from '../model/codecs.js';
+import { EventType } from '../model/events.js';
+import type { RunContext } from './run-context.js';
+import { onUpdateAccepted, onUpdateCompleted } from './state-events.js';
+
+type Outcome = temporal.api.update.v1.IOutcome;
+type Message = temporal.api.protocol.v1.IMessage;
+const Stage = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
+
+export interface UpdateStatus {
+  stage: number;
+  outcome?: Outcome;
+}
+
+/** Where an update stands, from the run's durable records and the in-memory registry. */
+export function updateStatus(ctx: RunContext, updateId: string): UpdateStatus | undefined {
+  const rec = ctx.state.updates?.[updateId];
+  if (rec?.completedEventId) {
+    return {
+      stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
+      outcome: storedOutcome.decode(rec.outcome),
+    };
+  }
+  if (rec) return { stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED };
+  const u = ctx.host.updates.get(ctx.runId, updateId);
+  if (!u) return undefined;
+  if (u.rejection) return { stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED, outcome: u.rejection };
+  return { stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED };
+}
+
+function unpack<T>(body: google.protobuf.IAny | null | undefined, name: string, type: { decode(b: Uint8Array): T }): T | undefined {
+  const url = (body as { type_url?: string } | null | undefined)?.type_url ?? '';
+  if (!body?.value || url.replace(/^.*\//, '') !== name) return undefined;
+  return type.decode(body.value);
+}
+
+/**
+ * Applies one message from the worker: acceptance and completion write events (at the position of their
+ * ProtocolMessage command, or after all commands), a rejection answers the caller and writes nothing.
+ */
+export function applyUpdateMessage(ctx: RunContext, message: Message, identity: string): void {
+  const updateId = message.protocolInstanceId ?? '';
+  const v1 = temporal.api.update.v1;
+  const acceptance = unpack(message.body, 'temporal.api.update.v1.Acceptance', v1.Acceptance);
+  if (acceptance) {
+    if (ctx.state.updates?.[updateId]) return;
+    const request = acceptance.acceptedRequest ?? ctx.host.updates.get(ctx.runId, updateId)?.request;
+    const ev = ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, {
+      protocolInstanceId: updateId,
+      acceptedRequestMessageId: acceptance.acceptedRequestMessageId,
+      acceptedRequestSequencingEventId: acceptance.acceptedRequestSequencingEventId,
+      acceptedRequest: request,
+    });
+    onUpdateAccepted(ctx.state, Number(ev.eventId), updateId);
+    const { runId } = ctx;
+    ctx.afterCommit(() => ctx.host.updates.accepted(runId, updateId));
+    return;
+  }
+  const response = unpack(message.body, 'temporal.api.update.v1.Response', v1.Response);
+  if (response) {
+    const id = response.meta?.updateId || updateId;
+    const rec = ctx.state.updates?.[id];
+    if (!rec || rec.completedEventId) return;
+    const ev = ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED, {
+      meta: { updateId: id, identity: response.meta?.identity || identity },
+      acceptedEventId: rec.acceptedEventId,
+      outcome: response.outcome,
+    });
+    onUpdateCompleted(ctx.state, Number(ev.eventId), id, response.outcome ?? {});
+    const { runId } = ctx;
+    ctx.afterCommit(() => ctx.host.updates.completed(runId));
+    return;
+  }
+  const rejection = unpack(message.body, 'temporal.api.update.v1.Rejection', v1.Rejection);
+  if (rejection) {
+    const { runId } = ctx;
+    ctx.afterCommit(() => ctx.host.updates.rejected(runId, updateId, rejection.failure ?? { message: 'update rejected' }));
+  }
+}

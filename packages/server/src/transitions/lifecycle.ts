@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@durable/proto';
+import { workflowRetryPolicy } from '../model/codecs.js';
+import { nextCronTime, parseCron } from '../model/cron.js';
+import { alreadyExists, invalidArgument, workflowCompleted } from '../model/errors.js';
+import { durationMs, EventType, payloadsSize } from '../model/events.js';
+import { DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, MAX_BLOB_BYTES } from '../model/limits.js';
+import { WorkflowStatus } from '../model/rows.js';
+import type { ParentRef } from '../model/run-state.js';
+import type { RunContext, Tx } from '../run/run-context.js';
+import { onCancelRequested } from '../run/state-events.js';
+import { forceCloseInFlightTask, notifyWorkflow } from '../run/workflow-tasks.js';
+import { createRun, nextRunAfterFailure } from './new-run.js';
+
+const Enums = temporal.api.enums.v1;
+const Reuse = Enums.WorkflowIdReusePolicy;
+const Conflict = Enums.WorkflowIdConflictPolicy;
+const MAX_ID_LENGTH = 1000;
+
+type StartRequest = temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
+
+export interface StartSignal {
+  signalName: string;
+  input?: temporal.api.common.v1.IPayloads | null;
+  header?: temporal.api.common.v1.IHeader | null;
+}
+
+export function checkPayloadSize(p: temporal.api.common.v1.IPayloads | null | undefined, what: string): void {
+  const size = payloadsSize(p);
+  if (size > MAX_BLOB_BYTES) {
+    throw invalidArgument(`Blob data size exceeds limit: ${what} is ${size} bytes, the limit is ${MAX_BLOB_BYTES}.`);
+  }
+}
+
+function requireId(value: string | null | undefined, what: string): string {
+  if (!value) throw invalidArgument(`${what} is not set on request.`);
+  if (value.length > MAX_ID_LENGTH) throw invalidArgument(`${what} exceeds length limit of ${MAX_ID_LENGTH}.`);
+  return value;
+}
+
+function nonNegative(ms: number, what: string): number {
+  if (ms < 0) throw invalidArgument(`Invalid ${what}: must not be negative.`);
+  return ms;
+}
+
+/** Checks a start request's fields before anything is looked up (Temporal's frontend validation). */
+export function validateStart(req: StartRequest): void {
+  requireId(req.workflowId, 'WorkflowId');
+  requireId(req.workflowType?.name, 'WorkflowType');
+  requireId(req.taskQueue?.name, 'TaskQueue');
+  nonNegative(durationMs(req.workflowExecutionTimeout), 'WorkflowExecutionTimeout');
+  nonNegative(durationMs(req.workflowRunTimeout), 'WorkflowRunTimeout');
+  nonNegative(durationMs(req.workflowTaskTimeout), 'WorkflowTaskTimeout');
+  nonNegative(durationMs(req.workflowStartDelay), 'WorkflowStartDelay');
+  if (req.requestId && req.requestId.length > MAX_ID_LENGTH) throw invalidArgument('RequestId exceeds length limit.');
+  checkPayloadSize(req.input, 'workflow input');
+  if (req.cronSchedule) {
+    try {
+      parseCron(req.cronSchedule);
+    } catch (err) {
+      throw invalidArgument(`Invalid CronSchedule: ${(err as Error).message}`);
+    }
+  }
+  try {
+    workflowRetryPolicy(req.retryPolicy);
+  } catch (err) {
+    throw invalidArgument(`Invalid WorkflowRetryPolicy: ${(err as Error).message}`);
+  }
+}
+
+function alreadyStarted(ctx: RunContext): Error {
+  return alreadyExists(`Workflow execution is already running. WorkflowId: ${ctx.workflowId}, RunId: ${ctx.runId}.`, {
+    type: 'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure',
+    value: { startRequestId: ctx.row.start_request_id, runId: ctx.runId },
+  });
+}
+
+/** StartWorkflowExecution and SignalWithStart: applies id reuse and conflict policies, then creates the run. */
+export function startWorkflow(
+  tx: Tx,
+  req: StartRequest,
+  opts: { signal?: StartSignal; defaultConflict: number; parent?: ParentRef; root?: { workflowId: string; runId: string } },
+): { runId: string; started: boolean; signaled?: RunContext } {
+  const namespace = req.namespace!;
+  const workflowId = req.workflowId!;
+  const requestId = req.requestId || randomUUID();
+  const store = tx.store;
+  const currentId = store.getCurrentRunId(namespace, workflowId);
+  const current = currentId ? tx.run(currentId) : undefined;
+  if (current) {
+    if (current.row.start_request_id === requestId) return { runId: current.runId, started: true };
+    if (current.isOpen) {
+      let conflict = req.workflowIdConflictPolicy || opts.defaultConflict;
+      if (req.workflowIdReusePolicy === Reuse.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
+        conflict = Conflict.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING;
+      }
+      if (conflict === Conflict.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING) {
+        return { runId: current.runId, started: false, signaled: current };
+      }
+      if (conflict === Conflict.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING) {
+        terminate(current, 'terminated by a new start of the same workflow id', null, req.identity ?? '');
+      } else {
+        throw alreadyStarted(current);
+      }
+    } else {
+      const reuse = req.workflowIdReusePolicy || Reuse.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE;
+      const status = current.row.status;
+      const failedLike = status !== WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED;
+      if (reuse === Reuse.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE) {
+        throw alreadyExists(
+          `Workflow execution already finished and the workflow id reuse policy is REJECT_DUPLICATE. WorkflowId: ${workflowId}, RunId: ${current.runId}.`,
+          { type: 'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure', value: { startRequestId: current.row.start_request_id, runId: current.runId } },
+        );
+      }
+      if (reuse === Reuse.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY && !failedLike) {
+        throw alreadyExists(
+          `Workflow execution already finished successfully and the workflow id reuse policy only allows a new run after a failure. WorkflowId: ${workflowId}, RunId: ${current.runId}.`,
+          { type: 'temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure', value: { startRequestId: current.row.start_request_id, runId: current.runId } },
+        );
+      }
+    }
+  }
+
+  const executionTimeoutMs = durationMs(req.workflowExecutionTimeout);
+  let runTimeoutMs = durationMs(req.workflowRunTimeout) || executionTimeoutMs;
+  if (executionTimeoutMs > 0 && runTimeoutMs > executionTimeoutMs) runTimeoutMs = executionTimeoutMs;
+  let taskTimeoutMs = durationMs(req.workflowTaskTimeout) || DEFAULT_WORKFLOW_TASK_TIMEOUT_MS;
+  if (runTimeoutMs > 0 && taskTimeoutMs > runTimeoutMs) taskTimeoutMs = runTimeoutMs;
+  let firstTaskDelayMs = durationMs(req.workflowStartDelay);
+  // A cron workflow's first run waits for the first tick.
+  if (req.cronSchedule) firstTaskDelayMs = Math.max(firstTaskDelayMs, (nextCronTime(req.cronSchedule, tx.now) ?? tx.now) - tx.now);
+  const ctx = createRun(tx, {
+    namespace,
+    workflowId,
+    workflowType: req.workflowType!.name!,
+    taskQueue: req.taskQueue!.name!,
+    input: req.input,
+    header: req.header,
+    memo: req.memo,
+    searchAttributes: req.searchAttributes,
+    retryPolicy: workflowRetryPolicy(req.retryPolicy),
+    cronSchedule: req.cronSchedule || undefined,
+    executionTimeoutMs,
+    runTimeoutMs,
+    taskTimeoutMs,
+    firstTaskDelayMs,
+    identity: req.identity,
+    requestId,
+    priority: req.priority,
+    parent: opts.parent,
+    root: opts.root,
+  });
+  if (opts.signal) {
+    ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
+      signalName: opts.signal.signalName,
+      input: opts.signal.input,
+      header: opts.signal.header,
+      identity: req.identity,
+    });
+  }
+  const runId = ctx.runId;
+  return { runId, started: true };
+}
+
+export function signal(
+  ctx: RunContext,
+  req: {
+    signalName?: string | null;
+    input?: temporal.api.common.v1.IPayloads | null;
+    header?: temporal.api.common.v1.IHeader | null;
+    identity?: string | null;
+    requestId?: string | null;
+    externalWorkflowExecution?: temporal.api.common.v1.IWorkflowExecution;
+  },
+): void {
+  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  const s = ctx.state;
+  if (req.requestId) {
+    if (s.signalRequestIds.includes(req.requestId)) return;
+    s.signalRequestIds.push(req.requestId);
+    if (s.signalRequestIds.length > 100) s.signalRequestIds.shift();
+  }
+  notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
+    signalName: req.signalName,
+    input: req.input,
+    header: req.header,
+    identity: req.identity,
+    externalWorkflowExecution: req.externalWorkflowExecution,
+  });
+}
+
+export function requestCancel(
+  ctx: RunContext,
+  reason: string,
+  identity: string,
+  external?: { externalInitiatedEventId: number; externalWorkflowExecution: temporal.api.common.v1.IWorkflowExecution },
+): void {
+  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (ctx.state.cancelRequested) return;
+  onCancelRequested(ctx.state);
+  notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, { cause: reason, identity, ...external });
+}
+
+export function terminate(
+  ctx: RunContext,
+  reason: string,
+  details: temporal.api.common.v1.IPayloads | null | undefined,
+  identity: string,
+): void {
+  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  forceCloseInFlightTask(ctx, identity);
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason, details, identity });
+  ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, { final: true });
+}
+
+export function timeOutRun(ctx: RunContext): void {
+  forceCloseInFlightTask(ctx);
+  const failure = { message: 'Workflow timed out', timeoutFailureInfo: { timeoutType: Enums.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE } };
+  const { next, retryState } = nextRunAfterFailure(ctx, failure, true);
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, { retryState, newExecutionRunId: next?.runId });
+  ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, { retryState, final: !next });
+}

@@ -1,0 +1,92 @@
+// ResetWorkflowExecution: a new run whose history is the old run's up to a chosen workflow task, that task failed
+// with RESET_WORKFLOW, the signals received after it reapplied, and a new workflow task. The old run is terminated.
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@durable/proto';
+import { invalidArgument } from '../model/errors.js';
+import { decodeEvent, EventType } from '../model/events.js';
+import { TaskKind, TimerKind, WorkflowStatus } from '../model/rows.js';
+import type { RunContext, Tx } from '../run/run-context.js';
+import { rebuildState } from '../run/state-events.js';
+import { forceCloseInFlightTask, scheduleWorkflowTask } from '../run/workflow-tasks.js';
+
+const Enums = temporal.api.enums.v1;
+type ResetRequest = temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest;
+
+const FINISH_TYPES = new Set<number>([
+  EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+]);
+
+export function resetWorkflow(tx: Tx, base: RunContext, req: ResetRequest): string {
+  const finishId = Number(req.workflowTaskFinishEventId ?? 0);
+  const events = tx.store.readEvents(base.runId, 1, base.state.nextEventId, base.state.nextEventId).map((r) => decodeEvent(r.data));
+  const finish = events[finishId - 1];
+  if (!finish || !FINISH_TYPES.has(finish.eventType ?? 0)) {
+    throw invalidArgument(
+      `WorkflowTaskFinishEventId ${finishId} of ${base.describe()} must point to a WorkflowTaskCompleted, WorkflowTaskFailed or WorkflowTaskTimedOut event.`,
+    );
+  }
+  const finishAttrs = finish.workflowTaskCompletedEventAttributes ?? finish.workflowTaskFailedEventAttributes ?? finish.workflowTaskTimedOutEventAttributes!;
+  const kept = events.slice(0, finishId - 1);
+  const newRunId = randomUUID();
+  const reason = req.reason || 'reset';
+
+  const state = rebuildState(kept);
+  const ctx = tx.create(
+    {
+      ...base.row,
+      run_id: newRunId,
+      status: WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+      start_time: tx.now,
+      execution_time: tx.now,
+      close_time: null,
+      history_length: 0,
+      history_size: 0,
+      start_request_id: req.requestId || randomUUID(),
+      sticky_queue: null,
+      state: '',
+    },
+    state,
+  );
+  for (const e of kept) ctx.copyEvent(e);
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, {
+    scheduledEventId: finishAttrs.scheduledEventId,
+    startedEventId: finishAttrs.startedEventId,
+    cause: Enums.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW,
+    failure: { message: reason, source: 'DurableDevServer', applicationFailureInfo: { type: 'ResetWorkflow', nonRetryable: true } },
+    identity: req.identity ?? 'reset',
+    baseRunId: base.runId,
+    newRunId,
+  });
+  if (req.resetReapplyType !== Enums.ResetReapplyType.RESET_REAPPLY_TYPE_NONE) {
+    for (const e of events.slice(finishId)) {
+      if (e.workflowExecutionSignaledEventAttributes) ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, e.workflowExecutionSignaledEventAttributes);
+    }
+  }
+  rearm(ctx);
+  scheduleWorkflowTask(ctx);
+
+  if (base.isOpen) {
+    forceCloseInFlightTask(base, req.identity ?? 'reset');
+    base.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason: `resetting workflow: ${reason}`, identity: req.identity ?? 'reset' });
+    // The chain goes on in the new run: a parent is not told about this termination.
+    base.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, { final: false });
+  }
+  tx.store.setCurrentRunId(base.namespace, base.workflowId, newRunId);
+  return newRunId;
+}
+
+/** Activities and timers that were pending at the reset point get their tasks and durable timers back. */
+function rearm(ctx: RunContext): void {
+  for (const a of Object.values(ctx.state.activities)) {
+    a.firstScheduledTime = ctx.now;
+    a.currentScheduledTime = ctx.now;
+    ctx.enqueue(a.taskQueue || ctx.row.task_queue, TaskKind.activity, a.scheduledEventId, a.attempt);
+    if (a.scheduleToCloseMs > 0) ctx.addTimer(ctx.now + a.scheduleToCloseMs, TimerKind.activityScheduleToClose, a.scheduledEventId, 0);
+  }
+  for (const t of Object.values(ctx.state.timers)) ctx.addTimer(Math.max(t.fireAt, ctx.now), TimerKind.userTimer, t.startedEventId, 0);
+  const s = ctx.state;
+  const deadlines = [s.runTimeoutMs > 0 ? ctx.now + s.runTimeoutMs : 0, s.expirationTime ?? 0].filter((d) => d > 0);
+  if (deadlines.length) ctx.addTimer(Math.min(...deadlines), TimerKind.runTimeout, 0, 0);
+}

@@ -1,0 +1,340 @@
+// The run state machine and its transitions without a database: the ports are played by plain objects in memory,
+// and a test commits by running the transaction's effects, as the runtime does after a group commit.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { temporal } from '@durable/proto';
+import { decodeEvent, duration, EventType, type HistoryEvent } from '../model/events.js';
+import type { ExecutionRow } from '../model/rows.js';
+import { TaskKind, TimerKind, WorkflowStatus } from '../model/rows.js';
+import type { CloseOutcome, RunState } from '../model/run-state.js';
+import { newEffects, type Effects } from '../ports/effects.js';
+import type { QueryRegistryPort } from '../ports/run-ports.js';
+import { RunContext, type Host, type Tx } from '../run/run-context.js';
+import { rebuildState } from '../run/state-events.js';
+import { failActivity, startActivityTask } from '../run/activities.js';
+import { failWorkflowTask, notifyWorkflow, startWorkflowTask } from '../run/workflow-tasks.js';
+import { UpdateRegistry } from '../runtime/update-registry.js';
+import { completeWorkflowTask } from './complete-task.js';
+import { fireTimer } from './fire-timer.js';
+import { startWorkflow } from './lifecycle.js';
+import type { WorkflowTaskToken } from '../model/task-token.js';
+import type { Namespaces } from '../infra/namespaces.js';
+import type { Store } from '../persistence/store.js';
+
+const C = temporal.api.enums.v1.CommandType;
+
+interface Task {
+  queue: string;
+  kind: number;
+  runId: string;
+  ref: number;
+  attempt: number;
+}
+interface Timer {
+  at: number;
+  runId: string;
+  kind: string;
+  ref: number;
+  attempt: number;
+}
+
+/** The store, runs, registries and clock of one test, all in memory. */
+class World {
+  now = 1_000_000;
+  taskId = 0;
+  readonly events = new Map<string, Map<number, Uint8Array>>();
+  readonly tasks: Task[] = [];
+  readonly timers: Timer[] = [];
+  readonly rows = new Map<string, { row: ExecutionRow; state: RunState }>();
+  readonly current = new Map<string, string>();
+  readonly closed: { runId: string; status: number; outcome: CloseOutcome }[] = [];
+  readonly queryCalls: string[] = [];
+  readonly updates = new UpdateRegistry();
+
+  readonly store = {
+    insertEvent: (runId: string, id: number, data: Uint8Array) => {
+      let m = this.events.get(runId);
+      if (!m) this.events.set(runId, (m = new Map()));
+      if (m.has(id)) throw new Error(`event ${id} of ${runId} written twice`);
+      m.set(id, data);
+    },
+    readEvent: (runId: string, id: number) => {
+      const data = this.events.get(runId)?.get(id);
+      return data ? Buffer.from(data) : undefined;
+    },
+    readEvents: (runId: string, from: number, toExclusive: number, limit: number) =>
+      [...(this.events.get(runId) ?? new Map<number, Uint8Array>()).entries()]
+        .filter(([id]) => id >= from && id < toExclusive)
+        .sort(([a], [b]) => a - b)
+        .slice(0, limit)
+        .map(([event_id, data]) => ({ event_id, data: Buffer.from(data) })),
+    insertTask: (_ns: string, queue: string, kind: number, runId: string, ref: number, attempt: number) => {
+      this.tasks.push({ queue, kind, runId, ref, attempt });
+    },
+    insertTimer: (at: number, runId: string, kind: string, ref: number, attempt: number) => {
+      this.timers.push({ at, runId, kind, ref, attempt });
+    },
+    getCurrentRunId: (ns: string, workflowId: string) => this.current.get(`${ns}/${workflowId}`),
+    setCurrentRunId: (ns: string, workflowId: string, runId: string) => void this.current.set(`${ns}/${workflowId}`, runId),
+    insertExecution: (row: ExecutionRow) => void row,
+  };
+
+  readonly queries: QueryRegistryPort = {
+    waiting: () => ({}),
+    attached: (runId) => void this.queryCalls.push(`attached ${runId}`),
+    answer: (runId) => void this.queryCalls.push(`answer ${runId}`),
+    taskEnded: (runId, legacyQueue) => void this.queryCalls.push(`taskEnded ${runId} ${legacyQueue ?? '-'}`),
+    runClosed: (runId) => void this.queryCalls.push(`runClosed ${runId}`),
+  };
+
+  readonly host: Host = {
+    store: this.store,
+    namespaces: { attributeType: () => undefined } as unknown as Namespaces,
+    updates: this.updates,
+    queries: this.queries,
+    nextTaskId: () => ++this.taskId,
+    runClosed: (run, status, outcome) => void this.closed.push({ runId: run.runId, status, outcome }),
+  };
+
+  /** Runs `fn` in a transaction; its effects run when it returns, as after a commit. */
+  transact<T>(fn: (tx: Tx) => T): { result: T; effects: Effects } {
+    const effects = newEffects();
+    const contexts = new Map<string, RunContext>();
+    const tx: Tx = {
+      now: this.now,
+      effects,
+      store: this.store as unknown as Store,
+      namespaces: this.host.namespaces,
+      run: (runId) => {
+        let ctx = contexts.get(runId);
+        const loaded = this.rows.get(runId);
+        if (!ctx && loaded) contexts.set(runId, (ctx = new RunContext(this.host, loaded.row, loaded.state, this.now, effects, tx)));
+        return ctx;
+      },
+      mustRun: (workflowId, runId) => {
+        const ctx = tx.run(runId);
+        if (!ctx) throw new Error(`no run ${workflowId}/${runId}`);
+        return ctx;
+      },
+      resolveOptional: (ns, workflowId, runId) => tx.run(runId || this.current.get(`${ns}/${workflowId}`) || ''),
+      resolve: (ns, workflowId, runId) => {
+        const ctx = tx.resolveOptional(ns, workflowId, runId);
+        if (!ctx) throw new Error(`no run of ${workflowId}`);
+        return ctx;
+      },
+      create: (row, state) => {
+        this.rows.set(row.run_id, { row, state });
+        return tx.run(row.run_id)!;
+      },
+    };
+    const result = fn(tx);
+    for (const after of effects.after) after();
+    return { result, effects };
+  }
+
+  history(runId: string): HistoryEvent[] {
+    return [...(this.events.get(runId)?.entries() ?? [])].sort(([a], [b]) => a - b).map(([, d]) => decodeEvent(d));
+  }
+  types(runId: string): string[] {
+    return this.history(runId).map((e) => EventType[e.eventType!]!.replace('EVENT_TYPE_', ''));
+  }
+  state(runId: string): RunState {
+    return this.rows.get(runId)!.state;
+  }
+
+  start(workflowId = 'wf'): string {
+    return this.transact((tx) =>
+      startWorkflow(
+        tx,
+        { namespace: 'default', workflowId, workflowType: { name: 'T' }, taskQueue: { name: 'q' }, requestId: `r-${workflowId}` },
+        { defaultConflict: temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL },
+      ),
+    ).result.runId;
+  }
+
+  /** Starts the run's pending workflow task and returns the token a worker would answer with. */
+  startTask(runId: string): WorkflowTaskToken {
+    return this.transact((tx) => {
+      const ctx = tx.run(runId)!;
+      startWorkflowTask(ctx, 'worker-1', `req-${this.taskId}`);
+      const wft = ctx.state.wft!;
+      return { k: 'w', ns: 'default', wid: ctx.workflowId, rid: runId, s: wft.scheduledEventId, a: wft.attempt, st: wft.startedEventId } as const;
+    }).result;
+  }
+
+  complete(runId: string, token: WorkflowTaskToken, commands: temporal.api.command.v1.ICommand[]) {
+    const { refused, activityTasks } = this.transact((tx) => completeWorkflowTask(tx.run(runId)!, token, { commands, identity: 'worker-1' })).result;
+    assert.equal(refused, undefined, refused?.message);
+    return activityTasks;
+  }
+}
+
+const scheduleActivity = (id: string, extra: object = {}): temporal.api.command.v1.ICommand => ({
+  commandType: C.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+  scheduleActivityTaskCommandAttributes: {
+    activityId: id,
+    activityType: { name: 'charge' },
+    startToCloseTimeout: duration(5000),
+    retryPolicy: { initialInterval: duration(1000), maximumAttempts: 3 },
+    ...extra,
+  },
+});
+
+describe('run state machine, in memory', () => {
+  test('a start writes WorkflowExecutionStarted and WorkflowTaskScheduled and queues one workflow task', () => {
+    const w = new World();
+    const runId = w.start();
+    assert.deepEqual(w.types(runId), ['WORKFLOW_EXECUTION_STARTED', 'WORKFLOW_TASK_SCHEDULED']);
+    assert.deepEqual(w.tasks, [{ queue: 'q', kind: TaskKind.workflow, runId, ref: 2, attempt: 1 }]);
+    assert.equal(w.state(runId).wft?.scheduledEventId, 2);
+  });
+
+  test('a signal while the task is in flight is buffered, then written after WorkflowTaskCompleted with a new task', () => {
+    const w = new World();
+    const runId = w.start();
+    const token = w.startTask(runId);
+    w.transact((tx) => notifyWorkflow(tx.run(runId)!, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, { signalName: 'go' }));
+    assert.deepEqual(w.types(runId).slice(-1), ['WORKFLOW_TASK_STARTED']);
+    assert.equal(w.state(runId).buffered.length, 1);
+    w.complete(runId, token, []);
+    assert.deepEqual(w.types(runId).slice(3), ['WORKFLOW_TASK_COMPLETED', 'WORKFLOW_EXECUTION_SIGNALED', 'WORKFLOW_TASK_SCHEDULED']);
+    assert.equal(w.state(runId).buffered.length, 0);
+  });
+
+  test('a failed task is retried as a transient attempt that writes nothing until it succeeds', () => {
+    const w = new World();
+    const runId = w.start();
+    w.startTask(runId);
+    w.transact((tx) => failWorkflowTask(tx.run(runId)!, { cause: 1, identity: 'worker-1' }));
+    assert.deepEqual(w.types(runId).slice(3), ['WORKFLOW_TASK_FAILED']);
+    const token = w.startTask(runId);
+    assert.equal(token.a, 2);
+    assert.equal(w.types(runId).length, 4, 'the transient attempt writes no Scheduled/Started events');
+    w.complete(runId, token, []);
+    assert.deepEqual(w.types(runId).slice(4), ['WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED']);
+  });
+
+  test('an activity that fails is retried after its backoff without an event, and its last attempt records both events', () => {
+    const w = new World();
+    const runId = w.start();
+    w.complete(runId, w.startTask(runId), [scheduleActivity('a1')]);
+    const scheduledId = 5;
+    assert.equal(w.state(runId).activities[scheduledId]?.attempt, 1);
+    const run = (f: (tx: Tx) => void) => w.transact(f);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      run((tx) => {
+        const ctx = tx.run(runId)!;
+        startActivityTask(ctx, ctx.state.activities[scheduledId]!, 'worker-1', `a-${attempt}`);
+      });
+      run((tx) => {
+        const ctx = tx.run(runId)!;
+        failActivity(ctx, ctx.state.activities[scheduledId]!, { message: `boom ${attempt}`, applicationFailureInfo: {} }, null, 'worker-1');
+      });
+      if (attempt < 3) {
+        const retry = w.timers.filter((t) => t.kind === TimerKind.activityRetry).at(-1)!;
+        assert.equal(retry.attempt, attempt + 1);
+        assert.equal(retry.at, w.now + 1000 * 2 ** (attempt - 1));
+        assert.deepEqual(w.types(runId).slice(-1), ['ACTIVITY_TASK_SCHEDULED'], 'a retried attempt writes nothing');
+        run((tx) => fireTimer(tx.run(runId)!, { id: 0, fire_at: retry.at, run_id: runId, kind: retry.kind, ref: retry.ref, attempt: retry.attempt }));
+      }
+    }
+    assert.deepEqual(w.types(runId).slice(-3), ['ACTIVITY_TASK_STARTED', 'ACTIVITY_TASK_FAILED', 'WORKFLOW_TASK_SCHEDULED']);
+    const failed = w.history(runId).find((e) => e.activityTaskFailedEventAttributes)!.activityTaskFailedEventAttributes!;
+    assert.equal(failed.retryState, temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
+    assert.equal(failed.failure?.message, 'boom 3');
+    assert.deepEqual(w.state(runId).activities, {});
+  });
+
+  test('a user timer fires into history and wakes the workflow; a stale timer row does nothing', () => {
+    const w = new World();
+    const runId = w.start();
+    w.complete(runId, w.startTask(runId), [
+      { commandType: C.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId: 't1', startToFireTimeout: duration(60_000) } },
+    ]);
+    const timer = w.timers.find((t) => t.kind === TimerKind.userTimer)!;
+    assert.equal(timer.at, w.now + 60_000);
+    const row = { id: 0, fire_at: timer.at, run_id: runId, kind: timer.kind, ref: timer.ref, attempt: 0 };
+    w.transact((tx) => fireTimer(tx.run(runId)!, row));
+    assert.deepEqual(w.types(runId).slice(-2), ['TIMER_FIRED', 'WORKFLOW_TASK_SCHEDULED']);
+    const before = w.types(runId).length;
+    w.transact((tx) => fireTimer(tx.run(runId)!, row));
+    assert.equal(w.types(runId).length, before);
+  });
+
+  test('in-memory registries change only when the transaction commits', () => {
+    const w = new World();
+    const runId = w.start();
+    w.updates.admit(runId, 'u1', { meta: { updateId: 'u1' }, input: { name: 'set' } });
+    const { effects } = w.transact((tx) => {
+      const ctx = tx.run(runId)!;
+      const response = startWorkflowTask(ctx, 'worker-1', 'r');
+      assert.equal(response.messages?.length, 1);
+      // Still admitted inside the transaction: a failed commit would leave it to go out with the next task.
+      assert.equal(w.updates.get(runId, 'u1')?.phase, 'admitted');
+      return response;
+    });
+    assert.equal(effects.after.length, 1);
+    assert.equal(w.updates.get(runId, 'u1')?.phase, 'sent');
+    assert.deepEqual(w.queryCalls, [`attached ${runId}`]);
+  });
+
+  test('completing the workflow closes the run and tells the host once', () => {
+    const w = new World();
+    const runId = w.start();
+    w.complete(runId, w.startTask(runId), [
+      { commandType: C.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} },
+    ]);
+    assert.equal(w.rows.get(runId)!.row.status, WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    assert.deepEqual(w.closed.map((c) => [c.runId, c.status, c.outcome.final]), [[runId, WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, true]]);
+    // Queries still waiting go out as query tasks on the closed run's queue.
+    assert.deepEqual(w.queryCalls.slice(-3), [`runClosed ${runId}`, `answer ${runId}`, `taskEnded ${runId} q`]);
+  });
+
+  test('an activity asked for eagerly starts with the completion\'s answer instead of waiting in its queue', () => {
+    const w = new World();
+    const runId = w.start();
+    const tasks = w.complete(runId, w.startTask(runId), [
+      scheduleActivity('eager', { requestEagerExecution: true }),
+      scheduleActivity('elsewhere', { requestEagerExecution: true, taskQueue: { name: 'other' } }),
+      scheduleActivity('plain'),
+    ]);
+    assert.deepEqual(tasks.map((t) => t.activityId), ['eager']);
+    assert.equal(tasks[0]!.attempt, 1);
+    assert.ok(tasks[0]!.taskToken?.length);
+    const activities = Object.values(w.state(runId).activities);
+    assert.deepEqual(activities.map((a) => [a.activityId, a.startedTime > 0]), [['eager', true], ['elsewhere', false], ['plain', false]]);
+    assert.deepEqual(w.tasks.filter((t) => t.kind === TaskKind.activity).map((t) => t.queue), ['other', 'q']);
+    assert.ok(w.timers.some((t) => t.kind === TimerKind.activityStartToClose && t.ref === activities[0]!.scheduledEventId));
+  });
+
+  test('no activity starts eagerly in a task that also completes the workflow', () => {
+    const w = new World();
+    const runId = w.start();
+    const tasks = w.complete(runId, w.startTask(runId), [
+      scheduleActivity('eager', { requestEagerExecution: true }),
+      { commandType: C.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} },
+    ]);
+    assert.deepEqual(tasks, []);
+  });
+
+  test('the state rebuilt from the recorded history equals the state built live', () => {
+    const w = new World();
+    const runId = w.start();
+    w.complete(runId, w.startTask(runId), [
+      scheduleActivity('a1'),
+      scheduleActivity('a2', { heartbeatTimeout: duration(2000) }),
+      { commandType: C.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId: 't1', startToFireTimeout: duration(1000) } },
+      { commandType: C.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId: 't2', startToFireTimeout: duration(9000) } },
+    ]);
+    w.transact((tx) => notifyWorkflow(tx.run(runId)!, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, { signalName: 'stop-t2' }));
+    const token = w.startTask(runId);
+    w.complete(runId, token, [{ commandType: C.COMMAND_TYPE_CANCEL_TIMER, cancelTimerCommandAttributes: { timerId: 't2' } }]);
+    const live = w.state(runId);
+    const rebuilt = rebuildState(w.history(runId));
+    assert.deepEqual(rebuilt.activities, live.activities);
+    assert.deepEqual(rebuilt.timers, live.timers);
+    assert.equal(rebuilt.lastCompletedStartedEventId, live.lastCompletedStartedEventId);
+    assert.deepEqual(Object.keys(rebuilt.timers), ['t1']);
+    assert.equal(rebuilt.activities[6]!.heartbeatMs, 2000);
+  });
+});
