@@ -3,42 +3,21 @@
 // replayer.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Connection, WorkflowFailedError, ActivityFailure, ApplicationFailure, CancelledFailure } from '@durable/client';
+import { WorkflowFailedError, ActivityFailure, ApplicationFailure, CancelledFailure } from '@durable/client';
 import { Worker as OfficialWorker } from '@temporalio/worker';
 import { Worker, bundleWorkflowCode } from '@durable/worker';
-import { DevServer } from '@durable/server';
-import { installQuietRuntime, startEnv, uniqueId, workflowsPath } from './harness.js';
+import { installQuietRuntime, startDurableEnv, startEnv, uniqueId, workflowsPath, type DurableEnv } from './harness.js';
 import * as activities from './durable-activities.js';
 
 describe('@durable/worker running official-SDK workflow files', () => {
-  let server: DevServer;
-  let connection: Connection;
-  let client: Client;
-  let worker: Worker;
-  let running: Promise<void>;
-  const taskQueue = 'durable-worker';
-  const finished: string[] = [];
-
+  let env: DurableEnv;
   before(async () => {
     installQuietRuntime();
-    server = await DevServer.start({ port: 0 });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-    worker = await Worker.create({ connection, taskQueue, workflowsPath, activities });
-    running = worker.run();
+    env = await startDurableEnv({}, 'durable-worker');
   });
-  after(async () => {
-    worker?.shutdown();
-    await running;
-    await connection?.close();
-    await server?.stop();
-  });
+  after(() => env?.stop());
 
-  const start = async (type: string, args: unknown[] = []) => {
-    const h = await client.workflow.start(type, { taskQueue, workflowId: uniqueId(type), args });
-    finished.push(h.workflowId);
-    return h;
-  };
+  const start = (type: string, args: unknown[] = []) => env.start(type, args);
 
   test('three activities in sequence', async () => {
     const h = await start('threeActivities', ['world']);
@@ -100,24 +79,24 @@ describe('@durable/worker running official-SDK workflow files', () => {
 
   test('Math.random and uuid4 draw the same values as the official SDK on the same run', async () => {
     // The official worker runs it; our replayer must emit the same activity ids (drawn from Math.random and uuid4).
-    const env = await startEnv({}, 'official-random');
+    const official = await startEnv({}, 'official-random');
     try {
-      const h = await env.client.workflow.start('randomIds', { taskQueue: 'official-random', workflowId: uniqueId('random') });
+      const h = await official.client.workflow.start('randomIds', { taskQueue: 'official-random', workflowId: uniqueId('random') });
       await h.result();
-      const history = await env.client.workflow.getHandle(h.workflowId).fetchHistory();
+      const history = await official.client.workflow.getHandle(h.workflowId).fetchHistory();
       await Worker.runReplayHistory({ workflowsPath }, history, h.workflowId);
     } finally {
-      await env.stop();
+      await official.stop();
     }
     const ours = await start('randomIds');
     await ours.result();
   });
 
   test('every history our worker wrote replays in the official replayer and in ours', async () => {
-    assert.ok(finished.length >= 8);
+    assert.ok(env.started.length >= 8);
     const bundle = await bundleWorkflowCode({ workflowsPath });
-    for (const workflowId of finished) {
-      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    for (const workflowId of env.started) {
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
       await OfficialWorker.runReplayHistory({ workflowsPath }, history, workflowId);
       await Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId);
     }

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { DevServer, type DevServerOptions } from '@durable/server';
-import { Client as DurableClient, Connection as DurableConnection } from '@durable/client';
-import { Worker as DurableWorker } from '@durable/worker';
+import { Client as DurableClient, Connection as DurableConnection, type WorkflowHandle } from '@durable/client';
+import { Worker as DurableWorker, type WorkerOptions as DurableWorkerOptions } from '@durable/worker';
 import * as activities from './activities.js';
 import * as durableActivities from './durable-activities.js';
 
@@ -71,23 +71,38 @@ export interface DurableEnv {
   connection: DurableConnection;
   client: DurableClient;
   worker: DurableWorker;
+  taskQueue: string;
+  /** Ids of the workflows started with start(), for replaying their histories at the end of a suite. */
+  started: string[];
+  start(workflowType: string, args?: unknown[]): Promise<WorkflowHandle>;
   stop(): Promise<void>;
 }
 
-/** Our dev server in process with our client and our worker (running the official-SDK workflow files). */
-export async function startDurableEnv(options: DevServerOptions, taskQueue: string): Promise<DurableEnv> {
+/**
+ * Our dev server in process with our client and our worker, running the official-SDK workflow files (or others
+ * and other worker options, given in `worker`).
+ */
+export async function startDurableEnv(options: DevServerOptions, taskQueue: string, worker: Partial<DurableWorkerOptions> = {}): Promise<DurableEnv> {
   const server = await DevServer.start({ port: 0, ...options });
   const connection = await DurableConnection.connect({ address: server.address });
   const client = new DurableClient({ connection });
-  const worker = await DurableWorker.create({ connection, taskQueue, workflowsPath, activities: durableActivities });
-  const running = worker.run();
+  const durableWorker = await DurableWorker.create({ connection, taskQueue, workflowsPath, activities: durableActivities, ...worker });
+  const running = durableWorker.run();
+  const started: string[] = [];
   return {
     server,
     connection,
     client,
-    worker,
+    worker: durableWorker,
+    taskQueue,
+    started,
+    async start(workflowType, args = []) {
+      const h = await client.workflow.start(workflowType, { taskQueue, workflowId: uniqueId(workflowType), args });
+      started.push(h.workflowId);
+      return h;
+    },
     async stop() {
-      worker.shutdown();
+      durableWorker.shutdown();
       await running;
       await connection.close();
       await server.stop();

@@ -4,35 +4,23 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection, WorkflowFailedError, ApplicationFailure } from '@durable/client';
+import { WorkflowFailedError, ApplicationFailure } from '@durable/client';
 import { Worker as OfficialWorker } from '@temporalio/worker';
 import { DefaultLogger, Worker, type LogEntry } from '@durable/worker';
-import { DevServer } from '@durable/server';
-import { installQuietRuntime, startEnv, uniqueId, type Env } from './harness.js';
+import { installQuietRuntime, startDurableEnv, startEnv, uniqueId, type DurableEnv, type Env } from './harness.js';
 import * as activities from './durable-activities.js';
 
 const workflowsPath = fileURLToPath(new URL('./workflows-parity.js', import.meta.url));
 
 describe('@durable/worker: sinks, Trigger, default handlers, current details, streams (official workflow file)', () => {
-  let server: DevServer;
-  let connection: Connection;
-  let client: Client;
-  let worker: Worker;
-  let running: Promise<void>;
+  let env: DurableEnv;
   let official: Env;
-  const taskQueue = 'parity';
   const audits: string[] = [];
   const logs: LogEntry[] = [];
-  const finished: string[] = [];
 
   before(async () => {
     installQuietRuntime();
-    server = await DevServer.start({ port: 0 });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-    worker = await Worker.create({
-      connection,
-      taskQueue,
+    env = await startDurableEnv({}, 'parity', {
       workflowsPath,
       activities,
       // Every task replays the run from the start: sink calls and log lines must still happen once.
@@ -40,22 +28,14 @@ describe('@durable/worker: sinks, Trigger, default handlers, current details, st
       logger: new DefaultLogger('INFO', (entry) => void logs.push(entry)),
       sinks: { audit: { record: { fn: (info, event: string, detail: number) => void audits.push(`${info.workflowType}:${event}:${detail}`) } } },
     });
-    running = worker.run();
     official = await startEnv({}, 'parity-official', { workflowsPath, sinks: { audit: { record: { fn: () => undefined } } } });
   });
   after(async () => {
-    worker?.shutdown();
-    await running;
-    await connection?.close();
-    await server?.stop();
+    await env?.stop();
     await official?.stop();
   });
 
-  const start = async (type: string, args: unknown[] = []) => {
-    const h = await client.workflow.start(type, { taskQueue, workflowId: uniqueId(type), args });
-    finished.push(h.workflowId);
-    return h;
-  };
+  const start = (type: string, args: unknown[] = []) => env.start(type, args);
 
   test('sink calls and log lines are made once, not again when the run is replayed', async () => {
     const h = await start('sinksAndLogs', [3]);
@@ -119,8 +99,8 @@ describe('@durable/worker: sinks, Trigger, default handlers, current details, st
   });
 
   test('every history our worker wrote replays in the official replayer', async () => {
-    for (const workflowId of finished) {
-      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    for (const workflowId of env.started) {
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
       await OfficialWorker.runReplayHistory({ workflowsPath, sinks: { audit: { record: { fn: () => undefined } } } }, history, workflowId);
     }
   });
