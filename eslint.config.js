@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     // Code that will run inside the workflow sandbox must not reach for Node.
-    files: ['packages/common/src/**/*.ts', 'packages/workflow/src/**/*.ts'],
+    files: ['packages/common/src/**/*.ts', 'packages/workflow/src/**/*.ts', 'packages/testing/src/assert-to-failure-interceptor.ts'],
     ignores: ['**/*.test.ts', 'packages/workflow/src/sandbox/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process'] }],

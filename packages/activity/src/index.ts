@@ -1,6 +1,6 @@
 /**
  * @durable/activity: what an activity function can ask of the worker running it — its info, heartbeats,
- * cancellation — with the names and shapes of @temporalio/activity.
+ * cancellation, a client — with the names and shapes of @temporalio/activity.
  *
  * @example
  * ```ts
@@ -14,6 +14,20 @@
  * }
  * ```
  */
-export { Context, asyncLocalStorage, activityInfo, heartbeat, sleep, cancelled, cancellationSignal, log } from './context.js';
-export type { Info, ActivityLogger } from './context.js';
-export { ApplicationFailure, CancelledFailure } from '@durable/common';
+export {
+  Context,
+  asyncLocalStorage,
+  activityInfo,
+  heartbeat,
+  sleep,
+  cancelled,
+  cancellationSignal,
+  cancellationDetails,
+  getClient,
+  setActivityOptions,
+  log,
+  metricMeter,
+} from './context.js';
+export type { Info, ActivityLogger, ActivityCancellationDetailsHolder } from './context.js';
+export { ApplicationFailure, CancelledFailure, CompleteAsyncError } from '@durable/common';
+export type { ActivityDefinitionOptions } from '@durable/common';

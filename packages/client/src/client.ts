@@ -1,73 +1,40 @@
 // The Client: one connection, one namespace, one data converter, shared by its sub-clients.
-import { hostname } from 'node:os';
-import { loadDataConverter, type DataConverter, type LoadedDataConverter } from '@durable/common';
 import type { WorkflowService } from '@durable/proto';
-import { Connection } from './connection.js';
+import type { LoadedDataConverter } from '@durable/common';
+import { BaseClient, baseOptions, type BaseClientOptions } from './base-client.js';
 import type { ClientInterceptors } from './interceptors.js';
-import { WorkflowClient, type WorkflowClientContext } from './workflow-client.js';
+import type { QueryRejectCondition } from './client-types.js';
+import { WorkflowClient, type WorkflowClientOptions } from './workflow-client.js';
 import { ScheduleClient } from './schedule-client.js';
+import { TaskQueueClient } from './task-queue-client.js';
 
-export interface ClientOptions {
-  /** Default: a lazy connection to localhost:7233. */
-  connection?: Connection;
-  /** Default 'default'. */
-  namespace?: string;
-  dataConverter?: DataConverter;
+export interface ClientOptions extends BaseClientOptions {
   interceptors?: ClientInterceptors;
-  /** Recorded by the server as who made each call. Default `<pid>@<hostname>`. */
-  identity?: string;
+  workflow?: { queryRejectCondition?: QueryRejectCondition };
 }
 
-export class Client {
-  readonly connection: Connection;
-  readonly options: { namespace: string; identity: string; dataConverter: LoadedDataConverter; interceptors: ClientInterceptors };
+export class Client extends BaseClient {
+  readonly options: { namespace: string; identity: string; loadedDataConverter: LoadedDataConverter; interceptors: ClientInterceptors };
   readonly workflow: WorkflowClient;
   readonly schedule: ScheduleClient;
+  readonly taskQueue: TaskQueueClient;
 
   constructor(options: ClientOptions = {}) {
-    this.connection = options.connection ?? Connection.lazy();
-    const namespace = options.namespace ?? 'default';
-    if (!namespace) throw new TypeError('Client namespace must be a non-empty string');
-    this.options = {
-      namespace,
-      identity: options.identity ?? `${process.pid}@${hostname()}`,
-      dataConverter: loadDataConverter(options.dataConverter),
-      interceptors: options.interceptors ?? {},
-    };
-    this.workflow = this.createWorkflowClient({
-      service: this.connection.workflowService,
-      namespace,
-      identity: this.options.identity,
-      dataConverter: this.options.dataConverter,
-      interceptors: this.options.interceptors.workflow ?? [],
-    });
-    this.schedule = new ScheduleClient({
-      service: this.connection.workflowService,
-      namespace,
-      identity: this.options.identity,
-      dataConverter: this.options.dataConverter,
-    });
+    super(options);
+    this.options = { ...baseOptions(options, this.dataConverter), interceptors: options.interceptors ?? {} };
+    const common = { connection: this.connection, namespace: this.options.namespace, identity: this.options.identity, dataConverter: this.dataConverter };
+    this.workflow = this.createWorkflowClient({ ...common, interceptors: this.options.interceptors.workflow ?? [], queryRejectCondition: options.workflow?.queryRejectCondition });
+    this.schedule = new ScheduleClient(common);
+    this.taskQueue = new TaskQueueClient(common);
   }
 
   /** Builds `client.workflow`; test environments override it to wrap result() in time skipping. */
-  protected createWorkflowClient(ctx: WorkflowClientContext): WorkflowClient {
-    return new WorkflowClient(ctx);
+  protected createWorkflowClient(options: WorkflowClientOptions): WorkflowClient {
+    return new WorkflowClient(options);
   }
 
   /** Raw gRPC access to WorkflowService. */
   get workflowService(): WorkflowService {
     return this.connection.workflowService;
-  }
-
-  withDeadline<R>(deadline: number | Date, fn: () => Promise<R>): Promise<R> {
-    return this.connection.withDeadline(deadline, fn);
-  }
-
-  withMetadata<R>(metadata: Record<string, string>, fn: () => Promise<R>): Promise<R> {
-    return this.connection.withMetadata(metadata, fn);
-  }
-
-  withAbortSignal<R>(signal: AbortSignal, fn: () => Promise<R>): Promise<R> {
-    return this.connection.withAbortSignal(signal, fn);
   }
 }

@@ -5,6 +5,7 @@ import type {
   ChannelCredentials,
   ChannelOptions,
   Client as GrpcClient,
+  Interceptor,
   Metadata as GrpcMetadata,
   ServiceError as GrpcServiceError,
 } from '@grpc/grpc-js';
@@ -19,6 +20,7 @@ import {
 } from '@durable/proto';
 import { msToNumber, type Duration } from '@durable/common';
 import { ServiceError, isGrpcServiceError } from './errors.js';
+import { isRetryableError } from './grpc-retry.js';
 
 const { Metadata, credentials: grpcCredentials, makeGenericClientConstructor, status } = grpcJs;
 
@@ -55,6 +57,11 @@ export interface ConnectionOptions {
   /** How long `connect()` waits for the server to answer. Default 10 s. */
   connectTimeout?: Duration;
   retry?: RetryOptions;
+  /**
+   * grpc-js interceptors for every call (e.g. makeGrpcRetryInterceptor). Given, they replace the connection's own
+   * retrying, as on the official client.
+   */
+  interceptors?: Interceptor[];
 }
 
 interface CallScope {
@@ -66,7 +73,6 @@ interface CallScope {
 // Per-call settings from withDeadline / withMetadata / withAbortSignal flow through async calls made inside `fn`.
 const scope = new AsyncLocalStorage<CallScope>();
 
-const RETRYABLE = new Set<number>([status.UNAVAILABLE, status.RESOURCE_EXHAUSTED]);
 // Long polls are woken by the server after ~60 s; retrying them is the poller's own loop, not ours.
 const NOT_RETRIED = new Set(['PollWorkflowTaskQueue', 'PollActivityTaskQueue', 'PollNexusTaskQueue']);
 const CLIENT_NAME = 'durable-typescript';
@@ -134,7 +140,8 @@ export class Connection {
     this.apiKey = options.apiKey;
     const creds = channelCredentials(options);
     // Channelz keeps per-call statistics that nothing here reads; it costs every call.
-    const channelArgs: ChannelOptions = { 'grpc.enable_channelz': 0, ...options.channelArgs };
+    const channelArgs: ChannelOptions & { interceptors?: Interceptor[] } = { 'grpc.enable_channelz': 0, ...options.channelArgs };
+    if (options.interceptors?.length) channelArgs.interceptors = options.interceptors;
     const tls = typeof options.tls === 'object' && options.tls ? options.tls : undefined;
     if (tls?.serverNameOverride) {
       channelArgs['grpc.ssl_target_name_override'] = tls.serverNameOverride;
@@ -178,7 +185,7 @@ export class Connection {
     if (this.closed) throw new ServiceError(`Connection to ${this.options.address} is closed (${method})`);
     const ctx = scope.getStore() ?? {};
     const retry = this.options.retry ?? {};
-    const maxAttempts = NOT_RETRIED.has(method) ? 1 : Math.max(1, retry.maxAttempts ?? 10);
+    const maxAttempts = NOT_RETRIED.has(method) || this.options.interceptors?.length ? 1 : Math.max(1, retry.maxAttempts ?? 10);
     for (let attempt = 1; ; attempt++) {
       try {
         return await new Promise<object>((resolve, reject) => {
@@ -197,7 +204,8 @@ export class Connection {
       } catch (err) {
         const code = isGrpcServiceError(err) ? err.code : undefined;
         const left = ctx.deadline !== undefined ? ctx.deadline - Date.now() : Infinity;
-        if (code === undefined || !RETRYABLE.has(code) || attempt >= maxAttempts || left <= 0 || ctx.signal?.aborted) throw err;
+        const retryable = isGrpcServiceError(err) && isRetryableError({ code: err.code, details: err.details ?? '' });
+        if (code === undefined || !retryable || attempt >= maxAttempts || left <= 0 || ctx.signal?.aborted) throw err;
         const base = code === status.RESOURCE_EXHAUSTED ? Math.max(1000, retry.initialIntervalMs ?? 100) : (retry.initialIntervalMs ?? 100);
         const backoff = Math.min(retry.maxIntervalMs ?? 5000, base * 2 ** (attempt - 1));
         // ±20% jitter so many clients do not retry in lockstep.

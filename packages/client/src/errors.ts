@@ -4,6 +4,8 @@ import type { ServiceError as GrpcServiceError } from '@grpc/grpc-js';
 import { grpcJs } from '@durable/proto';
 import { markErrorClass, type RetryState } from '@durable/common';
 
+export { ValueError, WorkflowNotFoundError, NamespaceNotFoundError, IllegalStateError, CompleteAsyncError, ExternalStorageNotConfiguredError } from '@durable/common';
+
 const { status } = grpcJs;
 
 /** A call to the server failed; `cause` is the gRPC error. */
@@ -60,24 +62,6 @@ export class WorkflowUpdateRPCTimeoutOrCancelledError extends Error {
 }
 markErrorClass(WorkflowUpdateRPCTimeoutOrCancelledError, 'WorkflowUpdateRPCTimeoutOrCancelledError');
 
-export class WorkflowNotFoundError extends Error {
-  constructor(
-    message: string,
-    public readonly workflowId: string,
-    public readonly runId: string | undefined,
-  ) {
-    super(message);
-  }
-}
-markErrorClass(WorkflowNotFoundError, 'WorkflowNotFoundError');
-
-export class NamespaceNotFoundError extends Error {
-  constructor(public readonly namespace: string) {
-    super(`Namespace not found: '${namespace}'`);
-  }
-}
-markErrorClass(NamespaceNotFoundError, 'NamespaceNotFoundError');
-
 /** The workflow has no handler for the query (or the worker that ran it does not know the query name). */
 export class QueryNotRegisteredError extends Error {
   constructor(
@@ -97,16 +81,54 @@ export class QueryRejectedError extends Error {
 }
 markErrorClass(QueryRejectedError, 'QueryRejectedError');
 
-/** Options or arguments that cannot be sent; raised before anything reaches the server. */
-export class ValueError extends Error {
+/** AsyncCompletionClient: the server does not know the activity (completed, timed out, or a wrong token or id). */
+export class ActivityNotFoundError extends Error {}
+markErrorClass(ActivityNotFoundError, 'ActivityNotFoundError');
+
+/** AsyncCompletionClient: completing or heartbeating the activity failed for another reason (see the message). */
+export class ActivityCompletionError extends Error {}
+markErrorClass(ActivityCompletionError, 'ActivityCompletionError');
+
+/** AsyncCompletionClient.heartbeat: the workflow asked to cancel the activity. */
+export class ActivityCancelledError extends Error {}
+markErrorClass(ActivityCancelledError, 'ActivityCancelledError');
+
+/** AsyncCompletionClient.heartbeat: the activity was paused. */
+export class ActivityPausedError extends Error {}
+markErrorClass(ActivityPausedError, 'ActivityPausedError');
+
+/** AsyncCompletionClient.heartbeat: the activity was reset. */
+export class ActivityResetError extends Error {}
+markErrorClass(ActivityResetError, 'ActivityResetError');
+
+/** A standalone activity execution failed; `cause` says why. */
+export class ActivityExecutionFailedError extends Error {
   constructor(
     message: string,
-    public override readonly cause?: unknown,
+    public override readonly cause: Error | undefined,
+    public readonly activityId: string,
+    public readonly runId?: string,
   ) {
     super(message);
   }
 }
-markErrorClass(ValueError, 'ValueError');
+markErrorClass(ActivityExecutionFailedError, 'ActivityExecutionFailedError');
+
+/** A standalone activity id is in use, and the reuse or conflict policy forbids another. */
+export class ActivityExecutionAlreadyStartedError extends Error {
+  constructor(
+    message: string,
+    public readonly activityId: string,
+    public readonly runId: string,
+  ) {
+    super(message);
+  }
+}
+markErrorClass(ActivityExecutionAlreadyStartedError, 'ActivityExecutionAlreadyStartedError');
+
+/** TaskQueueClient: the build id is not in the task queue's version sets. */
+export class BuildIdNotFoundError extends Error {}
+markErrorClass(BuildIdNotFoundError, 'BuildIdNotFoundError');
 
 export function isGrpcServiceError(err: unknown): err is GrpcServiceError {
   return err instanceof Error && typeof (err as Partial<GrpcServiceError>).code === 'number' && 'metadata' in err;
@@ -119,3 +141,6 @@ export function isGrpcDeadlineError(err: unknown): boolean {
 export function isGrpcCancelledError(err: unknown): boolean {
   return isGrpcServiceError(err) && err.code === status.CANCELLED;
 }
+
+/** The official name of isGrpcServiceError. */
+export const isServerErrorResponse = isGrpcServiceError;

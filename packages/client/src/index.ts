@@ -13,14 +13,62 @@
  */
 export { Connection } from './connection.js';
 export type { ConnectionOptions, TLSConfig, RetryOptions } from './connection.js';
+export { defaultGrpcRetryOptions, isRetryableError, makeGrpcRetryInterceptor } from './grpc-retry.js';
+export type { GrpcRetryOptions, BackoffOptions } from './grpc-retry.js';
 export { Client } from './client.js';
 export type { ClientOptions } from './client.js';
+export type { BaseClientOptions } from './base-client.js';
 export { WorkflowClient } from './workflow-client.js';
-export type { Workflow, WorkflowClientContext, WorkflowListOptions } from './workflow-client.js';
+export type { Workflow, WorkflowClientContext, WorkflowClientOptions, WorkflowListOptions } from './workflow-client.js';
+export { WithStartWorkflowOperation } from './with-start.js';
+export { AsyncCompletionClient } from './async-completion-client.js';
+export type { AsyncCompletionClientOptions, FullActivityId } from './async-completion-client.js';
+export {
+  TaskQueueClient,
+  UnversionedBuildId,
+  ReachabilityType,
+  encodeTaskReachability,
+  decodeTaskReachability,
+  reachabilityResponseFromProto,
+} from './task-queue-client.js';
+export type {
+  TaskQueueClientOptions,
+  BuildIdOperation,
+  BuildIdVersionSet,
+  WorkerBuildIdVersionSets,
+  ReachabilityOptions,
+  ReachabilityResponse,
+  ReachabilityTypeResponse,
+  BuildIdReachability,
+} from './task-queue-client.js';
+export {
+  LOCAL_TARGET,
+  InternalConnectionLikeSymbol,
+  WorkflowService,
+  OperatorService,
+  TestService,
+  HealthService,
+  QueryRejectCondition,
+  encodeQueryRejectCondition,
+  decodeQueryRejectCondition,
+  PendingActivityState,
+  encodePendingActivityState,
+  decodePendingActivityState,
+  ActivityIdReusePolicy,
+  encodeActivityIdReusePolicy,
+  decodeActivityIdReusePolicy,
+  ActivityIdConflictPolicy,
+  encodeActivityIdConflictPolicy,
+  decodeActivityIdConflictPolicy,
+  ActivityExecutionStatus,
+  encodeActivityExecutionStatus,
+  decodeActivityExecutionStatus,
+} from './client-types.js';
 export type { WorkflowHandle, Definition } from './workflow-handle.js';
 export { ScheduleClient, ScheduleAlreadyRunning, ScheduleNotFoundError } from './schedule-client.js';
+export type { ScheduleClientOptions } from './schedule-client.js';
 export type { ScheduleHandle } from './schedule-client.js';
-export { ScheduleOverlapPolicy, MONTHS, DAYS_OF_WEEK } from './schedule-types.js';
+export { ScheduleOverlapPolicy, MONTHS, DAYS_OF_WEEK, encodeScheduleOverlapPolicy, decodeScheduleOverlapPolicy } from './schedule-types.js';
 export type {
   ScheduleOptions,
   ScheduleUpdateOptions,
@@ -41,7 +89,7 @@ export type {
 } from './schedule-types.js';
 export { WorkflowUpdateStage } from './update.js';
 export type { WorkflowUpdateHandle } from './update.js';
-export { WorkflowIdReusePolicy, WorkflowIdConflictPolicy } from './workflow-options.js';
+export { WorkflowIdReusePolicy, WorkflowIdConflictPolicy, compileWorkflowOptions } from './workflow-options.js';
 export type { WorkflowOptions, WorkflowSignalWithStartOptions, RetryPolicy } from './workflow-options.js';
 export { WorkflowExecutionStatusName } from './describe.js';
 export type { WorkflowExecutionInfo, WorkflowExecutionDescription, CountWorkflowExecution } from './describe.js';
@@ -70,9 +118,21 @@ export {
   QueryNotRegisteredError,
   QueryRejectedError,
   ValueError,
+  IllegalStateError,
+  CompleteAsyncError,
+  ExternalStorageNotConfiguredError,
+  ActivityNotFoundError,
+  ActivityCompletionError,
+  ActivityCancelledError,
+  ActivityPausedError,
+  ActivityResetError,
+  ActivityExecutionFailedError,
+  ActivityExecutionAlreadyStartedError,
+  BuildIdNotFoundError,
   isGrpcServiceError,
   isGrpcDeadlineError,
   isGrpcCancelledError,
+  isServerErrorResponse,
 } from './errors.js';
 // Failures recorded in history, the data converter and search attributes, as @temporalio/client re-exports them.
 export {
@@ -100,6 +160,13 @@ export {
   SearchAttributeType,
   TypedSearchAttributes,
   defineSearchAttributeKey,
+  HandlerUnfinishedPolicy,
+  encodeWorkflowIdReusePolicy,
+  decodeWorkflowIdReusePolicy,
+  encodeWorkflowIdConflictPolicy,
+  decodeWorkflowIdConflictPolicy,
+  extractWorkflowType,
+  extractWorkflowTypeAndConfig,
 } from '@durable/common';
 export type {
   Payload,

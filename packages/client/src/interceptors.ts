@@ -89,23 +89,4 @@ export interface ClientInterceptors {
   workflow?: WorkflowClientInterceptor[];
 }
 
-type Method = keyof WorkflowClientInterceptor;
-type InputOf<M extends Method> = Parameters<NonNullable<WorkflowClientInterceptor[M]>>[0];
-type OutputOf<M extends Method> = Awaited<ReturnType<NonNullable<WorkflowClientInterceptor[M]>>>;
-
-/** The first interceptor in the list is the outermost: it sees the call first and the result last. */
-export function composeInterceptors<M extends Method>(
-  interceptors: readonly WorkflowClientInterceptor[],
-  method: M,
-  last: Next<InputOf<M>, OutputOf<M>>,
-): Next<InputOf<M>, OutputOf<M>> {
-  let next = last;
-  for (let i = interceptors.length - 1; i >= 0; i--) {
-    const fn = interceptors[i]![method] as ((input: InputOf<M>, next: Next<InputOf<M>, OutputOf<M>>) => Promise<OutputOf<M>>) | undefined;
-    if (!fn) continue;
-    const inner = next;
-    const self = interceptors[i]!;
-    next = (input) => fn.call(self, input, inner);
-  }
-  return next;
-}
+export { composeInterceptors } from '@durable/common';

@@ -18,7 +18,8 @@ import {
 import { ValueError, isGrpcServiceError } from './errors.js';
 import { rethrowGrpcError } from './grpc-errors.js';
 import { encodeArgs } from './payloads.js';
-import { compileRetryPolicy, compileWorkflowOptions } from './workflow-options.js';
+import { compileRetryPolicy, workflowStartRequest } from './workflow-options.js';
+import { BaseClient, baseOptions, type BaseClientOptions } from './base-client.js';
 import {
   decodeOverlap,
   decodeSpec,
@@ -86,8 +87,17 @@ function results(list: temporal.api.schedule.v1.IScheduleActionResult[] | null |
   }));
 }
 
-export class ScheduleClient {
-  constructor(private readonly ctx: ScheduleClientContext) {}
+export type ScheduleClientOptions = BaseClientOptions;
+
+export class ScheduleClient extends BaseClient {
+  readonly options: { namespace: string; identity: string; loadedDataConverter: LoadedDataConverter };
+  private readonly ctx: ScheduleClientContext;
+
+  constructor(options?: ScheduleClientOptions) {
+    super(options);
+    this.options = baseOptions(options, this.dataConverter);
+    this.ctx = { service: this.connection.workflowService, namespace: this.options.namespace, identity: this.options.identity, dataConverter: this.dataConverter };
+  }
 
   get workflowService(): WorkflowService {
     return this.ctx.service;
@@ -103,7 +113,7 @@ export class ScheduleClient {
     if (a?.type !== 'startWorkflow') throw new ValueError(`Schedule ${scheduleId}: the action must be { type: 'startWorkflow', … }`);
     const workflowType = typeof a.workflowType === 'string' ? a.workflowType : a.workflowType?.name;
     const workflowId = a.workflowId ?? `${scheduleId}-workflow`;
-    const compiled = compileWorkflowOptions(workflowType ?? '', { ...a, workflowId, taskQueue: a.taskQueue });
+    const compiled = workflowStartRequest(workflowType ?? '', { ...a, workflowId, taskQueue: a.taskQueue });
     const dc = this.ctx.dataConverter;
     return {
       spec: encodeSpec(o.spec),

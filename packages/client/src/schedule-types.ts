@@ -1,6 +1,6 @@
 // Schedule options and descriptions as @temporalio/client shapes them, and their conversion to and from the API.
 import type { google, temporal } from '@durable/proto';
-import { msToNumber, msToProtoDuration, protoDurationToMs, type Duration, type SearchAttributePair, type SearchAttributes, type TypedSearchAttributes } from '@durable/common';
+import { makeEnumConverters, msToNumber, msToProtoDuration, protoDurationToMs, type Duration, type SearchAttributePair, type SearchAttributes, type TypedSearchAttributes } from '@durable/common';
 import type { RetryPolicy } from './workflow-options.js';
 import { ValueError } from './errors.js';
 
@@ -68,17 +68,23 @@ export const ScheduleOverlapPolicy = {
   CANCEL_OTHER: 'CANCEL_OTHER',
   TERMINATE_OTHER: 'TERMINATE_OTHER',
   ALLOW_ALL: 'ALLOW_ALL',
+  /** @deprecated upstream: leave the policy unset instead. */
+  UNSPECIFIED: undefined,
 } as const;
-export type ScheduleOverlapPolicy = (typeof ScheduleOverlapPolicy)[keyof typeof ScheduleOverlapPolicy];
-const overlapCodes: Record<ScheduleOverlapPolicy, number> = { SKIP: 1, BUFFER_ONE: 2, BUFFER_ALL: 3, CANCEL_OTHER: 4, TERMINATE_OTHER: 5, ALLOW_ALL: 6 };
+export type ScheduleOverlapPolicy = Exclude<(typeof ScheduleOverlapPolicy)[keyof typeof ScheduleOverlapPolicy], undefined>;
+export const [encodeScheduleOverlapPolicy, decodeScheduleOverlapPolicy] = makeEnumConverters<ScheduleOverlapPolicy>(
+  { UNSPECIFIED: 0, SKIP: 1, BUFFER_ONE: 2, BUFFER_ALL: 3, CANCEL_OTHER: 4, TERMINATE_OTHER: 5, ALLOW_ALL: 6 },
+  'SCHEDULE_OVERLAP_POLICY_',
+);
 export const encodeOverlap = (p: ScheduleOverlapPolicy | undefined): number | undefined => {
-  if (p === undefined) return undefined;
-  const code = overlapCodes[p];
-  if (!code) throw new ValueError(`Unknown schedule overlap policy ${String(p)}`);
-  return code;
+  try {
+    return encodeScheduleOverlapPolicy(p);
+  } catch {
+    throw new ValueError(`Unknown schedule overlap policy ${String(p)}`);
+  }
 };
-export const decodeOverlap = (n: number | null | undefined): ScheduleOverlapPolicy =>
-  (Object.keys(overlapCodes) as ScheduleOverlapPolicy[]).find((k) => overlapCodes[k] === n) ?? 'SKIP';
+/** The server's default (SKIP) when it sends none. */
+export const decodeOverlap = (n: number | null | undefined): ScheduleOverlapPolicy => decodeScheduleOverlapPolicy(n) ?? 'SKIP';
 
 export interface Backfill {
   start: Date;

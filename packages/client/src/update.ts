@@ -48,11 +48,12 @@ export class UpdateCalls {
     return this.handle<R>(out.updateId, execution.workflowId, out.workflowRunId, out.outcome);
   }
 
-  private async startHandler(input: WorkflowStartUpdateInput): Promise<WorkflowStartUpdateOutput> {
-    const { service, namespace, identity, dataConverter } = this.ctx;
+  /** The UpdateWorkflowExecution request for `input` (also sent inside update-with-start). */
+  async request(input: WorkflowStartUpdateInput): Promise<temporal.api.workflowservice.v1.IUpdateWorkflowExecutionRequest & { request: { meta: { updateId: string } } }> {
+    const { namespace, identity, dataConverter } = this.ctx;
     const updateId = input.options.updateId ?? nanoid();
     const wanted = input.options.waitForStage === 'COMPLETED' ? Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED : Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED;
-    const request = {
+    return {
       namespace,
       workflowExecution: input.workflowExecution,
       firstExecutionRunId: input.firstExecutionRunId,
@@ -66,6 +67,12 @@ export class UpdateCalls {
         },
       },
     };
+  }
+
+  private async startHandler(input: WorkflowStartUpdateInput): Promise<WorkflowStartUpdateOutput> {
+    const { service } = this.ctx;
+    const request = await this.request(input);
+    const updateId = request.request.meta.updateId;
     // The server may answer before the stage asked for (its own long-poll limit); the update id makes asking again safe.
     for (;;) {
       let res;

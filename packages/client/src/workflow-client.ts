@@ -18,25 +18,39 @@ import {
   type WorkflowSignalWithStartInput,
   type WorkflowStartInput,
 } from './interceptors.js';
-import { compileWorkflowOptions, type WorkflowOptions, type WorkflowSignalWithStartOptions } from './workflow-options.js';
+import { workflowStartRequest, type WorkflowOptions, type WorkflowSignalWithStartOptions } from './workflow-options.js';
 import { decodeCount, decodeExecutionInfo, type CountWorkflowExecution, type WorkflowExecutionInfo } from './describe.js';
-import { WorkflowHandleImpl, type WorkflowHandle } from './workflow-handle.js';
+import { WorkflowHandleImpl, awaitWorkflowResult, type WorkflowHandle } from './workflow-handle.js';
 import { decodeFirst, encodeArgs } from './payloads.js';
+import { BaseClient, baseOptions, type BaseClientOptions } from './base-client.js';
+import { UpdateCalls, type WorkflowUpdateHandle } from './update.js';
+import type { WithStartWorkflowOperation } from './with-start.js';
+import { encodeQueryRejectCondition, type QueryRejectCondition } from './client-types.js';
 
 const { status } = grpcJs;
 
 const Enums = temporal.api.enums.v1;
+const UpdateStage = Enums.UpdateWorkflowExecutionLifecycleStage;
 
 /** A workflow function type; methods take it or its type name (only the name travels). */
 export type Workflow = (...args: never[]) => Promise<unknown>;
 type WorkflowResult<W> = W extends (...args: never[]) => Promise<infer R> ? R : unknown;
 
+/** What a WorkflowClient's handles and calls share (built from its options). */
 export interface WorkflowClientContext {
   readonly service: WorkflowService;
   readonly namespace: string;
   readonly identity: string;
   readonly dataConverter: LoadedDataConverter;
   readonly interceptors: readonly WorkflowClientInterceptor[];
+  /** Queries refused by the workflow's state (encoded); default NONE. */
+  readonly queryRejectCondition?: number;
+}
+
+export interface WorkflowClientOptions extends BaseClientOptions {
+  interceptors?: WorkflowClientInterceptor[];
+  /** When queries are refused because of the workflow's state. Default NONE. */
+  queryRejectCondition?: QueryRejectCondition;
 }
 
 function workflowTypeName(workflow: Workflow | string): string {
@@ -51,8 +65,22 @@ export interface WorkflowListOptions {
   pageSize?: number;
 }
 
-export class WorkflowClient {
-  constructor(private readonly ctx: WorkflowClientContext) {}
+export class WorkflowClient extends BaseClient {
+  readonly options: { namespace: string; identity: string; loadedDataConverter: LoadedDataConverter; interceptors: WorkflowClientInterceptor[]; queryRejectCondition?: QueryRejectCondition };
+  protected readonly ctx: WorkflowClientContext;
+
+  constructor(options?: WorkflowClientOptions) {
+    super(options);
+    this.options = { ...baseOptions(options, this.dataConverter), interceptors: options?.interceptors ?? [], queryRejectCondition: options?.queryRejectCondition };
+    this.ctx = {
+      service: this.connection.workflowService,
+      namespace: this.options.namespace,
+      identity: this.options.identity,
+      dataConverter: this.dataConverter,
+      interceptors: this.options.interceptors,
+      queryRejectCondition: encodeQueryRejectCondition(options?.queryRejectCondition),
+    };
+  }
 
   /** Raw gRPC access to WorkflowService. */
   get workflowService(): WorkflowService {
@@ -62,10 +90,15 @@ export class WorkflowClient {
   /** Starts a workflow; the handle's `firstExecutionRunId` is the new run. */
   async start<W extends Workflow>(workflow: string | W, options: WorkflowOptions): Promise<WorkflowHandle<WorkflowResult<W>>> {
     const workflowType = workflowTypeName(workflow);
-    compileWorkflowOptions(workflowType, options);
+    workflowStartRequest(workflowType, options);
     const start = composeInterceptors(this.ctx.interceptors, 'start', (input) => this.startHandler(input));
     const runId = await start({ workflowType, options, headers: {} });
     return this.handle(options.workflowId, undefined, runId, options.followRuns ?? true);
+  }
+
+  /** Waits for the workflow's result (following continue-as-new, retries and cron unless followRuns is false). */
+  result<T = unknown>(workflowId: string, runId?: string, opts?: { followRuns?: boolean }): Promise<T> {
+    return awaitWorkflowResult<T>(this.ctx, workflowId, runId, opts?.followRuns ?? true);
   }
 
   /** Starts a workflow and waits for its result. */
@@ -80,7 +113,7 @@ export class WorkflowClient {
     options: WorkflowSignalWithStartOptions,
   ): Promise<WorkflowHandle<WorkflowResult<W>> & { signaledRunId: string }> {
     const workflowType = workflowTypeName(workflow);
-    compileWorkflowOptions(workflowType, options);
+    workflowStartRequest(workflowType, options);
     const { signal, signalArgs = [], ...startOptions } = options;
     const signalName = typeof signal === 'string' ? signal : signal?.name;
     if (!signalName) throw new ValueError('signalWithStart needs a signal (a name or a definition)');
@@ -88,6 +121,66 @@ export class WorkflowClient {
     const runId = await fn({ workflowType, signalName, signalArgs, options: startOptions, headers: {} });
     const handle = this.handle<WorkflowResult<W>>(options.workflowId, runId, runId, options.followRuns ?? true);
     return Object.assign(handle, { signaledRunId: runId });
+  }
+
+  /**
+   * Starts the operation's workflow (or uses it if it runs, per its conflict policy) and sends it an update, in one
+   * request; resolves once the update was accepted.
+   */
+  async startUpdateWithStart<R = unknown, Args extends unknown[] = unknown[]>(
+    update: string | { name: string },
+    options: { args?: Args; updateId?: string; waitForStage: 'ACCEPTED'; startWorkflowOperation: WithStartWorkflowOperation },
+  ): Promise<WorkflowUpdateHandle<R>> {
+    return this.updateWithStart<R>(update, options);
+  }
+
+  /** Like startUpdateWithStart, and waits for the update's result. */
+  async executeUpdateWithStart<R = unknown, Args extends unknown[] = unknown[]>(
+    update: string | { name: string },
+    options: { args?: Args; updateId?: string; startWorkflowOperation: WithStartWorkflowOperation },
+  ): Promise<R> {
+    return (await this.updateWithStart<R>(update, { ...options, waitForStage: 'COMPLETED' })).result();
+  }
+
+  private async updateWithStart<R>(
+    update: string | { name: string },
+    options: { args?: unknown[]; updateId?: string; waitForStage: 'ACCEPTED' | 'COMPLETED'; startWorkflowOperation: WithStartWorkflowOperation },
+  ): Promise<WorkflowUpdateHandle<R>> {
+    const op = options.startWorkflowOperation;
+    const settle = op.claim();
+    const workflowType = workflowTypeName(op.workflowTypeOrFunc as Workflow | string);
+    const workflowId = op.options.workflowId;
+    try {
+      if (!op.options.workflowIdConflictPolicy) throw new ValueError('WithStartWorkflowOperation needs a workflowIdConflictPolicy');
+      workflowStartRequest(workflowType, op.options);
+      const start = await this.startRequest({ workflowType, options: op.options, headers: {} });
+      const updateName = typeof update === 'string' ? update : update.name;
+      const updates = new UpdateCalls(this.ctx);
+      const request = await updates.request({
+        updateName,
+        args: options.args ?? [],
+        workflowExecution: { workflowId },
+        headers: {},
+        options: { updateId: options.updateId ?? nanoid(), waitForStage: options.waitForStage },
+      });
+      for (;;) {
+        let res;
+        try {
+          res = await this.ctx.service.executeMultiOperation({ namespace: this.ctx.namespace, operations: [{ startWorkflow: start }, { updateWorkflow: request }] });
+        } catch (err) {
+          throw alreadyStarted(err, { workflowType, options: op.options }) ?? rethrowGrpcError(err, `Failed to update-with-start workflow ${workflowType}`);
+        }
+        const runId = res.responses?.[0]?.startWorkflow?.runId ?? '';
+        settle.resolve(this.handle(workflowId, undefined, runId, op.options.followRuns ?? true));
+        const answer = res.responses?.[1]?.updateWorkflow;
+        if (answer?.outcome || (answer?.stage ?? 0) >= UpdateStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED) {
+          return updates.handle<R>(request.request.meta.updateId, workflowId, runId, answer?.outcome ?? undefined);
+        }
+      }
+    } catch (err) {
+      settle.reject(err);
+      throw err;
+    }
   }
 
   /** A handle to an existing workflow; no call is made until a method is used. */
@@ -142,7 +235,7 @@ export class WorkflowClient {
     const { options, workflowType } = input;
     const dc = this.ctx.dataConverter;
     return {
-      ...compileWorkflowOptions(workflowType, options),
+      ...workflowStartRequest(workflowType, options),
       namespace: this.ctx.namespace,
       identity: this.ctx.identity,
       requestId: nanoid(),
@@ -189,7 +282,7 @@ export class WorkflowClient {
       res = await this.ctx.service.queryWorkflow({
         namespace: this.ctx.namespace,
         execution: input.workflowExecution,
-        queryRejectCondition: input.queryRejectCondition ?? Enums.QueryRejectCondition.QUERY_REJECT_CONDITION_NONE,
+        queryRejectCondition: input.queryRejectCondition ?? this.ctx.queryRejectCondition ?? Enums.QueryRejectCondition.QUERY_REJECT_CONDITION_NONE,
         query: {
           queryType: input.queryType,
           queryArgs: { payloads: await encodeArgs(dc, `Query ${input.queryType}`, input.args) },

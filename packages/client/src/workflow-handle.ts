@@ -83,80 +83,9 @@ export class WorkflowHandleImpl<T> implements WorkflowHandle<T> {
     return { workflowId: this.workflowId, runId: this.runId };
   }
 
-  async result(): Promise<T> {
-    const { service, namespace, dataConverter: dc } = this.ctx;
-    let runId = this.runId ?? this.firstExecutionRunId;
-    let nextPageToken: Uint8Array | undefined;
-    for (;;) {
-      let res;
-      try {
-        res = await service.getWorkflowExecutionHistory({
-          namespace,
-          execution: { workflowId: this.workflowId, runId },
-          waitNewEvent: true,
-          historyEventFilterType: Enums.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT,
-          skipArchival: true,
-          nextPageToken,
-        });
-      } catch (err) {
-        rethrowGrpcError(err, `Failed to get the result of workflow ${this.workflowId}`, { workflowId: this.workflowId, runId });
-      }
-      const event = res.history?.events?.[0];
-      if (!event) {
-        // The long poll ended before the run closed: ask again from where it stopped.
-        nextPageToken = res.nextPageToken?.length ? res.nextPageToken : undefined;
-        continue;
-      }
-      nextPageToken = undefined;
-      const next = (newRunId: string | null | undefined) => (this.followRuns && newRunId ? newRunId : undefined);
-      if (event.workflowExecutionCompletedEventAttributes) {
-        const a = event.workflowExecutionCompletedEventAttributes;
-        if ((runId = next(a.newExecutionRunId))) continue;
-        return decodeFirst<T>(dc, a.result?.payloads);
-      }
-      if (event.workflowExecutionFailedEventAttributes) {
-        const a = event.workflowExecutionFailedEventAttributes;
-        if ((runId = next(a.newExecutionRunId))) continue;
-        const failure = a.failure ? await decodeFailure(dc.payloadCodecs, a.failure) : undefined;
-        throw new WorkflowFailedError(
-          'Workflow execution failed',
-          failure ? dc.failureConverter.failureToError(failure, dc.payloadConverter) : undefined,
-          decodeRetryState(a.retryState),
-        );
-      }
-      if (event.workflowExecutionCanceledEventAttributes) {
-        const details = await decodeOptionalPayloads(dc.payloadCodecs, event.workflowExecutionCanceledEventAttributes.details?.payloads);
-        throw new WorkflowFailedError(
-          'Workflow execution cancelled',
-          new CancelledFailure('Workflow cancelled', arrayFromPayloads(dc.payloadConverter, details)),
-          RetryState.NON_RETRYABLE_FAILURE,
-        );
-      }
-      if (event.workflowExecutionTerminatedEventAttributes) {
-        const reason = event.workflowExecutionTerminatedEventAttributes.reason;
-        throw new WorkflowFailedError(
-          reason || 'Workflow execution terminated',
-          new TerminatedFailure(reason || 'Workflow execution terminated'),
-          RetryState.NON_RETRYABLE_FAILURE,
-        );
-      }
-      if (event.workflowExecutionTimedOutEventAttributes) {
-        const a = event.workflowExecutionTimedOutEventAttributes;
-        if ((runId = next(a.newExecutionRunId))) continue;
-        throw new WorkflowFailedError(
-          'Workflow execution timed out',
-          new TimeoutFailure('Workflow execution timed out', undefined, TimeoutType.START_TO_CLOSE),
-          decodeRetryState(a.retryState),
-        );
-      }
-      if (event.workflowExecutionContinuedAsNewEventAttributes) {
-        const newRunId = event.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId ?? '';
-        if (!this.followRuns) throw new WorkflowContinuedAsNewError('Workflow execution continued as new', newRunId);
-        runId = newRunId;
-        continue;
-      }
-      throw new ValueError(`Workflow ${this.workflowId} closed with an unexpected event type ${event.eventType}`);
-    }
+  /** Waits for the run to close (following continue-as-new, retries and cron unless followRuns is false). */
+  result(): Promise<T> {
+    return this.client.result<T>(this.workflowId, this.runId ?? this.firstExecutionRunId, { followRuns: this.followRuns });
   }
 
   async signal<Args extends unknown[]>(def: Definition<Args>, ...args: Args): Promise<void> {
@@ -284,5 +213,82 @@ export class WorkflowHandleImpl<T> implements WorkflowHandle<T> {
       nextPageToken = res.nextPageToken?.length ? res.nextPageToken : undefined;
     } while (nextPageToken);
     return { events };
+  }
+}
+
+/** The result of a workflow, waited for with long polls of its close event. */
+export async function awaitWorkflowResult<T>(ctx: WorkflowClientContext, workflowId: string, firstRunId: string | undefined, followRuns: boolean): Promise<T> {
+  const { service, namespace, dataConverter: dc } = ctx;
+  let runId = firstRunId;
+  let nextPageToken: Uint8Array | undefined;
+  for (;;) {
+    let res;
+    try {
+      res = await service.getWorkflowExecutionHistory({
+        namespace,
+        execution: { workflowId: workflowId, runId },
+        waitNewEvent: true,
+        historyEventFilterType: Enums.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT,
+        skipArchival: true,
+        nextPageToken,
+      });
+    } catch (err) {
+      rethrowGrpcError(err, `Failed to get the result of workflow ${workflowId}`, { workflowId: workflowId, runId });
+    }
+    const event = res.history?.events?.[0];
+    if (!event) {
+      // The long poll ended before the run closed: ask again from where it stopped.
+      nextPageToken = res.nextPageToken?.length ? res.nextPageToken : undefined;
+      continue;
+    }
+    nextPageToken = undefined;
+    const next = (newRunId: string | null | undefined) => (followRuns && newRunId ? newRunId : undefined);
+    if (event.workflowExecutionCompletedEventAttributes) {
+      const a = event.workflowExecutionCompletedEventAttributes;
+      if ((runId = next(a.newExecutionRunId))) continue;
+      return decodeFirst<T>(dc, a.result?.payloads);
+    }
+    if (event.workflowExecutionFailedEventAttributes) {
+      const a = event.workflowExecutionFailedEventAttributes;
+      if ((runId = next(a.newExecutionRunId))) continue;
+      const failure = a.failure ? await decodeFailure(dc.payloadCodecs, a.failure) : undefined;
+      throw new WorkflowFailedError(
+        'Workflow execution failed',
+        failure ? dc.failureConverter.failureToError(failure, dc.payloadConverter) : undefined,
+        decodeRetryState(a.retryState),
+      );
+    }
+    if (event.workflowExecutionCanceledEventAttributes) {
+      const details = await decodeOptionalPayloads(dc.payloadCodecs, event.workflowExecutionCanceledEventAttributes.details?.payloads);
+      throw new WorkflowFailedError(
+        'Workflow execution cancelled',
+        new CancelledFailure('Workflow cancelled', arrayFromPayloads(dc.payloadConverter, details)),
+        RetryState.NON_RETRYABLE_FAILURE,
+      );
+    }
+    if (event.workflowExecutionTerminatedEventAttributes) {
+      const reason = event.workflowExecutionTerminatedEventAttributes.reason;
+      throw new WorkflowFailedError(
+        reason || 'Workflow execution terminated',
+        new TerminatedFailure(reason || 'Workflow execution terminated'),
+        RetryState.NON_RETRYABLE_FAILURE,
+      );
+    }
+    if (event.workflowExecutionTimedOutEventAttributes) {
+      const a = event.workflowExecutionTimedOutEventAttributes;
+      if ((runId = next(a.newExecutionRunId))) continue;
+      throw new WorkflowFailedError(
+        'Workflow execution timed out',
+        new TimeoutFailure('Workflow execution timed out', undefined, TimeoutType.START_TO_CLOSE),
+        decodeRetryState(a.retryState),
+      );
+    }
+    if (event.workflowExecutionContinuedAsNewEventAttributes) {
+      const newRunId = event.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId ?? '';
+      if (!followRuns) throw new WorkflowContinuedAsNewError('Workflow execution continued as new', newRunId);
+      runId = newRunId;
+      continue;
+    }
+    throw new ValueError(`Workflow ${workflowId} closed with an unexpected event type ${event.eventType}`);
   }
 }

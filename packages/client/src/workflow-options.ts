@@ -4,6 +4,9 @@ import { temporal } from '@durable/proto';
 import {
   msToNumber,
   msToProtoDuration,
+  msOptionalToTs,
+  encodeWorkflowIdReusePolicy,
+  encodeWorkflowIdConflictPolicy,
   type Duration,
   type SearchAttributes,
   type SearchAttributePair,
@@ -13,32 +16,17 @@ import { ValueError } from './errors.js';
 
 const Enums = temporal.api.enums.v1;
 
-export const WorkflowIdReusePolicy = {
-  ALLOW_DUPLICATE: 'ALLOW_DUPLICATE',
-  ALLOW_DUPLICATE_FAILED_ONLY: 'ALLOW_DUPLICATE_FAILED_ONLY',
-  REJECT_DUPLICATE: 'REJECT_DUPLICATE',
-  TERMINATE_IF_RUNNING: 'TERMINATE_IF_RUNNING',
-} as const;
-export type WorkflowIdReusePolicy = (typeof WorkflowIdReusePolicy)[keyof typeof WorkflowIdReusePolicy];
+import type { WorkflowIdReusePolicy, WorkflowIdConflictPolicy } from '@durable/common';
+export { WorkflowIdReusePolicy, WorkflowIdConflictPolicy } from '@durable/common';
 
-export const WorkflowIdConflictPolicy = {
-  FAIL: 'FAIL',
-  USE_EXISTING: 'USE_EXISTING',
-  TERMINATE_EXISTING: 'TERMINATE_EXISTING',
-} as const;
-export type WorkflowIdConflictPolicy = (typeof WorkflowIdConflictPolicy)[keyof typeof WorkflowIdConflictPolicy];
-
-const reusePolicyCodes: Record<WorkflowIdReusePolicy, number> = {
-  ALLOW_DUPLICATE: Enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-  ALLOW_DUPLICATE_FAILED_ONLY: Enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
-  REJECT_DUPLICATE: Enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-  TERMINATE_IF_RUNNING: Enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING,
-};
-const conflictPolicyCodes: Record<WorkflowIdConflictPolicy, number> = {
-  FAIL: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-  USE_EXISTING: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-  TERMINATE_EXISTING: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING,
-};
+/** An option's protobuf enum number; an unknown value is refused naming the option. */
+function enumCode(option: string, encode: () => number | undefined): number | undefined {
+  try {
+    return encode();
+  } catch (err) {
+    throw new ValueError(`Unknown ${option}: ${(err as Error).message}`);
+  }
+}
 
 /** A retry policy as the official SDK spells it: durations as ms numbers or strings. */
 export interface RetryPolicy {
@@ -109,7 +97,7 @@ export function compileRetryPolicy(retry: RetryPolicy | undefined, where = 'Work
 }
 
 /** Everything in StartWorkflowExecutionRequest that does not need the data converter. */
-export function compileWorkflowOptions(workflowType: string, options: WorkflowOptions) {
+export function workflowStartRequest(workflowType: string, options: WorkflowOptions) {
   if (!workflowType) throw new ValueError('Workflow type must be a non-empty string or a named function');
   if (!options || typeof options !== 'object') throw new ValueError('WorkflowOptions are required');
   if (typeof options.taskQueue !== 'string' || !options.taskQueue) {
@@ -121,12 +109,8 @@ export function compileWorkflowOptions(workflowType: string, options: WorkflowOp
   if (options.args !== undefined && !Array.isArray(options.args)) {
     throw new ValueError(`WorkflowOptions.args must be an array of arguments for ${workflowType}`);
   }
-  const reuse = options.workflowIdReusePolicy;
-  if (reuse !== undefined && !(reuse in reusePolicyCodes)) throw new ValueError(`Unknown workflowIdReusePolicy ${String(reuse)}`);
-  const conflict = options.workflowIdConflictPolicy;
-  if (conflict !== undefined && !(conflict in conflictPolicyCodes)) {
-    throw new ValueError(`Unknown workflowIdConflictPolicy ${String(conflict)}`);
-  }
+  const reuse = enumCode('workflowIdReusePolicy', () => encodeWorkflowIdReusePolicy(options.workflowIdReusePolicy));
+  const conflict = enumCode('workflowIdConflictPolicy', () => encodeWorkflowIdConflictPolicy(options.workflowIdConflictPolicy));
   return {
     workflowId: options.workflowId,
     workflowType: { name: workflowType },
@@ -135,10 +119,24 @@ export function compileWorkflowOptions(workflowType: string, options: WorkflowOp
     workflowRunTimeout: duration('workflowRunTimeout', options.workflowRunTimeout),
     workflowTaskTimeout: duration('workflowTaskTimeout', options.workflowTaskTimeout),
     workflowStartDelay: duration('startDelay', options.startDelay),
-    workflowIdReusePolicy: reuse ? reusePolicyCodes[reuse] : undefined,
-    workflowIdConflictPolicy: conflict ? conflictPolicyCodes[conflict] : undefined,
+    workflowIdReusePolicy: reuse,
+    workflowIdConflictPolicy: conflict,
     retryPolicy: compileRetryPolicy(options.retry),
     cronSchedule: options.cronSchedule,
     requestEagerExecution: options.requestEagerStart,
   };
+}
+
+/** Options with their durations as protobuf Durations, as the official client compiles them. */
+export function compileWorkflowOptions<T extends WorkflowOptions>(
+  options: T,
+): Omit<T, 'workflowExecutionTimeout' | 'workflowRunTimeout' | 'workflowTaskTimeout' | 'startDelay'> & {
+  workflowExecutionTimeout?: google.protobuf.IDuration;
+  workflowRunTimeout?: google.protobuf.IDuration;
+  workflowTaskTimeout?: google.protobuf.IDuration;
+  startDelay?: google.protobuf.IDuration;
+} {
+  const { workflowExecutionTimeout, workflowRunTimeout, workflowTaskTimeout, startDelay, ...rest } = options;
+  const ts = (d: Duration | undefined) => msOptionalToTs(d) as google.protobuf.IDuration | undefined;
+  return { ...rest, workflowExecutionTimeout: ts(workflowExecutionTimeout), workflowRunTimeout: ts(workflowRunTimeout), workflowTaskTimeout: ts(workflowTaskTimeout), startDelay: ts(startDelay) };
 }

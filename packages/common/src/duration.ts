@@ -1,4 +1,5 @@
 import ms from 'ms';
+import { ValueError } from './errors.js';
 
 /** A duration: milliseconds, or an `ms`-format string such as '30s', '1 day', '500ms'. */
 export type Duration = string | number;
@@ -55,4 +56,42 @@ export function msToProtoDuration(msValue: number): TimeParts {
 
 export function protoDurationToMs(d: { seconds?: Int64Like | null; nanos?: number | null } | null | undefined): number {
   return d ? timestampPartsToMs(d) : 0;
+}
+
+/** A google.protobuf.Timestamp (or Duration): int64 seconds as protobufjs hands them over, and nanos. */
+export interface Timestamp {
+  seconds?: Int64Like | null;
+  nanos?: number | null;
+}
+
+/** Epoch milliseconds of a Timestamp; a missing one is an error. */
+export function tsToMs(ts: Timestamp | null | undefined): number {
+  if (ts === null || ts === undefined) throw new TypeError(`Expected timestamp, got ${ts}`);
+  return timestampPartsToMs(ts);
+}
+
+export function optionalTsToMs(ts: Timestamp | null | undefined): number | undefined {
+  return ts === null || ts === undefined ? undefined : tsToMs(ts);
+}
+
+export function msNumberToTs(millis: number): TimeParts {
+  if (Number.isNaN(millis)) throw new ValueError(`Invalid millis ${millis}`);
+  return msToTimestampParts(millis);
+}
+
+/** A Duration (ms or an `ms` string) as a Timestamp / protobuf Duration. */
+export function msToTs(d: Duration): TimeParts {
+  return msNumberToTs(msToNumber(d));
+}
+
+export function msOptionalToTs(d: Duration | null | undefined): TimeParts | undefined {
+  return d === null || d === undefined ? undefined : msToTs(d);
+}
+
+export function tsToDate(ts: Timestamp): Date {
+  return new Date(tsToMs(ts));
+}
+
+export function optionalTsToDate(ts: Timestamp | null | undefined): Date | undefined {
+  return ts === null || ts === undefined ? undefined : tsToDate(ts);
 }

@@ -20,11 +20,31 @@ import {
   ensureTemporalFailure,
   type ProtoFailure,
 } from './failures.js';
-import { arrayFromPayloads, fromPayloadsAtIndex, toPayloads, type PayloadConverter } from './payload-converter.js';
+import { arrayFromPayloads, fromPayloadsAtIndex, toPayloads, type PayloadConverter, type SerializationContext } from './payload-converter.js';
 
 export interface FailureConverter {
-  errorToFailure(err: unknown, payloadConverter: PayloadConverter): ProtoFailure;
-  failureToError(failure: ProtoFailure, payloadConverter: PayloadConverter): Error;
+  errorToFailure(err: unknown, payloadConverter: PayloadConverter, context?: SerializationContext): ProtoFailure;
+  failureToError(failure: ProtoFailure, payloadConverter: PayloadConverter, context?: SerializationContext): Error;
+}
+
+// Frames from here down belong to the SDK that called user code (ours or the official one), not to the user.
+const CUTOFF_FRAMES = [
+  /\s+at (\S+\.)?(execute|runActivity) \(.*[\\/]worker[\\/](?:src|lib|dist)[\\/](activity|activity-worker|local-activities)\.[jt]s:\d+:\d+\)/,
+  /\s+at( async)? (Activator\.)?(startWorkflow|queryWorkflow|signalWorkflow|update|validateUpdate)NextHandler \(.*\.[jt]s:\d+:\d+\)/,
+  /\s+at (Script\.)?runInContext \((native|unknown|(?:node:vm|vm\.js):\d+:\d+)\)/,
+  /\s+at durable:(activate|unblock)/,
+];
+// Frames of the interceptor chain in between: noise.
+const DROPPED_FRAMES = [/\s+at (null\.)?next \(.*[\\/]common[\\/](?:src|lib|dist)[\\/]interceptors\.[jt]s:\d+:\d+\)/];
+
+/** A stack trace without the SDK frames below the user's code. */
+export function cutoffStackTrace(stack?: string): string {
+  const kept: string[] = [];
+  for (const line of (stack ?? '').split(/\r?\n/)) {
+    if (CUTOFF_FRAMES.some((re) => re.test(line))) break;
+    if (!DROPPED_FRAMES.some((re) => re.test(line))) kept.push(line);
+  }
+  return kept.join('\n');
 }
 
 export interface DefaultFailureConverterOptions {
@@ -32,7 +52,7 @@ export interface DefaultFailureConverterOptions {
    * Move `message` and `stack_trace` into `encoded_attributes` (a payload), so a payload codec (e.g. encryption)
    * also covers them. The wire then shows "Encoded failure".
    */
-  encodeCommonAttributes?: boolean;
+  encodeCommonAttributes: boolean;
 }
 
 // protobufjs encodes plain numbers into int64 fields; its generated types only name Long.
@@ -44,14 +64,14 @@ const ENCODED_MESSAGE = 'Encoded failure';
 const MAX_CAUSE_DEPTH = 50;
 
 export class DefaultFailureConverter implements FailureConverter {
-  private readonly encodeCommonAttributes: boolean;
-  constructor(options: DefaultFailureConverterOptions = {}) {
-    this.encodeCommonAttributes = options.encodeCommonAttributes ?? false;
+  readonly options: DefaultFailureConverterOptions;
+  constructor(options: Partial<DefaultFailureConverterOptions> = {}) {
+    this.options = { encodeCommonAttributes: options.encodeCommonAttributes ?? false };
   }
 
   errorToFailure(err: unknown, payloadConverter: PayloadConverter): ProtoFailure {
     const failure = this.toFailure(err, payloadConverter, 0);
-    return this.encodeCommonAttributes ? encodeAttributes(failure, payloadConverter) : failure;
+    return this.options.encodeCommonAttributes ? encodeAttributes(failure, payloadConverter) : failure;
   }
 
   private toFailure(err: unknown, pc: PayloadConverter, depth: number): ProtoFailure {
@@ -61,7 +81,7 @@ export class DefaultFailureConverter implements FailureConverter {
     const base: ProtoFailure = {
       message: error.message,
       source: FAILURE_SOURCE,
-      stackTrace: error.stack ?? '',
+      stackTrace: cutoffStackTrace(error.stack),
     };
     if (error.cause && depth < MAX_CAUSE_DEPTH) base.cause = this.toFailure(error.cause, pc, depth + 1);
 

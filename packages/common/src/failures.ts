@@ -1,8 +1,10 @@
 // Failures that cross the wire, with the names and constructor shapes of @temporalio/common so code moves between
-// the two SDKs unchanged. They are created in the workflow sandbox (another realm) and inspected outside it, so
-// `instanceof` is answered by a marker on the prototype chain instead of object identity.
+// the two SDKs unchanged. `instanceof` works across the sandbox boundary (see markErrorClass).
 import type { temporal } from '@durable/proto';
 import { RetryStateCode, TimeoutTypeCode } from './retry-policy.js';
+import { makeEnumConverters } from './enum-converters.js';
+import { errorMessage, isError, markErrorClass } from './errors.js';
+import type { Duration } from './duration.js';
 
 export type ProtoFailure = temporal.api.failure.v1.IFailure;
 export type WorkflowExecution = temporal.api.common.v1.IWorkflowExecution;
@@ -15,6 +17,12 @@ export const TimeoutType = {
   SCHEDULE_TO_START: 'SCHEDULE_TO_START',
   SCHEDULE_TO_CLOSE: 'SCHEDULE_TO_CLOSE',
   HEARTBEAT: 'HEARTBEAT',
+  /** The protobuf spellings, accepted as the official SDK accepts them. */
+  TIMEOUT_TYPE_START_TO_CLOSE: 'START_TO_CLOSE',
+  TIMEOUT_TYPE_SCHEDULE_TO_START: 'SCHEDULE_TO_START',
+  TIMEOUT_TYPE_SCHEDULE_TO_CLOSE: 'SCHEDULE_TO_CLOSE',
+  TIMEOUT_TYPE_HEARTBEAT: 'HEARTBEAT',
+  TIMEOUT_TYPE_UNSPECIFIED: undefined,
 } as const;
 export type TimeoutType = (typeof TimeoutType)[keyof typeof TimeoutType];
 
@@ -26,45 +34,28 @@ export const RetryState = {
   RETRY_POLICY_NOT_SET: 'RETRY_POLICY_NOT_SET',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   CANCEL_REQUESTED: 'CANCEL_REQUESTED',
+  /** The protobuf spellings, accepted as the official SDK accepts them. */
+  RETRY_STATE_IN_PROGRESS: 'IN_PROGRESS',
+  RETRY_STATE_NON_RETRYABLE_FAILURE: 'NON_RETRYABLE_FAILURE',
+  RETRY_STATE_TIMEOUT: 'TIMEOUT',
+  RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED: 'MAXIMUM_ATTEMPTS_REACHED',
+  RETRY_STATE_RETRY_POLICY_NOT_SET: 'RETRY_POLICY_NOT_SET',
+  RETRY_STATE_INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  RETRY_STATE_CANCEL_REQUESTED: 'CANCEL_REQUESTED',
+  RETRY_STATE_UNSPECIFIED: undefined,
 } as const;
 export type RetryState = (typeof RetryState)[keyof typeof RetryState];
 
 export const ApplicationFailureCategory = { BENIGN: 'BENIGN' } as const;
 export type ApplicationFailureCategory = (typeof ApplicationFailureCategory)[keyof typeof ApplicationFailureCategory];
 
-function codec<N extends string>(codes: Record<N, number>) {
-  const byCode = new Map<number, N>();
-  for (const [name, code] of Object.entries(codes) as [N, number][]) if (code !== 0) byCode.set(code, name);
-  return {
-    encode: (name: N | null | undefined): number => (name ? codes[name] : 0),
-    decode: (code: number | null | undefined): N | undefined => (code ? byCode.get(code) : undefined),
-  };
-}
-const retryStates = codec<RetryState>(RetryStateCode);
-const timeoutTypes = codec<TimeoutType>(TimeoutTypeCode);
-const categories = codec<ApplicationFailureCategory>({ BENIGN: 1 });
-export const encodeRetryState = retryStates.encode;
-export const decodeRetryState = retryStates.decode;
-export const encodeTimeoutType = timeoutTypes.encode;
-export const decodeTimeoutType = timeoutTypes.decode;
-export const encodeApplicationFailureCategory = categories.encode;
-export const decodeApplicationFailureCategory = categories.decode;
-
-/**
- * Gives `cls` a realm-independent `instanceof` and a `name`. Subclasses that users write keep ordinary `instanceof`
- * (the inherited hook only applies the marker test to the class it was installed on).
- */
-export function markErrorClass(cls: abstract new (...args: never[]) => Error, name: string): void {
-  const marker = Symbol.for(`durable.error.${name}`);
-  Object.defineProperty(cls.prototype, marker, { value: true });
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-  Object.defineProperty(cls, Symbol.hasInstance, {
-    value(this: unknown, value: unknown): boolean {
-      if (this !== cls) return Function.prototype[Symbol.hasInstance].call(this, value);
-      return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
-    },
-  });
-}
+type Defined<T> = Exclude<T, undefined>;
+export const [encodeRetryState, decodeRetryState] = makeEnumConverters<Defined<RetryState>>(RetryStateCode, 'RETRY_STATE_');
+export const [encodeTimeoutType, decodeTimeoutType] = makeEnumConverters<Defined<TimeoutType>>(TimeoutTypeCode, 'TIMEOUT_TYPE_');
+export const [encodeApplicationFailureCategory, decodeApplicationFailureCategory] = makeEnumConverters<ApplicationFailureCategory>(
+  { UNSPECIFIED: 0, BENIGN: 1 },
+  'APPLICATION_ERROR_CATEGORY_',
+);
 
 /** Base of every failure that is stored in history and crosses between workers, the server and clients. */
 export class TemporalFailure extends Error {
@@ -97,7 +88,7 @@ export interface ApplicationFailureOptions {
   nonRetryable?: boolean;
   details?: unknown[];
   /** Milliseconds or an `ms` string; overrides the retry policy's backoff for the next attempt. */
-  nextRetryDelay?: number | string;
+  nextRetryDelay?: Duration;
   cause?: Error;
   category?: ApplicationFailureCategory;
 }
@@ -110,39 +101,28 @@ export class ApplicationFailure extends TemporalFailure {
     public readonly nonRetryable?: boolean | null,
     public readonly details?: unknown[] | null,
     cause?: Error,
-    public readonly nextRetryDelay?: number | string | null,
+    public readonly nextRetryDelay?: Duration | null,
     public readonly category?: ApplicationFailureCategory | null,
   ) {
     super(message, cause);
   }
 
-  /** Wraps any thrown value; an ApplicationFailure is returned as is (with `overrides` applied to a copy). */
+  /** The value as an ApplicationFailure (see ensureApplicationFailure), with `overrides` assigned onto it. */
   static fromError(error: unknown, overrides?: ApplicationFailureOptions): ApplicationFailure {
-    if (error instanceof ApplicationFailure && !overrides) return error;
-    const base = error instanceof Error ? error : undefined;
-    const failure = ApplicationFailure.create({
-      message: base?.message ?? String(error),
-      type: error instanceof ApplicationFailure ? (error.type ?? undefined) : base?.name,
-      ...(error instanceof ApplicationFailure
-        ? { nonRetryable: error.nonRetryable ?? false, details: error.details ?? undefined, cause: error.cause }
-        : { cause: base?.cause instanceof Error ? base.cause : undefined }),
-      ...overrides,
-    });
-    if (base?.stack) failure.stack = base.stack;
-    return failure;
+    return Object.assign(ensureApplicationFailure(error), overrides);
   }
 
   static create(options: ApplicationFailureOptions): ApplicationFailure {
     const { message, type, nonRetryable = false, details, nextRetryDelay, cause, category } = options;
-    return new ApplicationFailure(message, type, nonRetryable, details, cause, nextRetryDelay, category);
+    return new this(message, type, nonRetryable, details, cause, nextRetryDelay, category);
   }
 
   static retryable(message?: string | null, type?: string | null, ...details: unknown[]): ApplicationFailure {
-    return new ApplicationFailure(message, type ?? 'Error', false, details);
+    return new this(message, type ?? 'Error', false, details);
   }
 
   static nonRetryable(message?: string | null, type?: string | null, ...details: unknown[]): ApplicationFailure {
-    return new ApplicationFailure(message, type ?? 'Error', true, details);
+    return new this(message, type ?? 'Error', true, details);
   }
 }
 markErrorClass(ApplicationFailure, 'ApplicationFailure');
@@ -218,13 +198,39 @@ export class WorkflowExecutionAlreadyStartedError extends TemporalFailure {
 }
 markErrorClass(WorkflowExecutionAlreadyStartedError, 'WorkflowExecutionAlreadyStartedError');
 
+/** The failure the official SDK reports when a payload fails validation: non-retryable, the details attached. */
+export function createPayloadValidationError(details: unknown): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: 'Payload validation failed',
+    type: 'PayloadValidationError',
+    nonRetryable: true,
+    details: details === null || details === undefined ? [] : [details],
+  });
+}
+
+/**
+ * Anything thrown, as an ApplicationFailure: one is returned as is; any other value keeps its message, its class
+ * name as `type`, its cause (when an error) and its stack, and is retryable.
+ */
+export function ensureApplicationFailure(error: unknown): ApplicationFailure {
+  if (error instanceof ApplicationFailure) return error;
+  const record = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : undefined;
+  const message = (record && String(record.message)) || String(error);
+  const ctorName = (record?.constructor as { name?: unknown } | undefined)?.name;
+  const type = (record && (typeof ctorName === 'string' ? ctorName : typeof record.name === 'string' ? record.name : undefined)) || undefined;
+  const cause = record && isError(record.cause) ? record.cause : undefined;
+  const failure = ApplicationFailure.create({ message, type, nonRetryable: false, cause });
+  failure.stack = (record && String(record.stack)) || '';
+  return failure;
+}
+
 /** Turns anything thrown into a TemporalFailure, so it can be encoded. */
 export function ensureTemporalFailure(err: unknown): TemporalFailure {
-  return err instanceof TemporalFailure ? err : ApplicationFailure.fromError(err);
+  return err instanceof TemporalFailure ? err : ensureApplicationFailure(err);
 }
 
 /** The innermost cause's message. */
 export function rootCause(error: unknown): string | undefined {
   if (error instanceof TemporalFailure) return error.cause ? rootCause(error.cause) : error.message;
-  return error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
+  return errorMessage(error);
 }

@@ -8,8 +8,36 @@
  * computeBackoffMs(policy, 3); // 4000
  * ```
  */
-export { msToNumber, msOptionalToNumber, msToTimestampParts, timestampPartsToMs, msToProtoDuration, protoDurationToMs } from './duration.js';
-export type { Duration, Int64Like, TimeParts } from './duration.js';
+export {
+  msToNumber,
+  msOptionalToNumber,
+  msToTimestampParts,
+  timestampPartsToMs,
+  msToProtoDuration,
+  protoDurationToMs,
+  tsToMs,
+  optionalTsToMs,
+  msNumberToTs,
+  msToTs,
+  msOptionalToTs,
+  tsToDate,
+  optionalTsToDate,
+} from './duration.js';
+export type { Duration, Int64Like, TimeParts, Timestamp } from './duration.js';
+export {
+  markErrorClass,
+  ValueError,
+  PayloadConverterError,
+  IllegalStateError,
+  WorkflowNotFoundError,
+  NamespaceNotFoundError,
+  CompleteAsyncError,
+  ExternalStorageNotConfiguredError,
+  errorMessage,
+  errorCode,
+} from './errors.js';
+export { makeEnumConverters } from './enum-converters.js';
+export type { EnumEncoder, EnumDecoder } from './enum-converters.js';
 export {
   RetryStateCode,
   TimeoutTypeCode,
@@ -20,9 +48,13 @@ export {
   decideActivityRetry,
   summarizeFailure,
 } from './retry-policy.js';
-export type { RetryPolicy, FailureSummary, RetryDecision } from './retry-policy.js';
+export type { ResolvedRetryPolicy, FailureSummary, RetryDecision } from './retry-policy.js';
+export { compileRetryPolicy, decompileRetryPolicy, compilePriority, decodePriority } from './retry-options.js';
+export type { RetryPolicy, Priority } from './retry-options.js';
 export { ActivityTimeoutError, normalizeActivityTimeouts } from './activity-timeouts.js';
 export type { ActivityTimeouts } from './activity-timeouts.js';
+export { ActivityCancellationType, ActivityCancellationDetails } from './activity-options.js';
+export type { ActivityCancellationDetailsOptions } from './activity-options.js';
 export {
   FAILURE_SOURCE,
   TimeoutType,
@@ -34,7 +66,6 @@ export {
   decodeTimeoutType,
   encodeApplicationFailureCategory,
   decodeApplicationFailureCategory,
-  markErrorClass,
   TemporalFailure,
   ServerFailure,
   ApplicationFailure,
@@ -44,15 +75,21 @@ export {
   ActivityFailure,
   ChildWorkflowFailure,
   WorkflowExecutionAlreadyStartedError,
+  createPayloadValidationError,
+  ensureApplicationFailure,
   ensureTemporalFailure,
   rootCause,
 } from './failures.js';
 export type { ProtoFailure, WorkflowExecution, ApplicationFailureOptions } from './failures.js';
 export {
+  METADATA_ENCODING_KEY,
+  METADATA_MESSAGE_TYPE_KEY,
   encodingTypes,
-  PayloadConverterError,
+  encodingKeys,
   encodeUtf8,
   decodeUtf8,
+  u8,
+  str,
   payloadEncoding,
   UndefinedPayloadConverter,
   BinaryPayloadConverter,
@@ -62,14 +99,32 @@ export {
   DefaultPayloadConverter,
   DefaultPayloadConverterWithProtobufs,
   defaultPayloadConverter,
+  RawValue,
+  rawValueTypeInfo,
+  toPayloadWithTypeInfo,
+  fromPayloadWithTypeInfo,
   toPayloads,
+  toPayloadsWithContext,
+  convertOptionalToPayload,
   fromPayloadsAtIndex,
   arrayFromPayloads,
   mapToPayloads,
   mapFromPayloads,
 } from './payload-converter.js';
-export type { Payload, PayloadConverter, PayloadConverterWithEncoding } from './payload-converter.js';
-export { DefaultFailureConverter, defaultFailureConverter } from './failure-converter.js';
+export type {
+  Payload,
+  PayloadConverter,
+  PayloadConverterWithEncoding,
+  EncodingType,
+  SerializationContext,
+  WorkflowSerializationContext,
+  ActivitySerializationContext,
+  ConverterHint,
+  TransferTypeConverter,
+  TypeInfo,
+  PayloadTypeInfo,
+} from './payload-converter.js';
+export { DefaultFailureConverter, defaultFailureConverter, cutoffStackTrace } from './failure-converter.js';
 export type { FailureConverter, DefaultFailureConverterOptions } from './failure-converter.js';
 export {
   loadDataConverter,
@@ -84,6 +139,67 @@ export {
   decodeFailure,
 } from './payload-codec.js';
 export type { PayloadCodec, DataConverter, LoadedDataConverter } from './payload-codec.js';
+export { ExternalStorage, StorageDriverClaim, isReferencePayload } from './external-storage.js';
+export type {
+  StorageDriver,
+  StorageDriverSelector,
+  StorageDriverTargetInfo,
+  StorageDriverStoreContext,
+  StorageDriverSelectContext,
+  StorageDriverRetrieveContext,
+} from './external-storage.js';
+export {
+  WorkflowIdReusePolicy,
+  WorkflowIdConflictPolicy,
+  encodeWorkflowIdReusePolicy,
+  decodeWorkflowIdReusePolicy,
+  encodeWorkflowIdConflictPolicy,
+  decodeWorkflowIdConflictPolicy,
+  HandlerUnfinishedPolicy,
+  VersioningBehavior,
+  encodeVersioningBehavior,
+  decodeVersioningBehavior,
+  InitialVersioningBehavior,
+  encodeInitialVersioningBehavior,
+  decodeInitialVersioningBehavior,
+  toCanonicalString,
+  convertDeploymentVersion,
+  SuggestContinueAsNewReason,
+  isWorkflowFunctionWithOptions,
+  isWorkflowFunctionWithStaticOptions,
+  isActivityFunctionWithOptions,
+  extractWorkflowType,
+  extractWorkflowTypeAndConfig,
+} from './workflow-options.js';
+export type {
+  WorkerDeploymentVersion,
+  VersioningOverride,
+  PinnedVersioningOverride,
+  AutoUpgradeVersioningOverride,
+  WorkflowDefinitionOptions,
+  WorkflowDefinitionOptionsOrGetter,
+  WorkflowStaticOptions,
+  WorkflowDefinitionConfig,
+  WorkflowFunctionWithOptions,
+  WorkflowFunctionWithStaticOptions,
+  ActivityDefinitionOptions,
+  WorkflowTypeOptions,
+} from './workflow-options.js';
+export { SdkComponent, LoggerWithComposedMetadata } from './logger.js';
+export type { Logger, LogLevel, LogMetadata, LogMetaOrFunc } from './logger.js';
+export { noopMetricMeter, MetricMeterWithComposedTags } from './metrics.js';
+export type {
+  MetricMeter,
+  Metric,
+  MetricCounter,
+  MetricHistogram,
+  MetricGauge,
+  MetricUpDownCounter,
+  MetricTags,
+  MetricTagsOrFunc,
+  MetricKind,
+  NumericMetricValueType,
+} from './metrics.js';
 export {
   SearchAttributeType,
   defineSearchAttributeKey,
@@ -101,3 +217,6 @@ export type {
   SearchAttributePair,
   SearchAttributeUpdatePair,
 } from './search-attributes.js';
+export { composeInterceptors } from './interceptors.js';
+export type { Headers, Next } from './interceptors.js';
+export { utf8Encode, utf8Decode, Utf8TextEncoder, Utf8TextDecoder } from './utf8.js';

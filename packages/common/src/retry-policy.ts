@@ -23,7 +23,7 @@ export const TimeoutTypeCode = {
 } as const;
 export type TimeoutTypeCode = (typeof TimeoutTypeCode)[keyof typeof TimeoutTypeCode];
 
-export interface RetryPolicy {
+export interface ResolvedRetryPolicy {
   initialIntervalMs: number;
   backoffCoefficient: number;
   maximumIntervalMs: number;
@@ -41,9 +41,9 @@ const DEFAULT_COEFFICIENT = 2;
 const DEFAULT_MAX_INTERVAL_FACTOR = 100;
 
 /** Temporal's defaults for an activity retry policy, then its validation. */
-export function retryPolicyWithDefaults(p: Partial<RetryPolicy> | undefined): RetryPolicy {
+export function retryPolicyWithDefaults(p: Partial<ResolvedRetryPolicy> | undefined): ResolvedRetryPolicy {
   const initialIntervalMs = p?.initialIntervalMs || DEFAULT_INITIAL_MS;
-  const policy: RetryPolicy = {
+  const policy: ResolvedRetryPolicy = {
     initialIntervalMs,
     backoffCoefficient: p?.backoffCoefficient || DEFAULT_COEFFICIENT,
     maximumIntervalMs: p?.maximumIntervalMs || initialIntervalMs * DEFAULT_MAX_INTERVAL_FACTOR,
@@ -61,7 +61,7 @@ export function retryPolicyWithDefaults(p: Partial<RetryPolicy> | undefined): Re
 }
 
 /** Delay before the attempt after `failedAttempt` (1-based): initial × coefficient^(attempt−1), capped. */
-export function computeBackoffMs(policy: RetryPolicy, failedAttempt: number): number {
+export function computeBackoffMs(policy: ResolvedRetryPolicy, failedAttempt: number): number {
   const raw = policy.initialIntervalMs * Math.pow(policy.backoffCoefficient, Math.max(0, failedAttempt - 1));
   const cap = policy.maximumIntervalMs > 0 ? policy.maximumIntervalMs : Infinity;
   if (!Number.isFinite(raw)) return Number.isFinite(cap) ? cap : Number.MAX_SAFE_INTEGER;
@@ -101,7 +101,7 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; r
 
 /** Whether an attempt that just ended gets another one, and when (Temporal's order of checks). */
 export function decideActivityRetry(input: {
-  policy: RetryPolicy;
+  policy: ResolvedRetryPolicy;
   attempt: number;
   failure: FailureSummary;
   nowMs: number;

@@ -1,6 +1,7 @@
 // Search attributes in both of the official SDK's forms: the untyped record of lists (deprecated upstream, still
 // common) and TypedSearchAttributes. On the wire each value is a json/plain payload with a `type` metadata entry.
-import { PayloadConverterError, decodeUtf8, encodeUtf8, type Payload } from './payload-converter.js';
+import { PayloadConverterError } from './errors.js';
+import { decodeUtf8, encodeUtf8, type Payload } from './payload-converter.js';
 
 export const SearchAttributeType = {
   TEXT: 'TEXT',

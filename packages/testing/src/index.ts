@@ -11,6 +11,13 @@
  * await env.teardown();
  * ```
  */
+import { fileURLToPath } from 'node:url';
+
 export { TestWorkflowEnvironment } from './workflow-environment.js';
 export type { TestWorkflowEnvironmentOptions } from './workflow-environment.js';
+export { TimeSkippingWorkflowClient } from './time-skipping-client.js';
 export { MockActivityEnvironment, defaultActivityInfo } from './mock-activity-environment.js';
+export type { MockActivityEnvironmentOptions, CancelReason } from './mock-activity-environment.js';
+
+/** Workflow interceptor modules for tests (WorkerOptions.interceptors.workflowModules): failed assertions fail the workflow. */
+export const workflowInterceptorModules = [fileURLToPath(new URL('./assert-to-failure-interceptor.js', import.meta.url))];

@@ -42,6 +42,35 @@ describe('TestWorkflowEnvironment.createTimeSkipping', () => {
     assert.equal(await h.result(), 'approved');
   });
 
+  test('two executes awaited together on one environment both finish (the lock is counted, not toggled)', async () => {
+    const results = await Promise.all([
+      env.client.workflow.execute('yearOfMonths', { taskQueue: 'skip', workflowId: uid('both-a') }),
+      env.client.workflow.execute('approvalWindow', { taskQueue: 'skip', workflowId: uid('both-b') }),
+    ]);
+    assert.deepEqual(results, [12, 'timed out']);
+    // Locked again afterwards: time does not move while nobody waits.
+    const before = await env.currentTimeMs();
+    const h = await env.client.workflow.start('approvalWindow', { taskQueue: 'skip', workflowId: uid('after-both') });
+    await h.signal('approve');
+    assert.equal(await h.result(), 'approved');
+    assert.ok((await env.currentTimeMs()) - before < DAY);
+  });
+
+  test('workflowInterceptorModules: a failed assertion in workflow code fails the workflow', async () => {
+    const { workflowInterceptorModules } = await import('./index.js');
+    const { WorkflowFailedError, ApplicationFailure } = await import('@durable/client');
+    const w = await Worker.create({ connection: env.nativeConnection, taskQueue: 'asserts', workflowsPath, interceptors: { workflowModules: workflowInterceptorModules } });
+    await w.runUntil(async () => {
+      const err = await env.client.workflow.execute('assertsFalse', { taskQueue: 'asserts', workflowId: uid('assert') }).then(
+        () => assert.fail('expected a failure'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure);
+      assert.equal(err.cause.message, 'stock must not be negative');
+      assert.equal(err.cause.nonRetryable, true);
+    });
+  });
+
   test('env.sleep moves server time and fires the timers it passes', async () => {
     const h = await env.client.workflow.start('yearOfMonths', { taskQueue: 'skip', workflowId: uid('sleep') });
     const before = await env.currentTimeMs();
@@ -94,5 +123,54 @@ describe('MockActivityEnvironment', () => {
     });
     env.cancel();
     await assert.rejects(waiting, CancelledFailure);
+  });
+
+  test('cancellation details, the client, the meter, logs and interceptors, as the official API has them', async () => {
+    const { MockActivityEnvironment } = await import('./index.js');
+    const activity = await import('@durable/activity');
+    const { DefaultLogger } = await import('@durable/worker');
+    const { ActivityCancellationDetails, IllegalStateError } = await import('@durable/common');
+    const lines: { message: string; meta?: Record<string | symbol, unknown> }[] = [];
+    const env = new MockActivityEnvironment(
+      { activityType: 'greet' },
+      {
+        logger: new DefaultLogger('INFO', (e) => void lines.push(e)),
+        interceptors: [
+          () => ({
+            inbound: { execute: async (input, next) => `<${String(await next(input))}>` },
+            outbound: { getLogAttributes: (attrs, next) => next({ ...attrs, tenant: 'acme' }) },
+          }),
+        ],
+      },
+    );
+    const result = await env.run(async (name: string) => {
+      activity.log.info('greeting', { name });
+      activity.metricMeter.createCounter('greetings').add(1);
+      assert.throws(() => activity.getClient(), IllegalStateError);
+      assert.equal(activity.cancellationDetails(), undefined);
+      return `hello ${name}`;
+    }, 'ann');
+    assert.equal(result, '<hello ann>');
+    assert.equal(lines[0]?.message, 'greeting');
+    assert.deepEqual(
+      { sdkComponent: lines[0]?.meta?.sdkComponent, activityType: lines[0]?.meta?.activityType, tenant: lines[0]?.meta?.tenant, name: lines[0]?.meta?.name },
+      { sdkComponent: 'activity', activityType: 'greet', tenant: 'acme', name: 'ann' },
+    );
+
+    const paused = new MockActivityEnvironment();
+    const waiting = paused.run(async () => {
+      await activity.cancelled().catch(() => undefined);
+      return activity.cancellationDetails();
+    });
+    paused.cancel('PAUSED', new ActivityCancellationDetails({ paused: true }));
+    assert.equal((await waiting)?.paused, true);
+  });
+
+  test('setActivityOptions attaches definition options the worker reads', async () => {
+    const { setActivityOptions } = await import('@durable/activity');
+    const { isActivityFunctionWithOptions } = await import('@durable/common');
+    const fn = async () => 'x';
+    setActivityOptions({ typeInfo: { inputTypes: [] } }, fn);
+    assert.ok(isActivityFunctionWithOptions(fn));
   });
 });

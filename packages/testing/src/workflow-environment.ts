@@ -1,17 +1,9 @@
 // TestWorkflowEnvironment, as @temporalio/testing shapes it, on our in-process server: nothing to download,
 // no child process. The time-skipping flavour jumps over timers whenever nothing is running and a test waits.
-import {
-  Client,
-  Connection,
-  WorkflowClient,
-  type ClientOptions,
-  type Workflow,
-  type WorkflowClientContext,
-  type WorkflowOptions,
-  type WorkflowSignalWithStartOptions,
-} from '@durable/client';
+import { AsyncCompletionClient, Client, Connection, type ClientOptions, type WorkflowClient } from '@durable/client';
+import { TimeSkippingClient } from './time-skipping-client.js';
 import { msToNumber, msToProtoDuration, timestampPartsToMs, type Duration } from '@durable/common';
-import type { google, TestService } from '@durable/proto';
+import type { google } from '@durable/proto';
 import { DevServer, type DevServerOptions } from '@durable/server';
 
 export interface TestWorkflowEnvironmentOptions {
@@ -20,46 +12,6 @@ export interface TestWorkflowEnvironmentOptions {
   /** Default 'default'. */
   namespace?: string;
   client?: Omit<ClientOptions, 'connection' | 'namespace'>;
-}
-
-type Handle = { result(): Promise<unknown> };
-
-/** Unlocks time skipping while a result is awaited, as the official test client does. */
-function skipWhileWaiting<H extends Handle>(handle: H, test: TestService): H {
-  const result = handle.result.bind(handle);
-  handle.result = async () => {
-    await test.unlockTimeSkipping({});
-    try {
-      return await result();
-    } finally {
-      await test.lockTimeSkipping({});
-    }
-  };
-  return handle;
-}
-
-class TimeSkippingWorkflowClient extends WorkflowClient {
-  constructor(
-    ctx: WorkflowClientContext,
-    private readonly test: TestService,
-  ) {
-    super(ctx);
-  }
-  override async start<W extends Workflow>(workflow: string | W, options: WorkflowOptions) {
-    return skipWhileWaiting(await super.start<W>(workflow, options), this.test);
-  }
-  override async signalWithStart<W extends Workflow>(workflow: string | W, options: WorkflowSignalWithStartOptions) {
-    return skipWhileWaiting(await super.signalWithStart<W>(workflow, options), this.test);
-  }
-  override getHandle<T = unknown>(...args: Parameters<WorkflowClient['getHandle']>) {
-    return skipWhileWaiting(super.getHandle<T>(...args), this.test);
-  }
-}
-
-class TimeSkippingClient extends Client {
-  protected override createWorkflowClient(ctx: WorkflowClientContext): WorkflowClient {
-    return new TimeSkippingWorkflowClient(ctx, this.connection.testService);
-  }
 }
 
 export class TestWorkflowEnvironment {
@@ -79,6 +31,16 @@ export class TestWorkflowEnvironment {
   /** The connection under the official worker-side name: the same object here. */
   get nativeConnection(): Connection {
     return this.connection;
+  }
+
+  /** `client.workflow` (time-skipping on a time-skipping server). */
+  get workflowClient(): WorkflowClient {
+    return this.client.workflow;
+  }
+
+  /** Completes activities that threw CompleteAsyncError. */
+  get asyncCompletionClient(): AsyncCompletionClient {
+    return new AsyncCompletionClient({ connection: this.connection, namespace: this.namespace });
   }
 
   /** A server with real time, in process, in memory, on a free port. */

@@ -1,11 +1,14 @@
 // Polls activity tasks, runs the activity functions with a Context, heartbeats (throttled) and reports the outcome.
 // Cancellation reaches a running activity through the heartbeat response, a lost task (NOT_FOUND), or shutdown.
-import { Context, asyncLocalStorage, type ActivityLogger, type Info } from '@durable/activity';
-import type { Connection } from '@durable/client';
-import { isGrpcServiceError } from '@durable/client';
+import { Context, type Info } from '@durable/activity';
+import { runActivity, type ActivityInterceptorsFactory } from './activity-interceptors.js';
+import { isGrpcServiceError, type Client, type Connection } from '@durable/client';
 import {
+  ActivityCancellationDetails,
   ApplicationFailure,
   CancelledFailure,
+  CompleteAsyncError,
+  noopMetricMeter,
   arrayFromPayloads,
   decodeOptionalPayloads,
   encodeFailure,
@@ -18,7 +21,9 @@ import {
 } from '@durable/common';
 import { grpcJs, type temporal } from '@durable/proto';
 import type { Logger } from './logger.js';
-import { Semaphore } from './semaphore.js';
+import type { ActivityRegistry } from './activity-registry.js';
+import type { Slots } from './tuner.js';
+import { GracefulShutdownPeriodExpiredError } from './errors.js';
 import { pollLoop } from './poll-loop.js';
 
 const { status } = grpcJs;
@@ -31,10 +36,13 @@ export interface ActivityWorkerOptions {
   namespace: string;
   taskQueue: string;
   identity: string;
-  activities: Record<string, unknown>;
+  activities: ActivityRegistry;
   dataConverter: LoadedDataConverter;
   logger: Logger;
-  maxConcurrentActivityTaskExecutions: number;
+  /** What activities reach through Context.client. */
+  client: Client;
+  /** Concurrent activities (maxConcurrentActivityTaskExecutions, or the worker's tuner). */
+  slots: Slots;
   activityPolls: number;
   /** After shutdown(), running activities get this long before they are cancelled. */
   shutdownGraceTimeMs: number;
@@ -43,25 +51,22 @@ export interface ActivityWorkerOptions {
   interceptors: ActivityInterceptorsFactory[];
 }
 
-export interface ActivityExecuteInput {
-  readonly args: unknown[];
-  readonly headers: Record<string, temporal.api.common.v1.IPayload>;
-}
+/** Why a running activity was cancelled: the workflow asked, it was paused or reset, the server lost the task, or the worker stops. */
+type CancelReason = 'CANCELLED' | 'PAUSED' | 'RESET' | 'NOT_FOUND' | 'WORKER_SHUTDOWN';
 
-/** Wraps each activity execution (tracing, logging, context propagation through headers). */
-export interface ActivityInboundCallsInterceptor {
-  execute?(input: ActivityExecuteInput, next: (input: ActivityExecuteInput) => Promise<unknown>): Promise<unknown>;
-}
-
-/** Called once per activity execution with its Context. */
-export type ActivityInterceptorsFactory = (ctx: Context) => { inbound?: ActivityInboundCallsInterceptor };
-
-/** Why a running activity was cancelled: the workflow asked, the server lost the task, or the worker stops. */
-type CancelReason = 'CANCELLED' | 'NOT_FOUND' | 'WORKER_SHUTDOWN';
+const cancellationDetails: Record<CancelReason, ActivityCancellationDetails> = {
+  CANCELLED: new ActivityCancellationDetails({ cancelRequested: true }),
+  PAUSED: new ActivityCancellationDetails({ paused: true }),
+  RESET: new ActivityCancellationDetails({ reset: true }),
+  NOT_FOUND: new ActivityCancellationDetails({ notFound: true }),
+  WORKER_SHUTDOWN: new ActivityCancellationDetails({ workerShutdown: true }),
+};
 
 class RunningActivity {
   readonly abort = new AbortController();
   reason: CancelReason | undefined;
+  /** Read by the activity through Context.cancellationDetails. */
+  readonly cancellation: { details?: ActivityCancellationDetails } = {};
   private pendingDetails: { value: unknown } | undefined;
   private lastSentAt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -77,7 +82,9 @@ class RunningActivity {
   cancel(reason: CancelReason): void {
     if (this.abort.signal.aborted) return;
     this.reason = reason;
-    this.abort.abort(new CancelledFailure(reason));
+    this.cancellation.details = cancellationDetails[reason];
+    const cause = reason === 'WORKER_SHUTDOWN' ? new GracefulShutdownPeriodExpiredError('The worker shut down and its shutdownGraceTime ran out before the activity finished') : undefined;
+    this.abort.abort(new CancelledFailure(reason, [], cause));
   }
 
   heartbeat(details: unknown): void {
@@ -120,7 +127,7 @@ class RunningActivity {
 }
 
 export class ActivityWorker {
-  private readonly slots: Semaphore;
+  private readonly slots: Slots;
   private readonly running = new Set<RunningActivity>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pollAbort = new AbortController();
@@ -128,7 +135,7 @@ export class ActivityWorker {
   private graceTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: ActivityWorkerOptions) {
-    this.slots = new Semaphore(o.maxConcurrentActivityTaskExecutions);
+    this.slots = o.slots;
   }
 
   /** Polls until shutdown; resolves once every activity that started has been reported. */
@@ -151,6 +158,7 @@ export class ActivityWorker {
     const { connection, namespace, taskQueue, identity, logger } = this.o;
     return pollLoop<Task>({
       slots: this.slots,
+      slotInfo: (task) => ({ type: 'activity', activityType: task.activityType?.name ?? '' }),
       inFlight: this.inFlight,
       logger,
       what: `Activity task (${taskQueue})`,
@@ -191,25 +199,13 @@ export class ActivityWorker {
     };
   }
 
-  private logger(info: Info): ActivityLogger {
-    const meta = { activityId: info.activityId, activityType: info.activityType, workflowId: info.workflowExecution?.workflowId, attempt: info.attempt };
-    const at = (level: string) => (message: string, m?: Record<string, unknown>) => this.o.logger.log(level, message, { ...meta, ...m });
-    return { log: (level, message, m) => at(level)(message, m), trace: at('TRACE'), debug: at('DEBUG'), info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
-  }
 
   private async execute(task: Task): Promise<void> {
     const dc = this.o.dataConverter;
     const type = task.activityType?.name ?? '';
-    const fn = this.o.activities[type];
-    if (typeof fn !== 'function') {
-      const known = Object.keys(this.o.activities).filter((k) => typeof this.o.activities[k] === 'function');
-      await this.respondFailed(
-        task,
-        ApplicationFailure.create({
-          message: `Activity function ${type} is not registered on this worker, available activities: ${JSON.stringify(known)}`,
-          type: 'NotFoundError',
-        }),
-      );
+    const fn = this.o.activities.get(type);
+    if (!fn) {
+      await this.respondFailed(task, this.o.activities.notFound(type));
       return;
     }
     let args: unknown[];
@@ -229,16 +225,10 @@ export class ActivityWorker {
     const cancelled = new Promise<never>((_, reject) => {
       activity.abort.signal.addEventListener('abort', () => reject(activity.abort.signal.reason), { once: true });
     });
-    const ctx = new Context(info, cancelled, activity.abort.signal, (d) => activity.heartbeat(d), this.logger(info));
+    const ctx = new Context(info, cancelled, activity.abort.signal, (d) => activity.heartbeat(d), this.o.client, this.o.logger, noopMetricMeter, activity.cancellation);
     this.running.add(activity);
     try {
-      let execute = (input: ActivityExecuteInput) => Promise.resolve((fn as ActivityFn)(...input.args));
-      for (const factory of [...this.o.interceptors].reverse()) {
-        const inbound = factory(ctx).inbound;
-        const inner = execute;
-        if (inbound?.execute) execute = (input) => inbound.execute!(input, inner);
-      }
-      const result = await asyncLocalStorage.run(ctx, () => execute({ args, headers: task.header?.fields ?? {} }));
+      const result = await runActivity(fn as ActivityFn, ctx, { args, headers: task.header?.fields ?? {} }, this.o.interceptors, this.o.logger);
       activity.stopHeartbeats();
       if (activity.reason === 'NOT_FOUND') return;
       const payloads = await encodeOptionalPayloads(dc.payloadCodecs, [dc.payloadConverter.toPayload(result)]);
@@ -252,11 +242,12 @@ export class ActivityWorker {
         info,
       );
     } catch (err) {
-      if (activity.reason === 'NOT_FOUND') {
+      // The activity will be completed from elsewhere (AsyncCompletionClient), or the server already moved on.
+      if (err instanceof CompleteAsyncError || activity.reason === 'NOT_FOUND') {
         activity.stopHeartbeats();
         return;
       }
-      if (activity.reason === 'CANCELLED' && err instanceof CancelledFailure) {
+      if (activity.reason && activity.reason !== 'WORKER_SHUTDOWN' && err instanceof CancelledFailure) {
         activity.stopHeartbeats();
         const details = await encodeOptionalPayloads(dc.payloadCodecs, toPayloads(dc.payloadConverter, ...err.details));
         await this.respond('RespondActivityTaskCanceled', () =>
@@ -322,6 +313,8 @@ export class ActivityWorker {
         details: payloads ? { payloads } : undefined,
       });
       if (res.cancelRequested) activity.cancel('CANCELLED');
+      else if (res.activityPaused) activity.cancel('PAUSED');
+      else if (res.activityReset) activity.cancel('RESET');
     } catch (err) {
       if (isGrpcServiceError(err) && err.code === status.NOT_FOUND) activity.cancel('NOT_FOUND');
       else this.o.logger.log('WARN', 'Activity heartbeat failed', { activityId: activity.info.activityId, error: (err as Error).message });

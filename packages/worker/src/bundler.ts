@@ -95,6 +95,10 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
       stdin: { contents: entry, resolveDir: dirname(workflowsPath), sourcefile: 'durable-workflow-entry.js', loader: 'js' },
       ...SANDBOX_BUILD_OPTIONS,
       globalName: '__durableBundle',
+      // The map follows the input files' own maps, so stack traces point at the user's TypeScript.
+      sourcemap: 'external',
+      sourcesContent: true,
+      outfile: resolvePath(dirname(workflowsPath), BUNDLE_FILE),
       plugins: [sandboxPlugin(new Set(options.ignoreModules ?? []))],
     });
   } catch (err) {
@@ -103,21 +107,40 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
     const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.text}` : e.text));
     throw new WorkflowBundleError(`Cannot bundle workflows from ${workflowsPath}:\n${lines.join('\n')}`);
   }
-  const code = result.outputFiles[0]!.text;
-  const shared = sharedLibrary();
+  const output = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))!.text;
+  const code = output('.js').replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
   const modules = `{ '@durable/workflow': __durableShared.workflow, '@durable/common': __durableShared.common }`;
-  // The user's modules are wrapped in a factory, so each run gets fresh instances from the same compiled code;
-  // their imports of the workflow API resolve to the shared instance.
-  return {
-    code: [
-      shared,
-      `globalThis.__durableShared = __durableShared;`,
-      `globalThis.__durableFactory = function () {`,
-      `  const __durableModules = ${modules};`,
-      `  const require = (name) => { const m = __durableModules[name]; if (!m) throw new Error('Cannot load ' + name + ' in the workflow sandbox'); return m; };`,
-      code,
-      `  return { workflows: __durableBundle.workflows, interceptorModules: __durableBundle.interceptorModules, createRun: __durableShared.createRun };`,
-      `};`,
-    ].join('\n'),
-  };
+  // The script evaluates to the runtime's entry points and sets no globals. The user's modules are wrapped in a
+  // function, so each run gets fresh instances from the same compiled code; their imports of the workflow API
+  // resolve to the shared instance.
+  const head = [
+    `(() => {`,
+    sharedLibrary(),
+    `const instantiate = function () {`,
+    `  const __durableModules = ${modules};`,
+    `  const require = (name) => { const m = __durableModules[name]; if (!m) throw new Error('Cannot load ' + name + ' in the workflow sandbox'); return m; };`,
+    ``,
+  ].join('\n');
+  const tail = [
+    `  return { workflows: __durableBundle.workflows, interceptorModules: __durableBundle.interceptorModules };`,
+    `};`,
+    `return { installHost: (port) => __durableShared.installHost(port, [__durableShared.workflow, __durableShared.common]), createRun: __durableShared.createRun, instantiate };`,
+    `})()`,
+  ].join('\n');
+  return { code: `${head}${code}\n${tail}\n${inlineSourceMap(output('.map'), head, dirname(workflowsPath))}\n` };
+}
+
+// esbuild names the bundle's file for its map; the map's sources are made absolute from there.
+const BUNDLE_FILE = 'durable-workflow-bundle.js';
+
+/**
+ * The user code's source map as an inline comment for the whole bundle: its lines are shifted past the runtime
+ * placed before the user's code (each ';' starts a generated line with no mapping) and its sources made absolute.
+ */
+function inlineSourceMap(mapText: string, before: string, outdir: string): string {
+  const map = JSON.parse(mapText) as { sources: string[]; mappings: string };
+  const offset = before.split('\n').length - 1;
+  map.sources = map.sources.map((source) => resolvePath(outdir, source));
+  map.mappings = ';'.repeat(offset) + map.mappings;
+  return `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}`;
 }

@@ -205,6 +205,14 @@ export function eventTypeName(type: number | null | undefined): string {
   return (ET[type ?? 0] ?? String(type)).replace(/^EVENT_TYPE_/, '');
 }
 
+/** Where workflow code made the command (its first source frame), as ` at fn (file:line:col)`; '' when unknown. */
+export function commandOrigin(c: Command): string {
+  const frame = (c as { origin?: { stack?: { file_path?: string; line?: number; column?: number; function_name?: string }[] } }).origin?.stack?.[0];
+  if (!frame?.file_path) return '';
+  const where = `${frame.file_path}:${frame.line}:${frame.column}`;
+  return frame.function_name ? ` at ${frame.function_name} (${where})` : ` at ${where}`;
+}
+
 export function describeCommand(c: Command): string {
   switch (c.kind) {
     case 'scheduleActivity':

@@ -12,17 +12,72 @@
  * ```
  */
 import { Connection } from '@durable/client';
-export { Worker } from './worker.js';
+export { Worker, appendDefaultInterceptors, defaultWorkflowInterceptorModules } from './worker.js';
 export type { WorkerOptions, WorkerInterceptors, State, WorkflowBundleOption } from './worker.js';
-export type { ActivityInterceptorsFactory, ActivityInboundCallsInterceptor, ActivityExecuteInput } from './activity-worker.js';
+export { startDebugReplayer } from './debug-replayer.js';
+export { ActivityInboundLogInterceptor, WorkflowLogInterceptor, WorkflowInboundLogInterceptor } from './log-interceptors.js';
+export { ResourceBasedController } from './tuner.js';
+export type {
+  WorkerTuner,
+  TunerHolder,
+  ResourceBasedTuner,
+  ResourceBasedTunerWithController,
+  ResourceBasedTunerOptions,
+  ResourceBasedSlotOptions,
+  SlotSupplier,
+  FixedSizeSlotSupplier,
+  CustomSlotSupplier,
+  ResourceBasedSlotsForType,
+  SlotInfo,
+  WorkflowSlotInfo,
+  ActivitySlotInfo,
+  LocalActivitySlotInfo,
+  NexusSlotInfo,
+  SlotPermit,
+  SlotReserveContext,
+  SlotMarkUsedContext,
+  SlotReleaseContext,
+} from './tuner.js';
+export { workflowLogAttributes } from '@durable/workflow';
+export { defaultPayloadConverter } from '@durable/common';
+export type {
+  ActivityInterceptorsFactory,
+  ActivityInterceptors,
+  ActivityInboundCallsInterceptor,
+  ActivityInboundCallsInterceptorFactory,
+  ActivityOutboundCallsInterceptor,
+  ActivityExecuteInput,
+  GetLogAttributesInput,
+  GetMetricTagsInput,
+} from './activity-interceptors.js';
 export { bundleWorkflowCode, WorkflowBundleError } from './bundler.js';
 export type { BundleOptions, WorkflowBundle } from './bundler.js';
 export { historyFromJSON } from './replay.js';
 export type { ReplayWorkerOptions, ReplayResult } from './replay.js';
-export { DeterminismViolationError, WorkflowTaskFailedError } from './errors.js';
-export { DefaultLogger } from './logger.js';
-export type { Logger, LogLevel } from './logger.js';
+export {
+  DeterminismViolationError,
+  WorkflowTaskFailedError,
+  ShutdownError,
+  TransportError,
+  UnexpectedError,
+  GracefulShutdownPeriodExpiredError,
+  UnhandledRejectionError,
+  CombinedWorkerRunError,
+  PromiseCompletionTimeoutError,
+  ReplayError,
+  errors,
+} from './errors.js';
+export { IllegalStateError } from '@durable/common';
+export type { CombinedWorkerRunErrorCause } from './errors.js';
+export { DefaultLogger, LogTimestamp, activityLogAttributes } from './logger.js';
+export type { Logger, LogLevel, LogMetadata, LogEntry } from './logger.js';
+export { Runtime, makeTelemetryFilterString } from './runtime.js';
+export type { RuntimeOptions, TelemetryOptions, LogExporterConfig, MetricsExporterConfig, CoreLogFilterOptions } from './runtime.js';
+export { defaultSinks, initLoggerSink, initMetricSink } from './sinks.js';
+export type { InjectedSink, InjectedSinks, InjectedSinkFunction } from './sinks.js';
 
 /** The official worker's connection class name: here the same gRPC connection the client uses. */
 export const NativeConnection = Connection;
 export type NativeConnection = Connection;
+/** Runs an activity function with a Context through interceptors (what MockActivityEnvironment uses). */
+export { runActivity } from './activity-interceptors.js';

@@ -2,11 +2,11 @@
 // their retry policy, and recorded as a `core_local_activity` marker, as Temporal's core records them.
 import { Context, asyncLocalStorage, type Info } from '@durable/activity';
 import {
-  ApplicationFailure,
   TimeoutFailure,
   arrayFromPayloads,
   computeBackoffMs,
   isRetryableFailure,
+  noopMetricMeter,
   protoDurationToMs,
   retryPolicyWithDefaults,
   summarizeFailure,
@@ -14,15 +14,18 @@ import {
   type ProtoFailure,
 } from '@durable/common';
 import type { LocalActivityMarker, ScheduleLocalActivity } from '@durable/workflow/sandbox';
-import type { Logger } from './logger.js';
+import { activityLogger, type Logger } from './logger.js';
+import type { ActivityRegistry } from './activity-registry.js';
+import type { Client } from '@durable/client';
 
 // Beyond this much retrying inside one workflow task the failure is recorded (the workflow sees it).
 const LOCAL_RETRY_LIMIT_MS = 60_000;
 
 export interface LocalActivityContext {
-  activities: Record<string, unknown>;
+  activities: ActivityRegistry;
   dataConverter: LoadedDataConverter;
   logger: Logger;
+  client: Client;
   namespace: string;
   taskQueue: string;
   workflowId: string;
@@ -32,17 +35,8 @@ export interface LocalActivityContext {
 }
 
 async function attemptOnce(ctx: LocalActivityContext, c: ScheduleLocalActivity, attempt: number): Promise<{ result?: unknown; error?: unknown }> {
-  const fn = ctx.activities[c.activityType];
-  if (typeof fn !== 'function') {
-    const known = Object.keys(ctx.activities).filter((k) => typeof ctx.activities[k] === 'function');
-    return {
-      error: ApplicationFailure.create({
-        message: `Activity function ${c.activityType} is not registered on this worker, available activities: ${JSON.stringify(known)}`,
-        type: 'NotFoundError',
-        nonRetryable: true,
-      }),
-    };
-  }
+  const fn = ctx.activities.get(c.activityType);
+  if (!fn) return { error: ctx.activities.notFound(c.activityType, { nonRetryable: true }) };
   const abort = new AbortController();
   const cancelled = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }));
   const startToClose = c.startToCloseTimeoutMs ?? c.scheduleToCloseTimeoutMs ?? 0;
@@ -66,10 +60,8 @@ async function attemptOnce(ctx: LocalActivityContext, c: ScheduleLocalActivity, 
     taskQueue: ctx.taskQueue,
     inWorkflow: true,
   };
-  const at = (level: string) => (message: string, meta?: Record<string, unknown>) =>
-    ctx.logger.log(level, message, { activityId: c.activityId, activityType: c.activityType, isLocal: true, ...meta });
-  const log = { log: (l: string, m: string, meta?: Record<string, unknown>) => at(l)(m, meta), trace: at('TRACE'), debug: at('DEBUG'), info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
-  const context = new Context(info, cancelled, abort.signal, () => undefined, log);
+  // Local activities do not heartbeat (there is no task to heartbeat on).
+  const context = new Context(info, cancelled, abort.signal, () => undefined, ctx.client, activityLogger(ctx.logger, info), noopMetricMeter);
   let timer: NodeJS.Timeout | undefined;
   try {
     const args = arrayFromPayloads(ctx.dataConverter.payloadConverter, c.args);

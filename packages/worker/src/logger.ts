@@ -1,19 +1,93 @@
-// The worker's logger: the shape of @temporalio/worker's Logger (log(level, message, meta)), console by default.
-export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+// The worker's logger, in the official shape: DefaultLogger writes entries at or above its level through a log
+// function (stderr by default); metadata may carry the time the line was logged under LogTimestamp.
+import { formatWithOptions } from 'node:util';
+import { LoggerWithComposedMetadata, SdkComponent, type Logger, type LogLevel, type LogMetadata } from '@durable/common';
+import type { Info } from '@durable/activity';
 
-export interface Logger {
-  log(level: LogLevel | string, message: string, meta?: Record<string, unknown>): void;
+export type { Logger, LogLevel, LogMetadata };
+
+export interface LogEntry {
+  message: string;
+  level: LogLevel;
+  /** Nanoseconds since the epoch. */
+  timestampNanos: bigint;
+  meta?: LogMetadata;
 }
 
-const ORDER = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+/** Metadata key of a line's own time (nanoseconds since the epoch), e.g. a workflow line logged before it was flushed. */
+export const LogTimestamp = Symbol.for('log_timestamp');
 
-/** Writes lines at or above `level` to stderr as `time [LEVEL] message {meta}`. */
+const SEVERITIES: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+const format = formatWithOptions.bind(undefined, { colors: !!process.stderr.isTTY });
+
+/** `time [LEVEL] message {meta}` on stderr. */
+function writeToStderr({ level, timestampNanos, message, meta }: LogEntry): void {
+  const time = new Date(Number(timestampNanos / 1_000_000n)).toISOString();
+  process.stderr.write(meta === undefined ? `${time} [${level}] ${message}\n` : `${time} [${level}] ${message} ${format(meta)}\n`);
+}
+
+export const nowNanos = (): bigint => BigInt(Date.now()) * 1_000_000n;
+
 export class DefaultLogger implements Logger {
-  constructor(private readonly level: LogLevel = 'INFO') {}
+  protected readonly severity: number;
 
-  log(level: string, message: string, meta?: Record<string, unknown>): void {
-    if (ORDER.indexOf(level) < ORDER.indexOf(this.level)) return;
-    const extra = meta && Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
-    process.stderr.write(`${new Date().toISOString()} [${level}] ${message}${extra}\n`);
+  constructor(
+    readonly level: LogLevel = 'INFO',
+    protected readonly logFunction: (entry: LogEntry) => void = writeToStderr,
+  ) {
+    this.severity = SEVERITIES.indexOf(level);
+    if (this.severity < 0) throw new TypeError(`Unknown log level ${String(level)}: expected one of ${SEVERITIES.join(', ')}`);
   }
+
+  log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    if (SEVERITIES.indexOf(level) < this.severity) return;
+    const { [LogTimestamp]: at, ...rest } = meta ?? {};
+    this.logFunction({
+      level,
+      message,
+      meta: Reflect.ownKeys(rest).length ? rest : undefined,
+      timestampNanos: typeof at === 'bigint' ? at : nowNanos(),
+    });
+  }
+  trace(message: string, meta?: LogMetadata): void {
+    this.log('TRACE', message, meta);
+  }
+  debug(message: string, meta?: LogMetadata): void {
+    this.log('DEBUG', message, meta);
+  }
+  info(message: string, meta?: LogMetadata): void {
+    this.log('INFO', message, meta);
+  }
+  warn(message: string, meta?: LogMetadata): void {
+    this.log('WARN', message, meta);
+  }
+  error(message: string, meta?: LogMetadata): void {
+    this.log('ERROR', message, meta);
+  }
+}
+
+/** What every activity log line carries about its activity. */
+export function activityLogAttributes(info: Info): Record<string, unknown> {
+  const attrs: Record<string, unknown> = {
+    isLocal: info.isLocal,
+    attempt: info.attempt,
+    namespace: info.namespace,
+    taskToken: info.base64TaskToken,
+    activityId: info.activityId,
+    activityType: info.activityType,
+    taskQueue: info.taskQueue,
+  };
+  if (info.inWorkflow) {
+    attrs.workflowId = info.workflowExecution?.workflowId;
+    attrs.workflowRunId = info.workflowExecution?.runId;
+    attrs.workflowType = info.workflowType;
+  } else {
+    attrs.activityRunId = info.activityRunId;
+  }
+  return attrs;
+}
+
+/** The logger an activity sees: the worker's, tagged with the activity. */
+export function activityLogger(base: Logger, info: Info): Logger {
+  return LoggerWithComposedMetadata.compose(base, { sdkComponent: SdkComponent.activity, ...activityLogAttributes(info) });
 }

@@ -1,9 +1,11 @@
 // The long-poll loop both workers run: take a slot, poll, hand a task off, back off on errors.
 import type { Logger } from './logger.js';
-import type { Semaphore } from './semaphore.js';
+import type { SlotInfo, Slots } from './tuner.js';
 
 export interface PollLoop<T> {
-  slots: Semaphore;
+  slots: Slots;
+  /** What a task is, for slot suppliers that track it. */
+  slotInfo(task: T): SlotInfo;
   inFlight: Set<Promise<void>>;
   logger: Logger;
   /** For log lines: which poll failed. */
@@ -18,9 +20,9 @@ export interface PollLoop<T> {
 export async function pollLoop<T>(l: PollLoop<T>): Promise<void> {
   let backoff = 100;
   while (!l.stopping()) {
-    await l.slots.acquire();
+    const permit = await l.slots.acquire();
     if (l.stopping()) {
-      l.slots.release();
+      l.slots.release(permit);
       break;
     }
     let task: T;
@@ -28,7 +30,7 @@ export async function pollLoop<T>(l: PollLoop<T>): Promise<void> {
       task = await l.poll();
       backoff = 100;
     } catch (err) {
-      l.slots.release();
+      l.slots.release(permit);
       if (l.stopping()) break;
       l.logger.log('WARN', `${l.what} poll failed`, { error: (err as Error).message });
       await new Promise((r) => setTimeout(r, backoff));
@@ -36,11 +38,13 @@ export async function pollLoop<T>(l: PollLoop<T>): Promise<void> {
       continue;
     }
     if (l.isEmpty(task)) {
-      l.slots.release();
+      l.slots.release(permit);
       continue;
     }
+    const info = l.slotInfo(task);
+    l.slots.markUsed(permit, info);
     const p = l.handle(task).finally(() => {
-      l.slots.release();
+      l.slots.release(permit, info);
       l.inFlight.delete(p);
     });
     l.inFlight.add(p);

@@ -4,9 +4,12 @@ import { loadDataConverter, type DataConverter } from '@durable/common';
 import type { WorkflowSandbox } from '@durable/workflow/sandbox';
 import { bundleWorkflowCode } from './bundler.js';
 import { decodeEvents } from './codec.js';
-import { describeCommand } from './commands.js';
-import { DeterminismViolationError } from './errors.js';
+import { commandOrigin, describeCommand } from './commands.js';
+import { DeterminismViolationError, ReplayError } from './errors.js';
 import { WorkflowRun } from './workflow-run.js';
+import { Runtime } from './runtime.js';
+import { SinkCaller, initLoggerSink, type InjectedSinks } from './sinks.js';
+import type { Sinks } from '@durable/workflow';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -14,11 +17,20 @@ export interface ReplayWorkerOptions {
   workflowsPath?: string;
   workflowBundle?: { code: string };
   dataConverter?: DataConverter;
+  /** Only the sink functions marked callDuringReplay are called while replaying. */
+  sinks?: InjectedSinks<Sinks>;
+  workflowFailureErrorTypes?: string[];
+  /** Interceptors: modules bundled into the workflow code. */
+  interceptors?: { workflowModules?: string[] };
+  /** Called with each workflow task's started event id, before the task is replayed (the debug replayer). */
+  onWorkflowTaskStarted?: (eventId: number) => void;
 }
 
 export interface ReplayResult {
-  workflowId: string;
-  error?: Error;
+  readonly workflowId: string;
+  readonly runId: string;
+  /** DeterminismViolationError when the code disagrees with the history, ReplayError for any other failure. */
+  readonly error?: ReplayError | DeterminismViolationError;
 }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -55,13 +67,15 @@ export function historyFromJSON(history: unknown): History {
 
 export async function loadReplayBundle(options: ReplayWorkerOptions): Promise<string> {
   if (options.workflowBundle) return options.workflowBundle.code;
-  if (options.workflowsPath) return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath })).code;
+  if (options.workflowsPath) return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath, workflowInterceptorModules: options.interceptors?.workflowModules })).code;
   throw new TypeError('Replay needs workflowsPath or workflowBundle');
 }
 
-/** Replays one history; throws DeterminismViolationError (or the workflow task's error) when the code disagrees. */
-export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWorkerOptions, history: unknown, workflowId?: string): Promise<void> {
+/** Replays one history; throws DeterminismViolationError (or the workflow task's error) when the code disagrees. Answers the run id. */
+export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWorkerOptions, history: unknown, workflowId?: string): Promise<string> {
   const events = historyFromJSON(history).events ?? [];
+  const logger = Runtime.instance().logger;
+  const sinks = new SinkCaller({ ...initLoggerSink(logger), ...options.sinks }, logger, true);
   const first = events[0]?.workflowExecutionStartedEventAttributes;
   if (!first) throw new TypeError('A history must start with WorkflowExecutionStarted');
   const list = [...events];
@@ -73,15 +87,27 @@ export async function replayHistory(sandbox: WorkflowSandbox, options: ReplayWor
       workflowId: workflowId ?? first.workflowId ?? 'replay',
       runId: first.originalExecutionRunId ?? '',
     },
-    sandbox.createRun(),
+    sandbox.createRun({ replaySinks: sinks.replaySinkNames(), failureErrorTypeNames: options.workflowFailureErrorTypes ?? [] }),
+    options.onWorkflowTaskStarted,
   );
-  run.applyHistory(list, { liveTask: false });
+  try {
+    run.applyHistory(list, { liveTask: false });
+  } finally {
+    await Promise.all(sinks.call(run.takeSinkCalls()));
+  }
   const extra = run.unmatchedCommands()[0];
   if (extra) {
-    throw new DeterminismViolationError(`${run.describe()}: the code emitted ${describeCommand(extra)}, which the history does not have`, {
+    throw new DeterminismViolationError(`${run.describe()}: the code emitted ${describeCommand(extra)}${commandOrigin(extra)}, which the history does not have`, {
       eventId: run.lastEventId,
       eventType: 'none',
       command: describeCommand(extra),
     });
   }
+  return run.id.runId;
+}
+
+/** A replay's outcome as runReplayHistories reports it: any failure other than non-determinism becomes a ReplayError. */
+export function replayFailure(err: unknown): ReplayError | DeterminismViolationError {
+  if (err instanceof DeterminismViolationError) return err;
+  return new ReplayError(`Replay failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }

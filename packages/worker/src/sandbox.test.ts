@@ -36,7 +36,7 @@ const start = (workflowType: string): Job => ({
 
 test('code that never yields fails the activation with DeadlockError, in the body or in a condition', { timeout: 20_000 }, async () => {
   const { code } = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./fixtures/workflows-deadlock.js', import.meta.url)) });
-  const sandbox = new WorkflowSandbox(code, { activationTimeoutMs: 100, log: () => undefined });
+  const sandbox = new WorkflowSandbox(code, { activationTimeoutMs: 100 });
   assert.throws(() => sandbox.createRun().activate(activation([start('spins')])), (err: Error) => {
     assert.ok(err instanceof DeadlockError);
     assert.match(err.message, /did not yield within 100 ms/);

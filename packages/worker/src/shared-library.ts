@@ -18,7 +18,7 @@ export const SANDBOX_BUILD_OPTIONS = {
   logLevel: 'silent',
 } satisfies BuildOptions;
 
-/** Bundles the shared part; exposes `__durableShared.{workflow, common, createRun}`. */
+/** Bundles the shared part; defines `__durableShared.{workflow, common, installHost, createRun}`. */
 export async function buildSharedLibrary(): Promise<string> {
   const { build } = await import('esbuild');
   const result = await build({
@@ -26,8 +26,8 @@ export async function buildSharedLibrary(): Promise<string> {
       contents: [
         `import * as workflow from '@durable/workflow';`,
         `import * as common from '@durable/common';`,
-        `import { createRun } from '@durable/workflow/runtime';`,
-        `export { workflow, common, createRun };`,
+        `import { createRun, installHost } from '@durable/workflow/runtime';`,
+        `export { workflow, common, createRun, installHost };`,
       ].join('\n'),
       resolveDir: dirname(fileURLToPath(import.meta.resolve('@durable/workflow'))),
       sourcefile: 'durable-shared.js',

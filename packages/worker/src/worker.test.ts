@@ -5,28 +5,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
-import { Client, Connection, type WorkflowHandle } from '@durable/client';
+import { readFileSync } from 'node:fs';
+import { Connection, type Client, type WorkflowHandle } from '@durable/client';
 import { temporal } from '@durable/proto';
 import { defaultPayloadConverter } from '@durable/common';
-import { DevServer } from '@durable/server';
-import { Worker, bundleWorkflowCode, WorkflowBundleError, DeterminismViolationError } from './index.js';
+import type { DevServer } from '@durable/server';
+import { Worker, bundleWorkflowCode, WorkflowBundleError, DeterminismViolationError, DefaultLogger } from './index.js';
 import * as activities from './fixtures/activities.js';
+import { fixture, startTestServer, stopTestServer, uid, until } from './fixtures/test-server.js';
 
 const ET = temporal.api.enums.v1.EventType;
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const workflowsPath = fixture('workflows.js');
-let seq = 0;
-const uid = (p: string) => `${p}-${process.pid}-${++seq}`;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function events(h: WorkflowHandle) {
   return (await h.fetchHistory()).events ?? [];
@@ -36,15 +25,8 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
   let server: DevServer;
   let connection: Connection;
   let client: Client;
-  before(async () => {
-    server = await DevServer.start({ port: 0 });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
-  });
-  after(async () => {
-    await connection?.close();
-    await server?.stop();
-  });
+  before(async () => void ({ server, connection, client } = await startTestServer()));
+  after(() => stopTestServer({ server, connection }));
 
   async function withWorker<R>(
     options: { taskQueue: string; workflowsPath?: string; maxCachedWorkflows?: number; maxConcurrentActivityTaskExecutions?: number; shutdownGraceTime?: number },
@@ -84,7 +66,7 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
       );
       const attrs = failed.workflowTaskFailedEventAttributes!;
       assert.equal(attrs.cause, temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR);
-      assert.match(attrs.failure?.message ?? '', /StartTimer\(id 2\)/);
+      assert.match(attrs.failure?.message ?? '', /StartTimer\(id 2\) at twoSteps \(.*src[\\/]fixtures[\\/]workflows-changed\.ts:19:\d+\)/);
       assert.match(attrs.failure?.message ?? '', /before event \d+/);
     });
     const history = await h.fetchHistory();
@@ -117,6 +99,29 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
     });
   });
 
+  test('__stack_trace and __enhanced_stack_trace show where pending work was started, in the TypeScript source', async () => {
+    const taskQueue = uid('stacks');
+    await withWorker({ taskQueue }, async () => {
+      const h = await client.workflow.start('waitsOnThings', { taskQueue, workflowId: uid('stacks') });
+      const source = readFileSync(fileURLToPath(new URL('../src/fixtures/workflows.ts', import.meta.url)), 'utf8').split('\n');
+      const lineOf = (text: string) => source.findIndex((l) => l.includes(text)) + 1;
+      const trace = (await h.query('__stack_trace')) as string;
+      const stacks = trace.split('\n\n');
+      assert.equal(stacks.length, 3, trace);
+      for (const [text, i] of [["new Trigger", 0], ["sleep('1 day')", 1], ['condition(() => false)', 2]] as const) {
+        assert.ok(stacks.some((s) => new RegExp(`at waitsOnThings \\(.*workflows\\.ts:${lineOf(text)}:\\d+\\)`).test(s)), `${text} (${i}) in:\n${trace}`);
+      }
+      const enhanced = (await h.query('__enhanced_stack_trace')) as { sdk: { name: string }; stacks: { locations: { file_path: string; line: number; function_name: string }[] }[]; sources: Record<string, { content: string }[]> };
+      assert.equal(enhanced.sdk.name, 'typescript');
+      assert.equal(enhanced.stacks.length, 3);
+      const loc = enhanced.stacks.flatMap((st) => st.locations).find((l) => l.line === lineOf("sleep('1 day')"));
+      assert.equal(loc?.function_name, 'waitsOnThings');
+      assert.match(loc?.file_path ?? '', /src[\\/]fixtures[\\/]workflows\.ts$/);
+      assert.equal(enhanced.sources[loc!.file_path]?.[0]?.content, source.join('\n'));
+      await h.terminate('done');
+    });
+  });
+
   test('workflow code that imports node:fs is refused at bundle time with its file and line', async () => {
     const err = await bundleWorkflowCode({ workflowsPath: fixture('imports-fs.js') }).then(
       () => assert.fail('expected the bundle to fail'),
@@ -138,6 +143,9 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
         (await events(bug)).find((e) => e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED),
       );
       assert.match(failed.workflowTaskFailedEventAttributes?.failure?.message ?? '', /a bug in workflow code/);
+      // The stack points at the TypeScript source line that threw.
+      const line = readFileSync(fileURLToPath(new URL('../src/fixtures/workflows.ts', import.meta.url)), 'utf8').split('\n').findIndex((l) => l.includes("throw new TypeError('a bug")) + 1;
+      assert.match(failed.workflowTaskFailedEventAttributes?.failure?.stackTrace ?? '', new RegExp(`at throwsTypeError \\(.*src[\\\\/]fixtures[\\\\/]workflows\\.ts:${line}:\\d+\\)`));
       assert.equal((await bug.describe()).status.name, 'RUNNING');
       await bug.terminate('test over');
     });
@@ -202,7 +210,7 @@ describe('@durable/worker with @durable/client on the Durable dev server', () =>
   test('the sandbox hides process, require, fetch, WeakRef; log lines are not repeated on replay', async () => {
     const taskQueue = uid('sandbox');
     const lines: string[] = [];
-    const logger = { log: (level: string, message: string) => void (level === 'INFO' && lines.push(message)) };
+    const logger = new DefaultLogger('INFO', (entry) => void (entry.level === 'INFO' && lines.push(entry.message)));
     // No cache: every task replays the run from the start, so a log that is not silenced would repeat.
     const worker = await Worker.create({ connection, taskQueue, workflowsPath, activities, maxCachedWorkflows: 0, logger });
     const result = await worker.runUntil(client.workflow.execute('sandboxProbe', { taskQueue, workflowId: uid('probe') }));

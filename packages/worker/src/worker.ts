@@ -2,18 +2,33 @@
 // @temporalio/worker's Worker (create, run, runUntil, shutdown).
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { Connection } from '@durable/client';
+import { Client, Connection } from '@durable/client';
 import { loadDataConverter, msToNumber, type DataConverter, type Duration } from '@durable/common';
 import { bundleWorkflowCode, type WorkflowBundle } from './bundler.js';
-import { DefaultLogger, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
+import { Runtime } from './runtime.js';
+import { SinkCaller, initLoggerSink, initMetricSink, type InjectedSinks } from './sinks.js';
+import type { Sinks } from '@durable/workflow';
 import { WorkflowWorker } from './workflow-worker.js';
-import { ActivityWorker, type ActivityInterceptorsFactory } from './activity-worker.js';
+import { ActivityWorker } from './activity-worker.js';
+import type { ActivityInboundCallsInterceptorFactory, ActivityInterceptorsFactory } from './activity-interceptors.js';
+import { ActivityInboundLogInterceptor } from './log-interceptors.js';
+import { FixedSlots, tunedSlots, type WorkerTuner } from './tuner.js';
+import { CombinedWorkerRunError } from './errors.js';
+import { ActivityRegistry } from './activity-registry.js';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
-import { loadReplayBundle, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
+import { loadReplayBundle, replayFailure, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
 export type WorkflowBundleOption = WorkflowBundle | { codePath: string };
 
 export interface WorkerOptions {
+  /**
+   * Functions workflow code calls through proxySinks (one-way, after each activation). The logger and metric
+   * sinks behind workflow `log` and `metricMeter` are added unless given here.
+   */
+  sinks?: InjectedSinks<Sinks>;
+  /** Error class names that fail the workflow (instead of failing, and retrying, its task) when workflow code throws them. */
+  workflowFailureErrorTypes?: string[];
   /** Default: a connection to localhost:7233. */
   connection?: Connection;
   /** Default 'default'. */
@@ -28,10 +43,12 @@ export interface WorkerOptions {
   identity?: string;
   dataConverter?: DataConverter;
   logger?: Logger;
-  /** Default 40. */
+  /** Default 40 (ignored with `tuner`). */
   maxConcurrentWorkflowTaskExecutions?: number;
-  /** Default 100. */
+  /** Default 100 (ignored with `tuner`). */
   maxConcurrentActivityTaskExecutions?: number;
+  /** How many workflow and activity tasks run at once: fixed, resource-based (CPU and memory), or custom. */
+  tuner?: WorkerTuner;
   /** Workflow task long polls kept open at once, split between the task queue and the sticky queue. Default 10. */
   maxConcurrentWorkflowTaskPolls?: number;
   /** The share of workflow task polls on the task queue; the rest poll this worker's sticky queue. Default 0.2. */
@@ -58,6 +75,30 @@ export interface WorkerInterceptors {
   /** Modules that export `interceptors: WorkflowInterceptorsFactory` (see @durable/workflow). */
   workflowModules?: string[];
   activity?: ActivityInterceptorsFactory[];
+  /** @deprecated upstream: factories of inbound activity interceptors only; use `activity`. */
+  activityInbound?: ActivityInboundCallsInterceptorFactory[];
+}
+
+/** No workflow interceptor module is added by default (logging is built into the workflow runtime). */
+export const defaultWorkflowInterceptorModules: string[] = [];
+
+/**
+ * The interceptors with the activity logging interceptor first, logging to `logger`. Only needed for a logger other
+ * than the Runtime's (the worker already logs there).
+ * @deprecated upstream: set Runtime.install({ logger }) instead.
+ */
+export function appendDefaultInterceptors(interceptors: WorkerInterceptors, logger?: Logger): WorkerInterceptors {
+  if (!logger || logger === Runtime.instance().logger) return interceptors;
+  return {
+    activityInbound: [(ctx) => new ActivityInboundLogInterceptor(ctx, logger), ...(interceptors.activityInbound ?? [])],
+    activity: interceptors.activity,
+    workflowModules: interceptors.workflowModules,
+  };
+}
+
+/** Activity interceptor factories of both shapes, as one list. */
+function activityInterceptors(interceptors: WorkerInterceptors | undefined): ActivityInterceptorsFactory[] {
+  return [...(interceptors?.activityInbound ?? []).map((f): ActivityInterceptorsFactory => (ctx) => ({ inbound: f(ctx) })), ...(interceptors?.activity ?? [])];
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -101,8 +142,14 @@ export class Worker {
     const ownConnection = options.connection ? undefined : await Connection.connect();
     const connection = options.connection ?? ownConnection!;
     const bundleCode = await loadBundle(options);
-    const logger = options.logger ?? new DefaultLogger('WARN');
+    const runtime = Runtime.instance();
+    const logger = options.logger ?? runtime.logger;
     const dataConverter = loadDataConverter(options.dataConverter);
+    const client = new Client({ connection, namespace, dataConverter: options.dataConverter });
+    const tuner = options.tuner;
+    const registry = new ActivityRegistry((options.activities ?? {}) as Record<string, unknown>, logger, options.taskQueue);
+    const slotsFor = (kind: 'workflow' | 'activity', max: number) =>
+      tuner ? tunedSlots(tuner, kind, { taskQueue: options.taskQueue, workerIdentity: identity, workerBuildId: '', isSticky: false }) : new FixedSlots(positiveInteger(kind === 'workflow' ? 'maxConcurrentWorkflowTaskExecutions' : 'maxConcurrentActivityTaskExecutions', max));
     const workflows =
       bundleCode === undefined
         ? undefined
@@ -114,12 +161,15 @@ export class Worker {
             bundleCode,
             dataConverter,
             logger,
-            maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
+            slots: slotsFor('workflow', options.maxConcurrentWorkflowTaskExecutions ?? 40),
             ...workflowPolls(options),
             maxCachedWorkflows: options.maxCachedWorkflows ?? 1000,
             maxCachedWorkflowsMemory: options.maxCachedWorkflowsMemory ?? 1024 ** 3,
             stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout ?? '10s',
-            activities: (options.activities ?? {}) as Record<string, unknown>,
+            activities: registry,
+            client,
+            sinks: new SinkCaller({ ...initLoggerSink(logger), ...initMetricSink(runtime.metricMeter), ...options.sinks }, logger),
+            workflowFailureErrorTypes: options.workflowFailureErrorTypes ?? [],
           });
     const activities = options.activities
       ? new ActivityWorker({
@@ -127,15 +177,16 @@ export class Worker {
           namespace,
           taskQueue: options.taskQueue,
           identity,
-          activities: options.activities as Record<string, unknown>,
+          activities: registry,
           dataConverter,
           logger,
-          maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
+          client,
+          slots: slotsFor('activity', options.maxConcurrentActivityTaskExecutions ?? 100),
           activityPolls: positiveInteger('maxConcurrentActivityTaskPolls', options.maxConcurrentActivityTaskPolls ?? 10),
           shutdownGraceTimeMs: msToNumber(options.shutdownGraceTime ?? 0),
           maxHeartbeatThrottleIntervalMs: msToNumber(options.maxHeartbeatThrottleInterval ?? '60s'),
           defaultHeartbeatThrottleIntervalMs: msToNumber(options.defaultHeartbeatThrottleInterval ?? '30s'),
-          interceptors: options.interceptors?.activity ?? [],
+          interceptors: activityInterceptors(options.interceptors),
         })
       : undefined;
     return new Worker({ ...options, namespace, identity }, workflows, activities, ownConnection);
@@ -152,35 +203,53 @@ export class Worker {
     const parts: Promise<void>[] = [];
     if (this.workflows) parts.push(this.workflows.run());
     if (this.activities) parts.push(this.activities.run());
-    this.runPromise = Promise.all(parts).then(
-      async () => {
-        await this.ownConnection?.close();
-        this.state = 'STOPPED';
-      },
-      (err: unknown) => {
-        this.state = 'FAILED';
-        throw err;
-      },
-    );
+    // A shutdown signal (SIGINT, SIGTERM …) stops the worker gracefully, as the official worker does.
+    const onSignal = () => this.shutdown();
+    const runtime = Runtime.instance();
+    runtime.registerShutdownSignalCallback(onSignal);
+    this.runPromise = Promise.all(parts)
+      .finally(() => runtime.deregisterShutdownSignalCallback(onSignal))
+      .then(
+        async () => {
+          await this.ownConnection?.close();
+          this.state = 'STOPPED';
+        },
+        (err: unknown) => {
+          this.state = 'FAILED';
+          throw err;
+        },
+      );
     return this.runPromise;
   }
 
-  /** Runs until `fnOrPromise` settles, then shuts down; returns its result. */
+  /**
+   * Runs until `fnOrPromise` settles, then shuts down; returns its result. When the worker fails too, the error is a
+   * CombinedWorkerRunError holding both.
+   */
   async runUntil<R>(fnOrPromise: Promise<R> | (() => Promise<R>)): Promise<R> {
     const running = this.run();
+    let outcome: { ok: true; value: R } | { ok: false; error: unknown };
     try {
-      return await (typeof fnOrPromise === 'function' ? fnOrPromise() : fnOrPromise);
-    } finally {
-      this.shutdown();
-      await running;
+      outcome = { ok: true, value: await (typeof fnOrPromise === 'function' ? fnOrPromise() : fnOrPromise) };
+    } catch (error) {
+      outcome = { ok: false, error };
     }
+    this.shutdown();
+    try {
+      await running;
+    } catch (workerError) {
+      if (outcome.ok) throw workerError;
+      throw new CombinedWorkerRunError('Worker run failed with inner error', { cause: { workerError, innerError: outcome.error } });
+    }
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
   /** Stops polling; in-flight workflow tasks are answered, running activities get the grace time. */
   shutdown(): void {
     if (this.state !== 'RUNNING') return;
     this.state = 'STOPPING';
-    void this.workflows?.shutdown();
+    this.workflows?.shutdown();
     this.activities?.shutdown();
   }
 
@@ -197,11 +266,12 @@ export class Worker {
   ): AsyncGenerator<ReplayResult> {
     const sandbox = new WorkflowSandbox(await loadReplayBundle(options));
     for await (const { workflowId, history } of histories) {
+      let runId = '';
       try {
-        await replayHistory(sandbox, options, history, workflowId);
-        yield { workflowId };
+        runId = await replayHistory(sandbox, options, history, workflowId);
+        yield { workflowId, runId };
       } catch (err) {
-        yield { workflowId, error: err as Error };
+        yield { workflowId, runId, error: replayFailure(err) };
       }
     }
   }

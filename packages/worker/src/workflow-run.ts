@@ -1,8 +1,8 @@
 // One cached workflow run on the worker: feeds history into its sandbox run as activations, checks that recorded
 // command events match the commands the code emits (replay), and hands back the commands of the live activation.
 import { temporal } from '@durable/proto';
-import type { Activation, Command, Job, LocalActivityMarker, SandboxRun } from '@durable/workflow/sandbox';
-import { COMMAND_EVENT_TYPES, describeCommand, eventTypeName, matchCommand, producesEvent } from './commands.js';
+import type { Activation, ActivationCompletion, Command, Job, LocalActivityMarker, SandboxRun, SinkCall } from '@durable/workflow/sandbox';
+import { COMMAND_EVENT_TYPES, commandOrigin, describeCommand, eventTypeName, matchCommand, producesEvent } from './commands.js';
 import { eventId, eventTimeMs, jobFor, localActivityFromMarker, localActivityJob, newSeqRefs, patchMarkerId, type SeqRefs } from './history-jobs.js';
 import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } from './errors.js';
 
@@ -32,11 +32,15 @@ export class WorkflowRun {
   private liveStartedEventId = 0;
   /** Set once a WorkflowTaskCompleted recorded our SDK flags, so they are sent once per run. */
   flagsRecorded = false;
+  /** Sink calls of the activations since the worker last took them. */
+  private sinkCalls: SinkCall[] = [];
   closed = false;
 
   constructor(
     readonly id: RunIdentity,
     private readonly run: SandboxRun,
+    /** Told each workflow task's started event id before the task is applied (the debug replayer pauses there). */
+    private readonly onTaskStarted?: (eventId: number) => void,
   ) {}
 
   /**
@@ -56,6 +60,7 @@ export class WorkflowRun {
       const next = events[i + 1];
       if (e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
         this.checkAllMatched(id);
+        this.onTaskStarted?.(id);
         this.lastStartedTimeMs = eventTimeMs(e);
         this.lastStartedEventId = id;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED || next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) continue;
@@ -91,9 +96,22 @@ export class WorkflowRun {
     return live;
   }
 
+  /** The sink calls made since the last call; the worker makes them. */
+  takeSinkCalls(): SinkCall[] {
+    const calls = this.sinkCalls;
+    this.sinkCalls = [];
+    return calls;
+  }
+
+  private activateRun(activation: Activation): ActivationCompletion {
+    const completion = this.run.activate(activation);
+    if (completion.sinkCalls.length) this.sinkCalls.push(...completion.sinkCalls);
+    return completion;
+  }
+
   /** Answers queries against the current state (no history is applied, nothing is recorded). */
   query(jobs: Job[]): Command[] {
-    const completion = this.run.activate(this.activation(jobs, false));
+    const completion = this.activateRun(this.activation(jobs, false));
     if (completion.taskFailure) throw new WorkflowTaskFailedError(completion.taskFailure.message ?? 'query failed', completion.taskFailure);
     return completion.commands;
   }
@@ -130,7 +148,7 @@ export class WorkflowRun {
   }
 
   private runActivation(jobs: Job[], isReplaying: boolean): Command[] {
-    const completion = this.run.activate(this.activation(jobs, isReplaying));
+    const completion = this.activateRun(this.activation(jobs, isReplaying));
     if (completion.taskFailure) {
       throw new WorkflowTaskFailedError(completion.taskFailure.message ?? 'workflow task failed', completion.taskFailure);
     }
@@ -165,7 +183,7 @@ export class WorkflowRun {
     const why = matchCommand(command, e, this.refs, (seq) => this.scheduledIdOf(seq));
     if (why) {
       throw new DeterminismViolationError(
-        `${this.describe()}: the code emitted ${describeCommand(command)} but history has ${eventTypeName(e.eventType)} at event ${id} (${why})`,
+        `${this.describe()}: the code emitted ${describeCommand(command)}${commandOrigin(command)} but history has ${eventTypeName(e.eventType)} at event ${id} (${why})`,
         { eventId: id, eventType: eventTypeName(e.eventType), command: describeCommand(command) },
       );
     }
@@ -181,7 +199,7 @@ export class WorkflowRun {
     const missing = this.expected[0];
     if (!missing) return;
     throw new DeterminismViolationError(
-      `${this.describe()}: the code emitted ${describeCommand(missing)}, but history has no such command before event ${atEventId}`,
+      `${this.describe()}: the code emitted ${describeCommand(missing)}${commandOrigin(missing)}, but history has no such command before event ${atEventId}`,
       { eventId: atEventId, eventType: 'WORKFLOW_TASK_STARTED', command: describeCommand(missing) },
     );
   }

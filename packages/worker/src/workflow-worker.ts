@@ -14,7 +14,10 @@ import { DeterminismViolationError, StaleRunError, WorkflowTaskFailedError } fro
 import { eventId } from './history-jobs.js';
 import { WorkflowRun } from './workflow-run.js';
 import type { Logger } from './logger.js';
-import { Semaphore } from './semaphore.js';
+import type { ActivityRegistry } from './activity-registry.js';
+import type { SinkCaller } from './sinks.js';
+import type { Client } from '@durable/client';
+import type { Slots } from './tuner.js';
 import { pollLoop } from './poll-loop.js';
 import { updateRequests, updateResponses } from './update-messages.js';
 
@@ -38,14 +41,19 @@ export interface WorkflowWorkerOptions {
   bundleCode: string;
   dataConverter: LoadedDataConverter;
   logger: Logger;
-  maxConcurrentWorkflowTaskExecutions: number;
+  /** Concurrent workflow tasks (maxConcurrentWorkflowTaskExecutions, or the worker's tuner). */
+  slots: Slots;
   normalPolls: number;
   stickyPolls: number;
   maxCachedWorkflows: number;
   maxCachedWorkflowsMemory: number;
   stickyQueueScheduleToStartTimeout: Duration;
   /** For local activities, which run inside workflow tasks. */
-  activities: Record<string, unknown>;
+  activities: ActivityRegistry;
+  client: Client;
+  sinks: SinkCaller;
+  /** Error class names that fail the workflow instead of its task (WorkerOptions.workflowFailureErrorTypes). */
+  workflowFailureErrorTypes: string[];
 }
 
 export class WorkflowWorker {
@@ -53,16 +61,14 @@ export class WorkflowWorker {
   private readonly cache = new Map<string, WorkflowRun>();
   readonly stickyQueue: string;
   private readonly abort = new AbortController();
-  private readonly slots: Semaphore;
+  private readonly slots: Slots;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
 
   constructor(private readonly o: WorkflowWorkerOptions) {
-    this.sandbox = new WorkflowSandbox(o.bundleCode, {
-      log: (level, message, attrs) => o.logger.log(level, message, { ...attrs, sdkComponent: 'workflow' }),
-    });
+    this.sandbox = new WorkflowSandbox(o.bundleCode);
     this.stickyQueue = `${o.identity}-${o.taskQueue}-sticky-${nanoid(8)}`;
-    this.slots = new Semaphore(o.maxConcurrentWorkflowTaskExecutions);
+    this.slots = o.slots;
   }
 
   get cachedRuns(): number {
@@ -72,18 +78,28 @@ export class WorkflowWorker {
   async run(): Promise<void> {
     const normal = { name: this.o.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL };
     const sticky = { name: this.stickyQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: this.o.taskQueue };
-    await Promise.all([
-      ...Array.from({ length: this.o.normalPolls }, () => this.pollLoop(normal)),
-      ...Array.from({ length: this.o.stickyPolls }, () => this.pollLoop(sticky)),
-    ]);
-    await Promise.all([...this.inFlight]);
+    try {
+      await Promise.all([
+        ...Array.from({ length: this.o.normalPolls }, () => this.pollLoop(normal)),
+        ...Array.from({ length: this.o.stickyPolls }, () => this.pollLoop(sticky)),
+      ]);
+      await Promise.all([...this.inFlight]);
+    } finally {
+      // After the last answer (each one names the sticky queue again), and before run() resolves: a program that
+      // closes its connection once run() is done would otherwise cut this call off, and the server would keep
+      // sending the runs cached here to a queue nobody polls until its schedule-to-start timeout.
+      await this.releaseStickyQueue();
+    }
   }
 
-  /** Stops polling; tasks in flight finish and are answered. */
-  async shutdown(): Promise<void> {
+  /** Stops polling; tasks in flight finish and are answered, then run() releases the sticky queue and resolves. */
+  shutdown(): void {
     if (this.stopping) return;
     this.stopping = true;
     this.abort.abort();
+  }
+
+  private async releaseStickyQueue(): Promise<void> {
     try {
       await this.o.connection.workflowService.shutdownWorker({
         namespace: this.o.namespace,
@@ -92,7 +108,9 @@ export class WorkflowWorker {
         reason: 'graceful shutdown',
       });
     } catch (err) {
-      this.o.logger.log('DEBUG', 'ShutdownWorker call failed', { error: (err as Error).message });
+      this.o.logger.log('WARN', `ShutdownWorker failed: the runs cached by this worker go to another worker only after the sticky queue's schedule-to-start timeout (${String(this.o.stickyQueueScheduleToStartTimeout)})`, {
+        error: (err as Error).message,
+      });
     }
   }
 
@@ -100,6 +118,7 @@ export class WorkflowWorker {
     const { connection, namespace, identity, logger } = this.o;
     return pollLoop<PollResponse>({
       slots: this.slots,
+      slotInfo: (task) => ({ type: 'workflow', workflowType: task.workflowType?.name ?? '', isSticky: taskQueue.kind === Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY }),
       inFlight: this.inFlight,
       logger,
       what: `Workflow task (${taskQueue.name ?? ''})`,
@@ -151,10 +170,12 @@ export class WorkflowWorker {
         queryResults[queryId] = await this.queryResult(run.query([queryJob(queryId, q)]));
       }
     } catch (err) {
+      await this.makeSinkCalls(run);
       if (err instanceof StaleRunError && !rebuild) return this.completeTask(task, true);
       await this.failTask(task, err);
       return;
     }
+    await this.makeSinkCalls(run);
     const encoded = await encodeCommands(this.o.dataConverter.payloadCodecs, commands);
     const apiCommands = encoded
       .map((c) => toApiCommand(c, this.o.namespace, run.seqRefs, (seq) => run.scheduledIdOf(seq)))
@@ -193,6 +214,7 @@ export class WorkflowWorker {
         activities: this.o.activities,
         dataConverter: this.o.dataConverter,
         logger: this.o.logger,
+        client: this.o.client,
         namespace: this.o.namespace,
         taskQueue: this.o.taskQueue,
         workflowId: task.workflowExecution?.workflowId ?? '',
@@ -240,24 +262,26 @@ export class WorkflowWorker {
   private async answerLegacyQuery(task: PollResponse): Promise<void> {
     const runId = task.workflowExecution?.runId ?? '';
     let run = this.cache.get(runId);
-    let events = await this.taskEvents(task);
-    if (!run || (events.length && eventId(events[0]!) === 1)) {
-      if (!events.length || eventId(events[0]!) !== 1) events = await this.fullHistory(task);
-      // Built only to answer the query: not cached, since it has not gone through a live task.
-      run = this.newRun(task);
-      run.applyHistory(events, { liveTask: false });
-    }
-    const q = task.query!;
     let result: temporal.api.query.v1.IWorkflowQueryResult;
     try {
-      result = await this.queryResult(run.query([queryJob('legacy', q)]));
+      let events = await this.taskEvents(task);
+      if (!run || (events.length && eventId(events[0]!) === 1)) {
+        if (!events.length || eventId(events[0]!) !== 1) events = await this.fullHistory(task);
+        // Built only to answer the query: not cached, since it has not gone through a live task.
+        run = this.newRun(task);
+        run.applyHistory(events, { liveTask: false });
+      }
+      result = await this.queryResult(run.query([queryJob('legacy', task.query!)]));
     } catch (err) {
+      // A replay that fails (a non-deterministic change, a bug) fails the query at once, with the reason: left
+      // unanswered, the caller would wait out the query timeout and learn nothing.
       result = {
         resultType: Enums.QueryResultType.QUERY_RESULT_TYPE_FAILED,
         errorMessage: (err as Error).message,
         failure: this.o.dataConverter.failureConverter.errorToFailure(err, this.o.dataConverter.payloadConverter),
       };
     }
+    if (run) await this.makeSinkCalls(run);
     await this.o.connection.workflowService.respondQueryTaskCompleted({
       namespace: this.o.namespace,
       taskToken: task.taskToken,
@@ -292,8 +316,14 @@ export class WorkflowWorker {
         workflowId: task.workflowExecution?.workflowId ?? '',
         runId: task.workflowExecution?.runId ?? '',
       },
-      this.sandbox.createRun(),
+      this.sandbox.createRun({ replaySinks: this.o.sinks.replaySinkNames(), failureErrorTypeNames: this.o.workflowFailureErrorTypes }),
     );
+  }
+
+  /** Makes the sink calls of the activations just run, as the official worker does before answering the task. */
+  private async makeSinkCalls(run: WorkflowRun): Promise<void> {
+    const pending = this.o.sinks.call(run.takeSinkCalls());
+    if (pending.length) await Promise.all(pending);
   }
 
   private cacheRun(runId: string, run: WorkflowRun): void {

@@ -16,12 +16,68 @@
  * }
  * ```
  */
-export { proxyActivities, proxyLocalActivities, scheduleActivity, ActivityCancellationType } from './api/activities.js';
-export type { ActivityOptions, LocalActivityOptions, ActivityInterfaceFor, RetryPolicy } from './api/activities.js';
+export {
+  proxyActivities,
+  proxyLocalActivities,
+  scheduleActivity,
+  scheduleLocalActivity,
+  ActivityCancellationType,
+  NotAnActivityMethod,
+} from './api/activities.js';
+export type {
+  ActivityOptions,
+  LocalActivityOptions,
+  ActivityProxyOptions,
+  LocalActivityProxyOptions,
+  ActivityInterfaceFor,
+  LocalActivityInterfaceFor,
+  ActivityFunction,
+  UntypedActivities,
+  RetryPolicy,
+} from './api/activities.js';
 export { sleep, condition } from './api/timers.js';
-export { defineSignal, defineQuery, defineUpdate, setHandler, setDefaultSignalHandler, allHandlersFinished } from './api/handlers.js';
-export type { SignalDefinition, QueryDefinition, UpdateDefinition, Handler, HandlerOptions } from './api/handlers.js';
-export { startChild, executeChild, getExternalWorkflowHandle, ParentClosePolicy, ChildWorkflowCancellationType } from './api/children.js';
+export {
+  defineSignal,
+  defineQuery,
+  defineUpdate,
+  setHandler,
+  setDefaultSignalHandler,
+  setDefaultQueryHandler,
+  setDefaultUpdateHandler,
+  allHandlersFinished,
+  currentUpdateInfo,
+  getCurrentDetails,
+  setCurrentDetails,
+  stackTraceQuery,
+  enhancedStackTraceQuery,
+  workflowMetadataQuery,
+} from './api/handlers.js';
+export type {
+  SignalDefinition,
+  QueryDefinition,
+  UpdateDefinition,
+  SignalDefinitionOptions,
+  QueryDefinitionOptions,
+  UpdateDefinitionOptions,
+  SignalTypeInfo,
+  Handler,
+  HandlerOptions,
+  QueryHandlerOptions,
+  SignalHandlerOptions,
+  UpdateHandlerOptions,
+  UpdateValidator,
+  DefaultSignalHandler,
+  DefaultQueryHandler,
+  DefaultUpdateHandler,
+} from './api/handlers.js';
+export {
+  startChild,
+  executeChild,
+  getExternalWorkflowHandle,
+  addDefaultWorkflowOptions,
+  ParentClosePolicy,
+  ChildWorkflowCancellationType,
+} from './api/children.js';
 export type { ChildWorkflowOptions, ChildWorkflowHandle, ExternalWorkflowHandle } from './api/children.js';
 export {
   workflowInfo,
@@ -32,13 +88,28 @@ export {
   makeContinueAsNewFunc,
   upsertSearchAttributes,
   upsertMemo,
-  log,
+  defineWorkflowOptions,
+  setWorkflowOptions,
 } from './api/misc.js';
 export type { ContinueAsNewOptions } from './api/misc.js';
+export { proxySinks } from './api/sinks.js';
+export type { Sink, Sinks, SinkFunction, SinkCall } from './api/sinks.js';
+export { log, workflowLogAttributes } from './api/logs.js';
+export type { WorkflowLogger, LoggerSinks, LoggerSinksInternal } from './api/logs.js';
+export { metricMeter } from './api/metrics.js';
+export type { MetricSinks, WorkflowMetricMeter } from './api/metrics.js';
+export { Trigger } from './api/trigger.js';
+export { getRandomStream, workflowRandom } from './api/random-streams.js';
+export type { WorkflowRandomStream } from './api/random-streams.js';
+export { createEventGroup } from './api/event-groups.js';
+export type { EventGroupMarker } from './api/event-groups.js';
+export { WorkflowError, DeterminismViolationError, LocalActivityDoBackoff } from './api/errors.js';
+export { AsyncLocalStorage } from './runtime/async-local-storage.js';
 export { CancellationScope, isCancellation, inWorkflowContext } from './runtime/scope.js';
 export type { CancellationScopeOptions } from './runtime/scope.js';
 export { ContinueAsNew } from './runtime/continue-as-new-error.js';
-export type { WorkflowInfo, UnsafeWorkflowInfo, ParentWorkflowInfo } from './runtime/info.js';
+export type { WorkflowInfo, UnsafeWorkflowInfo, UnsafeRandomSource, ParentWorkflowInfo, RootWorkflowInfo, UpdateInfo } from './runtime/info.js';
+export type { EnhancedStackTrace, StackTrace, StackTraceFileLocation, StackTraceFileSlice, StackTraceSDKInfo } from './runtime/stack-traces.js';
 export type {
   WorkflowInterceptors,
   WorkflowInterceptorsFactory,
@@ -49,12 +120,16 @@ export type {
   QueryInput,
   UpdateInput,
   TimerInput,
+  TimerOptions,
   ActivityInput,
   LocalActivityInput,
   StartChildWorkflowExecutionInput,
   SignalWorkflowInput,
   ContinueAsNewInput,
+  GetLogAttributesInput,
+  GetMetricTagsInput,
   Headers,
+  Next,
 } from './runtime/interceptors.js';
 export {
   TemporalFailure,
@@ -66,10 +141,40 @@ export {
   TimeoutFailure,
   ServerFailure,
   WorkflowExecutionAlreadyStartedError,
+  ValueError,
+  PayloadConverterError,
+  IllegalStateError,
+  WorkflowNotFoundError,
+  NamespaceNotFoundError,
+  CompleteAsyncError,
+  ExternalStorageNotConfiguredError,
   RetryState,
   TimeoutType,
   SearchAttributeType,
   TypedSearchAttributes,
   defineSearchAttributeKey,
+  defaultPayloadConverter,
+  rootCause,
+  WorkflowIdReusePolicy,
+  WorkflowIdConflictPolicy,
+  encodeWorkflowIdReusePolicy,
+  decodeWorkflowIdReusePolicy,
+  encodeWorkflowIdConflictPolicy,
+  decodeWorkflowIdConflictPolicy,
+  extractWorkflowType,
+  extractWorkflowTypeAndConfig,
 } from '@durable/common';
-export type { SearchAttributes, SearchAttributePair, SearchAttributeUpdatePair, Duration } from '@durable/common';
+export type {
+  SearchAttributes,
+  SearchAttributeValue,
+  SearchAttributePair,
+  SearchAttributeUpdatePair,
+  Duration,
+  Payload,
+  PayloadConverter,
+  WorkflowDefinitionOptions,
+  WorkflowDefinitionOptionsOrGetter,
+  WorkflowDefinitionConfig,
+  VersioningBehavior,
+  HandlerUnfinishedPolicy,
+} from '@durable/common';

@@ -160,8 +160,10 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
           (req.queryRejectCondition === Reject.QUERY_REJECT_CONDITION_NOT_COMPLETED_CLEANLY &&
             !run.isOpen &&
             status !== WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
-        // A query rides on the next workflow task when one is coming; otherwise it is a task of its own.
-        const legacyQueue = !run.isOpen || !run.state.wft ? run.row.task_queue : undefined;
+        // A query rides on the next workflow task when one is coming; otherwise it is a task of its own. So is a
+        // query to a run whose workflow task keeps failing: that task answers no query, while the worker, asked
+        // directly, replays and answers at once (with the replay's failure).
+        const legacyQueue = !run.isOpen || !run.state.wft || run.state.wft.attempt > 1 ? run.row.task_queue : undefined;
         return { rejected, status, legacyQueue, run: { namespace: ns, workflowId, runId: run.runId } };
       });
       if (plan.rejected) return { queryRejected: { status: plan.status } };

@@ -1,7 +1,7 @@
 // Conversions written once: messages kept as base64 text inside run and schedule state, and retry policies between
 // their proto form (commands, events, requests) and the millisecond form the retry logic uses.
 import { temporal } from '@durable/proto';
-import { retryPolicyWithDefaults, type RetryPolicy } from '@durable/common';
+import { retryPolicyWithDefaults, type ResolvedRetryPolicy as RetryPolicy } from '@durable/common';
 import { duration, durationMs } from './events.js';
 
 interface MessageType<I, T> {

@@ -1,5 +1,5 @@
 import type { temporal } from '@durable/proto';
-import type { RetryPolicy } from '@durable/common';
+import type { ResolvedRetryPolicy as RetryPolicy } from '@durable/common';
 
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
 

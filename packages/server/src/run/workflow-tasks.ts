@@ -226,7 +226,8 @@ export function failWorkflowTask(ctx: RunContext, f: TaskFailure): void {
 
 /** Queries that rode on the task that ended wait for the next one, or go out as query tasks if none is coming. */
 export function workflowTaskEnded(ctx: RunContext): void {
-  const legacyQueue = ctx.state.wft === null ? ctx.row.task_queue : undefined;
+  // No task coming, or the next one is a retry of a failed task (which would fail again and answer nothing).
+  const legacyQueue = ctx.state.wft === null || ctx.state.wft.attempt > 1 ? ctx.row.task_queue : undefined;
   const { runId } = ctx;
   ctx.afterCommit(() => ctx.host.queries.taskEnded(runId, legacyQueue));
 }

@@ -2,7 +2,7 @@
 // its workflow id, first run id, execution deadline and parent; each run links to the one before.
 import { randomUUID } from 'node:crypto';
 import { temporal, toLong } from '@durable/proto';
-import { computeBackoffMs, isRetryableFailure, RetryStateCode, summarizeFailure, type RetryPolicy } from '@durable/common';
+import { computeBackoffMs, isRetryableFailure, RetryStateCode, summarizeFailure, type ResolvedRetryPolicy as RetryPolicy } from '@durable/common';
 import { decodeSearchAttributes } from '../infra/visibility/visibility.js';
 import { retryPolicyFromProto, retryPolicyToProto, storedPayloads } from '../model/codecs.js';
 import { nextCronTime } from '../model/cron.js';

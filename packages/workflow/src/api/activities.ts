@@ -1,18 +1,21 @@
 // proxyActivities: call activities as if they were local functions; each call becomes a ScheduleActivityTask command.
-import { msToNumber, msToProtoDuration, type Duration } from '@durable/common';
+import {
+  compilePriority,
+  compileRetryPolicy,
+  composeInterceptors,
+  msToNumber,
+  type ActivityCancellationType,
+  type Duration,
+  type PayloadTypeInfo,
+  type Priority,
+  type RetryPolicy,
+} from '@durable/common';
 import { currentActivator } from '../runtime/state.js';
-import { compose, type ActivityInput, type LocalActivityInput } from '../runtime/interceptors.js';
-import type { ActivityCancellationType, RetryPolicyProto } from '../runtime/protocol.js';
+import { captureStack } from '../runtime/stack-traces.js';
+import type { RetryPolicyProto } from '../runtime/protocol.js';
 
-export { ActivityCancellationType } from '../runtime/protocol.js';
-
-export interface RetryPolicy {
-  initialInterval?: Duration;
-  backoffCoefficient?: number;
-  maximumInterval?: Duration;
-  maximumAttempts?: number;
-  nonRetryableErrorTypes?: string[];
-}
+export { ActivityCancellationType } from '@durable/common';
+export type { RetryPolicy };
 
 export interface ActivityOptions {
   /** Default: the workflow's task queue. */
@@ -26,41 +29,62 @@ export interface ActivityOptions {
   retry?: RetryPolicy;
   /** Default WAIT_CANCELLATION_COMPLETED. */
   cancellationType?: ActivityCancellationType;
+  /** Shown for the activity in the UI and CLI. */
+  summary?: string;
+  priority?: Priority;
+  /** Accepted for compatibility; Durable does not dispatch activities eagerly. */
+  allowEagerDispatch?: boolean;
+  /** Accepted for compatibility (worker versioning is not used by Durable's server). */
+  versioningIntent?: 'COMPATIBLE' | 'DEFAULT';
 }
 
-type ActivityFunction = (...args: never[]) => Promise<unknown>;
+export interface LocalActivityOptions {
+  scheduleToCloseTimeout?: Duration;
+  startToCloseTimeout?: Duration;
+  scheduleToStartTimeout?: Duration;
+  retry?: RetryPolicy;
+  /** Accepted for compatibility: Durable retries a local activity inside its workflow task for up to a minute. */
+  localRetryThreshold?: Duration;
+  cancellationType?: ActivityCancellationType;
+  summary?: string;
+  activityId?: string;
+}
+
+/** Options of proxyActivities: ActivityOptions, plus type information per activity name. */
+export type ActivityProxyOptions<A = UntypedActivities> = ActivityOptions & { activityTypeInfo?: Partial<Record<keyof A & string, PayloadTypeInfo>> };
+export type LocalActivityProxyOptions<A = UntypedActivities> = LocalActivityOptions & { activityTypeInfo?: Partial<Record<keyof A & string, PayloadTypeInfo>> };
+
+export type ActivityFunction<P extends unknown[] = unknown[], R = unknown> = (...args: P) => Promise<R>;
+export type UntypedActivities = Record<string, ActivityFunction>;
+
+/** Marks, in a proxy's type, a member of the activities module that is not an activity function. */
+export const NotAnActivityMethod = Symbol.for('__TEMPORAL_NOT_AN_ACTIVITY_METHOD');
+
 /** The activity module's functions, each returning a promise of its result. */
 export type ActivityInterfaceFor<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : typeof NotAnActivityMethod;
 };
+export type LocalActivityInterfaceFor<T> = ActivityInterfaceFor<T>;
 
 const optionalMs = (d: Duration | undefined) => (d === undefined ? undefined : msToNumber(d));
 
-export function compileRetryPolicy(retry: RetryPolicy | undefined): RetryPolicyProto | undefined {
-  if (!retry) return undefined;
-  if (retry.backoffCoefficient !== undefined && retry.backoffCoefficient < 1) {
-    throw new RangeError(`RetryPolicy.backoffCoefficient must be >= 1, got ${retry.backoffCoefficient}`);
-  }
-  if (retry.maximumAttempts !== undefined && (!Number.isInteger(retry.maximumAttempts) || retry.maximumAttempts < 0)) {
-    throw new RangeError(`RetryPolicy.maximumAttempts must be a non-negative integer, got ${retry.maximumAttempts}`);
-  }
-  const duration = (d: Duration | undefined) => (d === undefined ? undefined : (msToProtoDuration(msToNumber(d)) as unknown as RetryPolicyProto['initialInterval']));
-  return {
-    initialInterval: duration(retry.initialInterval),
-    backoffCoefficient: retry.backoffCoefficient,
-    maximumInterval: duration(retry.maximumInterval),
-    maximumAttempts: retry.maximumAttempts,
-    nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
-  };
+export function compileRetry(retry: RetryPolicy | undefined): RetryPolicyProto | undefined {
+  return retry ? compileRetryPolicy(retry) : undefined;
 }
 
-/** Schedules one activity by type name. */
-export function scheduleActivity<R>(activityType: string, args: unknown[], options: ActivityOptions): Promise<R> {
+function checkTimeouts(what: string, options: { scheduleToCloseTimeout?: Duration; startToCloseTimeout?: Duration } | undefined): void {
+  if (options === undefined || options === null) throw new TypeError(`${what}: options must be defined (at least a timeout)`);
   if (options.scheduleToCloseTimeout === undefined && options.startToCloseTimeout === undefined) {
-    throw new TypeError(`Activity ${activityType}: either scheduleToCloseTimeout or startToCloseTimeout is required`);
+    throw new TypeError(`${what}: either scheduleToCloseTimeout or startToCloseTimeout is required`);
   }
+}
+
+/** Schedules one activity by type name, through the outbound interceptors. */
+export function scheduleActivity<R>(activityType: string, args: unknown[], options: ActivityOptions, typeInfo?: PayloadTypeInfo): Promise<R> {
+  checkTimeouts(`Activity ${activityType}`, options);
   const activator = currentActivator();
-  const schedule = compose<ActivityInput, Promise<unknown>>(activator.interceptors.outbound, 'scheduleActivity', (input) =>
+  const stack = captureStack(scheduleActivity);
+  const schedule = composeInterceptors(activator.interceptors.outbound, 'scheduleActivity', (input) =>
     activator.scheduleActivity({
       kind: 'scheduleActivity',
       seq: input.seq,
@@ -69,76 +93,86 @@ export function scheduleActivity<R>(activityType: string, args: unknown[], optio
       taskQueue: input.options.taskQueue ?? activator.info.taskQueue,
       args: input.args.map((a) => activator.payloadConverter.toPayload(a)),
       headers: input.headers,
-      ...timeouts(input.options),
-      retryPolicy: compileRetryPolicy(input.options.retry),
+      scheduleToCloseTimeoutMs: optionalMs(input.options.scheduleToCloseTimeout),
+      scheduleToStartTimeoutMs: optionalMs(input.options.scheduleToStartTimeout),
+      startToCloseTimeoutMs: optionalMs(input.options.startToCloseTimeout),
+      heartbeatTimeoutMs: optionalMs(input.options.heartbeatTimeout),
+      retryPolicy: compileRetry(input.options.retry),
       cancellationType: input.options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED',
-    }),
+      priority: input.options.priority ? compilePriority(input.options.priority) : undefined,
+      summary: input.options.summary,
+    }, stack),
   );
-  return schedule({ activityType, args, options, headers: {}, seq: activator.nextSeq('activity') }) as Promise<R>;
+  return schedule({ activityType, args, options, headers: {}, seq: activator.nextSeq('activity'), typeInfo }) as Promise<R>;
 }
 
-function timeouts(options: ActivityOptions) {
-  return {
-    scheduleToCloseTimeoutMs: optionalMs(options.scheduleToCloseTimeout),
-    scheduleToStartTimeoutMs: optionalMs(options.scheduleToStartTimeout),
-    startToCloseTimeoutMs: optionalMs(options.startToCloseTimeout),
-    heartbeatTimeoutMs: optionalMs(options.heartbeatTimeout),
-  };
+/**
+ * Schedules one local activity by type name, through the outbound interceptors: run by the worker inside the
+ * workflow task (no task queue round trip), recorded as a marker in history.
+ */
+export function scheduleLocalActivity<R>(activityType: string, args: unknown[], options: LocalActivityOptions, typeInfo?: PayloadTypeInfo): Promise<R> {
+  checkTimeouts(`Local activity ${activityType}`, options);
+  const activator = currentActivator();
+  const stack = captureStack(scheduleLocalActivity);
+  const schedule = composeInterceptors(activator.interceptors.outbound, 'scheduleLocalActivity', (input) =>
+    activator.scheduleLocalActivity({
+      kind: 'scheduleLocalActivity',
+      seq: input.seq,
+      activityType: input.activityType,
+      activityId: input.options.activityId,
+      args: input.args.map((a) => activator.payloadConverter.toPayload(a)),
+      headers: input.headers,
+      scheduleToCloseTimeoutMs: optionalMs(input.options.scheduleToCloseTimeout),
+      startToCloseTimeoutMs: optionalMs(input.options.startToCloseTimeout),
+      retryPolicy: compileRetry(input.options.retry),
+    }, stack),
+  );
+  // Local activities share the activity sequence, as the official SDK numbers them.
+  return schedule({ activityType, args, options, headers: {}, seq: activator.nextSeq('activity'), attempt: 1, typeInfo }) as Promise<R>;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `base` with `overrides` applied; nested option objects (retry, priority) are merged, not replaced. */
+function mergeOptions<T extends object>(base: T, overrides: Partial<T> | undefined): T {
+  const out = { ...base } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(overrides ?? {})) {
+    const prev = out[k];
+    out[k] = isPlainObject(prev) && isPlainObject(v) ? mergeOptions<Record<string, unknown>>(prev, v) : v;
+  }
+  return out as unknown as T;
+}
+
+function activityProxy<A, O extends { activityTypeInfo?: Partial<Record<string, PayloadTypeInfo>> }>(
+  options: O,
+  schedule: (type: string, args: unknown[], options: Omit<O, 'activityTypeInfo'>, typeInfo?: PayloadTypeInfo) => Promise<unknown>,
+): ActivityInterfaceFor<A> {
+  const { activityTypeInfo, ...rest } = options;
+  return new Proxy({} as ActivityInterfaceFor<A>, {
+    get(_, name) {
+      if (typeof name !== 'string') throw new TypeError(`Only strings are supported for Activity types, got: ${String(name)}`);
+      const call = (...args: unknown[]) => schedule(name, args, rest, activityTypeInfo?.[name]);
+      /** The same activity with some options changed for this call. */
+      call.executeWithOptions = (overrides: Partial<Omit<O, 'activityTypeInfo'>>, args: unknown[]) => schedule(name, args, mergeOptions(rest, overrides), activityTypeInfo?.[name]);
+      return call;
+    },
+  });
 }
 
 /**
  * A proxy whose properties are functions that schedule the activity of that name:
  * `const { charge } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' })`.
  */
-export function proxyActivities<A = Record<string, ActivityFunction>>(options: ActivityOptions): ActivityInterfaceFor<A> {
-  if (options === undefined || options === null) throw new TypeError('proxyActivities needs options (at least a timeout)');
-  if (options.scheduleToCloseTimeout === undefined && options.startToCloseTimeout === undefined) {
-    throw new TypeError('proxyActivities: either scheduleToCloseTimeout or startToCloseTimeout is required');
-  }
-  return new Proxy({} as ActivityInterfaceFor<A>, {
-    get(_, name) {
-      if (typeof name !== 'string') throw new TypeError(`Activities are named by strings, got ${String(name)}`);
-      return (...args: unknown[]) => scheduleActivity(name, args, options);
-    },
-  });
-}
-
-export interface LocalActivityOptions {
-  scheduleToCloseTimeout?: Duration;
-  startToCloseTimeout?: Duration;
-  retry?: RetryPolicy;
-  activityId?: string;
+export function proxyActivities<A = UntypedActivities>(options: ActivityProxyOptions<A>): ActivityInterfaceFor<A> {
+  checkTimeouts('proxyActivities', options);
+  return activityProxy<A, ActivityProxyOptions<A>>(options, scheduleActivity);
 }
 
 /**
  * Like proxyActivities, for short activities run by the worker inside the workflow task: no round trip through
  * the server's task queue, recorded as a marker in history.
  */
-export function proxyLocalActivities<A = Record<string, ActivityFunction>>(options: LocalActivityOptions): ActivityInterfaceFor<A> {
-  if (!options || (options.scheduleToCloseTimeout === undefined && options.startToCloseTimeout === undefined)) {
-    throw new TypeError('proxyLocalActivities: either scheduleToCloseTimeout or startToCloseTimeout is required');
-  }
-  return new Proxy({} as ActivityInterfaceFor<A>, {
-    get(_, name) {
-      if (typeof name !== 'string') throw new TypeError(`Activities are named by strings, got ${String(name)}`);
-      return (...args: unknown[]) => {
-        const activator = currentActivator();
-        const schedule = compose<LocalActivityInput, Promise<unknown>>(activator.interceptors.outbound, 'scheduleLocalActivity', (input) =>
-          activator.scheduleLocalActivity({
-            kind: 'scheduleLocalActivity',
-            seq: input.seq,
-            activityType: input.activityType,
-            activityId: input.options.activityId,
-            args: input.args.map((a) => activator.payloadConverter.toPayload(a)),
-            headers: input.headers,
-            scheduleToCloseTimeoutMs: optionalMs(input.options.scheduleToCloseTimeout),
-            startToCloseTimeoutMs: optionalMs(input.options.startToCloseTimeout),
-            retryPolicy: compileRetryPolicy(input.options.retry),
-          }),
-        );
-        // Local activities share the activity sequence, as the official SDK numbers them.
-        return schedule({ activityType: name, args, options, headers: {}, seq: activator.nextSeq('activity'), attempt: 1 });
-      };
-    },
-  });
+export function proxyLocalActivities<A = UntypedActivities>(options: LocalActivityProxyOptions<A>): LocalActivityInterfaceFor<A> {
+  checkTimeouts('proxyLocalActivities', options);
+  return activityProxy<A, LocalActivityProxyOptions<A>>(options, scheduleLocalActivity);
 }

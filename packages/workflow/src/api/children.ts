@@ -1,24 +1,36 @@
 // Child workflows and handles to other workflows (signal, cancel).
 import {
-  WorkflowExecutionAlreadyStartedError,
   encodeSearchAttributes,
+  encodeWorkflowIdReusePolicy,
+  type WorkflowIdReusePolicy,
   mapToPayloads,
   msToNumber,
   type Duration,
   type SearchAttributePair,
   type SearchAttributes,
   type TypedSearchAttributes,
+  composeInterceptors,
 } from '@durable/common';
 import { CancellationScope } from '../runtime/scope.js';
+import { captureStack } from '../runtime/stack-traces.js';
 import { currentActivator } from '../runtime/state.js';
-import { compileRetryPolicy, type RetryPolicy } from './activities.js';
+import { compileRetry, type RetryPolicy } from './activities.js';
 import { uuid4 } from './misc.js';
-import { compose, type SignalWorkflowInput, type StartChildWorkflowExecutionInput } from '../runtime/interceptors.js';
+import type { SignalWorkflowInput, StartChildWorkflowExecutionInput } from '../runtime/interceptors.js';
 import type { SignalDefinition } from './handlers.js';
 
-export const ParentClosePolicy = { TERMINATE: 'TERMINATE', ABANDON: 'ABANDON', REQUEST_CANCEL: 'REQUEST_CANCEL' } as const;
+export const ParentClosePolicy = {
+  TERMINATE: 'TERMINATE',
+  ABANDON: 'ABANDON',
+  REQUEST_CANCEL: 'REQUEST_CANCEL',
+  /** The protobuf spellings, accepted as the official SDK accepts them. */
+  PARENT_CLOSE_POLICY_UNSPECIFIED: undefined,
+  PARENT_CLOSE_POLICY_TERMINATE: 'TERMINATE',
+  PARENT_CLOSE_POLICY_ABANDON: 'ABANDON',
+  PARENT_CLOSE_POLICY_REQUEST_CANCEL: 'REQUEST_CANCEL',
+} as const;
 export type ParentClosePolicy = (typeof ParentClosePolicy)[keyof typeof ParentClosePolicy];
-const parentClosePolicyCodes: Record<ParentClosePolicy, number> = { TERMINATE: 1, ABANDON: 2, REQUEST_CANCEL: 3 };
+const parentClosePolicyCodes: Record<Exclude<ParentClosePolicy, undefined>, number> = { TERMINATE: 1, ABANDON: 2, REQUEST_CANCEL: 3 };
 
 export const ChildWorkflowCancellationType = {
   ABANDON: 'ABANDON',
@@ -28,7 +40,6 @@ export const ChildWorkflowCancellationType = {
 } as const;
 export type ChildWorkflowCancellationType = (typeof ChildWorkflowCancellationType)[keyof typeof ChildWorkflowCancellationType];
 
-const reusePolicyCodes = { ALLOW_DUPLICATE: 1, ALLOW_DUPLICATE_FAILED_ONLY: 2, REJECT_DUPLICATE: 3, TERMINATE_IF_RUNNING: 4 } as const;
 
 export interface ChildWorkflowOptions {
   workflowId?: string;
@@ -39,7 +50,7 @@ export interface ChildWorkflowOptions {
   workflowExecutionTimeout?: Duration;
   workflowRunTimeout?: Duration;
   workflowTaskTimeout?: Duration;
-  workflowIdReusePolicy?: keyof typeof reusePolicyCodes;
+  workflowIdReusePolicy?: WorkflowIdReusePolicy;
   retry?: RetryPolicy;
   cronSchedule?: string;
   memo?: Record<string, unknown>;
@@ -68,7 +79,7 @@ const optionalMs = (d: Duration | undefined) => (d === undefined ? undefined : m
 
 function signalExternal(workflowId: string, runId: string | undefined, childWorkflowOnly: boolean, name: string, args: unknown[]): Promise<void> {
   const activator = currentActivator();
-  const send = compose<SignalWorkflowInput, Promise<void>>(activator.interceptors.outbound, 'signalWorkflow', (input) =>
+  const send = composeInterceptors(activator.interceptors.outbound, 'signalWorkflow', (input) =>
     sendSignal(input.target.workflowExecution.workflowId, input.target.workflowExecution.runId, input.target.type === 'child', input),
   );
   return send({
@@ -91,6 +102,7 @@ function sendSignal(workflowId: string, runId: string | undefined, childWorkflow
         if (activator.removeUnsent((c) => c.kind === 'signalExternal' && c.seq === seq) && activator.pending.signalExternal.delete(seq)) reject(err);
       });
     }
+    const stack = captureStack();
     activator.pushCommand({
       kind: 'signalExternal',
       seq,
@@ -100,8 +112,8 @@ function sendSignal(workflowId: string, runId: string | undefined, childWorkflow
       args: args.map((a) => activator.payloadConverter.toPayload(a)),
       headers: input.headers,
       childWorkflowOnly,
-    });
-    activator.pending.signalExternal.set(seq, { resolve: () => resolve(), reject });
+    }, stack);
+    activator.pending.signalExternal.set(seq, { resolve: () => resolve(), reject, stack });
   });
 }
 
@@ -113,14 +125,13 @@ export async function startChild<W extends WorkflowFn | string>(
   options: ChildWorkflowOptions = {},
 ): Promise<ChildWorkflowHandle<W extends string ? unknown : ResultOf<W>>> {
   const activator = currentActivator();
-  activator.childErrors.alreadyStarted = WorkflowExecutionAlreadyStartedError;
   const workflowType = typeof workflow === 'string' ? workflow : workflow.name;
   if (!workflowType) throw new TypeError('startChild needs a workflow type name or a named workflow function');
   const scope = CancellationScope.current();
   if (scope.consideredCancelled) return scope.cancelRequested;
   const seq = activator.nextSeq('child');
   const workflowId = options.workflowId ?? uuid4();
-  const start = compose<StartChildWorkflowExecutionInput, Promise<[Promise<string>, Promise<unknown>]>>(
+  const start = composeInterceptors(
     activator.interceptors.outbound,
     'startChildWorkflowExecution',
     async (input) => issueStartChild(input, scope),
@@ -142,7 +153,8 @@ function issueStartChild(input: StartChildWorkflowExecutionInput, scope: Cancell
   const pc = activator.payloadConverter;
   const cancellationType = options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED';
   let started = false;
-  const result = new Promise<unknown>((resolve, reject) => activator.pending.childResult.set(seq, { resolve, reject }));
+  const stack = captureStack();
+  const result = new Promise<unknown>((resolve, reject) => activator.pending.childResult.set(seq, { resolve, reject, stack }));
   result.catch(() => undefined);
   const start = new Promise<string>((resolve, reject) => {
     activator.pending.childStart.set(seq, {
@@ -151,6 +163,7 @@ function issueStartChild(input: StartChildWorkflowExecutionInput, scope: Cancell
         resolve(runId as string);
       },
       reject,
+      stack,
     });
   });
   if (scope.cancellable) {
@@ -181,13 +194,19 @@ function issueStartChild(input: StartChildWorkflowExecutionInput, scope: Cancell
     runTimeoutMs: optionalMs(options.workflowRunTimeout),
     taskTimeoutMs: optionalMs(options.workflowTaskTimeout),
     parentClosePolicy: parentClosePolicyCodes[options.parentClosePolicy ?? 'TERMINATE'],
-    workflowIdReusePolicy: options.workflowIdReusePolicy ? reusePolicyCodes[options.workflowIdReusePolicy] : undefined,
-    retryPolicy: compileRetryPolicy(options.retry),
+    workflowIdReusePolicy: encodeWorkflowIdReusePolicy(options.workflowIdReusePolicy),
+    retryPolicy: compileRetry(options.retry),
     cronSchedule: options.cronSchedule,
     memo: options.memo ? mapToPayloads(pc, options.memo) : undefined,
     searchAttributes: encodeSearchAttributes(options.searchAttributes, options.typedSearchAttributes),
-  });
+  }, stack);
   return [start, result];
+}
+
+/** Child options with the defaults filled in: a workflow id (uuid4), the arguments, WAIT_CANCELLATION_COMPLETED. */
+export function addDefaultWorkflowOptions(opts: ChildWorkflowOptions): ChildWorkflowOptions & { workflowId: string; args: unknown[]; cancellationType: ChildWorkflowCancellationType } {
+  const { args, workflowId, ...rest } = opts;
+  return { workflowId: workflowId ?? uuid4(), args: args ?? [], cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED, ...rest };
 }
 
 /** Starts a child workflow and waits for its result. */
@@ -209,8 +228,9 @@ export function getExternalWorkflowHandle(workflowId: string, runId?: string): E
       const activator = currentActivator();
       const seq = activator.nextSeq('cancelExternal');
       return new Promise<void>((resolve, reject) => {
-        activator.pushCommand({ kind: 'cancelExternal', seq, workflowId, runId, childWorkflowOnly: false });
-        activator.pending.cancelExternal.set(seq, { resolve: () => resolve(), reject });
+        const stack = captureStack();
+        activator.pushCommand({ kind: 'cancelExternal', seq, workflowId, runId, childWorkflowOnly: false }, stack);
+        activator.pending.cancelExternal.set(seq, { resolve: () => resolve(), reject, stack });
       });
     },
   };

@@ -1,4 +1,4 @@
-// The smaller workflow APIs: info, uuid4, patches, continue-as-new, search attributes and memo, logging.
+// The smaller workflow APIs: info, uuid4, patches, continue-as-new, search attributes and memo, workflow options.
 import {
   encodeSearchAttributeUpdates,
   encodeSearchAttributes,
@@ -10,27 +10,25 @@ import {
   type SearchAttributes,
   type TypedSearchAttributes,
   type PayloadConverter,
+  type WorkflowDefinitionConfig,
+  type WorkflowDefinitionOptionsOrGetter,
+  composeInterceptors,
 } from '@durable/common';
 import { ContinueAsNew } from '../runtime/continue-as-new-error.js';
+import { uuid4FromRandom } from '../runtime/random.js';
 import { currentActivator } from '../runtime/state.js';
 import type { WorkflowInfo } from '../runtime/info.js';
-import { compileRetryPolicy, type RetryPolicy } from './activities.js';
-import { compose, type ContinueAsNewInput } from '../runtime/interceptors.js';
+import { compileRetry, type RetryPolicy } from './activities.js';
+import type { ContinueAsNewInput } from '../runtime/interceptors.js';
 
 export function workflowInfo(): WorkflowInfo {
   return currentActivator().info;
 }
 
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-
 /** A version-4 UUID from the run's seeded random source: the same value on every replay. */
 export function uuid4(): string {
-  const random = currentActivator().random;
-  const bytes = new DataView(new ArrayBuffer(16));
-  for (let i = 0; i < 4; i++) bytes.setUint32(i * 4, (random() * 0x100000000) >>> 0);
-  bytes.setUint8(6, (bytes.getUint8(6) & 0x0f) | 0x40);
-  bytes.setUint8(8, (bytes.getUint8(8) & 0x3f) | 0x80);
-  return `${hex(bytes.getUint32(0), 8)}-${hex(bytes.getUint16(4), 4)}-${hex(bytes.getUint16(6), 4)}-${hex(bytes.getUint16(8), 4)}-${hex(bytes.getUint32(10), 8)}${hex(bytes.getUint16(14), 4)}`;
+  const activator = currentActivator();
+  return uuid4FromRandom(() => activator.currentRandom());
 }
 
 /** True when this run takes the patched (new) code path; records the choice in history. */
@@ -63,7 +61,7 @@ export function makeContinueAsNewFunc<F extends (...args: never[]) => Promise<un
     const activator = currentActivator();
     const pc = activator.payloadConverter;
     const info = activator.info;
-    const next = compose<ContinueAsNewInput, Promise<never>>(activator.interceptors.outbound, 'continueAsNew', (input) =>
+    const next = composeInterceptors(activator.interceptors.outbound, 'continueAsNew', (input) =>
       Promise.reject(continueAsNewError(input, info, pc)),
     );
     return next({ args: args as unknown[], headers: {}, options });
@@ -83,7 +81,7 @@ function continueAsNewError(input: ContinueAsNewInput, info: WorkflowInfo, pc: P
     backoffStartIntervalMs: options.backoffStartInterval !== undefined ? msToNumber(options.backoffStartInterval) : undefined,
     memo: options.memo ? mapToPayloads(pc, options.memo) : undefined,
     searchAttributes: encodeSearchAttributes(options.searchAttributes, options.typedSearchAttributes),
-    retryPolicy: compileRetryPolicy(options.retry),
+    retryPolicy: compileRetry(options.retry),
   });
 }
 
@@ -124,17 +122,15 @@ export function upsertMemo(memo: Record<string, unknown>): void {
   activator.info = { ...activator.info, memo: next };
 }
 
-type LogFn = (message: string, attrs?: Record<string, unknown>) => void;
-
-function logAt(level: string): LogFn {
-  return (message, attrs) => {
-    const activator = currentActivator();
-    // Replays re-run the code; logging again would print every line once per replay.
-    if (activator.isReplaying) return;
-    const { workflowId, runId, workflowType, taskQueue, namespace } = activator.info;
-    activator.log(level, message, { ...attrs, namespace, taskQueue, workflowId, runId, workflowType });
-  };
+/**
+ * Declares options of a workflow function: per-execution options (`workflowDefinitionOptions`: versioning
+ * behavior, error types that fail the workflow) and static metadata (`staticOptions`: payload type information).
+ */
+export function defineWorkflowOptions<A extends unknown[], R>(fn: (...args: A) => Promise<R>, config: WorkflowDefinitionConfig): void {
+  Object.assign(fn, config);
 }
 
-/** Workflow logger: silent during replay, each line tagged with the run. */
-export const log = { trace: logAt('TRACE'), debug: logAt('DEBUG'), info: logAt('INFO'), warn: logAt('WARN'), error: logAt('ERROR') };
+/** The options a workflow declares (or a function computing them, called once before the workflow starts). */
+export function setWorkflowOptions<A extends unknown[], R>(options: WorkflowDefinitionOptionsOrGetter, fn: (...args: A) => Promise<R>): void {
+  defineWorkflowOptions(fn, { workflowDefinitionOptions: options });
+}

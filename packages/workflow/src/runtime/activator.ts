@@ -1,44 +1,55 @@
 // One workflow run's state inside the sandbox: it applies activation jobs, keeps the promises that wait on them,
-// and collects the commands that workflow API calls emit.
+// and collects the commands that workflow API calls emit and the sink calls meant for the worker.
 import {
   ActivityFailure,
   CancelledFailure,
   RetryState,
   TemporalFailure,
-  decodeSearchAttributes,
-  decodeTypedSearchAttributes,
+  WorkflowExecutionAlreadyStartedError,
+  arrayFromPayloads,
+  composeInterceptors,
   defaultFailureConverter,
   defaultPayloadConverter,
-  mapFromPayloads,
-  arrayFromPayloads,
+  isWorkflowFunctionWithOptions,
   type FailureConverter,
   type PayloadConverter,
+  type WorkflowDefinitionOptions,
 } from '@durable/common';
 import { alea } from './alea.js';
+import { AsyncLocalStorage } from './async-local-storage.js';
+import { copyForHost } from './host-copy.js';
+import { eventGroupsInScope } from './event-groups.js';
+import { infoForActivation, infoFromInit, type UnsafeRandomSource, type WorkflowInfo } from './info.js';
+import { workflowLog } from './logging.js';
+import { Messages } from './messages.js';
+import { fillWithRandom, streamSeed, uuid4FromRandom } from './random.js';
 import { createRootScope, CancellationScope, isCancellation } from './scope.js';
-import type { Activation, ActivationCompletion, Command, InitializeWorkflow, Job, Resolution, ScheduleActivity, ScheduleLocalActivity } from './protocol.js';
+import { StackTraces, captureStack, type PendingStack } from './stack-traces.js';
+import type { Activation, ActivationCompletion, Command, InitializeWorkflow, Job, Resolution, ScheduleActivity, ScheduleLocalActivity, SinkCall } from './protocol.js';
 import { ContinueAsNew } from './continue-as-new-error.js';
-import type { WorkflowInfo } from './info.js';
-import {
-  compose,
-  type QueryInput,
-  type SignalInput,
-  type UpdateInput,
-  type WorkflowExecuteInput,
-  type WorkflowInboundCallsInterceptor,
-  type WorkflowInterceptorsFactory,
-  type WorkflowOutboundCallsInterceptor,
-} from './interceptors.js';
+import type { WorkflowInboundCallsInterceptor, WorkflowInterceptorsFactory, WorkflowOutboundCallsInterceptor } from './interceptors.js';
 
-type Pending = { resolve(value: unknown): void; reject(err: unknown): void };
-type Handler = (...args: unknown[]) => unknown;
+/** Work the run waits on; `stack` is where workflow code started it (for the stack trace queries). */
+type Pending = { resolve(value: unknown): void; reject(err: unknown): void; stack?: PendingStack };
 type SeqKind = 'timer' | 'activity' | 'child' | 'signalExternal' | 'cancelExternal';
 export type Workflows = Record<string, unknown>;
 
 const TERMINAL = new Set<Command['kind']>(['completeWorkflow', 'failWorkflow', 'cancelWorkflow', 'continueAsNew']);
 
-export interface LogSink {
-  (level: string, message: string, attrs: Record<string, unknown>): void;
+/** How a run is set up by the worker. */
+export interface RunOptions {
+  interceptors?: WorkflowInterceptorsFactory[];
+  /** `iface.fn` of the sinks that are also called for calls made while replaying; other calls are dropped then. */
+  replaySinks?: ReadonlySet<string>;
+  /** Error class names that fail the workflow (rather than its task) when thrown by workflow code. */
+  failureErrorTypeNames?: readonly string[];
+  payloadConverter?: PayloadConverter;
+  failureConverter?: FailureConverter;
+}
+
+/** A random source that `Math.random()` and uuid4() draw from while it is current (WorkflowRandomStream.with). */
+export interface RandomSource {
+  random(): number;
 }
 
 export class Activator {
@@ -49,15 +60,12 @@ export class Activator {
   completed = false;
   /** Set by a cancelWorkflow job: a CancelledFailure thrown by the workflow then cancels (not fails) the run. */
   cancelRequested = false;
-  random: () => number = () => {
-    throw new Error('Math.random used before the workflow was initialized');
-  };
   readonly payloadConverter: PayloadConverter;
   readonly failureConverter: FailureConverter;
-  readonly signalHandlers = new Map<string, Handler>();
-  defaultSignalHandler: ((name: string, ...args: unknown[]) => unknown) | undefined;
-  readonly queryHandlers = new Map<string, Handler>();
-  readonly updateHandlers = new Map<string, { handler: Handler; validator?: Handler }>();
+  readonly messages: Messages;
+  readonly stackTraces = new StackTraces(() => this.pendingStacks());
+  /** Triggers not yet settled (they are pending promises of workflow code too). */
+  readonly openTriggers = new Set<PendingStack>();
   readonly pending = {
     timer: new Map<number, Pending>(),
     activity: new Map<number, Pending & { command: ScheduleActivity | ScheduleLocalActivity }>(),
@@ -66,35 +74,54 @@ export class Activator {
     signalExternal: new Map<number, Pending>(),
     cancelExternal: new Map<number, Pending>(),
   };
-  inFlightHandlers = 0;
   readonly interceptors: { inbound: WorkflowInboundCallsInterceptor[]; outbound: WorkflowOutboundCallsInterceptor[] } = { inbound: [], outbound: [] };
   private commands: Command[] = [];
+  private sinkCalls: SinkCall[] = [];
   private readonly seqs: Record<SeqKind, number> = { timer: 0, activity: 0, child: 0, signalExternal: 0, cancelExternal: 0 };
-  private readonly conditions = new Map<number, { fn: () => boolean; resolve: () => void }>();
+  private readonly conditions = new Map<number, { fn: () => boolean; resolve: () => void; stack: PendingStack }>();
   private conditionSeq = 0;
-  private bufferedSignals: Extract<Job, { kind: 'signalWorkflow' }>[] = [];
   private readonly knownPatches = new Set<string>();
   private readonly sentPatches = new Set<string>();
   private taskFailure: unknown;
   private hasTaskFailure = false;
+  private randomnessSeed: number[] = [];
+  private mainRandom: () => number = () => {
+    throw new Error('Math.random used before the workflow was initialized');
+  };
+  private readonly namedRandoms = new Map<string, () => number>();
+  private readonly randomScope = new AsyncLocalStorage<RandomSource>();
+  private definition: WorkflowDefinitionOptions | undefined;
+  private infoForHost: { source: WorkflowInfo; copy: unknown } | undefined;
 
   constructor(
     private readonly workflows: Workflows,
-    readonly log: LogSink,
-    private readonly interceptorFactories: WorkflowInterceptorsFactory[] = [],
-    converters?: { payloadConverter?: PayloadConverter; failureConverter?: FailureConverter },
+    private readonly options: RunOptions = {},
+    /** Wall-clock random numbers and time, outside replay (workflowInfo().unsafe). */
+    private readonly unsafe: { random: UnsafeRandomSource; now: () => number },
   ) {
-    this.payloadConverter = converters?.payloadConverter ?? defaultPayloadConverter;
-    this.failureConverter = converters?.failureConverter ?? defaultFailureConverter;
+    this.payloadConverter = options.payloadConverter ?? defaultPayloadConverter;
+    this.failureConverter = options.failureConverter ?? defaultFailureConverter;
     this.rootScope = createRootScope();
+    this.messages = new Messages(this);
   }
 
   nextSeq(kind: SeqKind): number {
     return ++this.seqs[kind];
   }
 
-  pushCommand(command: Command): void {
-    this.commands.push(command);
+  pushCommand(command: Command, origin?: PendingStack): void {
+    const groups = eventGroupsInScope();
+    const c = groups ? { ...command, eventGroups: groups } : command;
+    // Where workflow code made the command: named when history disagrees with it (not encoded: not enumerable).
+    if (origin) Object.defineProperty(c, 'origin', { value: origin, enumerable: false });
+    this.commands.push(c);
+  }
+
+  /** Where the run's pending work was started. */
+  private *pendingStacks(): Iterable<PendingStack> {
+    for (const map of Object.values(this.pending)) for (const p of map.values()) if (p.stack) yield p.stack;
+    for (const c of this.conditions.values()) yield c.stack;
+    yield* this.openTriggers;
   }
 
   /** Takes back a command emitted in this activation (not yet sent); false when it was already sent. */
@@ -113,20 +140,62 @@ export class Activator {
     }
   }
 
+  // ---- randomness ----
+
+  /** What Math.random() answers: the stream made current by WorkflowRandomStream.with(), else the run's own. */
+  currentRandom(): number {
+    return (this.randomScope.getStore() ?? this.mainStream).random();
+  }
+
+  readonly mainStream: RandomSource = { random: () => this.mainRandom() };
+
+  namedRandom(name: string): () => number {
+    let r = this.namedRandoms.get(name);
+    if (!r) {
+      r = alea(streamSeed(this.randomnessSeed, name));
+      this.namedRandoms.set(name, r);
+    }
+    return r;
+  }
+
+  withRandom<T>(source: RandomSource, fn: () => T): T {
+    return this.randomScope.run(source, fn);
+  }
+
+  private seed(bytes: number[]): void {
+    this.randomnessSeed = [...bytes];
+    this.mainRandom = alea(this.randomnessSeed);
+    this.namedRandoms.clear();
+  }
+
+  // ---- sinks ----
+
+  /** Records a call of a worker sink; it is made after the activation, by the worker. */
+  callSink(ifaceName: string, fnName: string, args: unknown[]): void {
+    // During replay only sinks that ask to be called again get the call; the rest never see it, so it is not kept.
+    if (this.info.unsafe.isReplayingHistoryEvents && !this.options.replaySinks?.has(`${ifaceName}.${fnName}`)) return;
+    if (this.infoForHost?.source !== this.info) this.infoForHost = { source: this.info, copy: copyForHost(this.info) };
+    this.sinkCalls.push({ ifaceName, fnName, args: copyForHost(args) as unknown[], workflowInfo: this.infoForHost.copy as WorkflowInfo });
+  }
+
+  /** Runs `fn` as a live, read-only call (an update validator): its sink calls are made even during replay. */
+  withLiveInfo<T>(fn: () => T): T {
+    const info = this.info;
+    if (!info.unsafe.isReplayingHistoryEvents) return fn();
+    this.info = { ...info, unsafe: { ...info.unsafe, isReplayingHistoryEvents: false } };
+    try {
+      return fn();
+    } finally {
+      this.info = { ...this.info, unsafe: { ...this.info.unsafe, isReplayingHistoryEvents: info.unsafe.isReplayingHistoryEvents } };
+    }
+  }
+
   // ---- activation ----
 
   activate(activation: Activation): void {
     this.now = activation.timestampMs;
     this.isReplaying = activation.isReplaying;
-    if (this.info) {
-      this.info = {
-        ...this.info,
-        historyLength: activation.historyLength,
-        historySize: activation.historySizeBytes,
-        continueAsNewSuggested: activation.continueAsNewSuggested,
-        unsafe: { ...this.info.unsafe, isReplaying: activation.isReplaying },
-      };
-    }
+    if (this.info) this.info = infoForActivation(this.info, activation);
     const jobs = [...activation.jobs];
     const init = jobs[0]?.kind === 'initializeWorkflow' ? (jobs.shift() as InitializeWorkflow) : undefined;
     if (init) this.initialize(init, activation);
@@ -141,73 +210,60 @@ export class Activator {
   }
 
   private initialize(init: InitializeWorkflow, activation: Activation): void {
-    this.random = alea(init.randomnessSeed);
-    this.initializeInfo(init, activation);
+    this.seed(init.randomnessSeed);
+    this.info = infoFromInit(init, activation, this, this.unsafe.random, this.unsafe.now);
     // Factories may read workflowInfo(), so they run once the run knows who it is.
-    for (const factory of this.interceptorFactories) {
+    for (const factory of this.options.interceptors ?? []) {
       const made = factory();
       this.interceptors.inbound.push(...(made.inbound ?? []));
       this.interceptors.outbound.push(...(made.outbound ?? []));
     }
   }
 
-  private initializeInfo(init: InitializeWorkflow, activation: Activation): void {
-    const memo = init.memo ? mapFromPayloads(this.payloadConverter, init.memo) : undefined;
-    this.info = {
-      workflowId: init.workflowId,
-      runId: init.runId,
-      workflowType: init.workflowType,
-      namespace: init.namespace,
-      taskQueue: init.taskQueue,
-      searchAttributes: decodeSearchAttributes(init.searchAttributes),
-      typedSearchAttributes: decodeTypedSearchAttributes(init.searchAttributes),
-      memo,
-      parent: init.parent,
-      root: init.root,
-      lastResult: init.lastCompletionResult?.length ? this.payloadConverter.fromPayload(init.lastCompletionResult[0]!) : undefined,
-      lastFailure: init.continuedFailure ? this.failureConverter.failureToError(init.continuedFailure, this.payloadConverter) : undefined,
-      historyLength: activation.historyLength,
-      historySize: activation.historySizeBytes,
-      continueAsNewSuggested: activation.continueAsNewSuggested,
-      firstExecutionRunId: init.firstExecutionRunId,
-      originalExecutionRunId: init.originalExecutionRunId,
-      continuedFromExecutionRunId: init.continuedFromExecutionRunId,
-      startTime: new Date(init.startTimeMs),
-      runStartTime: new Date(init.runStartTimeMs),
-      executionTimeoutMs: init.executionTimeoutMs,
-      executionExpirationTime: init.executionExpirationTimeMs ? new Date(init.executionExpirationTimeMs) : undefined,
-      runTimeoutMs: init.runTimeoutMs,
-      taskTimeoutMs: init.taskTimeoutMs,
-      retryPolicy: init.retryPolicy ?? undefined,
-      attempt: init.attempt,
-      cronSchedule: init.cronSchedule,
-      unsafe: { isReplaying: activation.isReplaying, now: () => Date.now() },
-    };
+  /** The exported function named by the workflow type, else the module's default export (a dynamic workflow). */
+  private workflowFunction(type: string): ((...args: unknown[]) => Promise<unknown>) | undefined {
+    const fn = this.workflows[type] ?? this.workflows.default;
+    return typeof fn === 'function' ? (fn as (...args: unknown[]) => Promise<unknown>) : undefined;
   }
 
   private startWorkflow(init: InitializeWorkflow): void {
-    const fn = this.workflows[init.workflowType];
-    if (typeof fn !== 'function') {
+    const fn = this.workflowFunction(init.workflowType);
+    if (!fn) {
       const known = Object.keys(this.workflows).filter((k) => typeof this.workflows[k] === 'function');
       this.failTask(new TypeError(`Workflow type ${init.workflowType} is not exported by the workflow bundle (exported: ${known.join(', ') || 'none'})`));
       return;
     }
-    let args: unknown[];
-    try {
-      args = arrayFromPayloads(this.payloadConverter, init.args);
-    } catch (err) {
-      this.failTask(err);
-      return;
+    if (isWorkflowFunctionWithOptions(fn)) {
+      const opts = fn.workflowDefinitionOptions;
+      // A getter runs once, just before the workflow function, so it may read workflowInfo().
+      this.definition = typeof opts === 'function' ? opts() : opts;
     }
-    const execute = compose<WorkflowExecuteInput, Promise<unknown>>(this.interceptors.inbound, 'execute', (input) =>
-      (fn as (...a: unknown[]) => Promise<unknown>)(...input.args),
-    );
+    const args = arrayFromPayloads(this.payloadConverter, init.args);
+    const execute = composeInterceptors(this.interceptors.inbound, 'execute', (input) => fn(...input.args));
     this.rootScope
-      .run(() => execute({ args, headers: init.headers }))
+      .run(() => this.withLifecycleLogging(() => execute({ args, headers: init.headers })))
       .then(
         (result) => this.completeWorkflow(result),
         (err: unknown) => this.handleWorkflowError(err),
       );
+  }
+
+  /** Debug lines at start and end of the workflow function, a warning when it fails (as the official SDK logs). */
+  private withLifecycleLogging(fn: () => Promise<unknown>): Promise<unknown> {
+    const worker = { sdkComponent: 'worker' };
+    workflowLog(this, 'debug', 'Workflow started', worker);
+    return fn().then(
+      (result) => {
+        workflowLog(this, 'debug', 'Workflow completed', worker);
+        return result;
+      },
+      (error: unknown) => {
+        if (isCancellation(error)) workflowLog(this, 'debug', 'Workflow completed as cancelled', worker);
+        else if (error instanceof ContinueAsNew) workflowLog(this, 'debug', 'Workflow continued as new', worker);
+        else workflowLog(this, 'warn', 'Workflow failed', { ...worker, error });
+        throw error;
+      },
+    );
   }
 
   private completeWorkflow(result: unknown): void {
@@ -220,6 +276,19 @@ export class Activator {
     }
   }
 
+  /** Whether the workflow declared `err`'s class as one that fails the workflow instead of its task. */
+  private failsWorkflow(err: unknown): boolean {
+    const types = this.definition?.failureExceptionTypes;
+    if (types?.some((t) => (t as unknown) === Error || err instanceof t)) return true;
+    const names = this.options.failureErrorTypeNames;
+    if (!names?.length || typeof err !== 'object' || err === null) return false;
+    if (names.includes('Error')) return true;
+    for (let ctor = (err as { constructor?: { name?: string } }).constructor; ctor && ctor !== Function.prototype; ctor = Object.getPrototypeOf(ctor) as typeof ctor) {
+      if (ctor.name && names.includes(ctor.name)) return true;
+    }
+    return false;
+  }
+
   /** What an error escaping workflow code means: continue-as-new, cancellation, failure, or a task failure (bug). */
   handleWorkflowError(err: unknown): void {
     if (this.completed) return;
@@ -229,7 +298,7 @@ export class Activator {
     } else if (this.cancelRequested && isCancellation(err)) {
       this.pushCommand({ kind: 'cancelWorkflow' });
       this.completed = true;
-    } else if (err instanceof TemporalFailure) {
+    } else if (err instanceof TemporalFailure || this.failsWorkflow(err)) {
       this.pushCommand({ kind: 'failWorkflow', failure: this.failureConverter.errorToFailure(err, this.payloadConverter) });
       this.completed = true;
     } else {
@@ -254,9 +323,9 @@ export class Activator {
       case 'resolveRequestCancelExternal':
         return this.settle(this.pending.cancelExternal, job.seq, job.failure ? { failed: job.failure } : { completed: undefined }, true);
       case 'signalWorkflow':
-        return this.deliverSignal(job);
+        return this.messages.deliverSignal(job);
       case 'queryWorkflow':
-        return this.answerQuery(job);
+        return this.messages.answerQuery(job);
       case 'cancelWorkflow':
         this.cancelRequested = true;
         this.rootScope.cancel();
@@ -265,10 +334,10 @@ export class Activator {
         this.knownPatches.add(job.patchId);
         return;
       case 'updateRandomSeed':
-        this.random = alea(job.randomnessSeed);
+        this.seed(job.randomnessSeed);
         return;
       case 'doUpdate':
-        return this.runUpdate(job);
+        return this.messages.runUpdate(job);
       case 'initializeWorkflow':
         this.failTask(new TypeError('initializeWorkflow must be the first job of the first activation'));
         return;
@@ -304,139 +373,12 @@ export class Activator {
     const start = this.pending.childStart.get(job.seq);
     this.pending.childStart.delete(job.seq);
     this.pending.childResult.delete(job.seq);
-    start?.reject(new (this.childErrors.alreadyStarted)('Workflow execution already started', job.workflowId, job.workflowType));
-  }
-
-  /** Set by the child-workflow module; kept here so the activator does not import it. */
-  childErrors: { alreadyStarted: new (message: string, workflowId: string, workflowType: string) => Error } = {
-    alreadyStarted: class extends Error {},
-  };
-
-  // ---- signals, queries, updates ----
-
-  private deliverSignal(job: Extract<Job, { kind: 'signalWorkflow' }>): void {
-    const handler = this.signalHandlers.get(job.signalName);
-    if (!handler && !this.defaultSignalHandler) {
-      this.bufferedSignals.push(job);
-      return;
-    }
-    let args: unknown[];
-    try {
-      args = arrayFromPayloads(this.payloadConverter, job.args);
-    } catch (err) {
-      this.failTask(err);
-      return;
-    }
-    const handle = compose<SignalInput, Promise<void>>(this.interceptors.inbound, 'handleSignal', async (input) => {
-      await (handler ? handler(...input.args) : this.defaultSignalHandler!(input.signalName, ...input.args));
-    });
-    this.invokeHandler(() => handle({ signalName: job.signalName, args, headers: job.headers }));
-  }
-
-  /** Delivers signals that arrived before their handler was set, in arrival order. */
-  flushBufferedSignals(): void {
-    const waiting = this.bufferedSignals;
-    this.bufferedSignals = [];
-    for (const job of waiting) this.deliverSignal(job);
-  }
-
-  /** Runs a handler; an async one counts as in flight until it settles. Its errors are the workflow's errors. */
-  invokeHandler(fn: () => unknown): void {
-    let result: unknown;
-    try {
-      result = fn();
-    } catch (err) {
-      this.handleWorkflowError(err);
-      return;
-    }
-    if (result instanceof Promise) {
-      this.inFlightHandlers++;
-      result.then(
-        () => this.inFlightHandlers--,
-        (err: unknown) => {
-          this.inFlightHandlers--;
-          this.handleWorkflowError(err);
-        },
-      );
-    }
-  }
-
-  private answerQuery(job: Extract<Job, { kind: 'queryWorkflow' }>): void {
-    const respond = (result: unknown) =>
-      this.pushCommand({ kind: 'respondToQuery', queryId: job.queryId, result: this.payloadConverter.toPayload(result) });
-    const fail = (err: unknown) =>
-      this.pushCommand({ kind: 'respondToQuery', queryId: job.queryId, failure: this.failureConverter.errorToFailure(err, this.payloadConverter) });
-    try {
-      if (job.queryType === '__stack_trace') return respond('');
-      if (job.queryType === '__temporal_workflow_metadata') {
-        return respond({
-          definition: {
-            type: this.info.workflowType,
-            queryDefinitions: [...this.queryHandlers.keys()].map((name) => ({ name })),
-            signalDefinitions: [...this.signalHandlers.keys()].map((name) => ({ name })),
-            updateDefinitions: [...this.updateHandlers.keys()].map((name) => ({ name })),
-          },
-        });
-      }
-      const args = arrayFromPayloads(this.payloadConverter, job.args);
-      const handle = compose<QueryInput, Promise<unknown>>(this.interceptors.inbound, 'handleQuery', async (input) => {
-        const handler = this.queryHandlers.get(input.queryName);
-        if (!handler) {
-          const known = [...this.queryHandlers.keys()].join(', ');
-          throw new ReferenceError(`Workflow did not register a handler for ${input.queryName}. Registered queries: [${known}]`);
-        }
-        const result = handler(...input.args);
-        if (result instanceof Promise) throw new TypeError(`Query handler ${input.queryName} returned a promise; queries must be synchronous`);
-        return result;
-      });
-      // Settles within this activation: the host drains microtasks before concluding.
-      handle({ queryId: job.queryId, queryName: job.queryType, args, headers: job.headers }).then(respond, fail);
-    } catch (err) {
-      fail(err);
-    }
-  }
-
-  private runUpdate(job: Extract<Job, { kind: 'doUpdate' }>): void {
-    const entry = this.updateHandlers.get(job.name);
-    const reply = (r: Omit<Extract<Command, { kind: 'updateResponse' }>, 'kind' | 'protocolInstanceId'>) =>
-      this.pushCommand({ kind: 'updateResponse', protocolInstanceId: job.protocolInstanceId, ...r });
-    const toFailure = (err: unknown) => this.failureConverter.errorToFailure(err, this.payloadConverter);
-    let args: unknown[];
-    try {
-      if (!entry) {
-        const known = [...this.updateHandlers.keys()].join(', ');
-        throw new ReferenceError(`Workflow did not register a handler for update ${job.name}. Registered updates: [${known}]`);
-      }
-      args = arrayFromPayloads(this.payloadConverter, job.args);
-      const input: UpdateInput = { updateId: job.id, name: job.name, args, headers: job.headers };
-      const validator = entry.validator;
-      if (job.runValidator && validator) {
-        compose<UpdateInput, void>(this.interceptors.inbound, 'validateUpdate', (i) => {
-          validator(...i.args);
-        })(input);
-      }
-    } catch (err) {
-      reply({ rejected: toFailure(err) });
-      return;
-    }
-    reply({ accepted: true });
-    this.inFlightHandlers++;
-    const handle = compose<UpdateInput, Promise<unknown>>(this.interceptors.inbound, 'handleUpdate', async (i) => entry.handler(...i.args));
-    Promise.resolve()
-      .then(() => handle({ updateId: job.id, name: job.name, args, headers: job.headers }))
-      .then(
-        (result) => reply({ completed: this.payloadConverter.toPayload(result) }),
-        (err: unknown) => {
-          if (err instanceof TemporalFailure) reply({ failed: toFailure(err) });
-          else this.failTask(err);
-        },
-      )
-      .finally(() => this.inFlightHandlers--);
+    start?.reject(new WorkflowExecutionAlreadyStartedError('Workflow execution already started', job.workflowId, job.workflowType));
   }
 
   // ---- timers, conditions, activities ----
 
-  sleep(ms: number, seq = this.nextSeq('timer')): Promise<void> {
+  sleep(ms: number, seq = this.nextSeq('timer'), summary?: string, stack = captureStack()): Promise<void> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     return new Promise<void>((resolve, reject) => {
@@ -448,12 +390,12 @@ export class Activator {
         });
       }
       // A zero-length timer is refused by the server; one millisecond keeps the ordering the caller asked for.
-      this.pushCommand({ kind: 'startTimer', seq, durationMs: Math.max(1, Math.ceil(ms)) });
-      this.pending.timer.set(seq, { resolve: () => resolve(), reject });
+      this.pushCommand({ kind: 'startTimer', seq, durationMs: Math.max(1, Math.ceil(ms)), summary }, stack);
+      this.pending.timer.set(seq, { resolve: () => resolve(), reject, stack });
     });
   }
 
-  condition(fn: () => boolean): Promise<void> {
+  condition(fn: () => boolean, stack = captureStack()): Promise<void> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     const id = ++this.conditionSeq;
@@ -463,7 +405,7 @@ export class Activator {
           if (this.conditions.delete(id)) reject(err);
         });
       }
-      this.conditions.set(id, { fn, resolve });
+      this.conditions.set(id, { fn, resolve, stack });
     });
   }
 
@@ -492,7 +434,7 @@ export class Activator {
     return unblocked;
   }
 
-  scheduleActivity(command: Omit<ScheduleActivity, 'activityId'> & { activityId?: string }): Promise<unknown> {
+  scheduleActivity(command: Omit<ScheduleActivity, 'activityId'> & { activityId?: string }, stack = captureStack()): Promise<unknown> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     const seq = command.seq;
@@ -502,7 +444,8 @@ export class Activator {
         scope.cancelRequested.catch(() => {
           const p = this.pending.activity.get(seq);
           if (!p) return;
-          const cancelled = () => new ActivityFailure('Activity cancelled', full.activityType, full.activityId, RetryState.CANCEL_REQUESTED, undefined, new CancelledFailure('Activity cancelled'));
+          const cancelled = () =>
+            new ActivityFailure('Activity cancelled', full.activityType, full.activityId, RetryState.CANCEL_REQUESTED, undefined, new CancelledFailure('Activity cancelled'));
           if (this.removeUnsent((c) => c.kind === 'scheduleActivity' && c.seq === seq)) {
             this.pending.activity.delete(seq);
             reject(cancelled());
@@ -515,12 +458,12 @@ export class Activator {
           }
         });
       }
-      this.pushCommand(full);
-      this.pending.activity.set(seq, { resolve, reject, command: full });
+      this.pushCommand(full, stack);
+      this.pending.activity.set(seq, { resolve, reject, command: full, stack });
     });
   }
 
-  scheduleLocalActivity(command: Omit<ScheduleLocalActivity, 'activityId' | 'originalScheduleTimeMs'> & { activityId?: string }): Promise<unknown> {
+  scheduleLocalActivity(command: Omit<ScheduleLocalActivity, 'activityId' | 'originalScheduleTimeMs'> & { activityId?: string }, stack = captureStack()): Promise<unknown> {
     const scope = CancellationScope.current();
     if (scope.consideredCancelled) return scope.cancelRequested;
     const seq = command.seq;
@@ -534,8 +477,8 @@ export class Activator {
           reject(err);
         });
       }
-      this.pushCommand(full);
-      this.pending.activity.set(seq, { resolve, reject, command: full });
+      this.pushCommand(full, stack);
+      this.pending.activity.set(seq, { resolve, reject, command: full, stack });
     });
   }
 
@@ -554,16 +497,33 @@ export class Activator {
   // ---- conclusion ----
 
   conclude(): ActivationCompletion {
+    this.messages.rejectBufferedUpdates();
+    if (this.completed && !this.hasTaskFailure) this.messages.warnUnfinished((message) => workflowLog(this, 'warn', message));
     const commands = this.commands;
+    const sinkCalls = this.sinkCalls;
     this.commands = [];
+    this.sinkCalls = [];
     if (this.hasTaskFailure) {
       const err = this.taskFailure;
       this.hasTaskFailure = false;
       this.taskFailure = undefined;
-      return { commands: [], taskFailure: this.failureConverter.errorToFailure(err, this.payloadConverter) };
+      return { commands: [], sinkCalls, taskFailure: this.failureConverter.errorToFailure(err, this.payloadConverter) };
     }
     // The terminal command goes last, whatever handlers emitted after it (what Temporal's core flag 3 promises).
     const terminal = commands.filter((c) => TERMINAL.has(c.kind));
-    return { commands: [...commands.filter((c) => !TERMINAL.has(c.kind)), ...terminal.slice(0, 1)] };
+    return { commands: [...commands.filter((c) => !TERMINAL.has(c.kind)), ...terminal.slice(0, 1)], sinkCalls };
   }
 }
+
+/** A non-replayed random source for workflowInfo().unsafe.random, from the sandbox's own Math.random. */
+export function unsafeRandomSource(random: () => number): UnsafeRandomSource {
+  const source: UnsafeRandomSource = {
+    random,
+    uuid4: () => uuid4FromRandom(random),
+    fillRandom: (bytes) => fillWithRandom(random, bytes),
+  };
+  // Left out of JSON (e.g. when workflow info is logged).
+  Object.defineProperty(source, 'toJSON', { value: () => undefined, enumerable: true });
+  return source;
+}
+

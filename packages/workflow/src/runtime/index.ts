@@ -1,90 +1,119 @@
 /**
- * @durable/workflow/runtime: the entry the sandbox host calls, one copy per run (the bundle is instantiated per run).
- * Not for workflow code.
+ * @durable/workflow/runtime: the entry the sandbox host uses — one copy per sandbox, shared by its runs (each run's
+ * state lives in its Activator). Not for workflow code.
  */
-import { Activator, type LogSink, type Workflows } from './activator.js';
+import { Activator, unsafeRandomSource, type RunOptions, type Workflows } from './activator.js';
+import { installGlobalOverrides, hostRandom, wallClockNow } from './global-overrides.js';
+import { copyFromHost } from './host-copy.js';
+import { maybeHostPort, setHostPort, type HostPort } from './host.js';
+import { GlobalSwitch, deepFreeze, namespaceValues } from './isolation.js';
+import { installStackTraces } from './stack-traces.js';
 import { setActivator } from './state.js';
-import { CancellationScope } from './scope.js';
 import type { WorkflowInterceptorsFactory } from './interceptors.js';
 import type { Activation, ActivationCompletion } from './protocol.js';
 
+/** The user's modules, instantiated for one run. */
+export interface RunModules {
+  workflows: Workflows;
+  interceptorModules: { interceptors?: WorkflowInterceptorsFactory }[];
+}
+
 export interface RunApi {
-  activate(activation: Activation): void;
-  /** Whether any condition() is waiting; without one, there is nothing for tryUnblockConditions to do. */
+  /** Copies an activation (host data) in; the next enter() applies it. */
+  load(activation: Activation): void;
+  /** Called inside the host's timed entry: applies the loaded activation (answers 0), else unblocks conditions (answers how many). */
+  enter(): number;
+  /** Whether any condition() is waiting; without one, there is nothing for enter() to unblock. */
   hasConditions(): boolean;
-  /** Resolves conditions that now hold; the host drains microtasks and calls again until it returns 0. */
-  tryUnblockConditions(): number;
   conclude(): ActivationCompletion;
-  random(): number;
-  now(): number;
-  /** Global setTimeout inside workflow code: a durable timer, cancellable with clearTimeout. */
-  setTimeout(fn: (...args: unknown[]) => void, ms: number, args: unknown[]): number;
-  clearTimeout(id: number): void;
-  /** console.* inside workflow code: through the log sink, silent during replay. */
-  console(level: string, args: unknown[]): void;
 }
 
-export function createRun(workflows: Workflows, log: LogSink, interceptors: WorkflowInterceptorsFactory[] = []): RunApi {
-  const activator = new Activator(workflows, log, interceptors);
-  // Runs share this runtime; each call into a run makes it the current one. Activations are synchronous (and
-  // drained before the next), so every continuation of a run executes while that run is current.
-  setActivator(activator);
-  const timers = new Map<number, CancellationScope>();
-  let timerIds = 0;
-  return {
-    activate(activation) {
-      setActivator(activator);
-      try {
-        activator.activate(activation);
-      } catch (err) {
-        activator.failTask(err);
-      }
-    },
-    hasConditions: () => activator.hasConditions(),
-    tryUnblockConditions: () => {
-      setActivator(activator);
-      return activator.tryUnblockConditions();
-    },
-    conclude: () => {
-      setActivator(activator);
-      return activator.conclude();
-    },
-    random: () => activator.random(),
-    now: () => activator.now,
-    setTimeout(fn, ms, args) {
-      const id = ++timerIds;
-      const scope = new CancellationScope({ cancellable: true });
-      timers.set(id, scope);
-      scope
-        .run(() => activator.sleep(Math.max(0, Number(ms) || 0)))
-        .then(
-          () => {
-            timers.delete(id);
-            fn(...args);
-          },
-          () => timers.delete(id),
-        );
-      return id;
-    },
-    clearTimeout(id) {
-      timers.get(id)?.cancel();
-    },
-    console(level, args) {
-      if (activator.isReplaying) return;
-      activator.log(level, args.map((a) => (typeof a === 'string' ? a : safeStringify(a))).join(' '), {});
-    },
+/** What the host passes for a run: data only (it is copied into the sandbox). */
+export interface HostRunOptions {
+  /** `iface.fn` of the sinks to call for calls made while replaying. */
+  replaySinks?: string[];
+  /** Worker option workflowFailureErrorTypes: error class names that fail the workflow instead of its task. */
+  failureErrorTypeNames?: string[];
+}
+
+/** The entry the host's timed script calls: runs the run it handed over. */
+function enter(): number | undefined {
+  const run = maybeHostPort()?.takeRun() as RunApi | undefined;
+  return run?.enter();
+}
+
+let globals: GlobalSwitch | undefined;
+
+/**
+ * Connects this sandbox's runtime to its host, installs the deterministic globals, then freezes the built-ins and
+ * the shared runtime's exports (`namespaces`: the workflow API and common modules) and records the pristine
+ * globals each run starts from. Once per sandbox.
+ */
+export function installHost(port: HostPort, namespaces: readonly object[] = []): void {
+  setHostPort(port);
+  installGlobalOverrides(port);
+  installStackTraces(port);
+  Object.defineProperty(globalThis, '__durableEnter', { value: enter, writable: false, enumerable: false, configurable: false });
+  const builtIns = Reflect.ownKeys(globalThis)
+    .filter((key) => key !== 'globalThis')
+    .map((key) => Object.getOwnPropertyDescriptor(globalThis, key)?.value as unknown);
+  deepFreeze(builtIns, namespaceValues(namespaces));
+  globals = new GlobalSwitch();
+}
+
+const unsafe = { random: unsafeRandomSource(hostRandom), now: wallClockNow };
+
+/** A run; its modules are instantiated on its first entry (so their top-level code runs timed, as workflow code). */
+export function createRun(instantiate: () => RunModules, hostOptions: HostRunOptions = {}): RunApi {
+  const given = copyFromHost(hostOptions);
+  let activator: Activator | undefined;
+  let loaded: Activation | undefined;
+  // This run's own globals while another run is in place (see GlobalSwitch).
+  const globalsOfRun: { globals?: Map<PropertyKey, PropertyDescriptor | undefined> } = {};
+  const start = (): Activator => {
+    const modules = instantiate();
+    const options: RunOptions = {
+      interceptors: modules.interceptorModules.map((m) => m.interceptors).filter((f): f is WorkflowInterceptorsFactory => typeof f === 'function'),
+      replaySinks: new Set(given.replaySinks ?? []),
+      failureErrorTypeNames: given.failureErrorTypeNames ?? [],
+    };
+    return new Activator(modules.workflows, options, unsafe);
   };
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  const current = (): Activator => {
+    if (!activator) throw new Error('The run was concluded before it was entered');
+    // Runs share this runtime; entering a run makes it the current one. Activations are synchronous (and drained
+    // before the next), so every continuation of a run executes while that run is current.
+    setActivator(activator);
+    return activator;
+  };
+  return {
+    load(activation) {
+      loaded = copyFromHost(activation);
+    },
+    enter() {
+      globals?.enter(globalsOfRun);
+      if (!activator) {
+        activator = start();
+        setActivator(activator);
+      }
+      const a = current();
+      const activation = loaded;
+      if (!activation) return a.tryUnblockConditions();
+      loaded = undefined;
+      try {
+        a.activate(activation);
+      } catch (err) {
+        a.failTask(err);
+      }
+      return 0;
+    },
+    hasConditions: () => activator?.hasConditions() ?? false,
+    conclude: () => current().conclude(),
+  };
 }
 
 export type * from './protocol.js';
 export { ActivityCancellationType } from './protocol.js';
-export type { LogSink, Workflows } from './activator.js';
+export type { Workflows } from './activator.js';
+export type { HostPort } from './host.js';
 export type * from './interceptors.js';

@@ -5,9 +5,10 @@ import type { ActivityOptions, LocalActivityOptions } from '../api/activities.js
 import type { ChildWorkflowOptions } from '../api/children.js';
 import type { ContinueAsNewOptions } from '../api/misc.js';
 
+import type { MetricTags, Next, PayloadTypeInfo } from '@durable/common';
 import type { Headers } from './protocol.js';
 
-export type { Headers };
+export type { Headers, Next };
 
 export interface WorkflowExecuteInput {
   readonly args: unknown[];
@@ -30,9 +31,14 @@ export interface UpdateInput {
   readonly args: unknown[];
   readonly headers: Headers;
 }
+export interface TimerOptions {
+  /** Shown for the timer in the UI and CLI. */
+  readonly summary?: string;
+}
 export interface TimerInput {
   readonly durationMs: number;
   readonly seq: number;
+  readonly options?: TimerOptions;
 }
 export interface ActivityInput {
   readonly activityType: string;
@@ -40,6 +46,7 @@ export interface ActivityInput {
   readonly options: ActivityOptions;
   readonly headers: Headers;
   readonly seq: number;
+  readonly typeInfo?: PayloadTypeInfo;
 }
 export interface LocalActivityInput {
   readonly activityType: string;
@@ -48,6 +55,7 @@ export interface LocalActivityInput {
   readonly headers: Headers;
   readonly seq: number;
   readonly attempt: number;
+  readonly typeInfo?: PayloadTypeInfo;
 }
 export interface StartChildWorkflowExecutionInput {
   readonly workflowType: string;
@@ -68,26 +76,31 @@ export interface ContinueAsNewInput {
   readonly options: ContinueAsNewOptions;
 }
 
-type Next<I, O> = (input: I) => O;
+export type GetLogAttributesInput = Record<string, unknown>;
+export type GetMetricTagsInput = MetricTags;
+
+type In<M extends keyof WorkflowInboundCallsInterceptor> = Next<WorkflowInboundCallsInterceptor, M>;
+type Out<M extends keyof WorkflowOutboundCallsInterceptor> = Next<WorkflowOutboundCallsInterceptor, M>;
 
 export interface WorkflowInboundCallsInterceptor {
-  execute?(input: WorkflowExecuteInput, next: Next<WorkflowExecuteInput, Promise<unknown>>): Promise<unknown>;
-  handleSignal?(input: SignalInput, next: Next<SignalInput, Promise<void>>): Promise<void>;
-  handleQuery?(input: QueryInput, next: Next<QueryInput, Promise<unknown>>): Promise<unknown>;
-  handleUpdate?(input: UpdateInput, next: Next<UpdateInput, Promise<unknown>>): Promise<unknown>;
-  validateUpdate?(input: UpdateInput, next: Next<UpdateInput, void>): void;
+  execute?: (input: WorkflowExecuteInput, next: In<'execute'>) => Promise<unknown>;
+  handleSignal?: (input: SignalInput, next: In<'handleSignal'>) => Promise<void>;
+  handleQuery?: (input: QueryInput, next: In<'handleQuery'>) => Promise<unknown>;
+  handleUpdate?: (input: UpdateInput, next: In<'handleUpdate'>) => Promise<unknown>;
+  validateUpdate?: (input: UpdateInput, next: In<'validateUpdate'>) => void;
 }
 
 export interface WorkflowOutboundCallsInterceptor {
-  startTimer?(input: TimerInput, next: Next<TimerInput, Promise<void>>): Promise<void>;
-  scheduleActivity?(input: ActivityInput, next: Next<ActivityInput, Promise<unknown>>): Promise<unknown>;
-  scheduleLocalActivity?(input: LocalActivityInput, next: Next<LocalActivityInput, Promise<unknown>>): Promise<unknown>;
-  startChildWorkflowExecution?(
-    input: StartChildWorkflowExecutionInput,
-    next: Next<StartChildWorkflowExecutionInput, Promise<[Promise<string>, Promise<unknown>]>>,
-  ): Promise<[Promise<string>, Promise<unknown>]>;
-  signalWorkflow?(input: SignalWorkflowInput, next: Next<SignalWorkflowInput, Promise<void>>): Promise<void>;
-  continueAsNew?(input: ContinueAsNewInput, next: Next<ContinueAsNewInput, Promise<never>>): Promise<never>;
+  startTimer?: (input: TimerInput, next: Out<'startTimer'>) => Promise<void>;
+  scheduleActivity?: (input: ActivityInput, next: Out<'scheduleActivity'>) => Promise<unknown>;
+  scheduleLocalActivity?: (input: LocalActivityInput, next: Out<'scheduleLocalActivity'>) => Promise<unknown>;
+  startChildWorkflowExecution?: (input: StartChildWorkflowExecutionInput, next: Out<'startChildWorkflowExecution'>) => Promise<[Promise<string>, Promise<unknown>]>;
+  signalWorkflow?: (input: SignalWorkflowInput, next: Out<'signalWorkflow'>) => Promise<void>;
+  continueAsNew?: (input: ContinueAsNewInput, next: Out<'continueAsNew'>) => Promise<never>;
+  /** What the workflow's log lines carry: gets the run's attributes, returns those to log. */
+  getLogAttributes?: (input: GetLogAttributesInput, next: Out<'getLogAttributes'>) => Record<string, unknown>;
+  /** What the workflow's metrics are tagged with. */
+  getMetricTags?: (input: GetMetricTagsInput, next: Out<'getMetricTags'>) => MetricTags;
 }
 
 export interface WorkflowInterceptors {
@@ -96,18 +109,3 @@ export interface WorkflowInterceptors {
 }
 
 export type WorkflowInterceptorsFactory = () => WorkflowInterceptors;
-
-type Fn = (input: never, next: (input: never) => unknown) => unknown;
-
-/** Chains interceptors around `last`; the first in the list sees the call first. */
-export function compose<I, O>(interceptors: readonly object[], method: string, last: (input: I) => O): (input: I) => O {
-  let next = last;
-  for (let i = interceptors.length - 1; i >= 0; i--) {
-    const self = interceptors[i] as Record<string, Fn | undefined>;
-    const fn = self[method];
-    if (!fn) continue;
-    const inner = next;
-    next = (input: I) => fn.call(self, input as never, inner as (input: never) => unknown) as O;
-  }
-  return next;
-}

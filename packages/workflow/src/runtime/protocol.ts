@@ -1,7 +1,11 @@
 // What the worker (Node side) and a workflow run (sandbox side) exchange: activations of jobs in, commands out.
 // Plain data only, so it crosses the vm boundary without sharing prototypes.
-import type { Payload, ProtoFailure } from '@durable/common';
+import type { Payload, Priority, ProtoFailure } from '@durable/common';
 import type { temporal } from '@durable/proto';
+import type { WorkflowInfo } from './info.js';
+import type { EventGroup } from './event-groups.js';
+
+export type { EventGroup };
 
 export type Headers = Record<string, Payload>;
 export type RetryPolicyProto = temporal.api.common.v1.IRetryPolicy;
@@ -35,6 +39,7 @@ export interface InitializeWorkflow {
   lastCompletionResult?: Payload[];
   continuedFailure?: ProtoFailure;
   retryPolicy?: RetryPolicyProto;
+  priority?: Priority;
 }
 
 export type Resolution = { completed: Payload | undefined } | { failed: ProtoFailure } | { cancelled: ProtoFailure };
@@ -66,12 +71,8 @@ export interface Activation {
   jobs: Job[];
 }
 
-export const ActivityCancellationType = {
-  TRY_CANCEL: 'TRY_CANCEL',
-  WAIT_CANCELLATION_COMPLETED: 'WAIT_CANCELLATION_COMPLETED',
-  ABANDON: 'ABANDON',
-} as const;
-export type ActivityCancellationType = (typeof ActivityCancellationType)[keyof typeof ActivityCancellationType];
+export { ActivityCancellationType } from '@durable/common';
+import type { ActivityCancellationType } from '@durable/common';
 
 export interface ScheduleActivity {
   kind: 'scheduleActivity';
@@ -87,6 +88,8 @@ export interface ScheduleActivity {
   heartbeatTimeoutMs?: number;
   retryPolicy?: RetryPolicyProto;
   cancellationType: ActivityCancellationType;
+  priority?: temporal.api.common.v1.IPriority;
+  summary?: string;
 }
 
 /** Runs in the worker process inside the workflow task; recorded as a marker instead of activity events. */
@@ -153,12 +156,15 @@ export interface ContinueAsNew {
   retryPolicy?: RetryPolicyProto;
 }
 
-export type Command =
+/** The event groups (createEventGroup) a command belongs to. */
+export type WithEventGroups = { eventGroups?: EventGroup[] };
+
+export type Command = WithEventGroups & (
   | ScheduleActivity
   | ScheduleLocalActivity
   | LocalActivityMarker
   | { kind: 'requestCancelActivity'; seq: number }
-  | { kind: 'startTimer'; seq: number; durationMs: number }
+  | { kind: 'startTimer'; seq: number; durationMs: number; summary?: string }
   | { kind: 'cancelTimer'; seq: number }
   | { kind: 'completeWorkflow'; result?: Payload }
   | { kind: 'failWorkflow'; failure: ProtoFailure }
@@ -172,11 +178,21 @@ export type Command =
   | { kind: 'upsertSearchAttributes'; searchAttributes: Record<string, Payload> }
   | { kind: 'modifyProperties'; memo: Record<string, Payload> }
   | { kind: 'respondToQuery'; queryId: string; result?: Payload; failure?: ProtoFailure }
-  | { kind: 'updateResponse'; protocolInstanceId: string; accepted?: true; rejected?: ProtoFailure; completed?: Payload; failed?: ProtoFailure };
+  | { kind: 'updateResponse'; protocolInstanceId: string; accepted?: true; rejected?: ProtoFailure; completed?: Payload; failed?: ProtoFailure }
+);
+
+/** A call of a worker sink made by workflow code (proxySinks, log, metricMeter); the worker makes it after the activation. */
+export interface SinkCall {
+  ifaceName: string;
+  fnName: string;
+  args: unknown[];
+  workflowInfo: WorkflowInfo;
+}
 
 /** What a run answers to one activation. */
 export interface ActivationCompletion {
   commands: Command[];
+  sinkCalls: SinkCall[];
   /** Set when the activation could not be processed: the workflow task fails (the workflow does not). */
   taskFailure?: ProtoFailure;
 }

@@ -1,22 +1,11 @@
 // Cancellation scopes, as @temporalio/workflow defines them: a tree of scopes; cancelling one rejects the work
-// started inside it and inside its cancellable children. Which scope is current follows async calls through an
-// AsyncLocalStorage that the sandbox host installs (workflow code itself cannot import node:async_hooks).
-import { CancelledFailure, msToNumber, type Duration } from '@durable/common';
+// started inside it and inside its cancellable children. Which scope is current follows async calls through the
+// sandbox's AsyncLocalStorage.
+import { ActivityFailure, CancelledFailure, ChildWorkflowFailure, msToNumber, type Duration } from '@durable/common';
+import { AsyncLocalStorage } from './async-local-storage.js';
 import { currentActivator, maybeActivator } from './state.js';
 
-interface Storage<T> {
-  getStore(): T | undefined;
-  run<R>(store: T, fn: () => R): R;
-}
-
-let storage: Storage<CancellationScope> | undefined;
-function scopeStorage(): Storage<CancellationScope> | undefined {
-  if (!storage) {
-    const Ctor = (globalThis as { __durableAsyncLocalStorage?: new () => Storage<CancellationScope> }).__durableAsyncLocalStorage;
-    if (Ctor) storage = new Ctor();
-  }
-  return storage;
-}
+const storage = new AsyncLocalStorage<CancellationScope>();
 
 const NO_PARENT = Symbol('no parent');
 
@@ -66,9 +55,7 @@ export class CancellationScope {
 
   /** Runs `fn` with this scope as the current one; with a timeout, the scope is cancelled when it elapses. */
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const store = scopeStorage();
-    if (!store) throw new Error('CancellationScope.run is only available inside a workflow');
-    return store.run(this, () => this.runInScope(fn));
+    return storage.run(this, () => this.runInScope(fn));
   }
 
   private async runInScope<T>(fn: () => Promise<T>): Promise<T> {
@@ -96,7 +83,7 @@ export class CancellationScope {
   }
 
   static current(): CancellationScope {
-    return scopeStorage()?.getStore() ?? currentActivator().rootScope;
+    return storage.getStore() ?? currentActivator().rootScope;
   }
 
   static cancellable<T>(fn: () => Promise<T>): Promise<T> {
@@ -117,11 +104,9 @@ export function createRootScope(): CancellationScope {
   return new CancellationScope({ parent: NO_PARENT });
 }
 
-/** Whether an error is (or was caused by) a cancellation. */
+/** Whether an error is a cancellation, or an activity or child workflow failure caused by one. */
 export function isCancellation(err: unknown): boolean {
-  if (err instanceof CancelledFailure) return true;
-  const cause = (err as { cause?: unknown } | null)?.cause;
-  return cause !== undefined && cause !== err && typeof cause === 'object' && isCancellation(cause);
+  return err instanceof CancelledFailure || ((err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) && err.cause instanceof CancelledFailure);
 }
 
 export function inWorkflowContext(): boolean {
