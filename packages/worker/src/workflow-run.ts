@@ -35,6 +35,8 @@ export class WorkflowRun {
   /** Sink calls of the activations since the worker last took them. */
   private sinkCalls: SinkCall[] = [];
   closed = false;
+  /** When the run started (its first event), for the end-to-end latency of its close. */
+  startTimeMs: number | undefined;
 
   constructor(
     readonly id: RunIdentity,
@@ -57,6 +59,7 @@ export class WorkflowRun {
         throw new WorkflowTaskFailedError(`History of ${this.describe()} jumps from event ${this.lastEventId} to ${id}`);
       }
       this.lastEventId = id;
+      if (id === 1) this.startTimeMs = eventTimeMs(e);
       const next = events[i + 1];
       if (e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
         this.checkAllMatched(id);
