@@ -48,7 +48,7 @@ export async function approval(orderId: string): Promise<string> {
 
 const { reserveStock } = proxyActivities<typeof activities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 1, maximumAttempts: 0 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 1 },
 });
 
 export async function stubborn(sku: string): Promise<string> {
