@@ -18,6 +18,7 @@ import { testHandlers } from './grpc/test-service.js';
 import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
 import { listenUi } from './http/ui-listener.js';
 import { listenMetrics } from './http/metrics-listener.js';
+import { listen } from './http/listen.js';
 import { ServerMetrics } from './infra/metrics.js';
 import type { CallSite } from './grpc/call.js';
 import { SkippingClock, TimeSkipper } from './runtime/time-skipping.js';
@@ -173,10 +174,7 @@ export class DevServer {
     if (options.httpPort !== undefined) {
       httpServer = createServer((req, res) => api.serve(req, res));
       try {
-        await new Promise<void>((resolve, reject) => {
-          httpServer!.once('error', reject);
-          httpServer!.listen(options.httpPort, ip, () => resolve());
-        });
+        await listen(httpServer, ip, options.httpPort);
       } catch (err) {
         server.forceShutdown();
         store.close();

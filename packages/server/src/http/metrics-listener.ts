@@ -1,10 +1,11 @@
 // `--metrics-port`: the server's metrics for Prometheus to scrape at GET /metrics, on a listener of their own (as
 // the Temporal CLI serves them), so scraping never queues behind the API or the UI.
 import { createServer, type Server } from 'node:http';
+import { listen } from './listen.js';
 import type { ServerMetrics } from '../infra/metrics.js';
 
 export async function listenMetrics(metrics: ServerMetrics, ip: string, port: number): Promise<Server> {
-  metrics.collectProcessMetrics();
+  metrics.serve();
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     req.resume();
@@ -21,12 +22,6 @@ export async function listenMetrics(metrics: ServerMetrics, ip: string, port: nu
       (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics could not be collected: ${String(err)}\n`),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, ip, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, ip, port);
   return server;
 }

@@ -1,6 +1,7 @@
 // The dev server's metrics, kept by prom-client and served in Prometheus' text format (`--metrics-port`). The
 // runtime and the transports record into it; gauges that describe stored state (backlogs, due timers) are read from
-// the database when scraped, so the paths that change that state pay nothing for them.
+// the database when scraped, so the paths that change that state pay nothing for them. Nothing is recorded until
+// the metrics are served: a server nobody scrapes pays one branch per recording.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../model/clock.js';
 import { TaskKind } from '../model/rows.js';
@@ -31,7 +32,7 @@ function children<C>(make: (values: string[]) => C): (...values: string[]) => C 
 
 export class ServerMetrics {
   readonly registry = new Registry();
-  private processMetrics = false;
+  private on = false;
 
   private readonly rpcCount;
   private readonly rpcLatency;
@@ -139,41 +140,48 @@ export class ServerMetrics {
     this.scheduleActionCount = children((v) => actions.labels(...v));
   }
 
-  /** Adds the process's own figures (CPU, memory, event-loop delay, GC): worth it only when someone scrapes. */
-  collectProcessMetrics(): void {
-    if (this.processMetrics) return;
-    this.processMetrics = true;
+  /** Starts recording, with the process's own figures (CPU, memory, event-loop delay, GC): the metrics are served. */
+  serve(): void {
+    if (this.on) return;
+    this.on = true;
     collectDefaultMetrics({ register: this.registry });
   }
 
   rpc(transport: Transport, operation: string, statusCode: string, seconds: number): void {
+    if (!this.on) return;
     this.rpcCount(transport, operation, statusCode).inc();
     this.rpcLatency(transport, operation, statusCode).observe(seconds);
   }
 
   committed(seconds: number, transactions: number): void {
+    if (!this.on) return;
     this.commitLatency.observe(seconds);
     this.commitSize.observe(transactions);
   }
 
   dispatched(namespace: string, taskQueue: string, kind: TaskKind, seconds: number): void {
+    if (!this.on) return;
     this.dispatchLatency(namespace, taskQueue, TASK_TYPE[kind]!).observe(seconds);
   }
 
   timerFired(kind: string, lateSeconds: number): void {
+    if (!this.on) return;
     this.timersFired(kind).inc();
     this.timerDelay.observe(lateSeconds);
   }
 
   workflowStarted(namespace: string, workflowType: string): void {
+    if (!this.on) return;
     this.started(namespace, workflowType).inc();
   }
 
   workflowClosed(namespace: string, workflowType: string, status: string): void {
+    if (!this.on) return;
     this.closed(namespace, workflowType, status).inc();
   }
 
   scheduleActions(namespace: string, result: 'started' | 'skipped' | 'missed_catchup_window' | 'buffer_dropped', count: number): void {
+    if (!this.on) return;
     this.scheduleActionCount(namespace, result).inc(count);
   }
 
