@@ -35,7 +35,8 @@ const packageDeps = {
   common: ['proto'],
   client: ['proto', 'common', 'envconfig'],
   envconfig: [],
-  activity: ['proto', 'common'],
+  // Context.client, as the official @temporalio/activity has it (a type import).
+  activity: ['proto', 'common', 'client'],
   workflow: ['proto', 'common'],
   worker: ['proto', 'common', 'client', 'activity', 'workflow'],
   server: ['proto', 'common', 'ui'],

@@ -27,12 +27,14 @@ test('defaults, --flag=value, aliases and repeatable flags', () => {
   assert.equal(d.ip, '127.0.0.1');
   assert.equal(d.dbFilename, undefined);
   assert.equal(d.logLevel, 'info');
-  const o = parseStartDevArgs(['-p', '0', '--db-filename=dev.db', '-n', 'a', '--namespace=b', '--search-attribute', 'Customer=Keyword', '--search-attribute=Amount=Int', '--ui-port', '8233']);
+  const o = parseStartDevArgs(['-p', '0', '--db-filename=dev.db', '-n', 'a', '--namespace=b', '--search-attribute', 'Customer=Keyword', '--search-attribute=Amount=Int', '--ui-port', '8233', '--metrics-port', '9090']);
   assert.equal(o.port, 0);
   assert.equal(o.dbFilename, 'dev.db');
   assert.deepEqual(o.namespaces, ['a', 'b']);
   assert.deepEqual(o.searchAttributes, { Customer: 'Keyword', Amount: 'Int' });
   assert.equal(o.uiPort, 8233);
+  assert.equal(o.metricsPort, 9090);
+  assert.equal(d.metricsPort, undefined, 'no metrics endpoint unless asked for');
   assert.deepEqual(o.ignored, []);
 });
 
@@ -48,6 +50,7 @@ test('bad flags and values are usage errors that name them', () => {
     [['--search-attribute', '=Int'], /expects NAME=TYPE/],
     [['--headless=maybe'], /--headless takes no value/],
     [['--ui-port', 'web'], /--ui-port expects a port number 0-65535, got "web"/],
+    [['--metrics-port', '-1'], /--metrics-port expects a port number 0-65535, got "-1"/],
   ];
   for (const [argv, message] of cases) {
     assert.throws(() => parseStartDevArgs(argv), (err: Error) => err instanceof UsageError && message.test(err.message), argv.join(' '));

@@ -14,6 +14,8 @@ export interface StartDevOptions {
   uiPort?: number;
   /** no web UI */
   headless: boolean;
+  /** Prometheus metrics at /metrics on this port; undefined = none */
+  metricsPort?: number;
   dynamicConfig: Record<string, string>;
   searchAttributes: Record<string, string>;
   /** flags accepted for compatibility that change nothing here */
@@ -85,7 +87,7 @@ const FLAGS: Record<string, Flag> = {
   '--ui-port': { kind: 'value', apply: (o, v, f) => (o.uiPort = port(v, f)) },
   '--ui-ip': ignoredValue,
   '--ui-public-path': ignoredValue,
-  '--metrics-port': ignoredValue,
+  '--metrics-port': { kind: 'value', apply: (o, v, f) => (o.metricsPort = port(v, f)) },
   '--sqlite-pragma': ignoredValue,
   '--ui-asset-path': ignoredValue,
   '--ui-codec-endpoint': ignoredValue,
@@ -144,6 +146,7 @@ Flags (as "temporal server start-dev" names them):
       --ui-port PORT              web UI port, with the HTTP API beside it (default: the gRPC port + 1000, so
                                   8233, or a free port when that one is taken; 0 picks a free one)
       --headless                  no web UI
+      --metrics-port PORT         Prometheus metrics at http://IP:PORT/metrics (default: none; 0 picks a free one)
       --dynamic-config-value K=V  Temporal dynamic config (repeatable; unknown keys are warned about)
       --search-attribute NAME=TYPE  custom search attribute (Keyword, Text, Int, Double, Bool, Datetime, KeywordList)
 `;

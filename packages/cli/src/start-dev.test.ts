@@ -4,7 +4,7 @@ import type { DevServerOptions } from '@durable/server';
 import { parseStartDevArgs } from './args.js';
 import { runStartDev, type StartDevDeps } from './start-dev.js';
 
-function fakeDeps(start: (o: DevServerOptions) => Promise<{ address: string; httpAddress?: string; uiAddress?: string; stop(): Promise<void> }>, takenPorts: number[] = []) {
+function fakeDeps(start: (o: DevServerOptions) => Promise<{ address: string; httpAddress?: string; uiAddress?: string; metricsAddress?: string; stop(): Promise<void> }>, takenPorts: number[] = []) {
   const out: string[] = [];
   const err: string[] = [];
   const exits: number[] = [];
@@ -57,6 +57,17 @@ test('the ready line names the web UI; --ui-port moves it, --headless turns it o
   assert.match(f.out[0], /; web UI at http:\/\/127\.0\.0\.1:8233\n$/);
   assert.doesNotMatch(f.out[2], /web UI/);
   assert.match(taken.err.join(''), /default web UI port is taken/);
+});
+
+test('--metrics-port serves metrics; the ready line says where', async () => {
+  let received: DevServerOptions | undefined;
+  const f = fakeDeps(async (o) => {
+    received = o;
+    return { address: '127.0.0.1:7233', metricsAddress: `127.0.0.1:${o.metricsPort}`, stop: async () => undefined };
+  });
+  await runStartDev(parseStartDevArgs(['--log-level', 'never', '--headless', '--metrics-port', '9464']), f.deps);
+  assert.equal(received?.metricsPort, 9464);
+  assert.match(f.out[0]!, /; metrics at http:\/\/127\.0\.0\.1:9464\/metrics\n$/);
 });
 
 test('a second signal forces exit 1', async () => {

@@ -9,6 +9,8 @@ export interface RunningServer {
   httpAddress?: string;
   /** host:port of the web UI, when it runs */
   uiAddress?: string;
+  /** host:port of the metrics endpoint, when asked for */
+  metricsAddress?: string;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function runStartDev(options: StartDevOptions, deps: StartDevDeps):
       searchAttributes: options.searchAttributes,
       uiPort: options.headless ? undefined : (options.uiPort ?? (await defaultPort(options, deps, logger, UI_PORT))),
       dynamicConfig: options.dynamicConfig,
+      metricsPort: options.metricsPort,
       logger,
     });
   } catch (err) {
@@ -49,7 +52,8 @@ export async function runStartDev(options: StartDevOptions, deps: StartDevDeps):
   const database = options.dbFilename ?? 'in memory';
   const http = server.httpAddress ? `HTTP API http://${server.httpAddress}/api/v1; ` : '';
   const ui = server.uiAddress ? `; web UI at http://${server.uiAddress}` : '';
-  deps.out.write(`Durable dev server ready on ${server.address} (${http}namespaces: ${namespaces}; database: ${database})${ui}\n`);
+  const metrics = server.metricsAddress ? `; metrics at http://${server.metricsAddress}/metrics` : '';
+  deps.out.write(`Durable dev server ready on ${server.address} (${http}namespaces: ${namespaces}; database: ${database})${ui}${metrics}\n`);
   let stopping = false;
   deps.onSignal((signal) => {
     if (stopping) {

@@ -104,6 +104,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** One call attempt, as Connection.observeCalls reports it: the RPC's name, its request, its gRPC status code. */
+export type CallObserver = (call: { method: string; request: object; code: number; ms: number }) => void;
+
 export class Connection {
   readonly options: Required<Pick<ConnectionOptions, 'address'>> & ConnectionOptions;
   readonly workflowService: WorkflowService;
@@ -187,8 +190,9 @@ export class Connection {
     const retry = this.options.retry ?? {};
     const maxAttempts = NOT_RETRIED.has(method) || this.options.interceptors?.length ? 1 : Math.max(1, retry.maxAttempts ?? 10);
     for (let attempt = 1; ; attempt++) {
+      const began = this.observers.size ? performance.now() : 0;
       try {
-        return await new Promise<object>((resolve, reject) => {
+        const response = await new Promise<object>((resolve, reject) => {
           if (ctx.signal?.aborted) {
             reject(new ServiceError(`${method} was aborted before it was sent`, { cause: ctx.signal.reason }));
             return;
@@ -201,8 +205,11 @@ export class Connection {
           const onAbort = () => call.cancel();
           ctx.signal?.addEventListener('abort', onAbort, { once: true });
         });
+        if (began) this.observe(method, request, status.OK, began);
+        return response;
       } catch (err) {
         const code = isGrpcServiceError(err) ? err.code : undefined;
+        if (began) this.observe(method, request, code ?? status.UNKNOWN, began);
         const left = ctx.deadline !== undefined ? ctx.deadline - Date.now() : Infinity;
         const retryable = isGrpcServiceError(err) && isRetryableError({ code: err.code, details: err.details ?? '' });
         if (code === undefined || !retryable || attempt >= maxAttempts || left <= 0 || ctx.signal?.aborted) throw err;
@@ -212,6 +219,22 @@ export class Connection {
         await sleep(Math.min(left, backoff * (0.8 + Math.random() * 0.4)), ctx.signal);
       }
     }
+  }
+
+  private readonly observers = new Set<CallObserver>();
+
+  /**
+   * Tells `observer` of every call attempt this connection makes, with its status code and duration: how a worker
+   * counts its requests (`temporal_request` …). Returns a function that stops it.
+   */
+  observeCalls(observer: CallObserver): () => void {
+    this.observers.add(observer);
+    return () => void this.observers.delete(observer);
+  }
+
+  private observe(method: string, request: object, code: number, began: number): void {
+    const ms = performance.now() - began;
+    for (const o of this.observers) o({ method, request, code, ms });
   }
 
   /** Fails unless the server answers GetSystemInfo within `connectTimeout`. */

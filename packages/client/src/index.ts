@@ -12,7 +12,7 @@
  * ```
  */
 export { Connection } from './connection.js';
-export type { ConnectionOptions, TLSConfig, RetryOptions } from './connection.js';
+export type { CallObserver, ConnectionOptions, TLSConfig, RetryOptions } from './connection.js';
 export { defaultGrpcRetryOptions, isRetryableError, makeGrpcRetryInterceptor } from './grpc-retry.js';
 export type { GrpcRetryOptions, BackoffOptions } from './grpc-retry.js';
 export { Client } from './client.js';

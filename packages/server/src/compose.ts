@@ -4,6 +4,7 @@ import type { Clock } from './model/clock.js';
 import type { Logger } from './model/logger.js';
 import { TimerKind } from './model/rows.js';
 import type { Store } from './persistence/store.js';
+import type { ServerMetrics } from './infra/metrics.js';
 import { Engine } from './runtime/engine.js';
 import { Scheduler } from './schedules/scheduler.js';
 import { fireTimer } from './transitions/fire-timer.js';
@@ -14,9 +15,9 @@ export interface Composed {
   scheduler: Scheduler;
 }
 
-export function compose(store: Store, clock: Clock, logger: Logger): Composed {
-  const scheduler = new Scheduler();
-  const engine = new Engine(store, clock, logger, {
+export function compose(store: Store, clock: Clock, logger: Logger, metrics: ServerMetrics): Composed {
+  const scheduler = new Scheduler(metrics);
+  const engine = new Engine(store, clock, logger, metrics, {
     runClosed(run, status, outcome) {
       runClosed(run, status, outcome);
       scheduler.workflowClosed(run);

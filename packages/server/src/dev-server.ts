@@ -17,6 +17,10 @@ import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-
 import { testHandlers } from './grpc/test-service.js';
 import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
 import { listenUi } from './http/ui-listener.js';
+import { listenMetrics } from './http/metrics-listener.js';
+import { listen } from './http/listen.js';
+import { ServerMetrics } from './infra/metrics.js';
+import type { CallSite } from './grpc/call.js';
 import { SkippingClock, TimeSkipper } from './runtime/time-skipping.js';
 
 const { Server, ServerCredentials } = grpcJs;
@@ -30,6 +34,8 @@ export interface DevServerOptions {
   httpPort?: number;
   /** the web UI (@durable/ui) with the HTTP API beside it, on this port of the same ip; undefined = none, 0 = a free port */
   uiPort?: number;
+  /** Prometheus metrics at GET /metrics on this port of the same ip; undefined = none, 0 = a free port */
+  metricsPort?: number;
   /** registered besides 'default' */
   namespaces?: string[];
   /** undefined = in-memory database */
@@ -76,6 +82,9 @@ export class DevServer {
   /** host:port of the web UI, when it was asked for */
   readonly uiAddress: string | undefined;
   readonly uiPort: number | undefined;
+  /** host:port of the metrics endpoint (`/metrics`), when it was asked for */
+  readonly metricsAddress: string | undefined;
+  readonly metricsPort: number | undefined;
   /**
    * The HTTP API as a request handler another node:http listener can mount (the web UI's, beside its files):
    * it answers `/api/v1/...` and returns true, or returns false and leaves any other request alone.
@@ -92,10 +101,12 @@ export class DevServer {
     private readonly api: HttpApi,
     private readonly httpServer: HttpServer | undefined,
     private readonly uiServer: HttpServer | undefined,
+    private readonly metricsServer: HttpServer | undefined,
   ) {
     this.httpApi = api.handle;
     [this.httpAddress, this.httpPort] = boundAddress(httpServer);
     [this.uiAddress, this.uiPort] = boundAddress(uiServer);
+    [this.metricsAddress, this.metricsPort] = boundAddress(metricsServer);
   }
 
   static async start(options: DevServerOptions = {}): Promise<DevServer> {
@@ -107,8 +118,10 @@ export class DevServer {
     let engine: Engine;
     let scheduler: Scheduler;
     const skippingClock = options.timeSkipping ? new SkippingClock() : undefined;
+    const clock = skippingClock ?? options.clock ?? new SystemClock();
+    const metrics = new ServerMetrics(store, clock);
     try {
-      ({ engine, scheduler } = compose(store, skippingClock ?? options.clock ?? new SystemClock(), logger));
+      ({ engine, scheduler } = compose(store, clock, logger, metrics));
       const now = engine.now();
       store.transaction(() => {
         for (const name of ['default', ...(options.namespaces ?? [])]) {
@@ -130,20 +143,20 @@ export class DevServer {
     });
     const workflowService = { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine, scheduler) };
     const operatorService = operatorHandlers(engine);
-    bindService(server, ServiceName.workflow, workflowService, logger, engine);
-    bindService(server, ServiceName.operator, operatorService, logger, engine);
+    const grpcSite: CallSite = { gate: engine, logger, metrics, transport: 'grpc' };
+    bindService(server, ServiceName.workflow, workflowService, grpcSite);
+    bindService(server, ServiceName.operator, operatorService, grpcSite);
     // One implementation, two transports: the HTTP API routes to the very handlers bound above.
     const api = createHttpApi({
       services: [
         { service: ServiceName.workflow, handlers: workflowService },
         { service: ServiceName.operator, handlers: operatorService },
       ],
-      gate: engine,
-      logger,
+      site: { ...grpcSite, transport: 'http' },
     });
-    bindService(server, ServiceName.health, healthHandlers(), logger, engine);
+    bindService(server, ServiceName.health, healthHandlers(), grpcSite);
     const skipper = skippingClock ? new TimeSkipper(engine, skippingClock) : undefined;
-    if (skipper && skippingClock) bindService(server, ServiceName.test, testHandlers(skipper, skippingClock), logger, engine);
+    if (skipper && skippingClock) bindService(server, ServiceName.test, testHandlers(skipper, skippingClock), grpcSite);
     const ip = options.ip ?? '127.0.0.1';
     const host = ip.includes(':') ? `[${ip}]` : ip;
     let port: number;
@@ -161,10 +174,7 @@ export class DevServer {
     if (options.httpPort !== undefined) {
       httpServer = createServer((req, res) => api.serve(req, res));
       try {
-        await new Promise<void>((resolve, reject) => {
-          httpServer!.once('error', reject);
-          httpServer!.listen(options.httpPort, ip, () => resolve());
-        });
+        await listen(httpServer, ip, options.httpPort);
       } catch (err) {
         server.forceShutdown();
         store.close();
@@ -182,12 +192,25 @@ export class DevServer {
         throw new Error(`cannot serve the web UI on ${host}:${options.uiPort}: ${(err as Error).message}`);
       }
     }
+    let metricsServer: HttpServer | undefined;
+    if (options.metricsPort !== undefined) {
+      try {
+        metricsServer = await listenMetrics(metrics, ip, options.metricsPort);
+      } catch (err) {
+        uiServer?.close();
+        httpServer?.close();
+        server.forceShutdown();
+        store.close();
+        throw new Error(`cannot serve metrics on ${host}:${options.metricsPort}: ${(err as Error).message}`);
+      }
+    }
     engine.start();
-    const dev = new DevServer(server, engine, store, `${host}:${port}`, port, skipper, api, httpServer, uiServer);
+    const dev = new DevServer(server, engine, store, `${host}:${port}`, port, skipper, api, httpServer, uiServer, metricsServer);
     logger.info('dev server started', {
       address: dev.address,
       httpAddress: dev.httpAddress,
       uiAddress: dev.uiAddress,
+      metricsAddress: dev.metricsAddress,
       database: options.dbFilename ?? ':memory:',
     });
     return dev;
@@ -215,7 +238,7 @@ export class DevServer {
 
   /** Stops listening, lets calls in progress answer (long polls end at once), then closes every connection. */
   private async stopHttp(): Promise<void> {
-    const listeners = [this.httpServer, this.uiServer].filter((s): s is HttpServer => s !== undefined);
+    const listeners = [this.httpServer, this.uiServer, this.metricsServer].filter((s): s is HttpServer => s !== undefined);
     const closed = listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
     let force: NodeJS.Timeout | undefined;
     await Promise.race([this.api.close(), new Promise((resolve) => (force = setTimeout(resolve, 2000)))]);

@@ -8,7 +8,7 @@ import {
   ApplicationFailure,
   CancelledFailure,
   CompleteAsyncError,
-  noopMetricMeter,
+  MetricMeterWithComposedTags,
   arrayFromPayloads,
   decodeOptionalPayloads,
   encodeFailure,
@@ -18,6 +18,7 @@ import {
   timestampPartsToMs,
   toPayloads,
   type LoadedDataConverter,
+  type MetricMeter,
 } from '@durable/common';
 import { grpcJs, type temporal } from '@durable/proto';
 import type { Logger } from './logger.js';
@@ -25,6 +26,7 @@ import type { ActivityRegistry } from './activity-registry.js';
 import type { Slots } from './tuner.js';
 import { GracefulShutdownPeriodExpiredError } from './errors.js';
 import { pollLoop } from './poll-loop.js';
+import type { WorkerMetrics } from './metrics/worker-metrics.js';
 
 const { status } = grpcJs;
 
@@ -49,6 +51,9 @@ export interface ActivityWorkerOptions {
   maxHeartbeatThrottleIntervalMs: number;
   defaultHeartbeatThrottleIntervalMs: number;
   interceptors: ActivityInterceptorsFactory[];
+  metrics: WorkerMetrics;
+  /** The worker's meter (tagged with namespace and task queue): activities' `metricMeter` adds their type. */
+  metricMeter: MetricMeter;
 }
 
 /** Why a running activity was cancelled: the workflow asked, it was paused or reset, the server lost the task, or the worker stops. */
@@ -131,6 +136,7 @@ export class ActivityWorker {
   private readonly running = new Set<RunningActivity>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pollAbort = new AbortController();
+  private polling = 0;
   private stopping = false;
   private graceTimer: NodeJS.Timeout | undefined;
 
@@ -163,10 +169,22 @@ export class ActivityWorker {
       logger,
       what: `Activity task (${taskQueue})`,
       stopping: () => this.stopping,
-      poll: () =>
-        connection.withAbortSignal(this.pollAbort.signal, () =>
-          connection.workflowService.pollActivityTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity }),
-        ),
+      poll: async () => {
+        this.o.metrics.pollersActive('activity_task', ++this.polling);
+        try {
+          const task = await connection.withAbortSignal(this.pollAbort.signal, () =>
+            connection.workflowService.pollActivityTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity }),
+          );
+          this.o.metrics.activityPolled(
+            task.taskToken?.length
+              ? { activityType: task.activityType?.name ?? '', workflowType: task.workflowType?.name ?? '', scheduleToStartMs: startedMs(task) - scheduledMs(task) }
+              : undefined,
+          );
+          return task;
+        } finally {
+          this.o.metrics.pollersActive('activity_task', --this.polling);
+        }
+      },
       isEmpty: (task) => !task.taskToken?.length,
       handle: (task) => this.execute(task),
     });
@@ -225,12 +243,16 @@ export class ActivityWorker {
     const cancelled = new Promise<never>((_, reject) => {
       activity.abort.signal.addEventListener('abort', () => reject(activity.abort.signal.reason), { once: true });
     });
-    const ctx = new Context(info, cancelled, activity.abort.signal, (d) => activity.heartbeat(d), this.o.client, this.o.logger, noopMetricMeter, activity.cancellation);
+    const meter = MetricMeterWithComposedTags.compose(this.o.metricMeter, { activityType: info.activityType });
+    const ctx = new Context(info, cancelled, activity.abort.signal, (d) => activity.heartbeat(d), this.o.client, this.o.logger, meter, activity.cancellation);
     this.running.add(activity);
+    const began = performance.now();
+    let outcome: 'completed' | 'failed' | 'cancelled' | undefined;
     try {
       const result = await runActivity(fn as ActivityFn, ctx, { args, headers: task.header?.fields ?? {} }, this.o.interceptors, this.o.logger);
       activity.stopHeartbeats();
       if (activity.reason === 'NOT_FOUND') return;
+      outcome = 'completed';
       const payloads = await encodeOptionalPayloads(dc.payloadCodecs, [dc.payloadConverter.toPayload(result)]);
       await this.respond('RespondActivityTaskCompleted', () =>
         this.o.connection.workflowService.respondActivityTaskCompleted({
@@ -249,6 +271,7 @@ export class ActivityWorker {
       }
       if (activity.reason && activity.reason !== 'WORKER_SHUTDOWN' && err instanceof CancelledFailure) {
         activity.stopHeartbeats();
+        outcome = 'cancelled';
         const details = await encodeOptionalPayloads(dc.payloadCodecs, toPayloads(dc.payloadConverter, ...err.details));
         await this.respond('RespondActivityTaskCanceled', () =>
           this.o.connection.workflowService.respondActivityTaskCanceled({
@@ -262,6 +285,7 @@ export class ActivityWorker {
         return;
       }
       await activity.flush();
+      outcome = 'failed';
       // Cancelled because this worker stops: another worker should run the next attempt.
       const failure =
         activity.reason === 'WORKER_SHUTDOWN' && err instanceof CancelledFailure
@@ -270,6 +294,7 @@ export class ActivityWorker {
       await this.respondFailed(task, failure, info);
     } finally {
       this.running.delete(activity);
+      if (outcome) this.o.metrics.activityRan(type, info.workflowType ?? '', performance.now() - began, outcome, Date.now() - info.scheduledTimestampMs);
     }
   }
 
@@ -321,3 +346,7 @@ export class ActivityWorker {
     }
   }
 }
+
+type Stamp = Parameters<typeof timestampPartsToMs>[0];
+const scheduledMs = (task: Task) => (task.currentAttemptScheduledTime ? timestampPartsToMs(task.currentAttemptScheduledTime as Stamp) : 0);
+const startedMs = (task: Task) => (task.startedTime ? timestampPartsToMs(task.startedTime as Stamp) : 0);

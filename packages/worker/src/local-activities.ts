@@ -6,17 +6,19 @@ import {
   arrayFromPayloads,
   computeBackoffMs,
   isRetryableFailure,
-  noopMetricMeter,
+  MetricMeterWithComposedTags,
   protoDurationToMs,
   retryPolicyWithDefaults,
   summarizeFailure,
   type LoadedDataConverter,
+  type MetricMeter,
   type ProtoFailure,
 } from '@durable/common';
 import type { LocalActivityMarker, ScheduleLocalActivity } from '@durable/workflow/sandbox';
 import { activityLogger, type Logger } from './logger.js';
 import type { ActivityRegistry } from './activity-registry.js';
 import type { Client } from '@durable/client';
+import type { WorkerMetrics } from './metrics/worker-metrics.js';
 
 // Beyond this much retrying inside one workflow task the failure is recorded (the workflow sees it).
 const LOCAL_RETRY_LIMIT_MS = 60_000;
@@ -32,6 +34,9 @@ export interface LocalActivityContext {
   runId: string;
   workflowType: string;
   now(): number;
+  metrics: WorkerMetrics;
+  /** The worker's meter: a local activity's `metricMeter` adds its type. */
+  metricMeter: MetricMeter;
 }
 
 async function attemptOnce(ctx: LocalActivityContext, c: ScheduleLocalActivity, attempt: number): Promise<{ result?: unknown; error?: unknown }> {
@@ -61,7 +66,7 @@ async function attemptOnce(ctx: LocalActivityContext, c: ScheduleLocalActivity, 
     inWorkflow: true,
   };
   // Local activities do not heartbeat (there is no task to heartbeat on).
-  const context = new Context(info, cancelled, abort.signal, () => undefined, ctx.client, activityLogger(ctx.logger, info), noopMetricMeter);
+  const context = new Context(info, cancelled, abort.signal, () => undefined, ctx.client, activityLogger(ctx.logger, info), MetricMeterWithComposedTags.compose(ctx.metricMeter, { activityType: c.activityType }));
   let timer: NodeJS.Timeout | undefined;
   try {
     const args = arrayFromPayloads(ctx.dataConverter.payloadConverter, c.args);
@@ -96,7 +101,10 @@ export async function runLocalActivity(ctx: LocalActivityContext, c: ScheduleLoc
   const deadline = started + Math.min(c.scheduleToCloseTimeoutMs ?? LOCAL_RETRY_LIMIT_MS, LOCAL_RETRY_LIMIT_MS);
   const dc = ctx.dataConverter;
   for (let attempt = 1; ; attempt++) {
+    const began = performance.now();
     const outcome = await attemptOnce(ctx, c, attempt);
+    const ran = (result: 'completed' | 'failed') =>
+      ctx.metrics.localActivityRan(c.activityType, ctx.workflowType, performance.now() - began, result, ctx.now() - c.originalScheduleTimeMs);
     const base = {
       kind: 'localActivityMarker' as const,
       seq: c.seq,
@@ -106,8 +114,10 @@ export async function runLocalActivity(ctx: LocalActivityContext, c: ScheduleLoc
       originalScheduleTimeMs: c.originalScheduleTimeMs,
     };
     if (!('error' in outcome)) {
+      ran('completed');
       return { ...base, completeTimeMs: ctx.now(), result: dc.payloadConverter.toPayload(outcome.result) };
     }
+    ran('failed');
     const failure: ProtoFailure = dc.failureConverter.errorToFailure(outcome.error, dc.payloadConverter);
     const retryable = isRetryableFailure(summarizeFailure(failure), policy.nonRetryableErrorTypes);
     const backoff = computeBackoffMs(policy, attempt);

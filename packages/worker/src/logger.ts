@@ -26,6 +26,22 @@ function writeToStderr({ level, timestampNanos, message, meta }: LogEntry): void
   process.stderr.write(meta === undefined ? `${time} [${level}] ${message}\n` : `${time} [${level}] ${message} ${format(meta)}\n`);
 }
 
+/**
+ * One JSON object per line on stderr — `time`, `level`, `message` and the metadata's fields (workflowId, runId,
+ * activityType, attempt …) — for log collectors. The Runtime's default when
+ * `telemetryOptions.logging.console.format` is `'json'`; errors are written with their message and stack.
+ */
+export function jsonLogLine({ level, timestampNanos, message, meta }: LogEntry): void {
+  const time = new Date(Number(timestampNanos / 1_000_000n)).toISOString();
+  process.stderr.write(JSON.stringify({ time, level, message, ...meta }, jsonValue) + '\n');
+}
+
+function jsonValue(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
+
 export const nowNanos = (): bigint => BigInt(Date.now()) * 1_000_000n;
 
 export class DefaultLogger implements Logger {

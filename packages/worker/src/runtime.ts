@@ -1,8 +1,11 @@
 // Runtime: the process-wide settings of workers — the logger (Runtime.install({ logger })), telemetry options, and
-// the signals that shut workers down — in the official API's shape. There is no native core behind it: telemetry
-// options are accepted and kept; the meter records nothing yet (metrics belong to the observability work).
-import { IllegalStateError, noopMetricMeter, type Duration, type Logger, type LogLevel, type MetricMeter } from '@durable/common';
-import { DefaultLogger } from './logger.js';
+// the signals that shut workers down — in the official API's shape. There is no native core behind it: the
+// metrics options start a Prometheus endpoint with the SDK's metrics (metrics/telemetry.ts), and the console log
+// format of the core's lines is the format of the worker's own lines when no logger is given.
+import { IllegalStateError, type Duration, type Logger, type LogLevel, type MetricMeter } from '@durable/common';
+import { DefaultLogger, jsonLogLine } from './logger.js';
+import { startMetrics, type RuntimeMetrics } from './metrics/telemetry.js';
+import type { CoreMeter } from './metrics/worker-metrics.js';
 
 export interface CoreLogFilterOptions {
   core: LogLevel;
@@ -44,7 +47,10 @@ export function makeTelemetryFilterString(options: CoreLogFilterOptions): string
 
 export class Runtime {
   readonly logger: Logger;
-  readonly metricMeter: MetricMeter = noopMetricMeter;
+  readonly metricMeter: MetricMeter;
+  /** Where the worker's own metrics (temporal_…) go. */
+  readonly coreMeter: CoreMeter;
+  private readonly metrics: RuntimeMetrics;
   readonly options: Required<Pick<RuntimeOptions, 'shutdownSignals'>> & RuntimeOptions;
   private readonly shutdownCallbacks = new Set<() => void>();
   private state: 'RUNNING' | 'SHUTTING_DOWN' = 'RUNNING';
@@ -54,7 +60,12 @@ export class Runtime {
 
   protected constructor(options: RuntimeOptions) {
     this.options = { ...options, shutdownSignals: options.shutdownSignals ?? ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] };
-    this.logger = options.logger ?? new DefaultLogger('INFO');
+    const logging = options.telemetryOptions?.logging;
+    const json = !!logging && 'console' in logging && logging.console?.format === 'json';
+    this.logger = options.logger ?? (json ? new DefaultLogger('INFO', jsonLogLine) : new DefaultLogger('INFO'));
+    this.metrics = startMetrics(options.telemetryOptions?.metrics, options.telemetryOptions?.noTemporalPrefixForMetrics ?? false, this.logger);
+    this.metricMeter = this.metrics.meter;
+    this.coreMeter = this.metrics.core;
   }
 
   /** Sets the process's runtime; call it before any worker is created. */
@@ -102,6 +113,7 @@ export class Runtime {
   async shutdown(): Promise<void> {
     this.stopListening();
     this.shutdownCallbacks.clear();
+    await this.metrics.close();
     if (Runtime.current === this) {
       Runtime.current = undefined;
       Runtime.instantiator = undefined;

@@ -254,3 +254,36 @@ export function tunedSlots(tuner: WorkerTuner, kind: 'workflow' | 'activity', ct
     }
   }
 }
+
+/**
+ * Reports a worker's slots as they are used and released (`temporal_worker_task_slots_used`, and
+ * `…_available` when the number of slots is fixed, as core reports them).
+ */
+export class MeteredSlots implements Slots {
+  private used = 0;
+
+  constructor(
+    private readonly slots: Slots,
+    private readonly max: number | undefined,
+    private readonly report: (available: number | undefined, used: number) => void,
+  ) {
+    report(max, 0);
+  }
+
+  acquire(): Promise<SlotPermit> {
+    return this.slots.acquire();
+  }
+  markUsed(permit: SlotPermit, info: SlotInfo): void {
+    this.slots.markUsed(permit, info);
+    this.changed(+1);
+  }
+  release(permit: SlotPermit, info?: SlotInfo): void {
+    this.slots.release(permit, info);
+    if (info) this.changed(-1);
+  }
+
+  private changed(by: number): void {
+    this.used += by;
+    this.report(this.max === undefined ? undefined : this.max - this.used, this.used);
+  }
+}

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { Client, Connection } from '@durable/client';
-import { loadDataConverter, msToNumber, type DataConverter, type Duration } from '@durable/common';
+import { loadDataConverter, msToNumber, noopMetricMeter, type DataConverter, type Duration } from '@durable/common';
 import { bundleWorkflowCode, type WorkflowBundle } from './bundler.js';
 import type { Logger } from './logger.js';
 import { Runtime } from './runtime.js';
@@ -13,7 +13,8 @@ import { WorkflowWorker } from './workflow-worker.js';
 import { ActivityWorker } from './activity-worker.js';
 import type { ActivityInboundCallsInterceptorFactory, ActivityInterceptorsFactory } from './activity-interceptors.js';
 import { ActivityInboundLogInterceptor } from './log-interceptors.js';
-import { FixedSlots, tunedSlots, type WorkerTuner } from './tuner.js';
+import { FixedSlots, MeteredSlots, tunedSlots, type WorkerTuner } from './tuner.js';
+import { WorkerMetrics } from './metrics/worker-metrics.js';
 import { CombinedWorkerRunError } from './errors.js';
 import { ActivityRegistry } from './activity-registry.js';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
@@ -120,6 +121,16 @@ function workflowPolls(options: WorkerOptions): { normalPolls: number; stickyPol
 
 export type State = 'INITIALIZED' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'FAILED';
 
+/** Connections whose calls are counted already: workers sharing one count each call once, as the official SDK does. */
+const observed = new WeakSet<Connection>();
+
+/** Counts the calls of the worker's connection (`temporal_request` …), as the official NativeConnection does. */
+function observeRequests(connection: Connection, metrics: WorkerMetrics, enabled: boolean): void {
+  if (!enabled || observed.has(connection)) return;
+  observed.add(connection);
+  connection.observeCalls((call) => metrics.requested(call));
+}
+
 export class Worker {
   private state: State = 'INITIALIZED';
   private runPromise: Promise<void> | undefined;
@@ -148,8 +159,15 @@ export class Worker {
     const client = new Client({ connection, namespace, dataConverter: options.dataConverter });
     const tuner = options.tuner;
     const registry = new ActivityRegistry((options.activities ?? {}) as Record<string, unknown>, logger, options.taskQueue);
-    const slotsFor = (kind: 'workflow' | 'activity', max: number) =>
-      tuner ? tunedSlots(tuner, kind, { taskQueue: options.taskQueue, workerIdentity: identity, workerBuildId: '', isSticky: false }) : new FixedSlots(positiveInteger(kind === 'workflow' ? 'maxConcurrentWorkflowTaskExecutions' : 'maxConcurrentActivityTaskExecutions', max));
+    const metrics = new WorkerMetrics(runtime.coreMeter, namespace, options.taskQueue);
+    const metricMeter = runtime.metricMeter.withTags({ namespace, taskQueue: options.taskQueue });
+    observeRequests(connection, metrics, runtime.coreMeter.meter !== noopMetricMeter);
+    const slotsFor = (kind: 'workflow' | 'activity', max: number) => {
+      const report = (available: number | undefined, used: number) => metrics.slots(kind === 'workflow' ? 'WorkflowWorker' : 'ActivityWorker', available, used);
+      if (tuner) return new MeteredSlots(tunedSlots(tuner, kind, { taskQueue: options.taskQueue, workerIdentity: identity, workerBuildId: '', isSticky: false }), undefined, report);
+      const fixed = positiveInteger(kind === 'workflow' ? 'maxConcurrentWorkflowTaskExecutions' : 'maxConcurrentActivityTaskExecutions', max);
+      return new MeteredSlots(new FixedSlots(fixed), fixed, report);
+    };
     const workflows =
       bundleCode === undefined
         ? undefined
@@ -168,8 +186,10 @@ export class Worker {
             stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout ?? '10s',
             activities: registry,
             client,
-            sinks: new SinkCaller({ ...initLoggerSink(logger), ...initMetricSink(runtime.metricMeter), ...options.sinks }, logger),
+            sinks: new SinkCaller({ ...initLoggerSink(logger), ...initMetricSink(metricMeter), ...options.sinks }, logger),
             workflowFailureErrorTypes: options.workflowFailureErrorTypes ?? [],
+            metrics,
+            metricMeter,
           });
     const activities = options.activities
       ? new ActivityWorker({
@@ -187,8 +207,11 @@ export class Worker {
           maxHeartbeatThrottleIntervalMs: msToNumber(options.maxHeartbeatThrottleInterval ?? '60s'),
           defaultHeartbeatThrottleIntervalMs: msToNumber(options.defaultHeartbeatThrottleInterval ?? '30s'),
           interceptors: activityInterceptors(options.interceptors),
+          metrics,
+          metricMeter,
         })
       : undefined;
+    metrics.workerStarted();
     return new Worker({ ...options, namespace, identity }, workflows, activities, ownConnection);
   }
 

@@ -50,6 +50,8 @@ export class WorkflowRun {
   closed = false;
   /** Whether an activation was replayed here (unless the run records stacks while replaying, its work has none). */
   replayed = false;
+  /** When the run started (its first event), for the end-to-end latency of its close. */
+  startTimeMs: number | undefined;
 
   constructor(
     readonly id: RunIdentity,
@@ -72,6 +74,7 @@ export class WorkflowRun {
         throw new WorkflowTaskFailedError(`History of ${this.describe()} jumps from event ${this.lastEventId} to ${id}`);
       }
       this.lastEventId = id;
+      if (id === 1) this.startTimeMs = eventTimeMs(e);
       const next = events[i + 1];
       if (e.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
         this.checkAllMatched(id);

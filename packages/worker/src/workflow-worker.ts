@@ -4,7 +4,7 @@ import { getHeapStatistics } from 'node:v8';
 import { nanoid } from 'nanoid';
 import { temporal, type google } from '@durable/proto';
 import type { Connection } from '@durable/client';
-import { msToNumber, msToProtoDuration, type Duration, type LoadedDataConverter } from '@durable/common';
+import { msToNumber, msToProtoDuration, type Duration, type LoadedDataConverter, type MetricMeter } from '@durable/common';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
 import type { Command, Job, ScheduleLocalActivity } from '@durable/workflow/sandbox';
 import { runLocalActivity } from './local-activities.js';
@@ -20,6 +20,7 @@ import type { Client } from '@durable/client';
 import type { Slots } from './tuner.js';
 import { pollLoop } from './poll-loop.js';
 import { updateRequests, updateResponses } from './update-messages.js';
+import type { WorkerMetrics, WorkflowOutcome } from './metrics/worker-metrics.js';
 
 type PollResponse = temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -31,7 +32,12 @@ export const SDK_VERSION = '0.1.0';
 // TypeScript 1 (non-cancellable scopes shielded) and 2 (jobs processed as one batch).
 const CORE_FLAGS = [1, 3];
 const LANG_FLAGS = [1, 2];
-const TERMINAL = new Set<Command['kind']>(['completeWorkflow', 'failWorkflow', 'cancelWorkflow', 'continueAsNew']);
+const OUTCOMES: Partial<Record<Command['kind'], WorkflowOutcome>> = {
+  completeWorkflow: 'completed',
+  failWorkflow: 'failed',
+  cancelWorkflow: 'canceled',
+  continueAsNew: 'continue_as_new',
+};
 
 export interface WorkflowWorkerOptions {
   connection: Connection;
@@ -54,6 +60,9 @@ export interface WorkflowWorkerOptions {
   sinks: SinkCaller;
   /** Error class names that fail the workflow instead of its task (WorkerOptions.workflowFailureErrorTypes). */
   workflowFailureErrorTypes: string[];
+  metrics: WorkerMetrics;
+  /** The worker's meter (tagged with namespace and task queue), for local activities' `metricMeter`. */
+  metricMeter: MetricMeter;
 }
 
 export class WorkflowWorker {
@@ -64,6 +73,7 @@ export class WorkflowWorker {
   private readonly slots: Slots;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
+  private readonly polling = { workflow_task: 0, sticky_workflow_task: 0 };
 
   constructor(private readonly o: WorkflowWorkerOptions) {
     this.sandbox = new WorkflowSandbox(o.bundleCode);
@@ -123,8 +133,18 @@ export class WorkflowWorker {
       logger,
       what: `Workflow task (${taskQueue.name ?? ''})`,
       stopping: () => this.stopping,
-      poll: () =>
-        connection.withAbortSignal(this.abort.signal, () => connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue, identity })),
+      poll: async () => {
+        const pollerType = taskQueue.kind === Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY ? 'sticky_workflow_task' : 'workflow_task';
+        this.o.metrics.pollersActive(pollerType, ++this.polling[pollerType]);
+        try {
+          const task = await connection.withAbortSignal(this.abort.signal, () => connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue, identity }));
+          const empty = !task.taskToken?.length;
+          this.o.metrics.workflowTaskPolled(empty, empty ? undefined : stampMs(task.startedTime) - stampMs(task.scheduledTime));
+          return task;
+        } finally {
+          this.o.metrics.pollersActive(pollerType, --this.polling[pollerType]);
+        }
+      },
       isEmpty: (task) => !task.taskToken?.length,
       handle: (task) => this.handleTask(task),
     });
@@ -152,10 +172,15 @@ export class WorkflowWorker {
   }
 
   private async completeTask(task: PollResponse, rebuild: boolean): Promise<void> {
+    const began = performance.now();
     const runId = task.workflowExecution?.runId ?? '';
+    const workflowType = task.workflowType?.name ?? '';
     let run = rebuild ? undefined : this.cache.get(runId);
     let events = await this.taskEvents(task);
     if (run && events.length && eventId(events[0]!) === 1) run = undefined;
+    // A run that had earlier tasks and is not here is rebuilt by replaying its history.
+    const replays = !run && Number(task.previousStartedEventId ?? 0) > 0;
+    if (run || replays) this.o.metrics.cacheLookup(!!run);
     if (!run && (!events.length || eventId(events[0]!) !== 1)) events = await this.fullHistory(task, Number(task.startedEventId));
     this.cache.delete(runId);
     run ??= this.newRun(task);
@@ -164,7 +189,9 @@ export class WorkflowWorker {
     await decodeJobs(this.o.dataConverter.payloadCodecs, updates.jobs);
     const queryResults: Record<string, temporal.api.query.v1.IWorkflowQueryResult> = {};
     try {
+      const applying = performance.now();
       commands = run.applyHistory(events, { liveTask: true, liveJobs: updates.jobs });
+      if (replays) this.o.metrics.workflowTaskRan(workflowType, performance.now() - applying, true);
       commands = await this.runLocalActivities(run, commands, task);
       for (const [queryId, q] of Object.entries(task.queries ?? {})) {
         const answering = run.replayed && STACK_TRACE_QUERIES.has(q.queryType ?? '') ? await this.runWithStacks(task, events, updates.jobs) : run;
@@ -181,7 +208,8 @@ export class WorkflowWorker {
     const apiCommands = encoded
       .map((c) => toApiCommand(c, this.o.namespace, run.seqRefs, (seq) => run.scheduledIdOf(seq)))
       .filter((c): c is temporal.api.command.v1.ICommand => c !== undefined);
-    const finished = commands.some((c) => TERMINAL.has(c.kind));
+    const outcome = commands.map((c) => OUTCOMES[c.kind]).find((o) => o !== undefined);
+    const finished = outcome !== undefined;
     await this.o.connection.workflowService.respondWorkflowTaskCompleted({
       namespace: this.o.namespace,
       taskToken: task.taskToken,
@@ -198,7 +226,10 @@ export class WorkflowWorker {
       sdkMetadata: run.flagsRecorded ? undefined : { coreUsedFlags: CORE_FLAGS, langUsedFlags: LANG_FLAGS, sdkName: SDK_NAME, sdkVersion: SDK_VERSION },
     });
     run.flagsRecorded = true;
+    this.o.metrics.workflowTaskRan(workflowType, performance.now() - began, false);
+    if (outcome) this.o.metrics.workflowClosed(workflowType, outcome, run.startTimeMs === undefined ? undefined : Date.now() - run.startTimeMs);
     if (!finished) this.cacheRun(runId, run);
+    this.o.metrics.cached(this.cache.size);
   }
 
   /**
@@ -222,6 +253,8 @@ export class WorkflowWorker {
         runId: task.workflowExecution?.runId ?? '',
         workflowType: task.workflowType?.name ?? '',
         now: () => Date.now(),
+        metrics: this.o.metrics,
+        metricMeter: this.o.metricMeter,
       };
       const markers = await Promise.all(pending.map((c) => runLocalActivity(ctx, c)));
       for (const m of markers) {
@@ -237,6 +270,7 @@ export class WorkflowWorker {
     const runId = task.workflowExecution?.runId ?? '';
     this.cache.delete(runId);
     const nondeterministic = err instanceof DeterminismViolationError;
+    this.o.metrics.workflowTaskFailed(task.workflowType?.name ?? '', nondeterministic ? 'NonDeterminismError' : 'WorkflowError');
     this.o.logger.log(nondeterministic ? 'ERROR' : 'WARN', 'Workflow task failed', {
       workflowId: task.workflowExecution?.workflowId,
       runId,
@@ -357,7 +391,9 @@ export class WorkflowWorker {
 
   private evictOldest(): void {
     const oldest = this.cache.keys().next();
-    if (!oldest.done) this.cache.delete(oldest.value);
+    if (oldest.done) return;
+    this.cache.delete(oldest.value);
+    this.o.metrics.evicted();
   }
 
   /** The task's events, with further pages fetched and payloads decoded. */
@@ -398,3 +434,6 @@ const STACK_TRACE_QUERIES = new Set(['__stack_trace', '__enhanced_stack_trace'])
 function queryJob(queryId: string, q: temporal.api.query.v1.IWorkflowQuery): Job {
   return { kind: 'queryWorkflow', queryId, queryType: q.queryType ?? '', args: q.queryArgs?.payloads ?? [], headers: q.header?.fields ?? {} };
 }
+
+const stampMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
+  t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1_000_000) : 0;

@@ -46,7 +46,9 @@ async function worker(): Promise<void> {
   const maxCachedWorkflows = Number(cache ?? 1000);
   let run: () => Promise<void>;
   if (sdk === 'durable') {
-    const { Worker, NativeConnection } = await import('@durable/worker');
+    const { Worker, NativeConnection, Runtime } = await import('@durable/worker');
+    // BENCH_WORKER_METRICS=1: the worker's metrics on, served to Prometheus, to measure what they cost.
+    if (process.env.BENCH_WORKER_METRICS) Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: '127.0.0.1:0' } } } });
     const connection = await NativeConnection.connect({ address: address! });
     const w = await Worker.create({ connection, taskQueue: taskQueue!, workflowsPath, activities, maxCachedWorkflows });
     run = () => w.run();

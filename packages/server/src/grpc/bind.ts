@@ -2,11 +2,10 @@ import type { Metadata as GrpcMetadata, Server, ServerUnaryCall, sendUnaryData }
 import { google, grpcJs, grpcServiceDefinition, serviceMethods, type ServiceName } from '@durable/proto';
 import type { ServiceError } from '../model/errors.js';
 import { serializeEncodedHistory } from '../model/encoded-history.js';
-import type { Logger } from '../model/logger.js';
-import { callHandler, errorStatus, type CallContext, type CommitGate, type Handler } from './call.js';
+import { callHandler, errorStatus, type CallContext, type CallSite, type Handler } from './call.js';
 
 // The handler types live beside callHandler; service files import them from here too.
-export type { CallContext, CommitGate, Handler } from './call.js';
+export type { CallContext, CallSite, CommitGate, Handler } from './call.js';
 
 const { Metadata } = grpcJs;
 
@@ -30,7 +29,7 @@ const WITH_HISTORY = new Set(['PollWorkflowTaskQueue', 'GetWorkflowExecutionHist
  * Adds a service whose methods without a handler answer UNIMPLEMENTED, and whose errors become gRPC statuses.
  * Every answer waits for the commit of what was written before it, so a caller never sees state a crash could undo.
  */
-export function bindService(server: Server, service: ServiceName, handlers: Record<string, Handler>, logger: Logger, gate: CommitGate): void {
+export function bindService(server: Server, service: ServiceName, handlers: Record<string, Handler>, site: CallSite): void {
   const def = grpcServiceDefinition(service);
   for (const m of serviceMethods(service)) {
     if (!WITH_HISTORY.has(m.name)) continue;
@@ -46,7 +45,7 @@ export function bindService(server: Server, service: ServiceName, handlers: Reco
       // grpc-js also reports 'cancelled' once a finished call's stream closes; only a live call needs aborting.
       call.on('cancelled', () => answered || abort.abort());
       const ctx: CallContext = { signal: abort.signal, deadline: deadlineOf(call), metadata: call.metadata };
-      callHandler(name, handler, call.request, ctx, gate, logger, (err, response) => {
+      callHandler(name, handler, call.request, ctx, site, (err, response) => {
         answered = true;
         if (err) callback({ code: err.code, details: err.message, metadata: errorMetadata(err) });
         else callback(null, response);

@@ -4,6 +4,7 @@ import type { Metadata as GrpcMetadata } from '@grpc/grpc-js';
 import { google, grpcJs, root } from '@durable/proto';
 import { ServiceError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
+import type { ServerMetrics, Transport } from '../infra/metrics.js';
 
 const { status } = grpcJs;
 
@@ -27,20 +28,33 @@ export interface CommitGate {
 /** What a transport answers: the handler's response, or a status error (never a bare exception). */
 export type Answer = (error: ServiceError | null, response?: object) => void;
 
+/** Where a transport's calls run: the commit they wait for, the log, and the metrics that count them. */
+export interface CallSite {
+  gate: CommitGate;
+  logger: Logger;
+  metrics: ServerMetrics;
+  transport: Transport;
+}
+
+/** 'OK', 'NOT_FOUND', ... as gRPC names the codes. */
+const CODE_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(status)
+    .filter(([, code]) => typeof code === 'number')
+    .map(([name, code]) => [code, name]),
+);
+
 /**
  * Runs `handler` (UNIMPLEMENTED when there is none) and answers once what it wrote is committed, so a caller never
  * sees state a crash could undo. A ServiceError is answered as it is; anything else a handler throws is a bug,
- * logged with its stack and answered INTERNAL.
+ * logged with its stack and answered INTERNAL. Each answer is counted and timed by RPC and status code.
  */
-export function callHandler(
-  method: string,
-  handler: Handler | undefined,
-  request: object,
-  ctx: CallContext,
-  gate: CommitGate,
-  logger: Logger,
-  answer: Answer,
-): void {
+export function callHandler(method: string, handler: Handler | undefined, request: object, ctx: CallContext, site: CallSite, reply: Answer): void {
+  const { gate, logger, metrics, transport } = site;
+  const began = performance.now();
+  const answer: Answer = (err, response) => {
+    metrics.rpc(transport, method, CODE_NAMES[err ? err.code : status.OK] ?? String(err?.code), (performance.now() - began) / 1000);
+    reply(err, response);
+  };
   if (!handler) {
     answer(new ServiceError(status.UNIMPLEMENTED, `${method} is not implemented by the Durable dev server`));
     return;

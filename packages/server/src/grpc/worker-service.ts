@@ -94,6 +94,13 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     });
   }
 
+  /** Counts a task handed to a poller with the time it waited, under its normal queue's name (sticky ones too). */
+  function dispatched(run: RunContext, queue: string, kind: TaskKind, scheduledAt: number): void {
+    const seconds = Math.max(0, run.now - scheduledAt) / 1000;
+    const ns = run.namespace;
+    run.afterCommit(() => engine.metrics.dispatched(ns, queue, kind, seconds));
+  }
+
   function legacyQueryTask(key: string): object | undefined {
     const q = engine.queries.takeLegacy(key);
     if (!q) return undefined;
@@ -122,12 +129,14 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const queue = requireQueue(req.taskQueue?.name);
       const key = queueKey(ns, TaskKind.workflow, queue);
       const identity = req.identity ?? '';
+      const normalQueue = req.taskQueue?.normalName || queue;
       return longPoll(key, ctx, () => {
         const legacy = legacyQueryTask(key);
         if (legacy) return legacy;
-        return takeTask(ns, queue, TaskKind.workflow, isCurrentWorkflowTask, (run) =>
-          startWorkflowTask(run, identity, randomUUID()),
-        );
+        return takeTask(ns, queue, TaskKind.workflow, isCurrentWorkflowTask, (run) => {
+          dispatched(run, normalQueue, TaskKind.workflow, run.state.wft!.scheduledTime);
+          return startWorkflowTask(run, identity, randomUUID());
+        });
       });
     },
 
@@ -137,9 +146,11 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const key = queueKey(ns, TaskKind.activity, queue);
       const identity = req.identity ?? '';
       return longPoll(key, ctx, () =>
-        takeTask(ns, queue, TaskKind.activity, isCurrentActivityTask, (run, row) =>
-          startActivityTask(run, run.state.activities[row.ref], identity, randomUUID()),
-        ),
+        takeTask(ns, queue, TaskKind.activity, isCurrentActivityTask, (run, row) => {
+          const activity = run.state.activities[row.ref]!;
+          dispatched(run, queue, TaskKind.activity, activity.currentScheduledTime);
+          return startActivityTask(run, activity, identity, randomUUID());
+        }),
       );
     },
 

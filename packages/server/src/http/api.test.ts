@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { rawServiceClient, ServiceName, temporal, type RawCall } from '@durable/proto';
 import { DevServer } from '../index.js';
 import { silentLogger } from '../model/logger.js';
+import { SystemClock } from '../model/clock.js';
+import { ServerMetrics } from '../infra/metrics.js';
+import { Store } from '../persistence/store.js';
 import { createHttpApi } from './api.js';
 
 interface Reply {
@@ -257,7 +260,7 @@ test('a client that disconnects aborts its call (a long poll ends on the server)
         });
       }),
   };
-  const api = createHttpApi({ services: [{ service: ServiceName.workflow, handlers }], gate: { afterCommit: (ok) => ok() }, logger: silentLogger });
+  const api = createHttpApi({ services: [{ service: ServiceName.workflow, handlers }], site: { gate: { afterCommit: (ok) => ok() }, logger: silentLogger, metrics: new ServerMetrics(new Store(undefined), new SystemClock()), transport: 'http' } });
   const listener = createServer((req, res) => api.serve(req, res));
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   const controller = new AbortController();

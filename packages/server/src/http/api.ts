@@ -4,10 +4,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { grpcJs, root, type ServiceName } from '@durable/proto';
 import { ServiceError } from '../model/errors.js';
-import { callHandler, errorStatus, type CallContext, type CommitGate, type Handler } from '../grpc/call.js';
+import { callHandler, errorStatus, type CallContext, type CallSite, type Handler } from '../grpc/call.js';
 import { encodedEvents } from '../model/encoded-history.js';
 import { decodeEvent } from '../model/events.js';
-import type { Logger } from '../model/logger.js';
 import { JsonInputError } from './json-read.js';
 import type { Json, JsonOptions } from './json-schema.js';
 import { messageToJson } from './json-write.js';
@@ -43,8 +42,8 @@ const HTTP_STATUS: Record<number, number> = {
 export interface HttpApiOptions {
   /** the services whose `/api/v1` bindings are served, with the handlers their gRPC methods use */
   services: { service: ServiceName; handlers: Record<string, Handler> }[];
-  gate: CommitGate;
-  logger: Logger;
+  /** the commit gate, log and metrics of the calls (its transport is 'http') */
+  site: CallSite;
 }
 
 /**
@@ -104,10 +103,10 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
       payloadShorthand: !(query.has('noPayloadShorthand') || accept.includes('no-payload-shorthand')),
     };
     const started = Date.now();
-    options.logger.debug('http api call', { method: req.method, path: rawPath });
-    res.on('finish', () => options.logger.debug('http api answer', { method: req.method, path: rawPath, status: res.statusCode, ms: Date.now() - started }));
+    options.site.logger.debug('http api call', { method: req.method, path: rawPath });
+    res.on('finish', () => options.site.logger.debug('http api answer', { method: req.method, path: rawPath, status: res.statusCode, ms: Date.now() - started }));
     serve(req, res, rawPath, query, format).catch((err: unknown) => {
-      options.logger.error('http api request failed', { path: rawPath, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      options.site.logger.error('http api request failed', { path: rawPath, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       sendError(res, new ServiceError(Code.INTERNAL, `request failed: ${err instanceof Error ? err.message : String(err)}`), format);
     });
     return true;
@@ -158,13 +157,13 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
       ),
     );
     const ctx: CallContext = { signal: abort.signal, deadline: Infinity, metadata: new Metadata() };
-    callHandler(route.method.name, route.handler, request, ctx, options.gate, options.logger, (err, response) => {
+    callHandler(route.method.name, route.handler, request, ctx, options.site, (err, response) => {
       if (err) return sendError(res, err, format);
       let body: Json;
       try {
         body = messageToJson(route.method.responseType, withDecodedHistory(response!), format);
       } catch (e) {
-        options.logger.error('http api response could not be written as JSON', { method: route.method.name, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+        options.site.logger.error('http api response could not be written as JSON', { method: route.method.name, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
         return sendError(res, new ServiceError(Code.INTERNAL, `${route.method.name}: the response could not be written as JSON: ${e instanceof Error ? e.message : String(e)}`), format);
       }
       send(res, 200, body, format.pretty);

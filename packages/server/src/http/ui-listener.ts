@@ -1,6 +1,7 @@
 // The web UI's listener: Temporal's HTTP API under /api/v1 and the UI's static files on one origin, so the browser
 // app needs no CORS and no configuration.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listen } from './listen.js';
 import { createUiHandler } from '@durable/ui';
 
 /** Answers a request it owns and returns true, or returns false and leaves it alone (the HTTP API's handler). */
@@ -12,12 +13,6 @@ export async function listenUi(api: MountableHandler, ip: string, port: number):
   const server = createServer((req, res) => {
     if (!api(req, res)) ui(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, ip, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, ip, port);
   return server;
 }

@@ -36,6 +36,14 @@ export interface TaskRow {
   attempt: number;
 }
 
+/** How many tasks a queue holds. */
+export interface TaskBacklogRow {
+  namespace: string;
+  queue: string;
+  kind: number;
+  count: number;
+}
+
 export interface TimerRow {
   id: number;
   fire_at: number;

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, readFileSync, rmSync, statSync, writ
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
-import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind, type TaskRow, type TimerRow, type VisibilityRow } from '../model/rows.js';
+import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskBacklogRow, type TaskKind, type TaskRow, type TimerRow, type VisibilityRow } from '../model/rows.js';
 import { StorageFault, storageFault } from './storage-faults.js';
 
 /** Who has a database file open, written beside it, so a second server can say whom it found there. */
@@ -199,6 +199,10 @@ export class Store {
       ),
       nextTimer: db.prepare<[], { fire_at: number }>('SELECT fire_at FROM timers ORDER BY fire_at LIMIT 1'),
       deleteTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
+      countDueTimers: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM timers WHERE fire_at <= ?'),
+      taskBacklog: db.prepare<[], TaskBacklogRow>(
+        'SELECT namespace, queue, kind, COUNT(*) AS count FROM tasks GROUP BY namespace, queue, kind',
+      ),
       stickyRuns: db.prepare<[string], { run_id: string }>('SELECT run_id FROM executions WHERE sticky_queue = ?'),
       openStates: db.prepare<[], { state: string }>('SELECT state FROM executions WHERE status = 1'),
       // Every column but the run's state, which lists never need and which is most of a row's bytes.
@@ -378,6 +382,14 @@ export class Store {
   }
   dueTimers(now: number, limit: number): TimerRow[] {
     return this.stmts.dueTimers.all(now, limit);
+  }
+  /** Timers due by `now` and not fired yet: more than a few means the timer queue is behind. */
+  countDueTimers(now: number): number {
+    return this.stmts.countDueTimers.get(now)?.n ?? 0;
+  }
+  /** Stored tasks per queue; rows whose work has moved on are counted until a poll drops them. */
+  taskBacklog(): TaskBacklogRow[] {
+    return this.stmts.taskBacklog.all();
   }
   nextTimerAt(): number | undefined {
     return this.stmts.nextTimer.get()?.fire_at;

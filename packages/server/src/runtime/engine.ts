@@ -1,12 +1,13 @@
 import type { Clock } from '../model/clock.js';
 import type { Logger } from '../model/logger.js';
 import { Code, ServiceError, workflowNotFound } from '../model/errors.js';
-import type { ExecutionRow, TimerRow } from '../model/rows.js';
+import { WorkflowStatus, type ExecutionRow, type TimerRow } from '../model/rows.js';
 import type { CloseOutcome, RunState } from '../model/run-state.js';
 import { StorageFault, storageFault } from '../persistence/storage-faults.js';
 import type { Store } from '../persistence/store.js';
 import { KeyedWaiters } from '../infra/keyed-waiters.js';
 import { Matching } from '../infra/matching.js';
+import type { ServerMetrics } from '../infra/metrics.js';
 import { Namespaces } from '../infra/namespaces.js';
 import { TimerQueue } from '../infra/timer-queue.js';
 import { newEffects, type Effects } from '../ports/effects.js';
@@ -71,6 +72,8 @@ export class Tx implements RunTx {
 
   create(row: ExecutionRow, state: RunState): RunContext {
     this.engine.store.insertExecution(row);
+    const { metrics } = this.engine;
+    this.effects.after.push(() => metrics.workflowStarted(row.namespace, row.workflow_type));
     this.engine.cacheRun(row, state);
     const ctx = new RunContext(this.engine, row, state, this.now, this.effects, this);
     this.contexts.set(row.run_id, ctx);
@@ -79,6 +82,14 @@ export class Tx implements RunTx {
 }
 
 const CACHE_LIMIT = 10_000;
+
+const STATUS_PREFIX = 'WORKFLOW_EXECUTION_STATUS_';
+
+/** 'completed', 'continued_as_new', ... as a metric label. */
+function statusName(status: number): string {
+  const name = WorkflowStatus[status] ?? String(status);
+  return name.startsWith(STATUS_PREFIX) ? name.slice(STATUS_PREFIX.length).toLowerCase() : name;
+}
 
 /** What the layers above the runtime do when a run closes and when a durable timer is due (the composition root). */
 export interface EngineHooks {
@@ -114,6 +125,7 @@ export class Engine implements Host {
     readonly store: Store,
     readonly clock: Clock,
     readonly logger: Logger,
+    readonly metrics: ServerMetrics,
     private readonly hooks: EngineHooks,
   ) {
     this.taskId = clock.now() * 1000;
@@ -123,6 +135,9 @@ export class Engine implements Host {
   }
 
   runClosed(run: RunContext, status: number, outcome: CloseOutcome): void {
+    const { namespace, workflow_type } = run.row;
+    const name = statusName(status);
+    run.afterCommit(() => this.metrics.workflowClosed(namespace, workflow_type, name));
     this.hooks.runClosed(run, status, outcome);
   }
 
@@ -236,6 +251,7 @@ export class Engine implements Host {
     const batch = this.batch;
     if (!batch) return;
     this.batch = undefined;
+    const began = performance.now();
     try {
       this.store.commit();
     } catch (err) {
@@ -251,6 +267,7 @@ export class Engine implements Host {
       for (const a of batch.answers) a.failed(failure);
       return;
     }
+    this.metrics.committed((performance.now() - began) / 1000, batch.effects.length);
     for (const effects of batch.effects) this.applyEffects(effects);
     for (const a of batch.answers) a.committed();
   }
@@ -277,6 +294,7 @@ export class Engine implements Host {
   }
 
   private fireTimer(row: TimerRow): void {
+    this.metrics.timerFired(row.kind, Math.max(0, this.clock.now() - row.fire_at) / 1000);
     this.transact((tx) => {
       this.store.deleteTimer(row.id);
       this.hooks.timerDue(tx, row);

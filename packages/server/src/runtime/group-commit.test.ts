@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 import { Store } from '../persistence/store.js';
 import { SystemClock } from '../model/clock.js';
 import type { Logger } from '../model/logger.js';
+import { ServerMetrics } from '../infra/metrics.js';
 import { Engine } from './engine.js';
 
 function engineWith(errors: string[] = []) {
   const store = new Store(undefined);
   const logger: Logger = { debug() {}, info() {}, warn() {}, error: (msg) => void errors.push(msg) };
-  return { store, engine: new Engine(store, new SystemClock(), logger, { runClosed: () => {}, timerDue: () => {} }) };
+  return { store, engine: new Engine(store, new SystemClock(), logger, new ServerMetrics(store, new SystemClock()), { runClosed: () => {}, timerDue: () => {} }) };
 }
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));

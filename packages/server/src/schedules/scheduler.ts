@@ -6,6 +6,7 @@ import { alreadyExists, Code, invalidArgument, notFound, ServiceError } from '..
 import { duration, durationMs, timestamp, timestampMs } from '../model/events.js';
 import { storedMemo, storedSchedule, storedSearchAttributes } from '../model/codecs.js';
 import { TimerKind, type TimerRow } from '../model/rows.js';
+import type { ServerMetrics } from '../infra/metrics.js';
 import type { RunContext, Tx } from '../run/run-context.js';
 import { requestCancel, startWorkflow, terminate } from '../transitions/lifecycle.js';
 import { CompiledSpec, compileCronStrings, jitterFor, ScheduleSpecError } from './spec.js';
@@ -48,6 +49,16 @@ export interface ScheduleRecord {
 const decodeSchedule = (text: string): Schedule => storedSchedule.decode(text) ?? {};
 export const timerRunId = (namespace: string, id: string) => `schedule\u0000${namespace}\u0000${id}`;
 
+/** What a schedule's actions came to so far, by the result its metric names. */
+function outcomes(rec: ScheduleRecord) {
+  return {
+    started: rec.actionCount,
+    skipped: rec.overlapSkipped,
+    missed_catchup_window: rec.missedCatchupWindow,
+    buffer_dropped: rec.bufferDropped,
+  };
+}
+
 /** Checks a schedule definition; a bad spec or action is INVALID_ARGUMENT with the reason. */
 export function validateSchedule(s: Schedule | null | undefined): CompiledSpec {
   if (!s?.spec) throw invalidArgument('Schedule.spec is required.');
@@ -87,6 +98,8 @@ const json = (value: unknown, type: string): Payload => ({
 export class Scheduler {
   /** Schedules being processed in this transaction: a workflow they terminate must not re-enter them. */
   private readonly busy = new Set<string>();
+
+  constructor(private readonly metrics: ServerMetrics) {}
 
   load(tx: Tx, namespace: string, id: string): ScheduleRecord | undefined {
     const data = tx.store.getSchedule(namespace, id);
@@ -198,11 +211,19 @@ export class Scheduler {
   private process(tx: Tx, namespace: string, id: string, rec: ScheduleRecord, schedule: Schedule): void {
     const key = timerRunId(namespace, id);
     this.busy.add(key);
+    const before = outcomes(rec);
     try {
       this.act(tx, namespace, id, rec, schedule);
     } finally {
       this.busy.delete(key);
     }
+    const after = outcomes(rec);
+    tx.effects.after.push(() => {
+      for (const result of Object.keys(after) as (keyof typeof after)[]) {
+        const count = after[result] - before[result];
+        if (count > 0) this.metrics.scheduleActions(namespace, result, count);
+      }
+    });
   }
 
   private act(tx: Tx, namespace: string, id: string, rec: ScheduleRecord, schedule: Schedule): void {

@@ -1,0 +1,77 @@
+// The runtime's metrics from its telemetry options: a Prometheus endpoint at `prometheus.bindAddress` serving the
+// SDK's metrics and every metric made through the runtime's meter, or nothing.
+import { createServer, type Server } from 'node:http';
+import { Registry } from 'prom-client';
+import { noopMetricMeter, type MetricMeter } from '@durable/common';
+import type { Logger } from '../logger.js';
+import { PrometheusMeter } from './prometheus-meter.js';
+import type { CoreMeter } from './worker-metrics.js';
+
+export interface PrometheusOptions {
+  bindAddress: string;
+  countersTotalSuffix?: boolean;
+  unitSuffix?: boolean;
+  useSecondsForDurations?: boolean;
+  histogramBucketOverrides?: Record<string, number[]>;
+}
+
+export interface MetricsOptions {
+  metricPrefix?: string;
+  globalTags?: Record<string, string>;
+  attachServiceName?: boolean;
+  prometheus?: PrometheusOptions;
+}
+
+export interface RuntimeMetrics {
+  /** the runtime's meter, for metrics users make (unprefixed) */
+  meter: MetricMeter;
+  /** the SDK's own metrics */
+  core: CoreMeter;
+  /** stops serving */
+  close(): Promise<void>;
+}
+
+/** As the official core names the service on every series. */
+const SERVICE_NAME = 'temporal-core-sdk';
+
+export function startMetrics(options: MetricsOptions | undefined, noTemporalPrefix: boolean, logger: Logger): RuntimeMetrics {
+  const prefix = options?.metricPrefix ?? (noTemporalPrefix ? '' : 'temporal_');
+  const prometheus = options?.prometheus;
+  if (!prometheus) return { meter: noopMetricMeter, core: { meter: noopMetricMeter, prefix, seconds: false }, close: async () => undefined };
+  const registry = new Registry();
+  const meter = new PrometheusMeter({
+    registry,
+    constantTags: { ...(options.attachServiceName === false ? {} : { service_name: SERVICE_NAME }), ...options.globalTags },
+    countersTotalSuffix: prometheus.countersTotalSuffix ?? false,
+    unitSuffix: prometheus.unitSuffix ?? false,
+    useSecondsForDurations: prometheus.useSecondsForDurations ?? false,
+    histogramBucketOverrides: prometheus.histogramBucketOverrides ?? {},
+    metricPrefix: prefix,
+    logger,
+  });
+  const server = serve(registry, prometheus.bindAddress, logger);
+  return {
+    meter,
+    core: { meter, prefix, seconds: prometheus.useSecondsForDurations ?? false },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** GET /metrics on host:port (an IPv6 host in brackets); a port that cannot be listened on is logged, not thrown. */
+function serve(registry: Registry, bindAddress: string, logger: Logger): Server {
+  const m = /^\[?([^\]]*)\]?:(\d+)$/.exec(bindAddress);
+  if (!m) throw new TypeError(`prometheus.bindAddress must be host:port, got ${JSON.stringify(bindAddress)}`);
+  const server = createServer((req, res) => {
+    req.resume();
+    if ((req.url ?? '').split('?')[0] !== '/metrics') return void res.writeHead(404).end();
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (err: unknown) => res.writeHead(500).end(String(err)),
+    );
+  });
+  server.on('error', (err) => logger.error('The Prometheus metrics endpoint cannot listen', { bindAddress, error: err.message }));
+  server.listen(Number(m[2]), m[1]);
+  // Serving metrics never keeps the process alive by itself.
+  server.unref();
+  return server;
+}
