@@ -1,3 +1,5 @@
+// Child processes for tests that run the stack outside the test runner: one run to its end, or one in the
+// background whose output a test waits on.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 export interface Run {
@@ -63,6 +65,14 @@ export class Background {
       this.waiters.add(check);
       check();
     });
+  }
+
+  /** Kills the process with SIGKILL, as a crash or the OOM killer would, and waits until it is gone. */
+  async kill9(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    await exited;
   }
 
   /** Stops the process (SIGTERM, then SIGKILL) and waits for it to exit. */
