@@ -29,13 +29,21 @@ export class Background {
   private readonly waiters = new Set<() => void>();
   readonly child: ChildProcess;
 
-  constructor(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  /** `onLine` hears each whole line of standard output as it comes. */
+  constructor(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void }) {
     this.child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const take = (chunk: Buffer) => {
       this.output += chunk.toString('utf8');
       for (const w of this.waiters) w();
     };
-    this.child.stdout!.on('data', take);
+    let partial = '';
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      take(chunk);
+      if (!options.onLine) return;
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) options.onLine(line);
+    });
     this.child.stderr!.on('data', take);
     this.child.on('exit', () => {
       for (const w of this.waiters) w();
