@@ -56,16 +56,24 @@ async function bundleMs(sdk: Sdk): Promise<number> {
   return (JSON.parse(await nextLine(p)) as { ms: number }).ms;
 }
 
-/** Fresh process to the first workflow completed (a workflow is waiting before the process starts). */
-async function coldStartMs(sdk: Sdk, client: Client, address: string): Promise<number> {
+/**
+ * A fresh worker process with a workflow waiting for it: the time to its first poll (the server stamps the waiting
+ * workflow task's WorkflowTaskStarted when that poll takes it) and to the workflow completed.
+ */
+async function coldStart(sdk: Sdk, client: Client, address: string): Promise<{ firstPollMs: number; completedMs: number }> {
   const taskQueue = uid(`cold-${sdk}`);
   const h = await client.workflow.start('noop', { taskQueue, workflowId: uid('cold') });
+  const spawnedAt = Date.now();
   const t0 = performance.now();
   const p = spawnChild(['worker', sdk, address, taskQueue]);
   await h.result();
-  const ms = performance.now() - t0;
+  const completedMs = performance.now() - t0;
   p.kill('SIGKILL');
-  return ms;
+  const history = await h.fetchHistory();
+  const started = history.events?.find((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+  const seconds = Number(started?.eventTime?.seconds ?? 0);
+  const firstPollAt = seconds * 1000 + Math.floor((started?.eventTime?.nanos ?? 0) / 1e6);
+  return { firstPollMs: firstPollAt - spawnedAt, completedMs };
 }
 
 /** RSS growth per open workflow run held in the worker's cache. */
@@ -167,7 +175,13 @@ async function main(): Promise<void> {
   };
 
   await measure('bundle', 'workflow bundle (fresh process)', 'ms', 'lower', '<= 100 ms', bundleMs);
-  await measure('cold', 'worker cold start: fresh process to first workflow completed', 'ms', 'lower', '<= 150 ms (to first poll)', (sdk) => coldStartMs(sdk, client, server.address));
+  const toCompleted: Record<Sdk, number[]> = { durable: [], official: [] };
+  await measure('cold', 'worker cold start: fresh process to first poll', 'ms', 'lower', '<= 150 ms', async (sdk) => {
+    const r = await coldStart(sdk, client, server.address);
+    toCompleted[sdk].push(r.completedMs);
+    return r.firstPollMs;
+  });
+  if (selected('cold')) rows.push({ name: 'worker cold start: fresh process to first workflow completed', unit: 'ms', better: 'lower', target: '', ours: toCompleted.durable, official: toCompleted.official });
   const c1: Record<Sdk, { p50: number[]; p99: number[] }> = { durable: { p50: [], p99: [] }, official: { p50: [], p99: [] } };
   await measure('c1', 'order workflow, concurrency 1', 'wf/s', 'higher', '>= official', async (sdk) => {
     const r = await ordersRun(sdk, client, server.address, 1);
