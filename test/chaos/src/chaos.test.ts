@@ -10,8 +10,8 @@ import { after, test } from 'node:test';
 import { Client, Connection } from '@durable/client';
 import { rawServiceClient } from '@durable/proto';
 import { DevServer } from '@durable/server';
-import type { Background } from '@durable/test-support/processes';
-import { freePort, json, KillableServer, Progress, readRecord, startWorker } from './cluster.js';
+import { freePort, type Background } from '@durable/test-support/processes';
+import { json, KillableServer, Progress, readRecord, startWorker } from './cluster.js';
 import type { ChaosResult } from './workflows.js';
 
 const SIGNALS = ['s1', 's2', 's3'];

@@ -2,7 +2,6 @@
 // same file and port, worker processes, and a client whose requests go on across restarts (each retried with the
 // same request id, so the server applies it once).
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { rawServiceClient, type RawMessage } from '@durable/proto';
 import { Background } from '@durable/test-support/processes';
@@ -12,16 +11,6 @@ const workerScript = fileURLToPath(new URL('./worker.js', import.meta.url));
 const UNAVAILABLE = 14;
 const ALREADY_EXISTS = 6;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 /** Counts events (acknowledged requests, activity attempts) and wakes whoever waits for a count. */
 export class Progress {

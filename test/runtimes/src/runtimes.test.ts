@@ -3,14 +3,13 @@
 // all on that runtime. The database file each runtime wrote then opens on this Node with its driver.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { rawServiceClient } from '@durable/proto';
 import { DevServer } from '@durable/server';
-import { Background, run } from '@durable/test-support/processes';
+import { Background, freePort, run } from '@durable/test-support/processes';
 import { RUNTIMES } from './runtimes.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -26,16 +25,6 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
 delete env.NODE_TEST_CONTEXT;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 for (const runtime of RUNTIMES) {
   describe(runtime.name, { skip: runtime.missing }, () => {

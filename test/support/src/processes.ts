@@ -1,6 +1,19 @@
 // Child processes for tests that run the stack outside the test runner: one run to its end, or one in the
 // background whose output a test waits on.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A port free on 127.0.0.1 now, for a server process the test starts (and may restart on the same port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
 
 export interface Run {
   status: number | null;
