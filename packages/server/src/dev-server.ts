@@ -4,6 +4,7 @@ import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { grpcJs, ServiceName } from '@durable/proto';
 import { SystemClock, type Clock } from './model/clock.js';
 import { Store } from './persistence/store.js';
+import type { SqliteDriverName } from './persistence/sqlite.js';
 import type { Engine } from './runtime/engine.js';
 import type { Scheduler } from './schedules/scheduler.js';
 import { compose } from './compose.js';
@@ -40,6 +41,11 @@ export interface DevServerOptions {
   namespaces?: string[];
   /** undefined = in-memory database */
   dbFilename?: string;
+  /**
+   * The SQLite binding; default: DURABLE_SQLITE_DRIVER, else bun:sqlite on Bun, node:sqlite on Deno and on Node where
+   * it needs no flag, better-sqlite3 on older Node. Every driver reads and writes the same files.
+   */
+  sqliteDriver?: SqliteDriverName;
   /** custom search attributes registered in every namespace: name -> type ('Keyword', 'Int', ...) */
   searchAttributes?: Record<string, string>;
   /** Temporal dynamic config values; unknown keys are warned about and ignored */
@@ -114,7 +120,7 @@ export class DevServer {
     for (const key of Object.keys(options.dynamicConfig ?? {})) {
       if (!KNOWN_DYNAMIC_CONFIG.has(key)) logger.warn('unknown dynamic config key ignored', { key });
     }
-    const store = new Store(options.dbFilename);
+    const store = await Store.open(options.dbFilename, options.sqliteDriver);
     let engine: Engine;
     let scheduler: Scheduler;
     const skippingClock = options.timeSkipping ? new SkippingClock() : undefined;
@@ -212,6 +218,7 @@ export class DevServer {
       uiAddress: dev.uiAddress,
       metricsAddress: dev.metricsAddress,
       database: options.dbFilename ?? ':memory:',
+      sqliteDriver: store.driver.name,
     });
     return dev;
   }

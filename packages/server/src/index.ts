@@ -13,6 +13,7 @@
  */
 export { DevServer } from './dev-server.js';
 export type { DevServerOptions } from './dev-server.js';
+export type { SqliteDriverName } from './persistence/sqlite.js';
 export type { HttpApiHandler } from './http/api.js';
 export type { Logger } from './model/logger.js';
 export { silentLogger } from './model/logger.js';

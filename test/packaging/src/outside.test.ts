@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Background, run } from './processes.js';
+import { Background, run } from '@durable/test-support/processes';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = fileURLToPath(new URL('../fixtures/temporal-hello-world/', import.meta.url));

@@ -260,7 +260,7 @@ test('a client that disconnects aborts its call (a long poll ends on the server)
         });
       }),
   };
-  const api = createHttpApi({ services: [{ service: ServiceName.workflow, handlers }], site: { gate: { afterCommit: (ok) => ok() }, logger: silentLogger, metrics: new ServerMetrics(new Store(undefined), new SystemClock()), transport: 'http' } });
+  const api = createHttpApi({ services: [{ service: ServiceName.workflow, handlers }], site: { gate: { afterCommit: (ok) => ok() }, logger: silentLogger, metrics: new ServerMetrics(await Store.open(undefined), new SystemClock()), transport: 'http' } });
   const listener = createServer((req, res) => api.serve(req, res));
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   const controller = new AbortController();

@@ -17,8 +17,8 @@ export interface ExecutionRow {
   start_request_id: string;
   first_run_id: string;
   sticky_queue: string | null;
-  memo: Buffer | null;
-  search_attributes: Buffer | null;
+  memo: Uint8Array | null;
+  search_attributes: Uint8Array | null;
   sa_values: string;
   state: string;
 }

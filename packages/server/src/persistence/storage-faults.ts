@@ -1,6 +1,7 @@
 // What went wrong with the database file itself, said so a person can act on it. SQLite reports storage failures
-// with result codes (better-sqlite3 puts them in `code`, e.g. SQLITE_IOERR_WRITE); anything else is not a fault of
-// the storage and is left to the caller.
+// with result codes (e.g. SQLITE_IOERR_WRITE, read from any driver's error by sqliteErrorCode); anything else is not
+// a fault of the storage and is left to the caller.
+import { sqliteErrorCode } from './sqlite-codes.js';
 
 const MEANING: [prefix: string, what: string, todo: string][] = [
   ['SQLITE_FULL', 'the disk is full', 'free space: the server goes on by itself once writes fit again'],
@@ -27,8 +28,8 @@ export class StorageFault extends Error {
 /** The storage fault an error stands for, or undefined when it is not one. */
 export function storageFault(err: unknown, filename: string | undefined): StorageFault | undefined {
   if (err instanceof StorageFault) return err;
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return undefined;
+  const code = sqliteErrorCode(err);
+  if (code === undefined) return undefined;
   const known = MEANING.find(([prefix]) => code.startsWith(prefix));
   if (!known) return undefined;
   const [, what, todo] = known;

@@ -1,37 +1,8 @@
-import { accessSync, constants, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { hostname } from 'node:os';
-import Database from 'better-sqlite3';
 import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskBacklogRow, type TaskKind, type TaskRow, type TimerRow, type VisibilityRow } from '../model/rows.js';
+import { checkWritable, claimDatabaseFile, fileId, releaseDatabaseFile } from './database-file.js';
+import { loadSqliteDriver } from './driver-choice.js';
+import type { SqlDatabase, SqliteDriver, SqliteDriverName } from './sqlite.js';
 import { StorageFault, storageFault } from './storage-faults.js';
-
-/** Who has a database file open, written beside it, so a second server can say whom it found there. */
-interface Owner {
-  pid: number;
-  host: string;
-  since: string;
-}
-
-const ownerFile = (filename: string) => `${filename}.owner`;
-
-function describeOwner(filename: string): string {
-  try {
-    const o = JSON.parse(readFileSync(ownerFile(filename), 'utf8')) as Owner;
-    return `process ${o.pid} on ${o.host} (since ${o.since})`;
-  } catch {
-    return 'another process';
-  }
-}
-
-/** The file's identity, to notice it being removed or replaced while the server has it open. */
-function fileId(filename: string): string | undefined {
-  try {
-    const st = statSync(filename);
-    return `${st.dev}:${st.ino}`;
-  } catch {
-    return undefined;
-  }
-}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS namespaces (
@@ -114,27 +85,43 @@ CREATE TABLE IF NOT EXISTS meta (
 
 /** SQLite storage. Every method is synchronous; callers group them in `transaction`. */
 export class Store {
-  readonly db: Database.Database;
+  readonly db: SqlDatabase;
   private readonly stmts;
+  private readonly control;
 
   /** identity of the open file (file databases), checked before each commit */
   private readonly opened: string | undefined;
 
   /**
-   * Opens the database (in memory when `filename` is undefined). A file is owned by one process at a time (an OS
-   * lock SQLite holds until the process ends, even when it is killed), checked for damage, and refused with what to
-   * do when it cannot be used.
+   * Opens the database (in memory when `filename` is undefined) with the SQLite driver `driver` names, else the one
+   * DURABLE_SQLITE_DRIVER names, else the best this runtime has (see driver-choice.ts).
    */
-  constructor(readonly filename: string | undefined) {
+  static async open(filename: string | undefined, driver?: SqliteDriverName): Promise<Store> {
+    return new Store(filename, await loadSqliteDriver(driver));
+  }
+
+  /**
+   * Opens the database with a loaded driver. A file is owned by one process at a time (an OS lock SQLite holds
+   * until the process ends, even when it is killed), checked for damage, and refused with what to do when it cannot
+   * be used.
+   */
+  constructor(
+    readonly filename: string | undefined,
+    readonly driver: SqliteDriver,
+  ) {
     try {
-      // A short busy timeout: a file another server holds is refused at once rather than after seconds of waiting.
-      this.db = new Database(filename ?? ':memory:', { timeout: 100 });
+      this.db = driver.open(filename ?? ':memory:');
     } catch (err) {
       throw storageFault(err, filename) ?? err;
     }
     try {
-      if (filename) this.openFile(filename);
-      this.db.pragma('foreign_keys = OFF');
+      // A short busy timeout: a file another server holds is refused at once rather than after seconds of waiting.
+      this.db.exec('PRAGMA busy_timeout = 100');
+      if (filename) {
+        checkWritable(filename);
+        claimDatabaseFile(this.db, filename);
+      }
+      this.db.exec('PRAGMA foreign_keys = OFF');
       this.db.exec(SCHEMA);
     } catch (err) {
       this.db.close();
@@ -142,6 +129,14 @@ export class Store {
     }
     this.opened = filename ? fileId(filename) : undefined;
     const db = this.db;
+    this.control = {
+      begin: db.prepare('BEGIN'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT nested'),
+      release: db.prepare('RELEASE nested'),
+      rollbackTo: db.prepare('ROLLBACK TO nested'),
+    };
     this.stmts = {
       getNamespace: db.prepare<[string], { name: string; id: string; data: string }>(
         'SELECT name, id, data FROM namespaces WHERE name = ?',
@@ -179,13 +174,13 @@ export class Store {
          ON CONFLICT (namespace, workflow_id) DO UPDATE SET run_id = excluded.run_id`,
       ),
       insertEvent: db.prepare('INSERT INTO events (run_id, event_id, data) VALUES (?, ?, ?)'),
-      readEvents: db.prepare<[string, number, number, number], { event_id: number; data: Buffer }>(
+      readEvents: db.prepare<[string, number, number, number], { event_id: number; data: Uint8Array }>(
         'SELECT event_id, data FROM events WHERE run_id = ? AND event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?',
       ),
-      readEventsReverse: db.prepare<[string, number, number], { event_id: number; data: Buffer }>(
+      readEventsReverse: db.prepare<[string, number, number], { event_id: number; data: Uint8Array }>(
         'SELECT event_id, data FROM events WHERE run_id = ? AND event_id <= ? ORDER BY event_id DESC LIMIT ?',
       ),
-      readEvent: db.prepare<[string, number], { data: Buffer }>(
+      readEvent: db.prepare<[string, number], { data: Uint8Array }>(
         'SELECT data FROM events WHERE run_id = ? AND event_id = ?',
       ),
       insertTask: db.prepare('INSERT INTO tasks (namespace, queue, kind, run_id, ref, attempt) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -226,56 +221,32 @@ export class Store {
     };
   }
 
-  /** Runs fn atomically: a transaction of its own, or a savepoint inside an open group commit (see begin). */
+  /** Runs fn atomically: a transaction of its own, or a savepoint inside an open one (the group commit, see begin). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
-  private openFile(filename: string): void {
-    // A read-only file or file system shows up in SQLite as a locking I/O error: say what it is.
+    const c = this.control;
+    const outer = !this.db.inTransaction;
+    (outer ? c.begin : c.savepoint).run();
+    let result: T;
     try {
-      accessSync(existsSync(filename) ? filename : dirname(filename), constants.W_OK);
+      result = fn();
     } catch (err) {
-      throw new StorageFault(
-        `the database file ${filename} is read-only (${(err as NodeJS.ErrnoException).code}): make it and its folder writable, or start with another --db-filename`,
-        'SQLITE_READONLY',
-        { cause: err },
-      );
-    }
-    // Exclusive locking before WAL: this process holds the file's lock until it closes or dies, so a second server
-    // on the same file is refused instead of writing beside it, and a killed one leaves nothing stale behind.
-    this.db.pragma('locking_mode = EXCLUSIVE');
-    try {
-      this.db.pragma('journal_mode = WAL');
-    } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
-        throw new StorageFault(
-          `the database file ${filename} is in use by ${describeOwner(filename)}: stop that server, or start this one with another --db-filename`,
-          'SQLITE_BUSY',
-          { cause: err },
-        );
+      // A disk error may have made SQLite roll back everything already: then there is nothing left to undo.
+      if (this.db.inTransaction) {
+        if (outer) c.rollback.run();
+        else {
+          c.rollbackTo.run();
+          c.release.run();
+        }
       }
       throw err;
     }
-    // A committed transaction survives a killed process with NORMAL in WAL mode; FULL only adds power-loss safety.
-    this.db.pragma('synchronous = NORMAL');
-    // One line of what SQLite found (its report spans lines and opens with a banner).
-    const problems = (this.db.pragma('quick_check(3)') as { quick_check: string }[])
-      .flatMap((r) => r.quick_check.split('\n'))
-      .filter((line) => line.trim() && !line.startsWith('*** in database'));
-    if (problems.join() !== 'ok') {
-      throw new StorageFault(
-        `the database file ${filename} is damaged (${problems.join('; ')}): move it aside and start with a new file, or restore a backup (\`sqlite3 FILE .recover\` may save its data)`,
-        'SQLITE_CORRUPT',
-      );
-    }
-    const owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-    writeFileSync(ownerFile(filename), JSON.stringify(owner));
+    (outer ? c.commit : c.release).run();
+    return result;
   }
 
   /** Opens a transaction that later `transaction` calls nest in, until commit() or rollback(). */
   begin(): void {
-    this.db.exec('BEGIN');
+    this.control.begin.run();
   }
 
   /** The open group of changes is still there (a disk error can make SQLite roll it back on its own). */
@@ -290,16 +261,16 @@ export class Store {
         'REMOVED',
       );
     }
-    this.db.exec('COMMIT');
+    this.control.commit.run();
   }
 
   rollback(): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    if (this.db.inTransaction) this.control.rollback.run();
   }
 
   close(): void {
     this.db.close();
-    if (this.filename && fileId(this.filename) === this.opened) rmSync(ownerFile(this.filename), { force: true });
+    if (this.filename) releaseDatabaseFile(this.filename, this.opened);
   }
 
   getNamespace(name: string) {
@@ -363,7 +334,7 @@ export class Store {
   readEventsReverse(runId: string, fromId: number, limit: number) {
     return this.stmts.readEventsReverse.all(runId, fromId, limit);
   }
-  readEvent(runId: string, eventId: number): Buffer | undefined {
+  readEvent(runId: string, eventId: number): Uint8Array | undefined {
     return this.stmts.readEvent.get(runId, eventId)?.data;
   }
 

@@ -1,4 +1,19 @@
+// Child processes for tests that run the stack outside the test runner: one run to its end, or one in the
+// background whose output a test waits on.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A port free on 127.0.0.1 now, for a server process the test starts (and may restart on the same port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
 
 export interface Run {
   status: number | null;
@@ -27,13 +42,21 @@ export class Background {
   private readonly waiters = new Set<() => void>();
   readonly child: ChildProcess;
 
-  constructor(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  /** `onLine` hears each whole line of standard output as it comes. */
+  constructor(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void }) {
     this.child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const take = (chunk: Buffer) => {
       this.output += chunk.toString('utf8');
       for (const w of this.waiters) w();
     };
-    this.child.stdout!.on('data', take);
+    let partial = '';
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      take(chunk);
+      if (!options.onLine) return;
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) options.onLine(line);
+    });
     this.child.stderr!.on('data', take);
     this.child.on('exit', () => {
       for (const w of this.waiters) w();
@@ -63,6 +86,14 @@ export class Background {
       this.waiters.add(check);
       check();
     });
+  }
+
+  /** Kills the process with SIGKILL, as a crash or the OOM killer would, and waits until it is gone. */
+  async kill9(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    await exited;
   }
 
   /** Stops the process (SIGTERM, then SIGKILL) and waits for it to exit. */
