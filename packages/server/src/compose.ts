@@ -1,6 +1,7 @@
 // The composition root: the runtime, with the transitions and the scheduler wired into its hooks. Nothing below
 // this file knows what happens when a run closes or a timer is due beyond its own layer.
 import type { Clock } from './model/clock.js';
+import type { DynamicConfig } from './model/dynamic-config.js';
 import type { Logger } from './model/logger.js';
 import { TimerKind } from './model/rows.js';
 import type { Store } from './persistence/store.js';
@@ -14,9 +15,9 @@ export interface Composed {
   scheduler: Scheduler;
 }
 
-export function compose(store: Store, clock: Clock, logger: Logger): Composed {
+export function compose(store: Store, clock: Clock, logger: Logger, config: DynamicConfig): Composed {
   const scheduler = new Scheduler();
-  const engine = new Engine(store, clock, logger, {
+  const engine = new Engine(store, clock, logger, config, {
     runClosed(run, status, outcome) {
       runClosed(run, status, outcome);
       scheduler.workflowClosed(run);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { grpcJs, ServiceName } from '@durable/proto';
 import { SystemClock, type Clock } from './model/clock.js';
+import { DynamicConfig } from './model/dynamic-config.js';
 import { Store } from './persistence/store.js';
 import type { Engine } from './runtime/engine.js';
 import type { Scheduler } from './schedules/scheduler.js';
@@ -13,6 +14,8 @@ import { clientHandlers } from './grpc/client-service.js';
 import { workerHandlers } from './grpc/worker-service.js';
 import { updateHandlers } from './grpc/update-service.js';
 import { scheduleHandlers } from './grpc/schedule-service.js';
+import { taskQueueHandlers } from './grpc/task-queue-service.js';
+import { operatorControlHandlers } from './grpc/operator-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
 import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
@@ -36,7 +39,7 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** custom search attributes registered in every namespace: name -> type ('Keyword', 'Int', ...) */
   searchAttributes?: Record<string, string>;
-  /** Temporal dynamic config values; unknown keys are warned about and ignored */
+  /** Temporal dynamic config values (limits, batch rate, …); unknown keys are warned about and ignored, bad values refused */
   dynamicConfig?: Record<string, string>;
   logger?: Logger;
   clock?: Clock;
@@ -46,23 +49,6 @@ export interface DevServerOptions {
    */
   timeSkipping?: boolean;
 }
-
-/** Dynamic config keys the Temporal CLI and @temporalio/testing pass; our server behaves as they ask already. */
-const KNOWN_DYNAMIC_CONFIG = new Set([
-  'frontend.enableServerVersionCheck',
-  'frontend.enableUpdateWorkflowExecution',
-  'frontend.enableUpdateWorkflowExecutionAsyncAccepted',
-  'frontend.enableExecuteMultiOperation',
-  'frontend.workerVersioningDataAPIs',
-  'frontend.workerVersioningWorkflowAPIs',
-  'system.enableEagerWorkflowStart',
-  'system.forceSearchAttributesCacheRefreshOnRead',
-  'worker.buildIdScavengerEnabled',
-  'worker.removableBuildIdDurationSinceDefault',
-  'history.enableWorkflowExecutionTimeoutTimer',
-  'component.nexusoperations.callback.endpoint.template',
-  'component.callbacks.allowedAddresses',
-]);
 
 const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
 
@@ -100,15 +86,14 @@ export class DevServer {
 
   static async start(options: DevServerOptions = {}): Promise<DevServer> {
     const logger = options.logger ?? silentLogger;
-    for (const key of Object.keys(options.dynamicConfig ?? {})) {
-      if (!KNOWN_DYNAMIC_CONFIG.has(key)) logger.warn('unknown dynamic config key ignored', { key });
-    }
+    const config = new DynamicConfig(options.dynamicConfig);
+    for (const key of config.unknownKeys) logger.warn('unknown dynamic config key ignored', { key });
     const store = new Store(options.dbFilename);
     let engine: Engine;
     let scheduler: Scheduler;
     const skippingClock = options.timeSkipping ? new SkippingClock() : undefined;
     try {
-      ({ engine, scheduler } = compose(store, skippingClock ?? options.clock ?? new SystemClock(), logger));
+      ({ engine, scheduler } = compose(store, skippingClock ?? options.clock ?? new SystemClock(), logger, config));
       const now = engine.now();
       store.transaction(() => {
         for (const name of ['default', ...(options.namespaces ?? [])]) {
@@ -126,7 +111,7 @@ export class DevServer {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     });
-    const workflowService = { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine, scheduler) };
+    const workflowService = { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine, scheduler), ...taskQueueHandlers(engine), ...operatorControlHandlers(engine) };
     const operatorService = operatorHandlers(engine);
     bindService(server, ServiceName.workflow, workflowService, logger, engine);
     bindService(server, ServiceName.operator, operatorService, logger, engine);

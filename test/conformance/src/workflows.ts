@@ -29,6 +29,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type * as activities from './activities.js';
+import type * as operated from './operated-activities.js';
 
 const { greet, shout, punctuate } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
 
@@ -295,4 +296,15 @@ export async function localSteps(name: string, key: string): Promise<string> {
   const retried = await local.failsOnce(key);
   await sleep(1);
   return `${greeting}; ${retried}`;
+}
+
+const { heartbeatsUntilStopped } = proxyActivities<typeof operated>({
+  startToCloseTimeout: '60s',
+  // The worker sends heartbeats at most every 0.8 of this: short, so a pause or cancel is seen soon.
+  heartbeatTimeout: '1s',
+  retry: { initialInterval: '50ms', backoffCoefficient: 1 },
+});
+
+export async function operatedActivity(key: string): Promise<string> {
+  return await heartbeatsUntilStopped(key);
 }

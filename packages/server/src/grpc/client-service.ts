@@ -4,11 +4,12 @@ import { pendingActivityInfo } from '../run/activities.js';
 import { pendingChildren, relatives } from '../transitions/relations.js';
 import { resetWorkflow } from '../transitions/reset.js';
 import type { Engine, Tx } from '../runtime/engine.js';
-import { checkPayloadSize, requestCancel, signal, startWorkflow, terminate, validateStart } from '../transitions/lifecycle.js';
+import { checkPayloadSize, deleteRun, requestCancel, signal, startWorkflow, terminate, validateStart } from '../transitions/lifecycle.js';
 import { WorkflowStatus } from '../model/rows.js';
 import { countExecutions, executionInfo, listExecutions } from '../infra/visibility/visibility.js';
 import { duration, timestamp } from '../model/events.js';
 import { encodedHistory } from '../model/encoded-history.js';
+import { storedVersioningOverride } from '../model/codecs.js';
 import type { CallContext, Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
@@ -147,6 +148,13 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
       return {};
     },
 
+    DeleteWorkflowExecution(req: Req<'DeleteWorkflowExecutionRequest'>) {
+      const ns = namespaces.get(req.namespace).name;
+      const workflowId = requireWorkflowId(req.workflowExecution?.workflowId);
+      engine.transact((tx) => deleteRun(tx.resolve(ns, workflowId, req.workflowExecution?.runId)));
+      return {};
+    },
+
     async QueryWorkflow(req: Req<'QueryWorkflowRequest'>, ctx) {
       const ns = namespaces.get(req.namespace).name;
       const workflowId = requireWorkflowId(req.execution?.workflowId);
@@ -162,7 +170,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
             status !== WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
         // A query rides on the next workflow task when one is coming; otherwise it is a task of its own.
         const legacyQueue = !run.isOpen || !run.state.wft ? run.row.task_queue : undefined;
-        return { rejected, status, legacyQueue, run: { namespace: ns, workflowId, runId: run.runId } };
+        return { rejected: rejected || run.isPaused, status, legacyQueue, run: { namespace: ns, workflowId, runId: run.runId } };
       });
       if (plan.rejected) return { queryRejected: { status: plan.status } };
       const timeout = Math.min(QUERY_TIMEOUT_MS, ctx.deadline - engine.now() - 200);
@@ -196,7 +204,16 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
             workflowRunTimeout: duration(s.runTimeoutMs),
             defaultWorkflowTaskTimeout: duration(s.workflowTaskTimeoutMs),
           },
-          workflowExecutionInfo: { ...executionInfo(run.row), ...relatives(run) },
+          workflowExecutionInfo: {
+            ...executionInfo(run.row),
+            ...relatives(run),
+            priority: s.priority ?? null,
+            versioningInfo: s.versioningOverride ? { versioningOverride: storedVersioningOverride.decode(s.versioningOverride) } : null,
+          },
+          workflowExtendedInfo: {
+            cancelRequested: s.cancelRequested,
+            pauseInfo: s.pause ? { identity: s.pause.identity, reason: s.pause.reason, pausedTime: timestamp(s.pause.time) } : null,
+          },
           pendingActivities: Object.values(s.activities).map(pendingActivityInfo),
           pendingChildren: pendingChildren(run),
           pendingWorkflowTask: wft

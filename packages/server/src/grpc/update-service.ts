@@ -1,7 +1,7 @@
 // UpdateWorkflowExecution and PollWorkflowExecutionUpdate: admit an update, get it to the workflow, and wait for
 // the lifecycle stage the caller asked for (or answer with the stage reached when the long poll ends).
 import { temporal } from '@durable/proto';
-import { invalidArgument, notFound, workflowCompleted } from '../model/errors.js';
+import { failedPrecondition, invalidArgument, notFound, workflowCompleted } from '../model/errors.js';
 import type { Engine } from '../runtime/engine.js';
 import { updateStatus, type UpdateStatus } from '../run/updates.js';
 import { scheduleWorkflowTask } from '../run/workflow-tasks.js';
@@ -62,6 +62,7 @@ export function updateHandlers(engine: Engine): Record<string, Handler> {
         }
         if (updateStatus(run, updateId)) return run.runId;
         if (!run.isOpen) throw workflowCompleted(workflowId, run.runId);
+        if (run.isPaused) throw failedPrecondition('Workflow is paused. Cannot update the workflow.');
         engine.updates.admit(run.runId, updateId, req.request!);
         // With no task pending or running, one is scheduled to carry the update.
         scheduleWorkflowTask(run);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
-import { TaskKind, type TaskRow } from '../model/rows.js';
+import { TaskKind } from '../model/rows.js';
 import { invalidArgument, notFound } from '../model/errors.js';
 import {
   cancelActivityReported,
@@ -28,18 +28,14 @@ import {
 import { timestamp } from '../model/events.js';
 import { encodedHistory } from '../model/encoded-history.js';
 import { checkPayloadSize } from '../transitions/lifecycle.js';
-import type { CallContext, Handler } from './bind.js';
+import type { Handler } from './bind.js';
+import { DEFAULT_DISPATCH_RATE, pollDeadline, pollerOf, taskDispatch } from './task-dispatch.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
 type Req<K extends keyof V1> = V1[K] extends { prototype: infer I } ? I : never;
 
-const LONG_POLL_MS = 60_000;
 const QueueKind = temporal.api.enums.v1.TaskQueueKind;
 
-function pollDeadline(engine: Engine, ctx: CallContext): number {
-  // Answer empty a little before the caller's own deadline, so it sees "no task" rather than an error.
-  return Math.min(engine.now() + LONG_POLL_MS, ctx.deadline - 1000);
-}
 
 function requireQueue(name: string | null | undefined): string {
   if (!name) throw invalidArgument('TaskQueue is not set on request.');
@@ -54,46 +50,7 @@ function runFor(tx: Tx, token: { rid: string; wid: string }, what: string): RunC
 
 export function workerHandlers(engine: Engine): Record<string, Handler> {
   const namespaces = engine.namespaces;
-
-  async function longPoll<T extends object>(key: string, ctx: CallContext, take: () => T | undefined): Promise<T | object> {
-    const deadline = pollDeadline(engine, ctx);
-    for (;;) {
-      engine.matching.recordPoll(key, engine.now());
-      if (ctx.signal.aborted) return {};
-      const task = take();
-      if (task) return task;
-      const remaining = deadline - engine.now();
-      if (remaining <= 0) return {};
-      // Not woken means the deadline passed, the caller left or the server is stopping: answer empty.
-      if (!(await engine.matching.wait(key, remaining, ctx.signal))) return {};
-      // A caller that just cancelled may have its cancellation in the next read of the connection: let it land
-      // before handing this poll a task the caller would never see.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
-  /** Takes the oldest task of a queue that still names pending work; stale rows are dropped on the way. */
-  function takeTask<T>(
-    ns: string,
-    queue: string,
-    kind: TaskKind,
-    isCurrent: (run: RunContext, row: TaskRow) => boolean,
-    start: (run: RunContext, row: TaskRow) => T,
-  ): T | undefined {
-    // Most wake-ups of an idle poller find nothing: look before opening a write transaction.
-    if (!engine.store.firstTask(ns, queue, kind)) return undefined;
-    return engine.transact((tx) => {
-      let after = 0;
-      for (;;) {
-        const row = engine.store.firstTask(ns, queue, kind, after);
-        if (!row) return undefined;
-        after = row.id;
-        engine.store.deleteTask(row.id);
-        const run = tx.run(row.run_id);
-        if (run && isCurrent(run, row)) return start(run, row);
-      }
-    });
-  }
+  const { longPoll, takeTask } = taskDispatch(engine);
 
   function legacyQueryTask(key: string): object | undefined {
     const q = engine.queries.takeLegacy(key);
@@ -123,7 +80,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const queue = requireQueue(req.taskQueue?.name);
       const key = queueKey(ns, TaskKind.workflow, queue);
       const identity = req.identity ?? '';
-      return longPoll(key, ctx, () => {
+      return longPoll({ namespace: ns, kind: TaskKind.workflow, queue }, pollerOf(req, DEFAULT_DISPATCH_RATE), ctx, () => {
         const legacy = legacyQueryTask(key);
         if (legacy) return legacy;
         return takeTask(ns, queue, TaskKind.workflow, isCurrentWorkflowTask, (run) =>
@@ -135,9 +92,9 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     async PollActivityTaskQueue(req: Req<'PollActivityTaskQueueRequest'>, ctx) {
       const ns = namespaces.get(req.namespace).name;
       const queue = requireQueue(req.taskQueue?.name);
-      const key = queueKey(ns, TaskKind.activity, queue);
       const identity = req.identity ?? '';
-      return longPoll(key, ctx, () =>
+      const rate = req.taskQueueMetadata?.maxTasksPerSecond?.value ?? DEFAULT_DISPATCH_RATE;
+      return longPoll({ namespace: ns, kind: TaskKind.activity, queue }, pollerOf(req, rate), ctx, () =>
         takeTask(ns, queue, TaskKind.activity, isCurrentActivityTask, (run, row) =>
           startActivityTask(run, run.state.activities[row.ref], identity, randomUUID()),
         ),
@@ -145,8 +102,10 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     },
 
     async PollNexusTaskQueue(req: Req<'PollNexusTaskQueueRequest'>, ctx) {
-      namespaces.get(req.namespace);
-      const key = queueKey(req.namespace, 2, req.taskQueue?.name ?? '');
+      const ns = namespaces.get(req.namespace).name;
+      const key = queueKey(ns, TaskKind.nexus, requireQueue(req.taskQueue?.name));
+      // Nexus is not served: its pollers are seen (DescribeTaskQueue) and wait out their long poll.
+      engine.matching.recordPoll(key, pollerOf(req, DEFAULT_DISPATCH_RATE), engine.now());
       await engine.matching.wait(key, pollDeadline(engine, ctx) - engine.now(), ctx.signal);
       return {};
     },
@@ -211,21 +170,19 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const token = decodeTaskToken(req.taskToken, 'a');
       namespaces.get(req.namespace || token.ns);
       checkPayloadSize(req.details, 'heartbeat details');
-      const cancelRequested = engine.transact((tx) => {
+      return engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
         return recordHeartbeat(run, currentActivity(run, token), req.details);
       });
-      return { cancelRequested, activityPaused: false, activityReset: false };
     },
 
     RecordActivityTaskHeartbeatById(req: Req<'RecordActivityTaskHeartbeatByIdRequest'>) {
       const ns = namespaces.get(req.namespace).name;
       checkPayloadSize(req.details, 'heartbeat details');
-      const cancelRequested = engine.transact((tx) => {
+      return engine.transact((tx) => {
         const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
         return recordHeartbeat(run, findActivityById(run, req.activityId ?? ''), req.details);
       });
-      return { cancelRequested, activityPaused: false, activityReset: false };
     },
 
     RespondActivityTaskCompleted(req: Req<'RespondActivityTaskCompletedRequest'>) {

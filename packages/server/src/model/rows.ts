@@ -31,7 +31,16 @@ export interface TaskRow {
   run_id: string;
   ref: number;
   attempt: number;
+  /** 1 (first) .. 5 */
+  priority: number;
+  /** the fairness virtual time it dispatches at, within its priority */
+  pass: number;
+  fairness_key: string;
+  created_at: number;
 }
+
+/** A task as it is written; the id comes from the table. */
+export type NewTask = Omit<TaskRow, 'id'>;
 
 export interface TimerRow {
   id: number;
@@ -45,7 +54,7 @@ export interface TimerRow {
 /** Sort key of a run that has not closed: Temporal orders open runs as if they closed at the end of year 9999. */
 export const OPEN_CLOSE_TIME = 253402300800000;
 
-export const TaskKind = { workflow: 0, activity: 1 } as const;
+export const TaskKind = { workflow: 0, activity: 1, nexus: 2 } as const;
 export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
 
 export const WorkflowStatus = temporal.api.enums.v1.WorkflowExecutionStatus;

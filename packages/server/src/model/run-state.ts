@@ -1,5 +1,6 @@
 import type { temporal } from '@durable/proto';
 import type { RetryPolicy } from '@durable/common';
+import type { Priority } from './priority.js';
 
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
 
@@ -46,6 +47,15 @@ export interface ActivityState {
   nextAttemptTime: number;
   cancelRequested: boolean;
   cancelRequestedEventId: number;
+  /** as the workflow asked (unset fields come from the workflow's priority at dispatch) */
+  priority?: Priority;
+  /** held by an operator (PauseActivity): not dispatched, retried or timed out until unpaused */
+  paused?: boolean;
+  pauseInfo?: { time: number; identity: string; reason: string; requestId: string };
+  /** ResetActivity while an attempt ran: its heartbeats answer activityReset */
+  resetRequested?: boolean;
+  /** ResetActivity asked to drop heartbeat details: the next attempt starts without them */
+  resetHeartbeatOnRetry?: boolean;
 }
 
 export interface TimerState {
@@ -98,6 +108,12 @@ export interface RunState {
   expirationTime?: number;
   /** base64 Payloads: the previous run's result, handed on by cron */
   lastCompletionResult?: string;
+  /** the run's priority and fairness key, which its tasks dispatch with */
+  priority?: Priority;
+  /** PauseWorkflowExecution (state only, see transitions/workflow-controls.ts): nothing is dispatched until unpaused */
+  pause?: { time: number; identity: string; reason: string; requestId: string };
+  /** base64 of temporal.api.workflow.v1.VersioningOverride (UpdateWorkflowExecutionOptions) */
+  versioningOverride?: string;
 }
 
 /** What the run's durable state remembers of an update, for deduplication and polling after a restart. */

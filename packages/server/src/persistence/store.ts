@@ -1,84 +1,7 @@
 import Database from 'better-sqlite3';
-import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskKind, type TaskRow, type TimerRow } from '../model/rows.js';
+import { OPEN_CLOSE_TIME, type ExecutionRow, type NewTask, type TaskKind, type TaskRow, type TimerRow } from '../model/rows.js';
+import { migrate } from './schema.js';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS namespaces (
-  name TEXT PRIMARY KEY,
-  id TEXT NOT NULL,
-  data TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS search_attributes (
-  namespace TEXT NOT NULL,
-  name TEXT NOT NULL,
-  type TEXT NOT NULL,
-  PRIMARY KEY (namespace, name)
-);
-CREATE TABLE IF NOT EXISTS executions (
-  namespace TEXT NOT NULL,
-  workflow_id TEXT NOT NULL,
-  run_id TEXT PRIMARY KEY,
-  workflow_type TEXT NOT NULL,
-  task_queue TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  start_time INTEGER NOT NULL,
-  execution_time INTEGER NOT NULL,
-  close_time INTEGER,
-  history_length INTEGER NOT NULL,
-  history_size INTEGER NOT NULL,
-  start_request_id TEXT NOT NULL,
-  first_run_id TEXT NOT NULL,
-  sticky_queue TEXT,
-  memo BLOB,
-  search_attributes BLOB,
-  sa_values TEXT NOT NULL,
-  state TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS executions_by_workflow ON executions (namespace, workflow_id, start_time);
-CREATE INDEX IF NOT EXISTS executions_by_visibility ON executions
-  (namespace, coalesce(close_time, 253402300800000) DESC, start_time DESC, run_id);
-CREATE INDEX IF NOT EXISTS executions_by_sticky ON executions (sticky_queue) WHERE sticky_queue IS NOT NULL;
-CREATE TABLE IF NOT EXISTS current_runs (
-  namespace TEXT NOT NULL,
-  workflow_id TEXT NOT NULL,
-  run_id TEXT NOT NULL,
-  PRIMARY KEY (namespace, workflow_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS events (
-  run_id TEXT NOT NULL,
-  event_id INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY (run_id, event_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tasks (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  namespace TEXT NOT NULL,
-  queue TEXT NOT NULL,
-  kind INTEGER NOT NULL,
-  run_id TEXT NOT NULL,
-  ref INTEGER NOT NULL,
-  attempt INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tasks_by_queue ON tasks (namespace, queue, kind, id);
-CREATE TABLE IF NOT EXISTS timers (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  fire_at INTEGER NOT NULL,
-  run_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  ref INTEGER NOT NULL,
-  attempt INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS timers_by_time ON timers (fire_at, id);
-CREATE TABLE IF NOT EXISTS schedules (
-  namespace TEXT NOT NULL,
-  schedule_id TEXT NOT NULL,
-  data TEXT NOT NULL,
-  PRIMARY KEY (namespace, schedule_id)
-);
-CREATE TABLE IF NOT EXISTS meta (
-  key TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-);
-`;
 
 /** SQLite storage. Every method is synchronous; callers group them in `transaction`. */
 export class Store {
@@ -93,7 +16,12 @@ export class Store {
       this.db.pragma('synchronous = NORMAL');
     }
     this.db.pragma('foreign_keys = OFF');
-    this.db.exec(SCHEMA);
+    try {
+      migrate(this.db);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
     const db = this.db;
     this.stmts = {
       getNamespace: db.prepare<[string], { name: string; id: string; data: string }>(
@@ -139,9 +67,20 @@ export class Store {
       readEvent: db.prepare<[string, number], { data: Buffer }>(
         'SELECT data FROM events WHERE run_id = ? AND event_id = ?',
       ),
-      insertTask: db.prepare('INSERT INTO tasks (namespace, queue, kind, run_id, ref, attempt) VALUES (?, ?, ?, ?, ?, ?)'),
-      firstTask: db.prepare<[string, string, number, number], TaskRow>(
-        'SELECT * FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? AND id > ? ORDER BY id LIMIT 1',
+      insertTask: db.prepare(`INSERT INTO tasks (namespace, queue, kind, run_id, ref, attempt, priority, pass, fairness_key, created_at)
+        VALUES (@namespace, @queue, @kind, @run_id, @ref, @attempt, @priority, @pass, @fairness_key, @created_at)`),
+      nextTask: db.prepare<[string, string, number, number, number, number], TaskRow>(
+        `SELECT * FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? AND (priority, pass, id) > (?, ?, ?)
+         ORDER BY priority, pass, id LIMIT 1`,
+      ),
+      queueTasks: db.prepare<[string, string, number], TaskRow>(
+        'SELECT * FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? ORDER BY priority, pass, id',
+      ),
+      minPass: db.prepare<[string, string, number, number], { pass: number | null }>(
+        'SELECT min(pass) AS pass FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? AND priority = ?',
+      ),
+      maxKeyPass: db.prepare<[string, string, number, number, string], { pass: number | null }>(
+        'SELECT max(pass) AS pass FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? AND priority = ? AND fairness_key = ?',
       ),
       deleteTask: db.prepare('DELETE FROM tasks WHERE id = ?'),
       insertTimer: db.prepare('INSERT INTO timers (fire_at, run_id, kind, ref, attempt) VALUES (?, ?, ?, ?, ?)'),
@@ -150,8 +89,13 @@ export class Store {
       ),
       nextTimer: db.prepare<[], { fire_at: number }>('SELECT fire_at FROM timers ORDER BY fire_at LIMIT 1'),
       deleteTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
+      deleteRunExecution: db.prepare('DELETE FROM executions WHERE run_id = ?'),
+      deleteRunEvents: db.prepare('DELETE FROM events WHERE run_id = ?'),
+      deleteRunTasks: db.prepare('DELETE FROM tasks WHERE run_id = ?'),
+      deleteRunTimers: db.prepare('DELETE FROM timers WHERE run_id = ?'),
+      deleteRunCurrent: db.prepare('DELETE FROM current_runs WHERE run_id = ?'),
       stickyRuns: db.prepare<[string], { run_id: string }>('SELECT run_id FROM executions WHERE sticky_queue = ?'),
-      openStates: db.prepare<[], { state: string }>('SELECT state FROM executions WHERE status = 1'),
+      openStates: db.prepare<[], { state: string }>('SELECT state FROM executions WHERE status IN (1, 8)'),
       visibilityPage: db.prepare<[string, number, number, string], ExecutionRow>(
         `SELECT * FROM executions WHERE namespace = ?
          AND (coalesce(close_time, 253402300800000), start_time, run_id) < (?, ?, ?)
@@ -165,6 +109,13 @@ export class Store {
       deleteSchedule: db.prepare('DELETE FROM schedules WHERE namespace = ? AND schedule_id = ?'),
       listSchedules: db.prepare<[string, string, number], { schedule_id: string; data: string }>(
         'SELECT schedule_id, data FROM schedules WHERE namespace = ? AND schedule_id > ? ORDER BY schedule_id LIMIT ?',
+      ),
+      getTaskQueueConfig: db.prepare<[string, number, string], { data: string }>(
+        'SELECT data FROM task_queue_configs WHERE namespace = ? AND kind = ? AND queue = ?',
+      ),
+      putTaskQueueConfig: db.prepare(
+        `INSERT INTO task_queue_configs (namespace, kind, queue, data) VALUES (?, ?, ?, ?)
+         ON CONFLICT (namespace, kind, queue) DO UPDATE SET data = excluded.data`,
       ),
       putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
@@ -220,6 +171,18 @@ export class Store {
   updateExecution(row: ExecutionRow): void {
     this.stmts.updateExecution.run(row);
   }
+  /** Removes a run and everything stored for it: its row, history, tasks, timers and current-run pointer. */
+  deleteRun(runId: string): void {
+    for (const stmt of [
+      this.stmts.deleteRunExecution,
+      this.stmts.deleteRunEvents,
+      this.stmts.deleteRunTasks,
+      this.stmts.deleteRunTimers,
+      this.stmts.deleteRunCurrent,
+    ]) {
+      stmt.run(runId);
+    }
+  }
   getCurrentRunId(namespace: string, workflowId: string): string | undefined {
     return this.stmts.getCurrent.get(namespace, workflowId)?.run_id;
   }
@@ -252,11 +215,23 @@ export class Store {
     return this.stmts.readEvent.get(runId, eventId)?.data;
   }
 
-  insertTask(namespace: string, queue: string, kind: TaskKind, runId: string, ref: number, attempt: number): void {
-    this.stmts.insertTask.run(namespace, queue, kind, runId, ref, attempt);
+  insertTask(task: NewTask): void {
+    this.stmts.insertTask.run(task);
   }
-  firstTask(namespace: string, queue: string, kind: TaskKind, afterId = 0): TaskRow | undefined {
-    return this.stmts.firstTask.get(namespace, queue, kind, afterId);
+  /** The first task of a queue in dispatch order (priority, fairness pass, age), after `after` when given. */
+  nextTask(namespace: string, queue: string, kind: TaskKind, after?: TaskRow): TaskRow | undefined {
+    return this.stmts.nextTask.get(namespace, queue, kind, after?.priority ?? 0, after?.pass ?? -Infinity, after?.id ?? 0);
+  }
+  /** Every stored task of a queue, in dispatch order (stale ones included: the caller checks them). */
+  queueTasks(namespace: string, queue: string, kind: TaskKind): TaskRow[] {
+    return this.stmts.queueTasks.all(namespace, queue, kind);
+  }
+  /** The lowest and a key's highest fairness pass stored at a priority: where dispatch order resumes after a restart. */
+  minTaskPass(namespace: string, queue: string, kind: TaskKind, priority: number): number | undefined {
+    return this.stmts.minPass.get(namespace, queue, kind, priority)?.pass ?? undefined;
+  }
+  maxKeyPass(namespace: string, queue: string, kind: TaskKind, priority: number, fairnessKey: string): number | undefined {
+    return this.stmts.maxKeyPass.get(namespace, queue, kind, priority, fairnessKey)?.pass ?? undefined;
   }
   deleteTask(id: number): void {
     this.stmts.deleteTask.run(id);
@@ -287,6 +262,12 @@ export class Store {
   /** Schedules in id order after `afterId`. */
   listSchedules(namespace: string, afterId: string, limit: number): { schedule_id: string; data: string }[] {
     return this.stmts.listSchedules.all(namespace, afterId, limit);
+  }
+  getTaskQueueConfig(namespace: string, kind: number, queue: string): string | undefined {
+    return this.stmts.getTaskQueueConfig.get(namespace, kind, queue)?.data;
+  }
+  putTaskQueueConfig(namespace: string, kind: number, queue: string, data: string): void {
+    this.stmts.putTaskQueueConfig.run(namespace, kind, queue, data);
   }
   getMeta(key: string): string | undefined {
     return this.stmts.getMeta.get(key)?.value;

@@ -7,6 +7,7 @@ import type { BufferedEvent, CloseOutcome, RunState } from '../model/run-state.j
 import type { Effects } from '../ports/effects.js';
 import type { RunHost, RunTx } from '../ports/run-ports.js';
 import { queueKey } from '../infra/matching.js';
+import { fairnessWeight, priorityLevel, type Priority } from '../model/priority.js';
 
 export type Host = RunHost<RunContext>;
 export type Tx = RunTx<RunContext>;
@@ -40,8 +41,13 @@ export class RunContext {
   get runId(): string {
     return this.row.run_id;
   }
+  /** Running, or paused by an operator (a paused run is open: it takes signals and can be terminated). */
   get isOpen(): boolean {
-    return this.row.status === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    const s = this.row.status;
+    return s === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING || s === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_PAUSED;
+  }
+  get isPaused(): boolean {
+    return this.row.status === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_PAUSED;
   }
   get execution() {
     return { workflowId: this.row.workflow_id, runId: this.row.run_id };
@@ -177,9 +183,30 @@ export class RunContext {
     this.host.runClosed(this, status, outcome);
   }
 
-  /** Puts a task in a queue's table and wakes a poller once committed. */
-  enqueue(queue: string, kind: TaskKind, ref: number, attempt: number): void {
-    this.host.store.insertTask(this.row.namespace, queue, kind, this.row.run_id, ref, attempt);
+  /** Puts a task in a queue's table, in its place by priority and fairness, and wakes a poller once committed. */
+  enqueue(queue: string, kind: TaskKind, ref: number, attempt: number, priority: Priority | null | undefined): void {
+    const level = priorityLevel(priority);
+    const fairnessKey = priority?.fairnessKey ?? '';
+    const pass = this.host.dispatchOrder.passFor({
+      namespace: this.row.namespace,
+      kind,
+      queue,
+      level,
+      fairnessKey,
+      weight: fairnessWeight(priority),
+    });
+    this.host.store.insertTask({
+      namespace: this.row.namespace,
+      queue,
+      kind,
+      run_id: this.row.run_id,
+      ref,
+      attempt,
+      priority: level,
+      pass,
+      fairness_key: fairnessKey,
+      created_at: this.now,
+    });
     this.effects.queues.push(queueKey(this.row.namespace, kind, queue));
   }
 

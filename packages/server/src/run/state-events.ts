@@ -4,6 +4,7 @@ import type { temporal } from '@durable/proto';
 import { retryPolicyFromProto, storedOutcome, storedPayloads, workflowRetryPolicy } from '../model/codecs.js';
 import { durationMs, timestampMs, type HistoryEvent } from '../model/events.js';
 import { DEFAULT_WORKFLOW_TASK_TIMEOUT_MS } from '../model/limits.js';
+import { plain } from '../model/priority.js';
 import { newRunState, type ActivityState, type RunState, type TimerState } from '../model/run-state.js';
 
 
@@ -17,6 +18,7 @@ export function runStateFromStarted(a: temporal.api.history.v1.IWorkflowExecutio
   s.attempt = a.attempt || 1;
   s.retryPolicy = workflowRetryPolicy(a.retryPolicy);
   s.cronSchedule = a.cronSchedule || undefined;
+  s.priority = plain(a.priority);
   s.expirationTime = a.workflowExecutionExpirationTime ? timestampMs(a.workflowExecutionExpirationTime) : 0;
   if (a.lastCompletionResult?.payloads?.length) s.lastCompletionResult = storedPayloads.encode(a.lastCompletionResult);
   if (a.parentWorkflowExecution?.workflowId) {
@@ -56,6 +58,7 @@ export function onActivityScheduled(s: RunState, eventId: number, a: temporal.ap
     nextAttemptTime: 0,
     cancelRequested: false,
     cancelRequestedEventId: 0,
+    priority: plain(a.priority),
   };
   s.activities[eventId] = activity;
   return activity;

@@ -14,7 +14,7 @@ export const FailedCause = Enums.WorkflowTaskFailedCause;
 /** Schedules a workflow task unless one is pending: on the sticky queue when the run has one, else the normal one. */
 export function scheduleWorkflowTask(ctx: RunContext): void {
   const s = ctx.state;
-  if (!ctx.isOpen || s.wft || s.startDelayed) return;
+  if (!ctx.isOpen || s.wft || s.startDelayed || ctx.isPaused) return;
   const attempt = s.wftAttempt;
   // Retries after a failure go to the normal queue: the sticky worker is the one that failed.
   const sticky = attempt === 1 ? s.sticky : null;
@@ -45,7 +45,7 @@ export function scheduleWorkflowTask(ctx: RunContext): void {
     requestId: '',
     identity: '',
   };
-  ctx.enqueue(queue, TaskKind.workflow, scheduledEventId, attempt);
+  ctx.enqueue(queue, TaskKind.workflow, scheduledEventId, attempt, s.priority);
   if (sticky && sticky.scheduleToStartMs > 0) {
     ctx.addTimer(ctx.now + sticky.scheduleToStartMs, TimerKind.stickyScheduleToStart, scheduledEventId, attempt);
   }
@@ -66,6 +66,8 @@ export function isCurrentWorkflowTask(ctx: RunContext, task: TaskRow): boolean {
   const wft = ctx.state.wft;
   return (
     ctx.isOpen &&
+    // a paused run keeps its scheduled task, undelivered, until it is unpaused
+    !ctx.isPaused &&
     wft !== null &&
     wft.startedEventId === 0 &&
     wft.scheduledEventId === task.ref &&
@@ -281,6 +283,6 @@ export function clearStickiness(ctx: RunContext): void {
   if (wft && wft.sticky && wft.startedEventId === 0) {
     wft.sticky = false;
     wft.queue = ctx.row.task_queue;
-    ctx.enqueue(wft.queue, TaskKind.workflow, wft.scheduledEventId, wft.attempt);
+    ctx.enqueue(wft.queue, TaskKind.workflow, wft.scheduledEventId, wft.attempt, ctx.state.priority);
   }
 }

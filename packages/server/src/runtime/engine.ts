@@ -1,4 +1,5 @@
 import type { Clock } from '../model/clock.js';
+import type { DynamicConfig } from '../model/dynamic-config.js';
 import type { Logger } from '../model/logger.js';
 import { workflowNotFound } from '../model/errors.js';
 import type { ExecutionRow, TimerRow } from '../model/rows.js';
@@ -6,6 +7,8 @@ import type { CloseOutcome, RunState } from '../model/run-state.js';
 import type { Store } from '../persistence/store.js';
 import { Matching } from '../infra/matching.js';
 import { Namespaces } from '../infra/namespaces.js';
+import { DispatchOrder } from '../infra/dispatch-order.js';
+import { TaskQueueConfigs } from '../infra/task-queue-configs.js';
 import { TimerQueue } from '../infra/timer-queue.js';
 import { newEffects, type Effects } from '../ports/effects.js';
 import { RunContext, type Host, type Tx as RunTx } from '../run/run-context.js';
@@ -21,6 +24,7 @@ interface LoadedRun {
 export class Tx implements RunTx {
   readonly contexts = new Map<string, RunContext>();
   readonly effects: Effects = newEffects();
+  private readonly removed = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -67,6 +71,18 @@ export class Tx implements RunTx {
     return ctx;
   }
 
+  remove(run: RunContext): void {
+    this.engine.store.deleteRun(run.runId);
+    this.engine.uncache(run.runId);
+    this.contexts.delete(run.runId);
+    this.removed.add(run.runId);
+  }
+
+  /** Runs loaded (or created) and not removed: what the commit saves. */
+  touched(): RunContext[] {
+    return [...this.contexts.values()].filter((ctx) => !this.removed.has(ctx.runId));
+  }
+
   create(row: ExecutionRow, state: RunState): RunContext {
     this.engine.store.insertExecution(row);
     this.engine.cacheRun(row, state);
@@ -102,6 +118,8 @@ export class Engine implements Host {
   readonly queries: QueryManager;
   readonly updates = new UpdateRegistry();
   readonly namespaces: Namespaces;
+  readonly dispatchOrder: DispatchOrder;
+  readonly taskQueueConfigs: TaskQueueConfigs;
   private readonly cache = new Map<string, LoadedRun>();
   private readonly historyWaiters = new Map<string, Set<() => void>>();
   private taskId: number;
@@ -110,12 +128,18 @@ export class Engine implements Host {
     readonly store: Store,
     readonly clock: Clock,
     readonly logger: Logger,
+    readonly config: DynamicConfig,
     private readonly hooks: EngineHooks,
   ) {
     this.taskId = clock.now() * 1000;
     this.timers = new TimerQueue(store, clock, logger, (row) => this.fireTimer(row));
     this.queries = new QueryManager(this.matching);
     this.namespaces = new Namespaces(store);
+    this.taskQueueConfigs = new TaskQueueConfigs(store);
+    this.dispatchOrder = new DispatchOrder(
+      store,
+      (ns, kind, queue, key) => this.taskQueueConfigs.get(ns, kind, queue)?.fairnessWeightOverrides?.[key],
+    );
   }
 
   runClosed(run: RunContext, status: number, outcome: CloseOutcome): void {
@@ -156,6 +180,10 @@ export class Engine implements Host {
     return this.cacheRun(row, JSON.parse(row.state) as RunState);
   }
 
+  uncache(runId: string): void {
+    this.cache.delete(runId);
+  }
+
   cacheRun(row: ExecutionRow, state: RunState): LoadedRun {
     const loaded = { row, state };
     this.cache.set(row.run_id, loaded);
@@ -178,7 +206,7 @@ export class Engine implements Host {
     try {
       result = this.store.transaction(() => {
         const r = fn(tx);
-        for (const ctx of tx.contexts.values()) {
+        for (const ctx of tx.touched()) {
           ctx.row.state = JSON.stringify(ctx.state);
           ctx.row.sticky_queue = ctx.state.sticky?.queue ?? null;
           this.store.updateExecution(ctx.row);
@@ -237,7 +265,11 @@ export class Engine implements Host {
   }
 
   private applyEffects(effects: Effects): void {
-    for (const key of effects.queues) this.matching.notify(key);
+    const now = this.clock.now();
+    for (const key of effects.queues) {
+      this.matching.recordAdd(key, now);
+      this.matching.notify(key);
+    }
     if (effects.timerAt !== Infinity) this.timers.poke(effects.timerAt);
     for (const runId of effects.historyChanged) {
       const set = this.historyWaiters.get(runId);

@@ -4,13 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Store } from '../persistence/store.js';
 import { SystemClock } from '../model/clock.js';
+import { DynamicConfig } from '../model/dynamic-config.js';
 import type { Logger } from '../model/logger.js';
 import { Engine } from './engine.js';
 
 function engineWith(errors: string[] = []) {
   const store = new Store(undefined);
   const logger: Logger = { debug() {}, info() {}, warn() {}, error: (msg) => void errors.push(msg) };
-  return { store, engine: new Engine(store, new SystemClock(), logger, { runClosed: () => {}, timerDue: () => {} }) };
+  return { store, engine: new Engine(store, new SystemClock(), logger, new DynamicConfig(), { runClosed: () => {}, timerDue: () => {} }) };
 }
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));

@@ -6,6 +6,7 @@ import { alreadyExists, invalidArgument, workflowCompleted } from '../model/erro
 import { durationMs, EventType, payloadsSize } from '../model/events.js';
 import { DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, MAX_BLOB_BYTES } from '../model/limits.js';
 import { WorkflowStatus } from '../model/rows.js';
+import { validatePriority } from '../model/priority.js';
 import type { ParentRef } from '../model/run-state.js';
 import type { RunContext, Tx } from '../run/run-context.js';
 import { onCancelRequested } from '../run/state-events.js';
@@ -54,6 +55,7 @@ export function validateStart(req: StartRequest): void {
   nonNegative(durationMs(req.workflowStartDelay), 'WorkflowStartDelay');
   if (req.requestId && req.requestId.length > MAX_ID_LENGTH) throw invalidArgument('RequestId exceeds length limit.');
   checkPayloadSize(req.input, 'workflow input');
+  validatePriority(req.priority);
   if (req.cronSchedule) {
     try {
       parseCron(req.cronSchedule);
@@ -211,6 +213,18 @@ export function terminate(
   forceCloseInFlightTask(ctx, identity);
   ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason, details, identity });
   ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, { final: true });
+}
+
+/** Temporal's identity and reason for what the server does to a run on its own (delete, limits). */
+export const SERVER_IDENTITY = 'history-service';
+
+/**
+ * DeleteWorkflowExecution: an open run is terminated first (so its parent and children hear of it as of any
+ * termination), then the run and everything stored for it are removed.
+ */
+export function deleteRun(ctx: RunContext): void {
+  if (ctx.isOpen) terminate(ctx, 'Delete workflow execution', null, SERVER_IDENTITY);
+  ctx.tx.remove(ctx);
 }
 
 export function timeOutRun(ctx: RunContext): void {

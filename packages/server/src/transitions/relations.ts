@@ -3,6 +3,7 @@
 import { temporal, toLong } from '@durable/proto';
 import { ServiceError, Code } from '../model/errors.js';
 import { EventType } from '../model/events.js';
+import { mergePriority } from '../model/priority.js';
 import { WorkflowStatus } from '../model/rows.js';
 import type { ChildState, CloseOutcome } from '../model/run-state.js';
 import type { RunContext } from '../run/run-context.js';
@@ -48,6 +49,8 @@ export function startChild(parent: RunContext, initiatedEventId: number, a: Star
         header: a.header,
         memo: a.memo,
         searchAttributes: a.searchAttributes,
+        // A child dispatches with its own priority, and its parent's for what it leaves unset.
+        priority: mergePriority(parent.state.priority, a.priority),
       },
       {
         defaultConflict: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL,

@@ -7,6 +7,7 @@ import { decodeEvent, EventType } from '../model/events.js';
 import { TaskKind, TimerKind, WorkflowStatus } from '../model/rows.js';
 import type { RunContext, Tx } from '../run/run-context.js';
 import { rebuildState } from '../run/state-events.js';
+import { activityPriority } from '../run/activities.js';
 import { forceCloseInFlightTask, scheduleWorkflowTask } from '../run/workflow-tasks.js';
 
 const Enums = temporal.api.enums.v1;
@@ -82,7 +83,7 @@ function rearm(ctx: RunContext): void {
   for (const a of Object.values(ctx.state.activities)) {
     a.firstScheduledTime = ctx.now;
     a.currentScheduledTime = ctx.now;
-    ctx.enqueue(a.taskQueue || ctx.row.task_queue, TaskKind.activity, a.scheduledEventId, a.attempt);
+    ctx.enqueue(a.taskQueue || ctx.row.task_queue, TaskKind.activity, a.scheduledEventId, a.attempt, activityPriority(ctx, a));
     if (a.scheduleToCloseMs > 0) ctx.addTimer(ctx.now + a.scheduleToCloseMs, TimerKind.activityScheduleToClose, a.scheduledEventId, 0);
   }
   for (const t of Object.values(ctx.state.timers)) ctx.addTimer(Math.max(t.fireAt, ctx.now), TimerKind.userTimer, t.startedEventId, 0);

@@ -122,7 +122,23 @@ export function executionInfo(row: ExecutionRow): temporal.api.workflow.v1.IWork
   };
 }
 
-function compile(namespaces: Namespaces, namespace: string, query: string, allowGroupBy: boolean) {
+/** Search attribute payloads as the list filter sees them; unregistered or malformed ones are left out. */
+export function searchValuesOf(namespaces: Namespaces, namespace: string, sa: SearchAttributes | null | undefined): Record<string, SearchValue> {
+  const out: Record<string, SearchValue> = {};
+  for (const [name, payload] of Object.entries(sa?.indexedFields ?? {})) {
+    const type = namespaces.attributeType(namespace, name) ?? (payloadType(payload) as SearchAttributeType | undefined);
+    if (!type) continue;
+    try {
+      const v = searchValue(name, type, payload);
+      if (v !== null) out[name] = v;
+    } catch {
+      // a value that does not parse matches nothing
+    }
+  }
+  return out;
+}
+
+export function compile(namespaces: Namespaces, namespace: string, query: string, allowGroupBy: boolean) {
   try {
     return compileListQuery(query, namespaces.customAttributes(namespace), { allowGroupBy });
   } catch (err) {
