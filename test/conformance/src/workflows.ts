@@ -308,3 +308,27 @@ const { heartbeatsUntilStopped } = proxyActivities<typeof operated>({
 export async function operatedActivity(key: string): Promise<string> {
   return await heartbeatsUntilStopped(key);
 }
+
+/** Sleeps in a loop until the server suggests continue-as-new; says where that happened. */
+export async function loopsUntilSuggested(): Promise<{ historyLength: number; historySize: number }> {
+  for (;;) {
+    await sleep(1);
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested) return { historyLength: info.historyLength, historySize: info.historySize };
+  }
+}
+
+/** A loop that never ends: its history grows until the server stops it. */
+export async function loopsForever(): Promise<void> {
+  for (;;) await sleep(1);
+}
+
+/** Each round trip puts the chunk (repeated `times`) into history twice: activity input and result. */
+export async function growsHistory(chunk: string, times = 1): Promise<void> {
+  for (;;) await greet(chunk.repeat(times));
+}
+
+/** Schedules `n` activities at once. */
+export async function manyActivities(n: number): Promise<string[]> {
+  return await Promise.all(Array.from({ length: n }, (_, i) => greet(String(i))));
+}

@@ -4,11 +4,12 @@ import { pendingActivityInfo } from '../run/activities.js';
 import { pendingChildren, relatives } from '../transitions/relations.js';
 import { resetWorkflow } from '../transitions/reset.js';
 import type { Engine, Tx } from '../runtime/engine.js';
-import { checkPayloadSize, deleteRun, requestCancel, signal, startWorkflow, terminate, validateStart } from '../transitions/lifecycle.js';
+import { deleteRun, requestCancel, signal, startWorkflow, terminate, validateStart } from '../transitions/lifecycle.js';
 import { WorkflowStatus } from '../model/rows.js';
 import { countExecutions, executionInfo, listExecutions } from '../infra/visibility/visibility.js';
 import { duration, timestamp } from '../model/events.js';
 import { encodedHistory } from '../model/encoded-history.js';
+import { checkBlobSize } from '../run/limits.js';
 import { storedVersioningOverride } from '../model/codecs.js';
 import type { CallContext, Handler } from './bind.js';
 
@@ -105,7 +106,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
   return {
     StartWorkflowExecution(req: Req<'StartWorkflowExecutionRequest'>) {
       namespaces.get(req.namespace);
-      validateStart(req);
+      validateStart(req, engine.config);
       const r = engine.transact((tx) =>
         startWorkflow(tx, req, { defaultConflict: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL }),
       );
@@ -114,9 +115,9 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
 
     SignalWithStartWorkflowExecution(req: Req<'SignalWithStartWorkflowExecutionRequest'>) {
       namespaces.get(req.namespace);
-      validateStart(req);
+      validateStart(req, engine.config);
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
-      checkPayloadSize(req.signalInput, 'signal input');
+      checkBlobSize(engine.config, req.signalInput);
       const sig = { signalName: req.signalName, input: req.signalInput, header: req.header };
       const r = engine.transact((tx) => {
         const started = startWorkflow(tx, req, {
@@ -133,7 +134,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
       const ns = namespaces.get(req.namespace).name;
       const workflowId = requireWorkflowId(req.workflowExecution?.workflowId);
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
-      checkPayloadSize(req.input, 'signal input');
+      checkBlobSize(engine.config, req.input);
       engine.transact((tx) => signal(tx.resolve(ns, workflowId, req.workflowExecution?.runId), req));
       return {};
     },

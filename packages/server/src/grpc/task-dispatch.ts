@@ -1,6 +1,7 @@
 // Handing tasks to pollers: a long poll that takes the first task of its queue in dispatch order (priority,
 // fairness, age) or sleeps until one is committed, and the pollers each queue has seen, for DescribeTaskQueue.
 import { temporal } from '@durable/proto';
+import { HistoryLimitError } from '../model/errors.js';
 import { priorityLevel } from '../model/priority.js';
 import type { TaskKind, TaskRow } from '../model/rows.js';
 import { queueKey, type PollerRecord } from '../infra/matching.js';
@@ -118,6 +119,23 @@ export function taskDispatch(engine: Engine) {
   ): T | undefined {
     // Most wake-ups of an idle poller find nothing: look before opening a write transaction.
     if (!engine.store.nextTask(ns, queue, kind)) return undefined;
+    try {
+      return take(ns, queue, kind, isCurrent, start, mayTake);
+    } catch (err) {
+      // The task would have taken its run past a history limit: the run was terminated instead; look again.
+      if (err instanceof HistoryLimitError) return takeTask(ns, queue, kind, isCurrent, start, mayTake);
+      throw err;
+    }
+  }
+
+  function take<T>(
+    ns: string,
+    queue: string,
+    kind: TaskKind,
+    isCurrent: (run: RunContext, row: TaskRow) => boolean,
+    start: (run: RunContext, row: TaskRow) => T,
+    mayTake: (run: RunContext) => boolean,
+  ): T | undefined {
     return engine.transact((tx) => {
       let after: TaskRow | undefined;
       for (;;) {

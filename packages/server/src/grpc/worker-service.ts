@@ -27,7 +27,6 @@ import {
 } from '../run/workflow-tasks.js';
 import { timestamp } from '../model/events.js';
 import { encodedHistory } from '../model/encoded-history.js';
-import { checkPayloadSize } from '../transitions/lifecycle.js';
 import type { Handler } from './bind.js';
 import { DEFAULT_DISPATCH_RATE, pollDeadline, pollerOf, taskDispatch } from './task-dispatch.js';
 
@@ -114,7 +113,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const token = decodeTaskToken(req.taskToken, 'w');
       namespaces.get(req.namespace || token.ns);
       const bad = engine.transact((tx) => completeWorkflowTask(runFor(tx, token, 'Workflow task'), token, req));
-      if (bad) throw invalidArgument(bad.message);
+      if (bad) throw invalidArgument(bad.statusMessage);
       return { activityTasks: [] };
     },
 
@@ -169,7 +168,6 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     RecordActivityTaskHeartbeat(req: Req<'RecordActivityTaskHeartbeatRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'a');
       namespaces.get(req.namespace || token.ns);
-      checkPayloadSize(req.details, 'heartbeat details');
       return engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
         return recordHeartbeat(run, currentActivity(run, token), req.details);
@@ -178,7 +176,6 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
 
     RecordActivityTaskHeartbeatById(req: Req<'RecordActivityTaskHeartbeatByIdRequest'>) {
       const ns = namespaces.get(req.namespace).name;
-      checkPayloadSize(req.details, 'heartbeat details');
       return engine.transact((tx) => {
         const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
         return recordHeartbeat(run, findActivityById(run, req.activityId ?? ''), req.details);
@@ -188,7 +185,6 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     RespondActivityTaskCompleted(req: Req<'RespondActivityTaskCompletedRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'a');
       namespaces.get(req.namespace || token.ns);
-      checkPayloadSize(req.result, 'activity result');
       engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
         completeActivity(run, currentActivity(run, token), req.result, req.identity ?? '');
@@ -198,7 +194,6 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
 
     RespondActivityTaskCompletedById(req: Req<'RespondActivityTaskCompletedByIdRequest'>) {
       const ns = namespaces.get(req.namespace).name;
-      checkPayloadSize(req.result, 'activity result');
       engine.transact((tx) => {
         const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
         completeActivity(run, findActivityById(run, req.activityId ?? ''), req.result, req.identity ?? '');

@@ -63,7 +63,11 @@ describe('workflow and activity tasks, driven by hand over gRPC', () => {
     const id = await start('q-unhandled');
     const task = await poll('q-unhandled');
     await call('SignalWorkflowExecution', { namespace: ns, workflowExecution: { workflowId: id }, signalName: 's' });
-    await complete(task, [{ commandType: C.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} }]);
+    // Temporal's exact answer, which SDKs recognize and do not report as an error.
+    await assert.rejects(
+      complete(task, [{ commandType: C.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} }]),
+      (e: { code: number; details: string }) => e.code === 3 && e.details === 'UnhandledCommand',
+    );
     const evs = await events(id);
     const failed = evs[3];
     assert.equal(failed.eventType, E.EVENT_TYPE_WORKFLOW_TASK_FAILED);

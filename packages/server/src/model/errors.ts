@@ -46,3 +46,17 @@ export function workflowCompleted(workflowId: string, runId: string): ServiceErr
     value: {},
   });
 }
+
+/**
+ * A run's history went past `limit.historyCount.error` or `limit.historySize.error`: what the transaction wrote is
+ * undone and the run is terminated instead; the caller gets Temporal's reason as INVALID_ARGUMENT.
+ */
+export class HistoryLimitError extends ServiceError {
+  override name = 'HistoryLimitError';
+  constructor(
+    readonly runId: string,
+    reason: string,
+  ) {
+    super(status.INVALID_ARGUMENT, reason);
+  }
+}

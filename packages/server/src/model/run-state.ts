@@ -18,6 +18,8 @@ export interface WorkflowTaskState {
   startedTime: number;
   requestId: string;
   identity: string;
+  /** a transient attempt's Started event is written on success: the reasons it suggested continue-as-new with */
+  suggestContinueAsNew?: number[];
 }
 
 export interface ActivityState {
@@ -112,6 +114,8 @@ export interface RunState {
   priority?: Priority;
   /** PauseWorkflowExecution (state only, see transitions/workflow-controls.ts): nothing is dispatched until unpaused */
   pause?: { time: number; identity: string; reason: string; requestId: string };
+  /** signals taken, for `history.maximumSignalsPerExecution` */
+  signalCount?: number;
   /** base64 of temporal.api.workflow.v1.VersioningOverride (UpdateWorkflowExecutionOptions) */
   versioningOverride?: string;
 }

@@ -9,7 +9,8 @@ import {
 } from '@durable/common';
 import { invalidArgument, notFound } from '../model/errors.js';
 import { retryPolicyFromProto, retryPolicyToProto, storedFailure, storedPayloads } from '../model/codecs.js';
-import { decodeEvent, duration, durationMs, EventType, timestamp, type Failure, type Payloads } from '../model/events.js';
+import { decodeEvent, duration, durationMs, EventType, payloadsSize, timestamp, type Failure, type Payloads } from '../model/events.js';
+import { blobTooLarge } from './limits.js';
 import { TaskKind, TimerKind, type TaskRow } from '../model/rows.js';
 import type { ActivityState } from '../model/run-state.js';
 import { mergePriority, type Priority } from '../model/priority.js';
@@ -172,7 +173,12 @@ function closeActivity(ctx: RunContext, a: ActivityState, type: EventType, attri
   if (!ctx.taskInFlight) scheduleWorkflowTask(ctx);
 }
 
+/** A result past `limit.blobSize.error` fails the activity instead, as Temporal records it (not retryable). */
 export function completeActivity(ctx: RunContext, a: ActivityState, result: Payloads | null | undefined, identity: string) {
+  if (blobTooLarge(ctx.host.config, payloadsSize(result))) {
+    failActivity(ctx, a, { message: 'Complete result exceeds size limit.', source: 'Server', serverFailureInfo: { nonRetryable: true } }, null, identity);
+    return;
+  }
   closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, { result, identity });
 }
 
@@ -327,6 +333,11 @@ export interface HeartbeatAnswer {
 }
 
 export function recordHeartbeat(ctx: RunContext, a: ActivityState, details: Payloads | null | undefined): HeartbeatAnswer {
+  if (blobTooLarge(ctx.host.config, payloadsSize(details))) {
+    // Temporal fails the activity and tells the attempt to stop.
+    failActivity(ctx, a, { message: 'Heartbeat details exceed size limit.', source: 'Server', serverFailureInfo: { nonRetryable: true } }, null, a.startedIdentity);
+    return { cancelRequested: true, activityPaused: false, activityReset: false };
+  }
   a.lastHeartbeatTime = ctx.now;
   if (details) a.heartbeatDetails = storedPayloads.encode(details);
   return { cancelRequested: a.cancelRequested, activityPaused: a.paused ?? false, activityReset: a.resetRequested ?? false };

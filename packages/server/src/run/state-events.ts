@@ -81,6 +81,11 @@ export function onTimerClosed(s: RunState, timerId: string): void {
   delete s.timers[timerId];
 }
 
+/** WorkflowExecutionSignaled: one more toward the run's signal limit. */
+export function onSignaled(s: RunState): void {
+  s.signalCount = (s.signalCount ?? 0) + 1;
+}
+
 export function onCancelRequested(s: RunState): void {
   s.cancelRequested = true;
 }
@@ -115,6 +120,7 @@ export function applyEvent(s: RunState, e: HistoryEvent): void {
   const timerDone = e.timerFiredEventAttributes?.timerId ?? e.timerCanceledEventAttributes?.timerId;
   if (timerDone) onTimerClosed(s, timerDone);
   if (e.workflowExecutionCancelRequestedEventAttributes) onCancelRequested(s);
+  if (e.workflowExecutionSignaledEventAttributes) onSignaled(s);
   if (e.workflowTaskCompletedEventAttributes) onWorkflowTaskCompleted(s, Number(e.workflowTaskCompletedEventAttributes.startedEventId));
   const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
   if (accepted?.protocolInstanceId) onUpdateAccepted(s, id, accepted.protocolInstanceId);

@@ -6,6 +6,7 @@ import { TaskKind, TimerKind, type TaskRow } from '../model/rows.js';
 import type { BufferedEvent } from '../model/run-state.js';
 import { encodeTaskToken, type WorkflowTaskToken } from '../model/task-token.js';
 import type { RunContext } from './run-context.js';
+import { continueAsNewSuggestion } from './limits.js';
 
 const Enums = temporal.api.enums.v1;
 const QueueKind = Enums.TaskQueueKind;
@@ -91,6 +92,8 @@ export function startWorkflowTask(ctx: RunContext, identity: string, requestId: 
   wft.identity = identity;
   wft.requestId = requestId;
   const transientEvents: HistoryEvent[] = [];
+  const suggestion = continueAsNewSuggestion(ctx);
+  wft.suggestContinueAsNew = suggestion.suggestContinueAsNew ? suggestion.suggestContinueAsNewReasons : undefined;
   if (wft.transient) {
     wft.startedEventId = wft.scheduledEventId + 1;
     transientEvents.push(
@@ -115,6 +118,7 @@ export function startWorkflowTask(ctx: RunContext, identity: string, requestId: 
           identity,
           requestId,
           historySizeBytes: toLong(ctx.row.history_size),
+          ...suggestion,
         },
       },
     );
@@ -124,6 +128,7 @@ export function startWorkflowTask(ctx: RunContext, identity: string, requestId: 
       identity,
       requestId,
       historySizeBytes: ctx.row.history_size,
+      ...suggestion,
     });
     wft.startedEventId = Number(ev.eventId);
   }
@@ -192,6 +197,8 @@ export interface TaskFailure {
   identity?: string;
   /** set when the task timed out instead of being failed by the worker */
   timeout?: number;
+  /** the run cannot go on (a payload past the blob limit): it is terminated with this reason, as Temporal does */
+  terminateReason?: string;
 }
 
 /** Fails (or times out) the started workflow task and schedules the next attempt. */
@@ -220,11 +227,20 @@ export function failWorkflowTask(ctx: RunContext, f: TaskFailure): void {
   const { runId } = ctx;
   ctx.afterCommit(() => ctx.host.updates.requeue(runId));
   const flushed = ctx.flushBuffered();
+  if (f.terminateReason !== undefined) {
+    ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason: f.terminateReason, identity: SERVER_IDENTITY });
+    ctx.close(temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, { final: true });
+    workflowTaskEnded(ctx);
+    return;
+  }
   // A failure on a sticky worker only loses stickiness; a failure of the normal queue counts as an attempt.
   s.wftAttempt = flushed > 0 ? 1 : wft.sticky && f.timeout === undefined ? wft.attempt : wft.attempt + 1;
   scheduleWorkflowTask(ctx);
   workflowTaskEnded(ctx);
 }
+
+/** The identity Temporal records for what the server does to a run on its own (limits, delete). */
+export const SERVER_IDENTITY = 'history-service';
 
 /** Queries that rode on the task that ended wait for the next one, or go out as query tasks if none is coming. */
 export function workflowTaskEnded(ctx: RunContext): void {

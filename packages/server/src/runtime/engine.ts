@@ -1,7 +1,10 @@
 import type { Clock } from '../model/clock.js';
 import type { DynamicConfig } from '../model/dynamic-config.js';
 import type { Logger } from '../model/logger.js';
-import { workflowNotFound } from '../model/errors.js';
+import { HistoryLimitError, workflowNotFound } from '../model/errors.js';
+import { historyLimitExceeded, historyOverWarnLimit } from '../run/limits.js';
+import { SERVER_IDENTITY } from '../run/workflow-tasks.js';
+import { terminate } from '../transitions/lifecycle.js';
 import type { ExecutionRow, TimerRow } from '../model/rows.js';
 import type { CloseOutcome, RunState } from '../model/run-state.js';
 import type { Store } from '../persistence/store.js';
@@ -206,6 +209,7 @@ export class Engine implements Host {
     try {
       result = this.store.transaction(() => {
         const r = fn(tx);
+        this.checkHistoryLimits(tx);
         for (const ctx of tx.touched()) {
           ctx.row.state = JSON.stringify(ctx.state);
           ctx.row.sticky_queue = ctx.state.sticky?.queue ?? null;
@@ -215,10 +219,39 @@ export class Engine implements Host {
       });
     } catch (err) {
       for (const id of tx.contexts.keys()) this.cache.delete(id);
+      if (err instanceof HistoryLimitError) this.terminateOverLimit(err);
       throw err;
     }
     batch.effects.push(tx.effects);
     return result;
+  }
+
+  private readonly warnedRuns = new Set<string>();
+
+  /** An open run past a history error limit undoes the transaction (HistoryLimitError); past a warn limit, a log line. */
+  private checkHistoryLimits(tx: Tx): void {
+    for (const ctx of tx.touched()) {
+      const reason = historyLimitExceeded(this.config, ctx);
+      if (reason) throw new HistoryLimitError(ctx.runId, reason);
+      if (ctx.isOpen && !this.warnedRuns.has(ctx.runId) && historyOverWarnLimit(this.config, ctx)) {
+        this.warnedRuns.add(ctx.runId);
+        this.logger.warn('workflow history exceeds warn limit', {
+          workflowId: ctx.workflowId,
+          runId: ctx.runId,
+          events: ctx.state.nextEventId - 1,
+          bytes: ctx.row.history_size,
+        });
+      }
+    }
+  }
+
+  /** Temporal terminates a run that would go past a history error limit, in place of what it was asked to do. */
+  private terminateOverLimit(err: HistoryLimitError): void {
+    this.transact((tx) => {
+      const run = tx.run(err.runId);
+      if (run?.isOpen) terminate(run, err.message, null, SERVER_IDENTITY);
+    });
+    this.logger.warn('workflow terminated: history past its error limit', { runId: err.runId, reason: err.message });
   }
 
   // Group commit: the transactions of one turn of the event loop share one SQLite commit, the largest cost per
@@ -301,9 +334,15 @@ export class Engine implements Host {
   }
 
   private fireTimer(row: TimerRow): void {
-    this.transact((tx) => {
-      this.store.deleteTimer(row.id);
-      this.hooks.timerDue(tx, row);
-    });
+    try {
+      this.transact((tx) => {
+        this.store.deleteTimer(row.id);
+        this.hooks.timerDue(tx, row);
+      });
+    } catch (err) {
+      if (!(err instanceof HistoryLimitError)) throw err;
+      // The run was terminated in place of what the timer would have written; the timer is spent.
+      this.transact(() => this.store.deleteTimer(row.id));
+    }
   }
 }

@@ -1,7 +1,8 @@
 import { temporal, toLong } from '@durable/proto';
 import { ActivityTimeoutError, RetryPolicyError } from '@durable/common';
 import { durationMs, EventType, payloadsSize } from '../model/events.js';
-import { MAX_BLOB_BYTES } from '../model/limits.js';
+import { validatePriority } from '../model/priority.js';
+import { blobTooLarge, pendingLimitMessage } from '../run/limits.js';
 import { TimerKind, WorkflowStatus } from '../model/rows.js';
 import { requestCancelActivity, scheduleActivity } from '../run/activities.js';
 import type { RunContext } from '../run/run-context.js';
@@ -16,15 +17,30 @@ const CommandType = temporal.api.enums.v1.CommandType;
 type Command = temporal.api.command.v1.ICommand;
 type Message = temporal.api.protocol.v1.IMessage;
 
-/** A command the server refuses: the workflow task fails with this cause and the worker is told why. */
+/**
+ * A command the server refuses: the workflow task fails with this cause and the worker is told why. A payload past
+ * the blob size limit also terminates the run, as Temporal does (retrying the task cannot make it smaller).
+ */
 export class BadCommand extends Error {
   override name = 'BadCommand';
   constructor(
     readonly reason: number,
     message: string,
+    readonly terminates = false,
   ) {
     super(message);
   }
+
+  /** Temporal's text: the cause's name, then what was wrong (e.g. `BadScheduleActivityAttributes: …`). */
+  get statusMessage(): string {
+    return this.message ? `${causeName(this.reason)}: ${this.message}` : causeName(this.reason);
+  }
+}
+
+/** A workflow task failure cause as Temporal names it in messages: WORKFLOW_TASK_FAILED_CAUSE_BAD_X -> BadX. */
+export function causeName(cause: number): string {
+  const name = (FailedCause[cause] ?? 'UNSPECIFIED').replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '');
+  return name.toLowerCase().replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
 
 const CLOSE_COMMANDS = new Set<number>([
@@ -38,9 +54,25 @@ export function isCloseCommand(c: Command): boolean {
   return CLOSE_COMMANDS.has(c.commandType ?? 0);
 }
 
-function checkBlob(size: number, cause: number, what: string): void {
-  if (size > MAX_BLOB_BYTES) {
-    throw new BadCommand(cause, `${what} is ${size} bytes, over the ${MAX_BLOB_BYTES}-byte payload limit.`);
+/** Temporal's message for each command's payload past the blob limit (workflow_task_completed_handler.go). */
+function checkBlob(ctx: RunContext, size: number, cause: number, message: string): void {
+  if (blobTooLarge(ctx.host.config, size)) throw new BadCommand(cause, message, true);
+}
+
+function payloadMapSize(fields: Record<string, temporal.api.common.v1.IPayload> | null | undefined): number {
+  return payloadsSize({ payloads: Object.values(fields ?? {}) });
+}
+
+function checkPending(what: string, pending: number, limit: number, cause: number): void {
+  const message = pendingLimitMessage(what, pending, limit);
+  if (message) throw new BadCommand(cause, message);
+}
+
+function checkPriority(p: temporal.api.common.v1.IPriority | null | undefined, cause: number): void {
+  try {
+    validatePriority(p);
+  } catch (err) {
+    throw new BadCommand(cause, (err as Error).message);
   }
 }
 
@@ -52,6 +84,11 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
   const messageIds = new Set(messages.map((m) => m.id));
   const activityIds = new Set(Object.values(ctx.state.activities).map((a) => a.activityId));
   const timerIds = new Set(Object.keys(ctx.state.timers));
+  const config = ctx.host.config;
+  let children = Object.keys(ctx.state.children ?? {}).length;
+  // Signals and cancel requests to other workflows are resolved with the task; they are pending only within it.
+  let signals = 0;
+  let cancels = 0;
   commands.forEach((c, i) => {
     if (isCloseCommand(c) && i !== commands.length - 1) {
       throw new BadCommand(
@@ -69,8 +106,10 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
         if (activityIds.has(a.activityId)) {
           throw new BadCommand(cause, `Activity with id ${a.activityId} is already pending.`);
         }
+        checkBlob(ctx, payloadsSize(a.input), cause, 'ScheduleActivityTaskCommandAttributes.Input exceeds size limit.');
+        checkPending('pending activities', activityIds.size, config.int('limit.numPendingActivities.error'), FailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_ACTIVITIES_LIMIT_EXCEEDED);
+        checkPriority(a.priority, cause);
         activityIds.add(a.activityId);
-        checkBlob(payloadsSize(a.input), cause, `input of activity ${a.activityId}`);
         if (!a.scheduleToCloseTimeout && !a.startToCloseTimeout) {
           throw new BadCommand(cause, 'A valid StartToClose or ScheduleToCloseTimeout is not set on ScheduleActivityTaskCommand.');
         }
@@ -112,31 +151,53 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
         return;
       case CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION:
         checkBlob(
+          ctx,
           payloadsSize(c.completeWorkflowExecutionCommandAttributes?.result),
-          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES,
-          'workflow result',
+          // Temporal reports an oversized result with this cause.
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES,
+          'CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.',
         );
         return;
-      case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:
-        if (!c.failWorkflowExecutionCommandAttributes?.failure) {
-          throw new BadCommand(
-            FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
-            'Failure is not set on FailWorkflowExecutionCommand.',
-          );
-        }
+      case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION: {
+        const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES;
+        const failure = c.failWorkflowExecutionCommandAttributes?.failure;
+        if (!failure) throw new BadCommand(cause, 'Failure is not set on FailWorkflowExecutionCommand.');
+        checkBlob(ctx, temporal.api.failure.v1.Failure.encode(failure).finish().length, cause, 'FailWorkflowExecutionCommandAttributes.Failure exceeds size limit.');
         return;
-      case CommandType.COMMAND_TYPE_RECORD_MARKER:
-        if (!c.recordMarkerCommandAttributes?.markerName) {
-          throw new BadCommand(
-            FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
-            'MarkerName is not set on RecordMarkerCommand.',
-          );
-        }
+      }
+      case CommandType.COMMAND_TYPE_RECORD_MARKER: {
+        const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES;
+        const a = c.recordMarkerCommandAttributes;
+        if (!a?.markerName) throw new BadCommand(cause, 'MarkerName is not set on RecordMarkerCommand.');
+        const size = Object.values(a.details ?? {}).reduce((n, p) => n + payloadsSize(p), 0);
+        checkBlob(ctx, size, cause, 'RecordMarkerCommandAttributes.Details exceeds size limit.');
+        return;
+      }
+      case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+        checkBlob(
+          ctx,
+          payloadMapSize(c.upsertWorkflowSearchAttributesCommandAttributes?.searchAttributes?.indexedFields),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES,
+          'UpsertWorkflowSearchAttributesCommandAttributes exceeds size limit.',
+        );
+        return;
+      case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES:
+        checkBlob(
+          ctx,
+          payloadMapSize(c.modifyWorkflowPropertiesCommandAttributes?.upsertedMemo?.fields),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES,
+          'ModifyWorkflowPropertiesCommandAttributes exceeds size limit.',
+        );
+        return;
+      case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
+        checkBlob(
+          ctx,
+          payloadsSize(c.continueAsNewWorkflowExecutionCommandAttributes?.input),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES,
+          'ContinueAsNewWorkflowExecutionCommandAttributes. Input exceeds size limit.',
+        );
         return;
       case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
-      case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
-      case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES:
-      case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
         return;
       case CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION: {
         const a = c.startChildWorkflowExecutionCommandAttributes;
@@ -146,7 +207,15 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
         if (a.namespace && a.namespace !== ctx.namespace) {
           throw new BadCommand(cause, `Child workflows must run in the parent's namespace ${ctx.namespace}, not ${a.namespace}.`);
         }
-        checkBlob(payloadsSize(a.input), cause, `input of child workflow ${a.workflowId}`);
+        checkBlob(ctx, payloadsSize(a.input), cause, 'StartChildWorkflowExecutionCommandAttributes. Input exceeds size limit.');
+        checkPending(
+          'pending child workflow executions',
+          children,
+          config.int('limit.numPendingChildExecutions.error'),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,
+        );
+        checkPriority(a.priority, cause);
+        children++;
         return;
       }
       case CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: {
@@ -154,7 +223,14 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
         const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
         if (!a?.execution?.workflowId) throw new BadCommand(cause, 'Execution with a WorkflowId is not set on SignalExternalWorkflowExecutionCommand.');
         if (!a.signalName) throw new BadCommand(cause, 'SignalName is not set on SignalExternalWorkflowExecutionCommand.');
-        checkBlob(payloadsSize(a.input), cause, `input of signal ${a.signalName}`);
+        checkPending(
+          'pending signals to external workflows',
+          signals,
+          config.int('limit.numPendingSignals.error'),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_SIGNALS_LIMIT_EXCEEDED,
+        );
+        checkBlob(ctx, payloadsSize(a.input), cause, 'SignalExternalWorkflowExecutionCommandAttributes.Input exceeds size limit.');
+        signals++;
         return;
       }
       case CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION: {
@@ -165,6 +241,13 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
             'WorkflowId is not set on RequestCancelExternalWorkflowExecutionCommand.',
           );
         }
+        checkPending(
+          'pending requests to cancel external workflows',
+          cancels,
+          config.int('limit.numPendingCancelRequests.error'),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_REQUEST_CANCEL_LIMIT_EXCEEDED,
+        );
+        cancels++;
         return;
       }
       default:

@@ -24,18 +24,21 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
     validateCommands(ctx, commands, req.messages ?? []);
   } catch (err) {
     if (!(err instanceof BadCommand)) throw err;
-    failWorkflowTask(ctx, { cause: err.reason, identity, failure: { message: err.message, serverFailureInfo: {} } });
+    failWorkflowTask(ctx, {
+      cause: err.reason,
+      identity,
+      failure: { message: err.statusMessage, serverFailureInfo: {} },
+      terminateReason: err.terminates ? err.statusMessage : undefined,
+    });
     return err;
   }
   const closing = commands.some(isCloseCommand);
   if (closing && s.buffered.length > 0) {
-    // The workflow decided to finish without seeing what arrived meanwhile: it must run again.
-    failWorkflowTask(ctx, {
-      cause: FailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
-      identity,
-      failure: { message: 'UnhandledCommand: new events arrived while the workflow task was running', serverFailureInfo: {} },
-    });
-    return undefined;
+    // The workflow decided to finish without seeing what arrived meanwhile: it must run again. The worker is told
+    // with Temporal's exact text, which its SDK recognizes and leaves unreported.
+    const unhandled = new BadCommand(FailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND, '');
+    failWorkflowTask(ctx, { cause: unhandled.reason, identity, failure: { message: unhandled.statusMessage, serverFailureInfo: {} } });
+    return unhandled;
   }
 
   if (wft.transient) {
@@ -50,6 +53,8 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
       identity: wft.identity,
       requestId: wft.requestId,
       historySizeBytes: ctx.row.history_size,
+      suggestContinueAsNew: (wft.suggestContinueAsNew?.length ?? 0) > 0,
+      suggestContinueAsNewReasons: wft.suggestContinueAsNew ?? [],
     }, wft.startedTime);
   }
   const completed = ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, {
@@ -75,7 +80,7 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
   try {
     needTask = applyCommands(ctx, commands, Number(completed.eventId), identity, req.messages ?? []);
   } catch (err) {
-    if (err instanceof BadCommand) throw invalidArgument(err.message);
+    if (err instanceof BadCommand) throw invalidArgument(err.statusMessage);
     throw err;
   }
   if (ctx.flushBuffered() > 0) needTask = true;

@@ -3,14 +3,16 @@ import { temporal } from '@durable/proto';
 import { workflowRetryPolicy } from '../model/codecs.js';
 import { nextCronTime, parseCron } from '../model/cron.js';
 import { alreadyExists, invalidArgument, workflowCompleted } from '../model/errors.js';
-import { durationMs, EventType, payloadsSize } from '../model/events.js';
-import { DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, MAX_BLOB_BYTES } from '../model/limits.js';
+import { durationMs, EventType } from '../model/events.js';
+import type { DynamicConfig } from '../model/dynamic-config.js';
+import { checkBlobSize, checkMemoSize } from '../run/limits.js';
+import { DEFAULT_WORKFLOW_TASK_TIMEOUT_MS } from '../model/limits.js';
 import { WorkflowStatus } from '../model/rows.js';
 import { validatePriority } from '../model/priority.js';
 import type { ParentRef } from '../model/run-state.js';
 import type { RunContext, Tx } from '../run/run-context.js';
-import { onCancelRequested } from '../run/state-events.js';
-import { forceCloseInFlightTask, notifyWorkflow } from '../run/workflow-tasks.js';
+import { onCancelRequested, onSignaled } from '../run/state-events.js';
+import { forceCloseInFlightTask, notifyWorkflow, SERVER_IDENTITY } from '../run/workflow-tasks.js';
 import { createRun, nextRunAfterFailure } from './new-run.js';
 
 const Enums = temporal.api.enums.v1;
@@ -26,13 +28,6 @@ export interface StartSignal {
   header?: temporal.api.common.v1.IHeader | null;
 }
 
-export function checkPayloadSize(p: temporal.api.common.v1.IPayloads | null | undefined, what: string): void {
-  const size = payloadsSize(p);
-  if (size > MAX_BLOB_BYTES) {
-    throw invalidArgument(`Blob data size exceeds limit: ${what} is ${size} bytes, the limit is ${MAX_BLOB_BYTES}.`);
-  }
-}
-
 function requireId(value: string | null | undefined, what: string): string {
   if (!value) throw invalidArgument(`${what} is not set on request.`);
   if (value.length > MAX_ID_LENGTH) throw invalidArgument(`${what} exceeds length limit of ${MAX_ID_LENGTH}.`);
@@ -45,7 +40,7 @@ function nonNegative(ms: number, what: string): number {
 }
 
 /** Checks a start request's fields before anything is looked up (Temporal's frontend validation). */
-export function validateStart(req: StartRequest): void {
+export function validateStart(req: StartRequest, config: DynamicConfig): void {
   requireId(req.workflowId, 'WorkflowId');
   requireId(req.workflowType?.name, 'WorkflowType');
   requireId(req.taskQueue?.name, 'TaskQueue');
@@ -54,7 +49,8 @@ export function validateStart(req: StartRequest): void {
   nonNegative(durationMs(req.workflowTaskTimeout), 'WorkflowTaskTimeout');
   nonNegative(durationMs(req.workflowStartDelay), 'WorkflowStartDelay');
   if (req.requestId && req.requestId.length > MAX_ID_LENGTH) throw invalidArgument('RequestId exceeds length limit.');
-  checkPayloadSize(req.input, 'workflow input');
+  checkBlobSize(config, req.input);
+  checkMemoSize(config, req.memo);
   validatePriority(req.priority);
   if (req.cronSchedule) {
     try {
@@ -153,6 +149,7 @@ export function startWorkflow(
     root: opts.root,
   });
   if (opts.signal) {
+    onSignaled(ctx.state);
     ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
       signalName: opts.signal.signalName,
       input: opts.signal.input,
@@ -182,6 +179,8 @@ export function signal(
     s.signalRequestIds.push(req.requestId);
     if (s.signalRequestIds.length > 100) s.signalRequestIds.shift();
   }
+  checkSignalCount(ctx);
+  onSignaled(s);
   notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
     signalName: req.signalName,
     input: req.input,
@@ -189,6 +188,14 @@ export function signal(
     identity: req.identity,
     externalWorkflowExecution: req.externalWorkflowExecution,
   });
+}
+
+/** Temporal's error once a run has taken `history.maximumSignalsPerExecution` signals. */
+export const SIGNALS_LIMIT_EXCEEDED = 'exceeded workflow execution limit for signal events';
+
+function checkSignalCount(ctx: RunContext): void {
+  const limit = ctx.host.config.int('history.maximumSignalsPerExecution');
+  if (limit > 0 && (ctx.state.signalCount ?? 0) >= limit) throw invalidArgument(SIGNALS_LIMIT_EXCEEDED);
 }
 
 export function requestCancel(
@@ -214,9 +221,6 @@ export function terminate(
   ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason, details, identity });
   ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, { final: true });
 }
-
-/** Temporal's identity and reason for what the server does to a run on its own (delete, limits). */
-export const SERVER_IDENTITY = 'history-service';
 
 /**
  * DeleteWorkflowExecution: an open run is terminated first (so its parent and children hear of it as of any

@@ -8,7 +8,7 @@ import { WorkflowStatus } from '../model/rows.js';
 import type { ChildState, CloseOutcome } from '../model/run-state.js';
 import type { RunContext } from '../run/run-context.js';
 import { notifyWorkflow, scheduleWorkflowTask } from '../run/workflow-tasks.js';
-import { requestCancel, signal, startWorkflow, terminate } from './lifecycle.js';
+import { requestCancel, signal, SIGNALS_LIMIT_EXCEEDED, startWorkflow, terminate } from './lifecycle.js';
 
 const Enums = temporal.api.enums.v1;
 const ParentClose = Enums.ParentClosePolicy;
@@ -168,14 +168,27 @@ export function signalExternal(
     });
     return;
   }
-  signal(target, {
-    signalName: a.signalName,
-    input: a.input,
-    header: a.header,
-    identity: `workflow:${source.workflowId}`,
-    requestId: `${source.runId}/${initiatedEventId}`,
-    externalWorkflowExecution: { workflowId: source.workflowId, runId: source.runId },
-  });
+  try {
+    signal(target, {
+      signalName: a.signalName,
+      input: a.input,
+      header: a.header,
+      identity: `workflow:${source.workflowId}`,
+      requestId: `${source.runId}/${initiatedEventId}`,
+      externalWorkflowExecution: { workflowId: source.workflowId, runId: source.runId },
+    });
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.message !== SIGNALS_LIMIT_EXCEEDED) throw err;
+    if (!source.isOpen) return;
+    notifyWorkflow(source, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, {
+      cause: Enums.SignalExternalWorkflowExecutionFailedCause.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_SIGNAL_COUNT_LIMIT_EXCEEDED,
+      initiatedEventId,
+      namespace,
+      workflowExecution: { workflowId: target.workflowId, runId: target.runId },
+      control: a.control,
+    });
+    return;
+  }
   if (!source.isOpen) return;
   notifyWorkflow(source, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, {
     initiatedEventId,

@@ -6,7 +6,7 @@ import { invalidArgument } from '../model/errors.js';
 import { decodeEvent, EventType } from '../model/events.js';
 import { TaskKind, TimerKind, WorkflowStatus } from '../model/rows.js';
 import type { RunContext, Tx } from '../run/run-context.js';
-import { rebuildState } from '../run/state-events.js';
+import { onSignaled, rebuildState } from '../run/state-events.js';
 import { activityPriority } from '../run/activities.js';
 import { forceCloseInFlightTask, scheduleWorkflowTask } from '../run/workflow-tasks.js';
 
@@ -62,7 +62,10 @@ export function resetWorkflow(tx: Tx, base: RunContext, req: ResetRequest): stri
   });
   if (req.resetReapplyType !== Enums.ResetReapplyType.RESET_REAPPLY_TYPE_NONE) {
     for (const e of events.slice(finishId)) {
-      if (e.workflowExecutionSignaledEventAttributes) ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, e.workflowExecutionSignaledEventAttributes);
+      if (e.workflowExecutionSignaledEventAttributes) {
+        onSignaled(ctx.state);
+        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, e.workflowExecutionSignaledEventAttributes);
+      }
     }
   }
   rearm(ctx);
