@@ -7,17 +7,21 @@ import { TimerKind } from './model/rows.js';
 import type { Store } from './persistence/store.js';
 import { Engine } from './runtime/engine.js';
 import { Scheduler } from './schedules/scheduler.js';
+import { Batcher } from './batch/batcher.js';
 import { fireTimer } from './transitions/fire-timer.js';
 import { runClosed } from './transitions/relations.js';
 
 export interface Composed {
   engine: Engine;
   scheduler: Scheduler;
+  batcher: Batcher;
 }
 
 export function compose(store: Store, clock: Clock, logger: Logger, config: DynamicConfig): Composed {
   const scheduler = new Scheduler();
-  const engine = new Engine(store, clock, logger, config, {
+  // Each operation of a batch runs in a transaction of its own, so one that fails undoes only itself.
+  const batcher = new Batcher({ transact: (fn) => engine.transact(fn) }, config, logger);
+  const engine: Engine = new Engine(store, clock, logger, config, {
     runClosed(run, status, outcome) {
       runClosed(run, status, outcome);
       scheduler.workflowClosed(run);
@@ -27,9 +31,13 @@ export function compose(store: Store, clock: Clock, logger: Logger, config: Dyna
         scheduler.timerDue(tx, row);
         return;
       }
+      if (row.kind === TimerKind.batch) {
+        batcher.timerDue(tx, row);
+        return;
+      }
       const run = tx.run(row.run_id);
       if (run?.isOpen) fireTimer(run, row);
     },
   });
-  return { engine, scheduler };
+  return { engine, scheduler, batcher };
 }

@@ -7,6 +7,7 @@ import { DynamicConfig } from './model/dynamic-config.js';
 import { Store } from './persistence/store.js';
 import type { Engine } from './runtime/engine.js';
 import type { Scheduler } from './schedules/scheduler.js';
+import type { Batcher } from './batch/batcher.js';
 import { compose } from './compose.js';
 import { silentLogger, type Logger } from './model/logger.js';
 import { bindService } from './grpc/bind.js';
@@ -16,6 +17,7 @@ import { updateHandlers } from './grpc/update-service.js';
 import { scheduleHandlers } from './grpc/schedule-service.js';
 import { taskQueueHandlers } from './grpc/task-queue-service.js';
 import { operatorControlHandlers } from './grpc/operator-service.js';
+import { batchHandlers } from './grpc/batch-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
 import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
@@ -91,9 +93,10 @@ export class DevServer {
     const store = new Store(options.dbFilename);
     let engine: Engine;
     let scheduler: Scheduler;
+    let batcher: Batcher;
     const skippingClock = options.timeSkipping ? new SkippingClock() : undefined;
     try {
-      ({ engine, scheduler } = compose(store, skippingClock ?? options.clock ?? new SystemClock(), logger, config));
+      ({ engine, scheduler, batcher } = compose(store, skippingClock ?? options.clock ?? new SystemClock(), logger, config));
       const now = engine.now();
       store.transaction(() => {
         for (const name of ['default', ...(options.namespaces ?? [])]) {
@@ -111,7 +114,16 @@ export class DevServer {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     });
-    const workflowService = { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine, scheduler), ...taskQueueHandlers(engine), ...operatorControlHandlers(engine) };
+    const workflowService = {
+      ...systemHandlers(engine),
+      ...clientHandlers(engine),
+      ...workerHandlers(engine),
+      ...updateHandlers(engine),
+      ...scheduleHandlers(engine, scheduler),
+      ...taskQueueHandlers(engine),
+      ...operatorControlHandlers(engine),
+      ...batchHandlers(engine, batcher),
+    };
     const operatorService = operatorHandlers(engine);
     bindService(server, ServiceName.workflow, workflowService, logger, engine);
     bindService(server, ServiceName.operator, operatorService, logger, engine);

@@ -72,5 +72,6 @@ export const TimerKind = {
   startDelay: 'workflow-start-delay',
   runTimeout: 'workflow-run-timeout',
   schedule: 'schedule',
+  batch: 'batch',
 } as const;
 export type TimerKind = (typeof TimerKind)[keyof typeof TimerKind];

@@ -109,6 +109,29 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // Batch operations: the job, and the executions it resolved to when it started (worked through in order).
+    version: 4,
+    sql: `
+      CREATE TABLE IF NOT EXISTS batch_jobs (
+        namespace TEXT NOT NULL,
+        job_id TEXT NOT NULL,
+        start_time INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (namespace, job_id)
+      );
+      CREATE INDEX IF NOT EXISTS batch_jobs_by_start ON batch_jobs (namespace, start_time DESC, job_id);
+      CREATE TABLE IF NOT EXISTS batch_targets (
+        namespace TEXT NOT NULL,
+        job_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind INTEGER NOT NULL,
+        business_id TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        PRIMARY KEY (namespace, job_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length ? MIGRATIONS[MIGRATIONS.length - 1]!.version : 1;

@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
 import { OPEN_CLOSE_TIME, type ExecutionRow, type NewTask, type TaskKind, type TaskRow, type TimerRow } from '../model/rows.js';
 import { migrate } from './schema.js';
+import { BatchTables } from './batch-tables.js';
 
 
 /** SQLite storage. Every method is synchronous; callers group them in `transaction`. */
 export class Store {
   readonly db: Database.Database;
+  readonly batches: BatchTables;
   private readonly stmts;
 
   constructor(readonly filename: string | undefined) {
@@ -23,6 +25,7 @@ export class Store {
       throw err;
     }
     const db = this.db;
+    this.batches = new BatchTables(db);
     this.stmts = {
       getNamespace: db.prepare<[string], { name: string; id: string; data: string }>(
         'SELECT name, id, data FROM namespaces WHERE name = ?',

@@ -226,3 +226,8 @@ export function updateActivityOptions(ctx: RunContext, a: ActivityState, o: Acti
   if (a.startedTime === 0) dispatchAt(ctx, a, Math.max(ctx.now, a.nextAttemptTime));
   return activityOptionsOf(a);
 }
+
+/** The types of the run's paused activities (what Temporal's TemporalPauseInfo search attribute lists). */
+export function pauseInfoTypes(ctx: RunContext): string[] {
+  return [...new Set(Object.values(ctx.state.activities).filter((a) => a.paused).map((a) => a.activityType))];
+}

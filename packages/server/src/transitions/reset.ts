@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
 import { invalidArgument } from '../model/errors.js';
-import { decodeEvent, EventType } from '../model/events.js';
+import { decodeEvent, EventType, type HistoryEvent } from '../model/events.js';
+import { signal } from './lifecycle.js';
+import { updateWorkflowOptions } from './workflow-controls.js';
 import { TaskKind, TimerKind, WorkflowStatus } from '../model/rows.js';
 import type { RunContext, Tx } from '../run/run-context.js';
 import { onSignaled, rebuildState } from '../run/state-events.js';
@@ -60,7 +62,8 @@ export function resetWorkflow(tx: Tx, base: RunContext, req: ResetRequest): stri
     baseRunId: base.runId,
     newRunId,
   });
-  if (req.resetReapplyType !== Enums.ResetReapplyType.RESET_REAPPLY_TYPE_NONE) {
+  const excludeSignals = (req.resetReapplyExcludeTypes ?? []).includes(Enums.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL);
+  if (req.resetReapplyType !== Enums.ResetReapplyType.RESET_REAPPLY_TYPE_NONE && !excludeSignals) {
     for (const e of events.slice(finishId)) {
       if (e.workflowExecutionSignaledEventAttributes) {
         onSignaled(ctx.state);
@@ -70,6 +73,10 @@ export function resetWorkflow(tx: Tx, base: RunContext, req: ResetRequest): stri
   }
   rearm(ctx);
   scheduleWorkflowTask(ctx);
+  for (const op of req.postResetOperations ?? []) {
+    if (op.signalWorkflow) signal(ctx, { ...op.signalWorkflow, identity: req.identity ?? 'reset' });
+    if (op.updateWorkflowOptions) updateWorkflowOptions(ctx, { ...op.updateWorkflowOptions, identity: req.identity ?? 'reset' });
+  }
 
   if (base.isOpen) {
     forceCloseInFlightTask(base, req.identity ?? 'reset');
@@ -79,6 +86,30 @@ export function resetWorkflow(tx: Tx, base: RunContext, req: ResetRequest): stri
   }
   tx.store.setCurrentRunId(base.namespace, base.workflowId, newRunId);
   return newRunId;
+}
+
+/**
+ * The workflow task a reset goes back to, from ResetOptions (what batch resets and the CLI name): the first or the
+ * last completed workflow task, a given event id, or the first task a build id completed.
+ */
+export function resetPoint(ctx: RunContext, options: temporal.api.common.v1.IResetOptions): number {
+  const events = ctx.host.store.readEvents(ctx.runId, 1, ctx.state.nextEventId, ctx.state.nextEventId).map((r) => decodeEvent(r.data));
+  const completed = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+  let point: HistoryEvent | undefined;
+  if (options.firstWorkflowTask) point = completed[0];
+  else if (options.lastWorkflowTask) point = completed.at(-1);
+  else if (options.workflowTaskId) return Number(options.workflowTaskId);
+  else if (options.buildId) {
+    point = completed.find((e) => {
+      const a = e.workflowTaskCompletedEventAttributes!;
+      return [a.workerVersion?.buildId, a.deployment?.buildId, a.deploymentVersion?.buildId].includes(options.buildId);
+    });
+    if (!point) throw invalidArgument(`${ctx.describe()} has no workflow task completed by build id ${options.buildId}.`);
+  } else {
+    throw invalidArgument('ResetOptions must name a target: first or last workflow task, a workflow task event id or a build id.');
+  }
+  if (!point) throw invalidArgument(`unable to find any scheduled or completed task of ${ctx.describe()}.`);
+  return Number(point.eventId);
 }
 
 /** Activities and timers that were pending at the reset point get their tasks and durable timers back. */
