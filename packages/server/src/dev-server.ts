@@ -18,6 +18,7 @@ import { scheduleHandlers } from './grpc/schedule-service.js';
 import { taskQueueHandlers } from './grpc/task-queue-service.js';
 import { operatorControlHandlers } from './grpc/operator-service.js';
 import { batchHandlers } from './grpc/batch-service.js';
+import { workersHandlers } from './grpc/workers-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
 import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
@@ -123,6 +124,7 @@ export class DevServer {
       ...taskQueueHandlers(engine),
       ...operatorControlHandlers(engine),
       ...batchHandlers(engine, batcher),
+      ...workersHandlers(engine),
     };
     const operatorService = operatorHandlers(engine);
     bindService(server, ServiceName.workflow, workflowService, logger, engine);

@@ -10,10 +10,11 @@ import * as durableActivities from './durable-activities.js';
 
 let runtimeInstalled = false;
 
-export function installQuietRuntime(): void {
+/** The official SDK's runtime, once per process; `options` apply only to the first install. */
+export function installQuietRuntime(options: Omit<Parameters<typeof Runtime.install>[0], 'logger'> = {}): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('WARN'), ...options });
 }
 
 export const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));

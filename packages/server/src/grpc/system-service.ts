@@ -38,7 +38,7 @@ function describe(ns: NamespaceRecord): temporal.api.workflowservice.v1.IDescrib
         eagerWorkflowStart: false,
         syncUpdate: true,
         asyncUpdate: true,
-        workerHeartbeats: false,
+        workerHeartbeats: true,
         pollerAutoscaling: false,
         workerPollCompleteOnShutdown: false,
       },

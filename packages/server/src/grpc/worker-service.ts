@@ -147,7 +147,9 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     },
 
     ShutdownWorker(req: Req<'ShutdownWorkerRequest'>) {
-      namespaces.get(req.namespace);
+      const ns = namespaces.get(req.namespace).name;
+      // The worker's last heartbeat says it is shutting down; ListWorkers shows it so until it is forgotten.
+      if (req.workerHeartbeat?.workerInstanceKey) engine.workers.record(ns, [req.workerHeartbeat], engine.now());
       if (req.stickyTaskQueue) {
         const queue = req.stickyTaskQueue;
         engine.transact((tx) => {
@@ -157,11 +159,6 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
           }
         });
       }
-      return {};
-    },
-
-    RecordWorkerHeartbeat(req: Req<'RecordWorkerHeartbeatRequest'>) {
-      namespaces.get(req.namespace);
       return {};
     },
 

@@ -12,6 +12,7 @@ import { Matching } from '../infra/matching.js';
 import { Namespaces } from '../infra/namespaces.js';
 import { DispatchOrder } from '../infra/dispatch-order.js';
 import { TaskQueueConfigs } from '../infra/task-queue-configs.js';
+import { WorkerRegistry } from '../infra/workers.js';
 import { TimerQueue } from '../infra/timer-queue.js';
 import { newEffects, type Effects } from '../ports/effects.js';
 import { RunContext, type Host, type Tx as RunTx } from '../run/run-context.js';
@@ -120,6 +121,7 @@ export class Engine implements Host {
   readonly timers: TimerQueue;
   readonly queries: QueryManager;
   readonly updates = new UpdateRegistry();
+  readonly workers = new WorkerRegistry();
   readonly namespaces: Namespaces;
   readonly dispatchOrder: DispatchOrder;
   readonly taskQueueConfigs: TaskQueueConfigs;
