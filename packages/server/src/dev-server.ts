@@ -19,6 +19,7 @@ import { taskQueueHandlers } from './grpc/task-queue-service.js';
 import { operatorControlHandlers } from './grpc/operator-service.js';
 import { batchHandlers } from './grpc/batch-service.js';
 import { workersHandlers } from './grpc/workers-service.js';
+import { activityExecutionHandlers } from './grpc/activity-execution-service.js';
 import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
 import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
@@ -125,6 +126,7 @@ export class DevServer {
       ...operatorControlHandlers(engine),
       ...batchHandlers(engine, batcher),
       ...workersHandlers(engine),
+      ...activityExecutionHandlers(engine),
     };
     const operatorService = operatorHandlers(engine);
     bindService(server, ServiceName.workflow, workflowService, logger, engine);

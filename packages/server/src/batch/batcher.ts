@@ -10,7 +10,8 @@ import { timestamp } from '../model/events.js';
 import { TimerKind, type TimerRow } from '../model/rows.js';
 import type { Logger } from '../model/logger.js';
 import type { BatchTarget } from '../persistence/batch-tables.js';
-import { compile, visibilityValues as valuesOf } from '../infra/visibility/visibility.js';
+import { compile, rowValues, visibilityValues as valuesOf } from '../infra/visibility/visibility.js';
+import { Entity } from '../model/rows.js';
 import type { Tx } from '../run/run-context.js';
 import { BatchState, decodeRequest, encodeRequest, ExecutionType, operationOf, validateBatchRequest, type BatchJob } from './batch-job.js';
 import { applyOperation, targetsWorkflow } from './operations.js';
@@ -91,7 +92,14 @@ export class Batcher {
     let seq = 0;
     const add = (kind: number, businessId: string, runId: string) =>
       tx.store.batches.addTarget(namespace, jobId, { seq: seq++, kind, business_id: businessId, run_id: runId });
-    if (req.visibilityQuery) {
+    if (req.visibilityQuery && operationOf(req).targets === 'activity') {
+      const query = compile(tx.namespaces, namespace, req.visibilityQuery, false, Entity.activity);
+      const matched: { activityId: string; runId: string }[] = [];
+      for (const row of tx.store.visibilityIterate(namespace, undefined, Entity.activity)) {
+        if (query.matches(rowValues(row))) matched.push({ activityId: row.workflow_id, runId: row.run_id });
+      }
+      for (const m of matched) add(ExecutionType.EXECUTION_TYPE_ACTIVITY, m.activityId, m.runId);
+    } else if (req.visibilityQuery) {
       const query = compile(tx.namespaces, namespace, req.visibilityQuery, false);
       const request = decodeRequest(encodeRequest(req));
       // Read every match before writing: the database cannot write while a read is still iterating.

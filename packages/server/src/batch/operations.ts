@@ -9,6 +9,13 @@ import { resetActivities, unpauseActivities, updateActivitiesOptions } from '../
 import { deleteRun, requestCancel, signal, terminate } from '../transitions/lifecycle.js';
 import { resetPoint, resetWorkflow } from '../transitions/reset.js';
 import { updateWorkflowOptions } from '../transitions/workflow-controls.js';
+import {
+  cancelActivityExecution,
+  deleteActivityExecution,
+  resolveActivityExecution,
+  terminateActivityExecution,
+} from '../transitions/activity-executions.js';
+import { ExecutionType } from './batch-job.js';
 
 type Request = temporal.api.workflowservice.v1.StartBatchOperationRequest;
 
@@ -17,6 +24,10 @@ type Request = temporal.api.workflowservice.v1.StartBatchOperationRequest;
  * cannot be applied; the batch counts that as a failure and goes on.
  */
 export function applyOperation(tx: Tx, namespace: string, jobId: string, req: Request, target: BatchTarget): void {
+  if (target.kind === ExecutionType.EXECUTION_TYPE_ACTIVITY) {
+    applyToActivity(tx, namespace, req, target);
+    return;
+  }
   const run = tx.resolve(namespace, target.business_id, target.run_id || undefined);
   const reason = req.reason;
   if (req.terminationOperation) {
@@ -53,6 +64,20 @@ export function applyOperation(tx: Tx, namespace: string, jobId: string, req: Re
     updateActivitiesOptions(run, { type: u.type, all: u.matchAll }, u);
   } else {
     throw invalidArgument('The batch operation is not supported.');
+  }
+}
+
+/** The operations on standalone activities. */
+function applyToActivity(tx: Tx, namespace: string, req: Request, target: BatchTarget): void {
+  const ctx = resolveActivityExecution(tx, namespace, target.business_id, target.run_id || undefined);
+  if (req.terminateActivitiesOperation) {
+    terminateActivityExecution(ctx, { ...req.terminateActivitiesOperation, reason: req.terminateActivitiesOperation.reason || req.reason });
+  } else if (req.cancelActivitiesOperation) {
+    cancelActivityExecution(ctx, { ...req.cancelActivitiesOperation, reason: req.cancelActivitiesOperation.reason || req.reason });
+  } else if (req.deleteActivitiesOperation) {
+    deleteActivityExecution(ctx);
+  } else {
+    throw invalidArgument('The operation acts on workflows, not on standalone activities.');
   }
 }
 

@@ -6,7 +6,7 @@ import { resetWorkflow } from '../transitions/reset.js';
 import type { Engine, Tx } from '../runtime/engine.js';
 import { deleteRun, requestCancel, signal, startWorkflow, terminate, validateStart } from '../transitions/lifecycle.js';
 import { WorkflowStatus } from '../model/rows.js';
-import { countExecutions, executionInfo, listExecutions } from '../infra/visibility/visibility.js';
+import { countRows, executionInfo, listExecutions } from '../infra/visibility/visibility.js';
 import { duration, timestamp } from '../model/events.js';
 import { encodedHistory } from '../model/encoded-history.js';
 import { checkBlobSize } from '../run/limits.js';
@@ -265,7 +265,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
 
     CountWorkflowExecutions(req: Req<'CountWorkflowExecutionsRequest'>) {
       const ns = namespaces.get(req.namespace).name;
-      return countExecutions(engine.store, namespaces, ns, req.query ?? '');
+      return countRows(engine.store, namespaces, ns, req.query ?? '');
     },
   };
 }

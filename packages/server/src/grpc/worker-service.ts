@@ -13,6 +13,7 @@ import {
   startActivityTask,
 } from '../run/activities.js';
 import { completeWorkflowTask } from '../transitions/complete-task.js';
+import { resolveActivityExecution } from '../transitions/activity-executions.js';
 import type { Engine, Tx } from '../runtime/engine.js';
 import { queueKey } from '../infra/matching.js';
 import type { RunContext } from '../run/run-context.js';
@@ -45,6 +46,14 @@ function runFor(tx: Tx, token: { rid: string; wid: string }, what: string): RunC
   const ctx = tx.run(token.rid);
   if (!ctx) throw notFound(`${what} not found: workflow ${token.wid} (run ${token.rid}) does not exist.`);
   return ctx;
+}
+
+/** The running activity a by-id request names: in a workflow, or a standalone one when no workflow id is given. */
+function byId(tx: Tx, namespace: string, req: { workflowId?: string | null; runId?: string | null; activityId?: string | null }) {
+  const run = req.workflowId
+    ? tx.resolve(namespace, req.workflowId, req.runId)
+    : resolveActivityExecution(tx, namespace, req.activityId, req.runId);
+  return { run, activity: findActivityById(run, req.activityId ?? '') };
 }
 
 export function workerHandlers(engine: Engine): Record<string, Handler> {
@@ -174,8 +183,8 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     RecordActivityTaskHeartbeatById(req: Req<'RecordActivityTaskHeartbeatByIdRequest'>) {
       const ns = namespaces.get(req.namespace).name;
       return engine.transact((tx) => {
-        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
-        return recordHeartbeat(run, findActivityById(run, req.activityId ?? ''), req.details);
+        const { run, activity } = byId(tx, ns, req);
+        return recordHeartbeat(run, activity, req.details);
       });
     },
 
@@ -192,8 +201,8 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     RespondActivityTaskCompletedById(req: Req<'RespondActivityTaskCompletedByIdRequest'>) {
       const ns = namespaces.get(req.namespace).name;
       engine.transact((tx) => {
-        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
-        completeActivity(run, findActivityById(run, req.activityId ?? ''), req.result, req.identity ?? '');
+        const { run, activity } = byId(tx, ns, req);
+        completeActivity(run, activity, req.result, req.identity ?? '');
       });
       return {};
     },
@@ -213,8 +222,8 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const ns = namespaces.get(req.namespace).name;
       if (!req.failure) throw invalidArgument('Failure is not set on request.');
       engine.transact((tx) => {
-        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
-        failActivity(run, findActivityById(run, req.activityId ?? ''), req.failure!, req.lastHeartbeatDetails, req.identity ?? '');
+        const { run, activity } = byId(tx, ns, req);
+        failActivity(run, activity, req.failure!, req.lastHeartbeatDetails, req.identity ?? '');
       });
       return { failures: [] };
     },
@@ -232,8 +241,8 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     RespondActivityTaskCanceledById(req: Req<'RespondActivityTaskCanceledByIdRequest'>) {
       const ns = namespaces.get(req.namespace).name;
       engine.transact((tx) => {
-        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
-        cancelActivityReported(run, findActivityById(run, req.activityId ?? ''), req.details, req.identity ?? '');
+        const { run, activity } = byId(tx, ns, req);
+        cancelActivityReported(run, activity, req.details, req.identity ?? '');
       });
       return {};
     },

@@ -2,6 +2,10 @@
 // travels as JSON in `state` (see run-state.ts).
 import { temporal } from '@durable/proto';
 
+/** What an execution row holds: a workflow run, or a standalone activity (StartActivityExecution). */
+export const Entity = { workflow: 0, activity: 1 } as const;
+export type Entity = (typeof Entity)[keyof typeof Entity];
+
 export interface ExecutionRow {
   namespace: string;
   workflow_id: string;
@@ -21,6 +25,7 @@ export interface ExecutionRow {
   search_attributes: Buffer | null;
   sa_values: string;
   state: string;
+  entity: Entity;
 }
 
 export interface TaskRow {

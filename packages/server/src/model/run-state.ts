@@ -118,6 +118,22 @@ export interface RunState {
   signalCount?: number;
   /** base64 of temporal.api.workflow.v1.VersioningOverride (UpdateWorkflowExecutionOptions) */
   versioningOverride?: string;
+  /** a standalone activity's own record (see run/standalone-activity.ts) */
+  standalone?: StandaloneState;
+}
+
+/** What a standalone activity keeps besides its one ActivityState: how it ended, and the requests it took. */
+export interface StandaloneState {
+  /** base64 of temporal.api.activity.v1.ActivityExecutionOutcome, once closed */
+  outcome?: string;
+  /** the activity as it was when it closed (the run's activities are cleared then) */
+  last?: ActivityState;
+  cancelRequestId?: string;
+  cancelReason?: string;
+  cancelIdentity?: string;
+  terminateRequestId?: string;
+  heartbeatCount: number;
+  startDelayMs: number;
 }
 
 /** What the run's durable state remembers of an update, for deduplication and polling after a restart. */

@@ -132,6 +132,11 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Standalone activities are executions of their own kind (entity 1): never listed or found as workflows.
+    version: 5,
+    sql: `ALTER TABLE executions ADD COLUMN entity INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length ? MIGRATIONS[MIGRATIONS.length - 1]!.version : 1;

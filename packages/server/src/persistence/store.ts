@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { OPEN_CLOSE_TIME, type ExecutionRow, type NewTask, type TaskKind, type TaskRow, type TimerRow } from '../model/rows.js';
+import { Entity, OPEN_CLOSE_TIME, type ExecutionRow, type NewTask, type TaskKind, type TaskRow, type TimerRow } from '../model/rows.js';
 import { migrate } from './schema.js';
 import { BatchTables } from './batch-tables.js';
 
@@ -46,10 +46,10 @@ export class Store {
       getExecution: db.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE run_id = ?'),
       insertExecution: db.prepare(`INSERT INTO executions (namespace, workflow_id, run_id, workflow_type, task_queue,
         status, start_time, execution_time, close_time, history_length, history_size, start_request_id, first_run_id,
-        sticky_queue, memo, search_attributes, sa_values, state)
+        sticky_queue, memo, search_attributes, sa_values, state, entity)
         VALUES (@namespace, @workflow_id, @run_id, @workflow_type, @task_queue, @status, @start_time, @execution_time,
         @close_time, @history_length, @history_size, @start_request_id, @first_run_id, @sticky_queue, @memo,
-        @search_attributes, @sa_values, @state)`),
+        @search_attributes, @sa_values, @state, @entity)`),
       updateExecution: db.prepare(`UPDATE executions SET status = @status, close_time = @close_time,
         history_length = @history_length, history_size = @history_size, sticky_queue = @sticky_queue, memo = @memo,
         search_attributes = @search_attributes, sa_values = @sa_values, state = @state WHERE run_id = @run_id`),
@@ -99,8 +99,8 @@ export class Store {
       deleteRunCurrent: db.prepare('DELETE FROM current_runs WHERE run_id = ?'),
       stickyRuns: db.prepare<[string], { run_id: string }>('SELECT run_id FROM executions WHERE sticky_queue = ?'),
       openStates: db.prepare<[], { state: string }>('SELECT state FROM executions WHERE status IN (1, 8)'),
-      visibilityPage: db.prepare<[string, number, number, string], ExecutionRow>(
-        `SELECT * FROM executions WHERE namespace = ?
+      visibilityPage: db.prepare<[string, number, number, number, string], ExecutionRow>(
+        `SELECT * FROM executions WHERE namespace = ? AND entity = ?
          AND (coalesce(close_time, 253402300800000), start_time, run_id) < (?, ?, ?)
          ORDER BY coalesce(close_time, 253402300800000) DESC, start_time DESC, run_id DESC`,
       ),
@@ -199,10 +199,10 @@ export class Store {
   runsOnStickyQueue(queue: string): string[] {
     return this.stmts.stickyRuns.all(queue).map((r) => r.run_id);
   }
-  /** Executions in visibility order (open runs first, then by close time), starting after the cursor. */
-  visibilityIterate(namespace: string, cursor: { close: number; start: number; runId: string } | undefined) {
+  /** Executions of a kind in visibility order (open first, then by close time), starting after the cursor. */
+  visibilityIterate(namespace: string, cursor: { close: number; start: number; runId: string } | undefined, entity: Entity = Entity.workflow) {
     const c = cursor ?? { close: OPEN_CLOSE_TIME + 1, start: 0, runId: '' };
-    return this.stmts.visibilityPage.iterate(namespace, c.close, c.start, c.runId);
+    return this.stmts.visibilityPage.iterate(namespace, entity, c.close, c.start, c.runId);
   }
 
   insertEvent(runId: string, eventId: number, data: Uint8Array): void {

@@ -18,6 +18,7 @@ import { encodeTaskToken, type ActivityTaskToken } from '../model/task-token.js'
 import type { RunContext } from './run-context.js';
 import { onActivityClosed, onActivityScheduled } from './state-events.js';
 import { scheduleWorkflowTask } from './workflow-tasks.js';
+import { closeStandalone } from './standalone-activity.js';
 
 const Enums = temporal.api.enums.v1;
 
@@ -110,11 +111,14 @@ export function startActivityTask(
     a: a.attempt,
     id: a.activityId,
   };
+  // A standalone activity has no workflow: the worker tells them apart by the workflow execution being unset.
+  const standalone = ctx.isStandaloneActivity;
   return {
     taskToken: encodeTaskToken(token),
     workflowNamespace: ctx.namespace,
-    workflowType: { name: ctx.row.workflow_type },
-    workflowExecution: ctx.execution,
+    workflowType: standalone ? null : { name: ctx.row.workflow_type },
+    workflowExecution: standalone ? null : ctx.execution,
+    activityRunId: standalone ? ctx.runId : '',
     activityType: scheduled.activityType,
     activityId: a.activityId,
     header: scheduled.header,
@@ -170,7 +174,8 @@ function closeActivity(ctx: RunContext, a: ActivityState, type: EventType, attri
   } else {
     ctx.addOrBuffer(type, { ...attrs, startedEventId: 0 });
   }
-  if (!ctx.taskInFlight) scheduleWorkflowTask(ctx);
+  if (ctx.isStandaloneActivity) closeStandalone(ctx, a, type, attributes);
+  else if (!ctx.taskInFlight) scheduleWorkflowTask(ctx);
 }
 
 /** A result past `limit.blobSize.error` fails the activity instead, as Temporal records it (not retryable). */
@@ -339,6 +344,7 @@ export function recordHeartbeat(ctx: RunContext, a: ActivityState, details: Payl
     return { cancelRequested: true, activityPaused: false, activityReset: false };
   }
   a.lastHeartbeatTime = ctx.now;
+  if (ctx.state.standalone) ctx.state.standalone.heartbeatCount++;
   if (details) a.heartbeatDetails = storedPayloads.encode(details);
   return { cancelRequested: a.cancelRequested, activityPaused: a.paused ?? false, activityReset: a.resetRequested ?? false };
 }

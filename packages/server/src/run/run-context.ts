@@ -2,7 +2,7 @@ import type { temporal} from '@durable/proto';
 import { toLong } from '@durable/proto';
 import { storedEvent } from '../model/codecs.js';
 import { attributesKey, decodeEvent, encodeEvent, EventType, timestamp, type HistoryEvent } from '../model/events.js';
-import { OPEN_CLOSE_TIME, WorkflowStatus, type ExecutionRow, type TaskKind, type TimerKind } from '../model/rows.js';
+import { Entity, OPEN_CLOSE_TIME, WorkflowStatus, type ExecutionRow, type TaskKind, type TimerKind } from '../model/rows.js';
 import type { BufferedEvent, CloseOutcome, RunState } from '../model/run-state.js';
 import type { Effects } from '../ports/effects.js';
 import type { RunHost, RunTx } from '../ports/run-ports.js';
@@ -46,6 +46,10 @@ export class RunContext {
     const s = this.row.status;
     return s === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING || s === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_PAUSED;
   }
+  /** A standalone activity (StartActivityExecution), kept as an execution with one activity and no workflow. */
+  get isStandaloneActivity(): boolean {
+    return this.row.entity === Entity.activity;
+  }
   get isPaused(): boolean {
     return this.row.status === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_PAUSED;
   }
@@ -61,8 +65,8 @@ export class RunContext {
     return `workflow ${this.row.workflow_id} (run ${this.row.run_id})`;
   }
 
-  /** Appends an event to history now, with the next id. */
-  addEvent(type: EventType, attributes: object, eventTime = this.now): HistoryEvent {
+  /** Appends an event to history now, with the next id (and the user metadata a command or request gave it). */
+  addEvent(type: EventType, attributes: object, eventTime = this.now, userMetadata?: temporal.api.sdk.v1.IUserMetadata | null): HistoryEvent {
     const wft = this.state.wft;
     if (wft?.transient && wft.startedEventId === 0) {
       // A new event ends the run of failed attempts: the next task is a normal one again.
@@ -75,6 +79,7 @@ export class RunContext {
       eventType: type,
       taskId: toLong(this.host.nextTaskId()),
       [attributesKey(type)]: attributes,
+      ...(userMetadata ? { userMetadata } : {}),
     };
     this.writeEvent(event);
     return event;

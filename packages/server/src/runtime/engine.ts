@@ -5,7 +5,7 @@ import { HistoryLimitError, workflowNotFound } from '../model/errors.js';
 import { historyLimitExceeded, historyOverWarnLimit } from '../run/limits.js';
 import { SERVER_IDENTITY } from '../run/workflow-tasks.js';
 import { terminate } from '../transitions/lifecycle.js';
-import type { ExecutionRow, TimerRow } from '../model/rows.js';
+import { Entity, type ExecutionRow, type TimerRow } from '../model/rows.js';
 import type { CloseOutcome, RunState } from '../model/run-state.js';
 import type { Store } from '../persistence/store.js';
 import { Matching } from '../infra/matching.js';
@@ -60,18 +60,17 @@ export class Tx implements RunTx {
     return ctx;
   }
 
-  /** The current run of a workflow id (or the given run), or undefined. */
+  /** The current run of a workflow id (or the given run), or undefined. Standalone activities are not workflows. */
   resolveOptional(namespace: string, workflowId: string, runId?: string | null): RunContext | undefined {
     const id = runId || this.engine.store.getCurrentRunId(namespace, workflowId);
     const ctx = id ? this.run(id) : undefined;
-    return ctx && ctx.namespace === namespace && ctx.workflowId === workflowId ? ctx : undefined;
+    return ctx && ctx.namespace === namespace && ctx.workflowId === workflowId && ctx.row.entity === Entity.workflow ? ctx : undefined;
   }
 
   /** The current run of a workflow id (or the given run), or NOT_FOUND. */
   resolve(namespace: string, workflowId: string, runId?: string | null): RunContext {
-    const id = runId || this.engine.store.getCurrentRunId(namespace, workflowId);
-    const ctx = id ? this.run(id) : undefined;
-    if (!ctx || ctx.namespace !== namespace || ctx.workflowId !== workflowId) throw workflowNotFound(workflowId, runId);
+    const ctx = this.resolveOptional(namespace, workflowId, runId);
+    if (!ctx) throw workflowNotFound(workflowId, runId);
     return ctx;
   }
 

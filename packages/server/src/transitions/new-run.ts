@@ -7,7 +7,7 @@ import { decodeSearchAttributes } from '../infra/visibility/visibility.js';
 import { retryPolicyFromProto, retryPolicyToProto, storedPayloads } from '../model/codecs.js';
 import { nextCronTime } from '../model/cron.js';
 import { duration, durationMs, EventType, timestamp } from '../model/events.js';
-import { TimerKind, WorkflowStatus } from '../model/rows.js';
+import { Entity, TimerKind, WorkflowStatus } from '../model/rows.js';
 import type { ParentRef } from '../model/run-state.js';
 import type { RunContext, Tx } from '../run/run-context.js';
 import { runStateFromStarted } from '../run/state-events.js';
@@ -101,6 +101,7 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
       close_time: null,
       history_length: 0,
       history_size: 0,
+      entity: Entity.workflow,
       start_request_id: spec.requestId,
       first_run_id: spec.firstRunId ?? runId,
       sticky_queue: null,

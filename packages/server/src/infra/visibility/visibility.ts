@@ -1,5 +1,5 @@
 import { temporal, toLong } from '@durable/proto';
-import { OPEN_CLOSE_TIME, type ExecutionRow } from '../../model/rows.js';
+import { Entity, OPEN_CLOSE_TIME, type ExecutionRow } from '../../model/rows.js';
 import { invalidArgument } from '../../model/errors.js';
 import { duration, timestamp } from '../../model/events.js';
 import { compileListQuery, ListQueryError, type SearchAttributeType, type VisibilityValues } from './list-query.js';
@@ -138,13 +138,27 @@ export function searchValuesOf(namespaces: Namespaces, namespace: string, sa: Se
   return out;
 }
 
-export function compile(namespaces: Namespaces, namespace: string, query: string, allowGroupBy: boolean) {
+/** Standalone activities are listed by these besides the workflow fields they share (status, times, task queue). */
+const ACTIVITY_FIELDS: ReadonlyArray<[string, SearchAttributeType]> = [
+  ['ActivityId', 'Keyword'],
+  ['ActivityType', 'Keyword'],
+];
+
+export function compile(namespaces: Namespaces, namespace: string, query: string, allowGroupBy: boolean, entity: Entity = Entity.workflow) {
+  const custom = namespaces.customAttributes(namespace);
+  const fields = entity === Entity.activity ? new Map([...custom, ...ACTIVITY_FIELDS]) : custom;
   try {
-    return compileListQuery(query, namespaces.customAttributes(namespace), { allowGroupBy });
+    return compileListQuery(query, fields, { allowGroupBy });
   } catch (err) {
     if (err instanceof ListQueryError) throw invalidArgument((err as Error).message);
     throw err;
   }
+}
+
+/** What the list filter sees of a row: a workflow's fields, and a standalone activity's id and type too. */
+export function rowValues(row: ExecutionRow): VisibilityValues {
+  const values = visibilityValues(row);
+  return row.entity === Entity.activity ? { ...values, ActivityId: row.workflow_id, ActivityType: row.workflow_type } : values;
 }
 
 interface Cursor {
@@ -153,15 +167,20 @@ interface Cursor {
   runId: string;
 }
 
-export function listExecutions(
-  store: { visibilityIterate(ns: string, c: Cursor | undefined): Iterable<ExecutionRow> },
+type VisibilityStore = { visibilityIterate(ns: string, c: Cursor | undefined, entity?: Entity): Iterable<ExecutionRow> };
+
+/** A page of the rows of a kind that match a query, newest first, each mapped by `info`. */
+export function listRows<T>(
+  store: VisibilityStore,
   namespaces: Namespaces,
   namespace: string,
+  entity: Entity,
   query: string,
   pageSize: number,
   pageToken: Uint8Array | null | undefined,
-): { executions: temporal.api.workflow.v1.IWorkflowExecutionInfo[]; nextPageToken: Uint8Array | null } {
-  const compiled = compile(namespaces, namespace, query, false);
+  info: (row: ExecutionRow) => T,
+): { items: T[]; nextPageToken: Uint8Array | null } {
+  const compiled = compile(namespaces, namespace, query, false, entity);
   let cursor: Cursor | undefined;
   if (pageToken && pageToken.length > 0) {
     try {
@@ -174,36 +193,50 @@ export function listExecutions(
     }
   }
   const size = pageSize > 0 ? Math.min(pageSize, 1000) : 1000;
-  const executions: temporal.api.workflow.v1.IWorkflowExecutionInfo[] = [];
+  const items: T[] = [];
   let last: ExecutionRow | undefined;
   let more = false;
-  for (const row of store.visibilityIterate(namespace, cursor)) {
-    if (!compiled.matches(visibilityValues(row))) continue;
-    if (executions.length === size) {
+  for (const row of store.visibilityIterate(namespace, cursor, entity)) {
+    if (!compiled.matches(rowValues(row))) continue;
+    if (items.length === size) {
       more = true;
       break;
     }
-    executions.push(executionInfo(row));
+    items.push(info(row));
     last = row;
   }
   const nextPageToken =
     more && last
       ? Buffer.from(JSON.stringify({ close: last.close_time ?? OPEN_CLOSE_TIME, start: last.start_time, runId: last.run_id }))
       : null;
-  return { executions, nextPageToken };
+  return { items, nextPageToken };
 }
 
-export function countExecutions(
-  store: { visibilityIterate(ns: string, c: Cursor | undefined): Iterable<ExecutionRow> },
+export function listExecutions(
+  store: VisibilityStore,
   namespaces: Namespaces,
   namespace: string,
   query: string,
+  pageSize: number,
+  pageToken: Uint8Array | null | undefined,
+): { executions: temporal.api.workflow.v1.IWorkflowExecutionInfo[]; nextPageToken: Uint8Array | null } {
+  const { items, nextPageToken } = listRows(store, namespaces, namespace, Entity.workflow, query, pageSize, pageToken, executionInfo);
+  return { executions: items, nextPageToken };
+}
+
+/** Counts the rows of a kind that match a query, grouped by status with GROUP BY ExecutionStatus. */
+export function countRows(
+  store: VisibilityStore,
+  namespaces: Namespaces,
+  namespace: string,
+  query: string,
+  entity: Entity = Entity.workflow,
 ): temporal.api.workflowservice.v1.ICountWorkflowExecutionsResponse {
-  const compiled = compile(namespaces, namespace, query, true);
+  const compiled = compile(namespaces, namespace, query, true, entity);
   let count = 0;
   const groups = new Map<number, number>();
-  for (const row of store.visibilityIterate(namespace, undefined)) {
-    if (!compiled.matches(visibilityValues(row))) continue;
+  for (const row of store.visibilityIterate(namespace, undefined, entity)) {
+    if (!compiled.matches(rowValues(row))) continue;
     count++;
     if (compiled.groupBy) groups.set(row.status, (groups.get(row.status) ?? 0) + 1);
   }
