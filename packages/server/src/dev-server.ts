@@ -11,16 +11,8 @@ import type { Batcher } from './batch/batcher.js';
 import { compose } from './compose.js';
 import { silentLogger, type Logger } from './model/logger.js';
 import { bindService } from './grpc/bind.js';
-import { clientHandlers } from './grpc/client-service.js';
-import { workerHandlers } from './grpc/worker-service.js';
-import { updateHandlers } from './grpc/update-service.js';
-import { scheduleHandlers } from './grpc/schedule-service.js';
-import { taskQueueHandlers } from './grpc/task-queue-service.js';
-import { operatorControlHandlers } from './grpc/operator-service.js';
-import { batchHandlers } from './grpc/batch-service.js';
-import { workersHandlers } from './grpc/workers-service.js';
-import { activityExecutionHandlers } from './grpc/activity-execution-service.js';
-import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
+import { workflowServiceHandlers } from './grpc/workflow-service.js';
+import { healthHandlers, operatorHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
 import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
 import { listenUi } from './http/ui-listener.js';
@@ -116,18 +108,7 @@ export class DevServer {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     });
-    const workflowService = {
-      ...systemHandlers(engine),
-      ...clientHandlers(engine),
-      ...workerHandlers(engine),
-      ...updateHandlers(engine),
-      ...scheduleHandlers(engine, scheduler),
-      ...taskQueueHandlers(engine),
-      ...operatorControlHandlers(engine),
-      ...batchHandlers(engine, batcher),
-      ...workersHandlers(engine),
-      ...activityExecutionHandlers(engine),
-    };
+    const workflowService = workflowServiceHandlers(engine, scheduler, batcher);
     const operatorService = operatorHandlers(engine);
     bindService(server, ServiceName.workflow, workflowService, logger, engine);
     bindService(server, ServiceName.operator, operatorService, logger, engine);

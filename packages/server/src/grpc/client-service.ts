@@ -10,7 +10,7 @@ import { countRows, executionInfo, listExecutions } from '../infra/visibility/vi
 import { duration, timestamp } from '../model/events.js';
 import { encodedHistory } from '../model/encoded-history.js';
 import { checkBlobSize } from '../run/limits.js';
-import { storedVersioningOverride } from '../model/codecs.js';
+import { versioningInfo } from '../run/versioning.js';
 import type { CallContext, Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
@@ -209,7 +209,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
             ...executionInfo(run.row),
             ...relatives(run),
             priority: s.priority ?? null,
-            versioningInfo: s.versioningOverride ? { versioningOverride: storedVersioningOverride.decode(s.versioningOverride) } : null,
+            ...versioningInfo(run),
           },
           workflowExtendedInfo: {
             cancelRequested: s.cancelRequested,

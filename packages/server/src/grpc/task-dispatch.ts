@@ -3,7 +3,9 @@
 import { temporal } from '@durable/proto';
 import { HistoryLimitError } from '../model/errors.js';
 import { priorityLevel } from '../model/priority.js';
-import type { TaskKind, TaskRow } from '../model/rows.js';
+import { TaskKind, type TaskRow } from '../model/rows.js';
+import { versionKey, type VersionRef } from '../infra/deployments.js';
+import { pinnedVersion, workerVersion } from '../run/versioning.js';
 import { queueKey, type PollerRecord } from '../infra/matching.js';
 import type { RunContext } from '../run/run-context.js';
 import type { Engine } from '../runtime/engine.js';
@@ -115,7 +117,7 @@ export function taskDispatch(engine: Engine) {
     kind: TaskKind,
     isCurrent: (run: RunContext, row: TaskRow) => boolean,
     start: (run: RunContext, row: TaskRow) => T,
-    mayTake: (run: RunContext) => boolean = () => true,
+    mayTake: (run: RunContext, row: TaskRow) => boolean = () => true,
   ): T | undefined {
     // Most wake-ups of an idle poller find nothing: look before opening a write transaction.
     if (!engine.store.nextTask(ns, queue, kind)) return undefined;
@@ -134,7 +136,7 @@ export function taskDispatch(engine: Engine) {
     kind: TaskKind,
     isCurrent: (run: RunContext, row: TaskRow) => boolean,
     start: (run: RunContext, row: TaskRow) => T,
-    mayTake: (run: RunContext) => boolean,
+    mayTake: (run: RunContext, row: TaskRow) => boolean,
   ): T | undefined {
     return engine.transact((tx) => {
       let after: TaskRow | undefined;
@@ -147,7 +149,7 @@ export function taskDispatch(engine: Engine) {
           engine.store.deleteTask(row.id);
           continue;
         }
-        if (!mayTake(run)) continue;
+        if (!mayTake(run, row)) continue;
         engine.store.deleteTask(row.id);
         engine.dispatchOrder.dispatched(ns, kind, queue, priorityLevel({ priorityKey: row.priority }), row.pass);
         return start(run, row);
@@ -155,5 +157,37 @@ export function taskDispatch(engine: Engine) {
     });
   }
 
-  return { longPoll, takeTask };
+  /**
+   * Worker versioning: a versioned poller makes its version known (deployment, build id, this queue); a task goes
+   * only to the pollers of the version it targets (unversioned pollers: tasks that target no version).
+   */
+  function versionGate(ns: string, queue: string, type: number, poller: VersionRef | undefined) {
+    if (poller && !engine.deployments.get(ns, poller.deploymentName)?.versions[poller.buildId]?.taskQueues.some((q) => q.name === queue && q.type === type)) {
+      engine.transact(() => engine.deployments.register(ns, poller, queue, type, engine.now()));
+    }
+    if (poller) engine.matching.markVersioned(queueKey(ns, type === QueueType.TASK_QUEUE_TYPE_WORKFLOW ? TaskKind.workflow : TaskKind.activity, queue));
+    return (target: VersionRef | null) => (target === null ? poller === undefined : poller !== undefined && versionKey(target) === versionKey(poller));
+  }
+
+  /** May this poller of a normal queue take the run's workflow task? */
+  function workflowTaskGate(ns: string, queue: string, opts: PollerOptions) {
+    const accepts = versionGate(ns, queue, QueueType.TASK_QUEUE_TYPE_WORKFLOW, workerVersion(opts));
+    return (run: RunContext) => accepts(engine.deployments.target(ns, queue, QueueType.TASK_QUEUE_TYPE_WORKFLOW, run.workflowId, pinnedVersion(run)));
+  }
+
+  function activityTaskGate(ns: string, queue: string, opts: PollerOptions) {
+    const accepts = versionGate(ns, queue, QueueType.TASK_QUEUE_TYPE_ACTIVITY, workerVersion(opts));
+    return (run: RunContext) => {
+      const pinned = pinnedVersion(run);
+      // A pinned run's activity goes to its version when that version polls this queue, else where the queue routes.
+      const version = pinned && engine.deployments.get(ns, pinned.deploymentName)?.versions[pinned.buildId];
+      const held = version?.taskQueues.some((q) => q.name === queue && q.type === QueueType.TASK_QUEUE_TYPE_ACTIVITY) ? pinned : undefined;
+      return accepts(engine.deployments.target(ns, queue, QueueType.TASK_QUEUE_TYPE_ACTIVITY, run.workflowId, held));
+    };
+  }
+
+  return { longPoll, takeTask, workflowTaskGate, activityTaskGate };
 }
+
+type PollerOptions = temporal.api.deployment.v1.IWorkerDeploymentOptions | null | undefined;
+const QueueType = temporal.api.enums.v1.TaskQueueType;

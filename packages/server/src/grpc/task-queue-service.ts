@@ -11,6 +11,7 @@ import { isCurrentWorkflowTask } from '../run/workflow-tasks.js';
 import type { Engine } from '../runtime/engine.js';
 import type { Handler } from './bind.js';
 import { effectiveRateLimit } from './task-dispatch.js';
+import { routingConfig } from '../infra/deployment-changes.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
 type Req<K extends keyof V1> = V1[K] extends { prototype: infer I } ? I : never;
@@ -98,6 +99,21 @@ export function taskQueueHandlers(engine: Engine): Record<string, Handler> {
     return engine.matching.pollers(queueKey(ns, kind, queue), engine.now()).map(pollerInfo);
   }
 
+  /** The routing of the worker deployment whose versions poll this queue. */
+  function versioningOf(ns: string, queue: string, type: number): temporal.api.taskqueue.v1.ITaskQueueVersioningInfo | null {
+    const d = engine.deployments.deploymentOfQueue(ns, queue, type);
+    if (!d) return null;
+    const r = routingConfig(d);
+    return {
+      currentDeploymentVersion: r.currentDeploymentVersion,
+      currentVersion: r.currentVersion,
+      rampingDeploymentVersion: r.rampingDeploymentVersion,
+      rampingVersion: r.rampingVersion,
+      rampingVersionPercentage: r.rampingVersionPercentage,
+      updateTime: r.currentVersionChangedTime ?? r.rampingVersionChangedTime,
+    };
+  }
+
   function legacy(ns: string, queue: string, req: Req<'DescribeTaskQueueRequest'>) {
     const kind = taskKindOf(req.taskQueueType);
     const b = req.reportStats || req.includeTaskQueueStatus ? backlog(ns, kind, queue) : undefined;
@@ -119,6 +135,7 @@ export function taskQueueHandlers(engine: Engine): Record<string, Handler> {
             }
           : null,
       config: req.reportConfig ? (engine.taskQueueConfigs.get(ns, kind, queue) ?? {}) : null,
+      versioningInfo: versioningOf(ns, queue, req.taskQueueType || QueueType.TASK_QUEUE_TYPE_WORKFLOW),
       effectiveRateLimit: req.reportConfig && limit ? limit : null,
     };
   }

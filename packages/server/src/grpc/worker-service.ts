@@ -58,7 +58,7 @@ function byId(tx: Tx, namespace: string, req: { workflowId?: string | null; runI
 
 export function workerHandlers(engine: Engine): Record<string, Handler> {
   const namespaces = engine.namespaces;
-  const { longPoll, takeTask } = taskDispatch(engine);
+  const { longPoll, takeTask, workflowTaskGate, activityTaskGate } = taskDispatch(engine);
 
   function legacyQueryTask(key: string): object | undefined {
     const q = engine.queries.takeLegacy(key);
@@ -88,12 +88,13 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const queue = requireQueue(req.taskQueue?.name);
       const key = queueKey(ns, TaskKind.workflow, queue);
       const identity = req.identity ?? '';
+      // A sticky queue is one worker's own: it is not one of its version's task queues, and it takes all it gets.
+      const sticky = req.taskQueue?.kind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY;
+      const mayTake = sticky ? undefined : workflowTaskGate(ns, queue, req.deploymentOptions);
       return longPoll({ namespace: ns, kind: TaskKind.workflow, queue }, pollerOf(req, DEFAULT_DISPATCH_RATE), ctx, () => {
         const legacy = legacyQueryTask(key);
         if (legacy) return legacy;
-        return takeTask(ns, queue, TaskKind.workflow, isCurrentWorkflowTask, (run) =>
-          startWorkflowTask(run, identity, randomUUID()),
-        );
+        return takeTask(ns, queue, TaskKind.workflow, isCurrentWorkflowTask, (run) => startWorkflowTask(run, identity, randomUUID()), mayTake);
       });
     },
 
@@ -102,10 +103,9 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const queue = requireQueue(req.taskQueue?.name);
       const identity = req.identity ?? '';
       const rate = req.taskQueueMetadata?.maxTasksPerSecond?.value ?? DEFAULT_DISPATCH_RATE;
+      const mayTake = activityTaskGate(ns, queue, req.deploymentOptions);
       return longPoll({ namespace: ns, kind: TaskKind.activity, queue }, pollerOf(req, rate), ctx, () =>
-        takeTask(ns, queue, TaskKind.activity, isCurrentActivityTask, (run, row) =>
-          startActivityTask(run, run.state.activities[row.ref], identity, randomUUID()),
-        ),
+        takeTask(ns, queue, TaskKind.activity, isCurrentActivityTask, (run, row) => startActivityTask(run, run.state.activities[row.ref], identity, randomUUID()), mayTake),
       );
     },
 

@@ -49,6 +49,8 @@ export class Matching {
   private readonly pollerRecords = new Map<string, Map<string, PollerRecord>>();
   private readonly added = new Map<string, RateWindow>();
   private readonly dispatched = new Map<string, RateWindow>();
+  /** queues polled by versioned workers: a new task may be for any of their versions */
+  private readonly versioned = new Set<string>();
   private closed = false;
 
   /** Resolves true when a task may be available, false when the wait timed out, was aborted or the server stops. */
@@ -75,14 +77,22 @@ export class Matching {
     });
   }
 
-  /** Wakes one poller of the queue (one task was added). */
+  /** Wakes one poller of the queue (one task was added); all of them when versioned pollers take only their own. */
   notify(key: string): void {
+    if (this.versioned.has(key)) {
+      this.notifyAll(key);
+      return;
+    }
     const set = this.waiters.get(key);
     if (!set) return;
     for (const w of set) {
       w.wake(true);
       return;
     }
+  }
+
+  markVersioned(key: string): void {
+    this.versioned.add(key);
   }
 
   /** Wakes every poller of the queue: a task that only some of them may take (worker versioning). */

@@ -36,6 +36,8 @@ export const SETTINGS = {
   'system.enableEagerWorkflowStart': bool(true),
   'frontend.enableExecuteMultiOperation': bool(true),
   'frontend.workerVersioningWorkflowAPIs': bool(true),
+  'frontend.workerVersioningDataAPIs': bool(false),
+  'frontend.workerVersioningRuleAPIs': bool(false),
 } as const satisfies Record<string, Setting>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -48,7 +50,6 @@ const ACCEPTED = new Set([
   'frontend.enableServerVersionCheck',
   'frontend.enableUpdateWorkflowExecution',
   'frontend.enableUpdateWorkflowExecutionAsyncAccepted',
-  'frontend.workerVersioningDataAPIs',
   'system.forceSearchAttributesCacheRefreshOnRead',
   'worker.buildIdScavengerEnabled',
   'worker.removableBuildIdDurationSinceDefault',

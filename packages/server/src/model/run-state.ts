@@ -118,6 +118,8 @@ export interface RunState {
   signalCount?: number;
   /** base64 of temporal.api.workflow.v1.VersioningOverride (UpdateWorkflowExecutionOptions) */
   versioningOverride?: string;
+  /** the versioning behavior and version of the last workflow task a versioned worker completed */
+  versioning?: { behavior: number; deploymentName?: string; buildId?: string };
   /** a standalone activity's own record (see run/standalone-activity.ts) */
   standalone?: StandaloneState;
 }

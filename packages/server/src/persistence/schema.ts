@@ -137,6 +137,18 @@ const MIGRATIONS: { version: number; sql: string }[] = [
     version: 5,
     sql: `ALTER TABLE executions ADD COLUMN entity INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    // Worker deployments: each with its versions, their task queues and the routing config.
+    version: 6,
+    sql: `
+      CREATE TABLE IF NOT EXISTS worker_deployments (
+        namespace TEXT NOT NULL,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (namespace, name)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length ? MIGRATIONS[MIGRATIONS.length - 1]!.version : 1;

@@ -37,6 +37,7 @@ export class Store {
         'SELECT name, id, data FROM namespaces ORDER BY name',
       ),
       putNamespace: db.prepare('INSERT INTO namespaces (name, id, data) VALUES (?, ?, ?)'),
+      updateNamespace: db.prepare('UPDATE namespaces SET data = ? WHERE name = ?'),
       listSearchAttributes: db.prepare<[string], { name: string; type: string }>(
         'SELECT name, type FROM search_attributes WHERE namespace = ? ORDER BY name',
       ),
@@ -120,6 +121,12 @@ export class Store {
         `INSERT INTO task_queue_configs (namespace, kind, queue, data) VALUES (?, ?, ?, ?)
          ON CONFLICT (namespace, kind, queue) DO UPDATE SET data = excluded.data`,
       ),
+      listDeployments: db.prepare<[string], { data: string }>('SELECT data FROM worker_deployments WHERE namespace = ? ORDER BY name'),
+      putDeployment: db.prepare(
+        `INSERT INTO worker_deployments (namespace, name, data) VALUES (?, ?, ?)
+         ON CONFLICT (namespace, name) DO UPDATE SET data = excluded.data`,
+      ),
+      deleteDeployment: db.prepare('DELETE FROM worker_deployments WHERE namespace = ? AND name = ?'),
       putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
   }
@@ -157,6 +164,9 @@ export class Store {
   }
   putNamespace(name: string, id: string, data: string): void {
     this.stmts.putNamespace.run(name, id, data);
+  }
+  updateNamespace(name: string, data: string): void {
+    this.stmts.updateNamespace.run(data, name);
   }
   listSearchAttributes(namespace: string) {
     return this.stmts.listSearchAttributes.all(namespace);
@@ -271,6 +281,15 @@ export class Store {
   }
   putTaskQueueConfig(namespace: string, kind: number, queue: string, data: string): void {
     this.stmts.putTaskQueueConfig.run(namespace, kind, queue, data);
+  }
+  listDeployments(namespace: string): string[] {
+    return this.stmts.listDeployments.all(namespace).map((r) => r.data);
+  }
+  putDeployment(namespace: string, name: string, data: string): void {
+    this.stmts.putDeployment.run(namespace, name, data);
+  }
+  deleteDeployment(namespace: string, name: string): void {
+    this.stmts.deleteDeployment.run(namespace, name);
   }
   getMeta(key: string): string | undefined {
     return this.stmts.getMeta.get(key)?.value;

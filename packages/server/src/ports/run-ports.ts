@@ -4,6 +4,7 @@
 import type { temporal } from '@durable/proto';
 import type { Namespaces } from '../infra/namespaces.js';
 import type { DispatchOrder } from '../infra/dispatch-order.js';
+import type { WorkerDeployments } from '../infra/deployments.js';
 import type { DynamicConfig } from '../model/dynamic-config.js';
 import type { Store } from '../persistence/store.js';
 import type { ExecutionRow } from '../model/rows.js';
@@ -64,6 +65,8 @@ export interface RunHost<Run> {
   readonly config: DynamicConfig;
   /** where a new task goes in its queue's dispatch order */
   readonly dispatchOrder: Pick<DispatchOrder, 'passFor'>;
+  /** which worker version a task goes to (worker versioning) */
+  readonly deployments: Pick<WorkerDeployments, 'target'>;
   readonly updates: UpdateRegistryPort;
   readonly queries: QueryRegistryPort;
   /** Temporal's task id: increasing across the server, stamped on every event. */

@@ -90,9 +90,11 @@ export function onCancelRequested(s: RunState): void {
   s.cancelRequested = true;
 }
 
-/** WorkflowTaskCompleted: a sticky worker has the run cached up to this task. */
-export function onWorkflowTaskCompleted(s: RunState, startedEventId: number): void {
-  s.lastCompletedStartedEventId = startedEventId;
+/** WorkflowTaskCompleted: a sticky worker has the run cached up to this task (which a versioned worker may have run). */
+export function onWorkflowTaskCompleted(s: RunState, a: temporal.api.history.v1.IWorkflowTaskCompletedEventAttributes): void {
+  s.lastCompletedStartedEventId = Number(a.startedEventId);
+  const v = a.deploymentVersion;
+  if (v?.deploymentName && v.buildId) s.versioning = { behavior: a.versioningBehavior ?? 0, deploymentName: v.deploymentName, buildId: v.buildId };
 }
 
 export function onUpdateAccepted(s: RunState, eventId: number, updateId: string): void {
@@ -121,7 +123,7 @@ export function applyEvent(s: RunState, e: HistoryEvent): void {
   if (timerDone) onTimerClosed(s, timerDone);
   if (e.workflowExecutionCancelRequestedEventAttributes) onCancelRequested(s);
   if (e.workflowExecutionSignaledEventAttributes) onSignaled(s);
-  if (e.workflowTaskCompletedEventAttributes) onWorkflowTaskCompleted(s, Number(e.workflowTaskCompletedEventAttributes.startedEventId));
+  if (e.workflowTaskCompletedEventAttributes) onWorkflowTaskCompleted(s, e.workflowTaskCompletedEventAttributes);
   const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
   if (accepted?.protocolInstanceId) onUpdateAccepted(s, id, accepted.protocolInstanceId);
   const completed = e.workflowExecutionUpdateCompletedEventAttributes;

@@ -7,6 +7,7 @@ import type { BufferedEvent } from '../model/run-state.js';
 import { encodeTaskToken, type WorkflowTaskToken } from '../model/task-token.js';
 import type { RunContext } from './run-context.js';
 import { continueAsNewSuggestion } from './limits.js';
+import { versionMoved } from './versioning.js';
 
 const Enums = temporal.api.enums.v1;
 const QueueKind = Enums.TaskQueueKind;
@@ -17,8 +18,9 @@ export function scheduleWorkflowTask(ctx: RunContext): void {
   const s = ctx.state;
   if (!ctx.isOpen || s.wft || s.startDelayed || ctx.isPaused) return;
   const attempt = s.wftAttempt;
-  // Retries after a failure go to the normal queue: the sticky worker is the one that failed.
-  const sticky = attempt === 1 ? s.sticky : null;
+  // Retries after a failure go to the normal queue: the sticky worker is the one that failed. So does a task for
+  // another worker version than the sticky worker's.
+  const sticky = attempt === 1 && s.sticky && !versionMoved(ctx) ? s.sticky : null;
   const queue = sticky ? sticky.queue : ctx.row.task_queue;
   let scheduledEventId: number;
   if (attempt > 1) {

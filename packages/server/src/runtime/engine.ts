@@ -13,6 +13,7 @@ import { Namespaces } from '../infra/namespaces.js';
 import { DispatchOrder } from '../infra/dispatch-order.js';
 import { TaskQueueConfigs } from '../infra/task-queue-configs.js';
 import { WorkerRegistry } from '../infra/workers.js';
+import { WorkerDeployments } from '../infra/deployments.js';
 import { TimerQueue } from '../infra/timer-queue.js';
 import { newEffects, type Effects } from '../ports/effects.js';
 import { RunContext, type Host, type Tx as RunTx } from '../run/run-context.js';
@@ -121,6 +122,7 @@ export class Engine implements Host {
   readonly queries: QueryManager;
   readonly updates = new UpdateRegistry();
   readonly workers = new WorkerRegistry();
+  readonly deployments: WorkerDeployments;
   readonly namespaces: Namespaces;
   readonly dispatchOrder: DispatchOrder;
   readonly taskQueueConfigs: TaskQueueConfigs;
@@ -140,6 +142,7 @@ export class Engine implements Host {
     this.queries = new QueryManager(this.matching);
     this.namespaces = new Namespaces(store);
     this.taskQueueConfigs = new TaskQueueConfigs(store);
+    this.deployments = new WorkerDeployments(store);
     this.dispatchOrder = new DispatchOrder(
       store,
       (ns, kind, queue, key) => this.taskQueueConfigs.get(ns, kind, queue)?.fairnessWeightOverrides?.[key],

@@ -1,9 +1,10 @@
-import { temporal } from '@durable/proto';
+import { temporal, toLong } from '@durable/proto';
 import { invalidArgument } from '../model/errors.js';
 import { duration, durationMs, EventType } from '../model/events.js';
 import type { WorkflowTaskToken } from '../model/task-token.js';
 import type { RunContext } from '../run/run-context.js';
 import { onWorkflowTaskCompleted } from '../run/state-events.js';
+import { recordTaskVersion, workerVersion } from '../run/versioning.js';
 import { currentWorkflowTask, failWorkflowTask, FailedCause, scheduleWorkflowTask, workflowTaskEnded } from '../run/workflow-tasks.js';
 import { applyCommands, BadCommand, isCloseCommand, validateCommands } from './commands.js';
 
@@ -57,9 +58,10 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
       suggestContinueAsNewReasons: wft.suggestContinueAsNew ?? [],
     }, wft.startedTime);
   }
-  const completed = ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, {
-    scheduledEventId: wft.scheduledEventId,
-    startedEventId: wft.startedEventId,
+  const version = workerVersion(req.deploymentOptions);
+  const completedAttributes = {
+    scheduledEventId: toLong(wft.scheduledEventId),
+    startedEventId: toLong(wft.startedEventId),
     identity,
     binaryChecksum: req.binaryChecksum,
     workerVersion: req.workerVersionStamp,
@@ -67,10 +69,14 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
     meteringMetadata: req.meteringMetadata,
     deployment: req.deployment,
     versioningBehavior: req.versioningBehavior,
-  });
+    deploymentVersion: version,
+    workerDeploymentName: version?.deploymentName,
+  };
+  const completed = ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, completedAttributes);
   s.wft = null;
   s.wftAttempt = 1;
-  onWorkflowTaskCompleted(s, wft.startedEventId);
+  onWorkflowTaskCompleted(s, completedAttributes);
+  if (version) recordTaskVersion(ctx, req.versioningBehavior ?? 0, version);
   const stickyQueue = req.stickyAttributes?.workerTaskQueue?.name;
   s.sticky = stickyQueue
     ? { queue: stickyQueue, scheduleToStartMs: durationMs(req.stickyAttributes?.scheduleToStartTimeout) }

@@ -96,6 +96,7 @@ class World {
     namespaces: { attributeType: () => undefined } as unknown as Namespaces,
     config: new DynamicConfig(),
     dispatchOrder: new DispatchOrder({ minTaskPass: () => undefined, maxKeyPass: () => undefined }),
+    deployments: { target: () => null },
     updates: this.updates,
     queries: this.queries,
     nextTaskId: () => ++this.taskId,
