@@ -9,6 +9,7 @@ import type { Handler } from './bind.js';
 import { clientHandlers } from './client-service.js';
 import { buildIdVersioningHandlers, deploymentHandlers } from './deployment-service.js';
 import { legacyVisibilityHandlers } from './legacy-visibility-service.js';
+import { multiOperationHandlers } from './multi-operation-service.js';
 import { notEnabledHandlers } from './not-enabled-service.js';
 import { operatorControlHandlers } from './operator-service.js';
 import { scheduleHandlers } from './schedule-service.js';
@@ -25,6 +26,7 @@ export function workflowServiceHandlers(engine: Engine, scheduler: Scheduler, ba
     ...legacyVisibilityHandlers(engine),
     ...workerHandlers(engine),
     ...updateHandlers(engine),
+    ...multiOperationHandlers(engine),
     ...scheduleHandlers(engine, scheduler),
     ...taskQueueHandlers(engine),
     ...operatorControlHandlers(engine),

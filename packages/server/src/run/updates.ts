@@ -8,6 +8,8 @@ import { storedOutcome } from '../model/codecs.js';
 import { EventType } from '../model/events.js';
 import type { RunContext } from './run-context.js';
 import { onUpdateAccepted, onUpdateCompleted } from './state-events.js';
+import { failedPrecondition, workflowCompleted } from '../model/errors.js';
+import { scheduleWorkflowTask } from './workflow-tasks.js';
 
 type Outcome = temporal.api.update.v1.IOutcome;
 type Message = temporal.api.protocol.v1.IMessage;
@@ -32,6 +34,19 @@ export function updateStatus(ctx: RunContext, updateId: string): UpdateStatus | 
   if (!u) return undefined;
   if (u.rejection) return { stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED, outcome: u.rejection };
   return { stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED };
+}
+
+/**
+ * Admits an update to the run (a repeated update id changes nothing): it goes out with the next workflow task,
+ * which is scheduled now if none is pending.
+ */
+export function admitUpdate(ctx: RunContext, request: temporal.api.update.v1.IRequest): void {
+  const updateId = request.meta?.updateId ?? '';
+  if (updateStatus(ctx, updateId)) return;
+  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (ctx.isPaused) throw failedPrecondition('Workflow is paused. Cannot update the workflow.');
+  ctx.host.updates.admit(ctx.runId, updateId, request);
+  scheduleWorkflowTask(ctx);
 }
 
 function unpack<T>(body: google.protobuf.IAny | null | undefined, name: string, type: { decode(b: Uint8Array): T }): T | undefined {
