@@ -14,6 +14,7 @@ import {
   deprecatePatch,
   log,
   patched,
+  setCurrentDetails,
   setDefaultSignalHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -331,4 +332,24 @@ export async function growsHistory(chunk: string, times = 1): Promise<void> {
 /** Schedules `n` activities at once. */
 export async function manyActivities(n: number): Promise<string[]> {
   return await Promise.all(Array.from({ length: n }, (_, i) => greet(String(i))));
+}
+
+/** User metadata from inside a workflow: an activity's and a timer's summary, a child's static summary and
+ * details, and current details for the metadata query. */
+export async function summarized(name: string): Promise<string> {
+  setCurrentDetails(`greeting ${name}`);
+  const { greet: summarizedGreet } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', summary: 'greet the user' });
+  const greeting = await summarizedGreet(name);
+  await sleep(1, { summary: 'a short nap' });
+  const child = await executeChild(summarizedChild, {
+    workflowId: `${workflowInfo().workflowId}-child`,
+    staticSummary: 'the child',
+    staticDetails: 'started by **summarized**',
+  });
+  setCurrentDetails(`done: ${greeting} ${child}`);
+  return `${greeting} ${child}`;
+}
+
+export async function summarizedChild(): Promise<string> {
+  return 'and child';
 }

@@ -204,6 +204,8 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
             workflowExecutionTimeout: duration(s.executionTimeoutMs),
             workflowRunTimeout: duration(s.runTimeoutMs),
             defaultWorkflowTaskTimeout: duration(s.workflowTaskTimeoutMs),
+            // As Temporal does: the start's summary and details, read back from its started event.
+            userMetadata: run.startedEvent()?.userMetadata ?? null,
           },
           workflowExecutionInfo: {
             ...executionInfo(run.row),

@@ -27,6 +27,7 @@ export function scheduleActivity(
   ctx: RunContext,
   attrs: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes,
   completedEventId: number,
+  userMetadata?: temporal.api.sdk.v1.IUserMetadata | null,
 ): void {
   const timeouts = normalizeActivityTimeouts(
     {
@@ -53,7 +54,7 @@ export function scheduleActivity(
     useWorkflowBuildId: attrs.useWorkflowBuildId,
     priority: attrs.priority,
   };
-  const id = Number(ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, scheduled).eventId);
+  const id = Number(ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, scheduled, ctx.now, userMetadata).eventId);
   const activity = onActivityScheduled(ctx.state, id, scheduled, ctx.now);
   ctx.enqueue(taskQueue, TaskKind.activity, id, 1, activityPriority(ctx, activity));
   if (timeouts.scheduleToStartMs > 0) {

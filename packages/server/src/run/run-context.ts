@@ -26,10 +26,15 @@ export class RunContext {
     readonly tx: Tx,
   ) {}
 
+  /** This run's WorkflowExecutionStarted event. */
+  startedEvent(): HistoryEvent | undefined {
+    const data = this.host.store.readEvent(this.row.run_id, 1);
+    return data ? decodeEvent(data) : undefined;
+  }
+
   /** Attributes of this run's WorkflowExecutionStarted event. */
   startedAttributes(): temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes | undefined {
-    const data = this.host.store.readEvent(this.row.run_id, 1);
-    return data ? decodeEvent(data).workflowExecutionStartedEventAttributes ?? undefined : undefined;
+    return this.startedEvent()?.workflowExecutionStartedEventAttributes ?? undefined;
   }
 
   get namespace(): string {

@@ -291,6 +291,8 @@ export class Scheduler {
           retryPolicy: a.retryPolicy,
           memo: a.memo,
           header: a.header,
+          userMetadata: a.userMetadata,
+          priority: a.priority,
           searchAttributes: { indexedFields: fields },
           identity: `schedule:${id}`,
           requestId: `schedule:${id}:${nominal}`,

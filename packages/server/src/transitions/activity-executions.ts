@@ -39,6 +39,18 @@ const MAX_ID_LENGTH = 1000;
 /** Standalone activity ids live beside workflow ids in the current-run table, under a prefix of their own. */
 const currentKey = (activityId: string) => `\u0000activity\u0000${activityId}`;
 
+const payloadSize = (p: temporal.api.common.v1.IPayload | null | undefined) => (p ? temporal.api.common.v1.Payload.encode(p).finish().length : 0);
+
+/** A standalone activity's summary and details are bounded, as Temporal bounds them (workflows' are not). */
+function checkUserMetadata(config: DynamicConfig, metadata: temporal.api.sdk.v1.IUserMetadata | null | undefined) {
+  const summary = payloadSize(metadata?.summary);
+  const summaryLimit = config.int('limit.userMetadataSummarySize');
+  if (summary > summaryLimit) throw invalidArgument(`user_metadata.summary exceeds size limit. Length=${summary} Limit=${summaryLimit}`);
+  const details = payloadSize(metadata?.details);
+  const detailsLimit = config.int('limit.userMetadataDetailsSize');
+  if (details > detailsLimit) throw invalidArgument(`user_metadata.details exceeds size limit. Length=${details} Limit=${detailsLimit}`);
+}
+
 function validate(req: StartRequest, config: DynamicConfig) {
   if (!req.activityId) throw invalidArgument('activityId is not set');
   if (!req.activityType?.name) throw invalidArgument('activityType is not set');
@@ -51,6 +63,7 @@ function validate(req: StartRequest, config: DynamicConfig) {
     throw invalidArgument(`invalid priorities: ${(err as Error).message}`);
   }
   checkBlobSize(config, req.input);
+  checkUserMetadata(config, req.userMetadata);
   let retryPolicy;
   try {
     retryPolicy = retryPolicyFromProto(req.retryPolicy);

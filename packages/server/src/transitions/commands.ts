@@ -270,6 +270,8 @@ export function applyCommands(
   let needTask = false;
   const unsequenced = new Map(messages.map((m) => [m.id ?? '', m]));
   for (const c of commands) {
+    // The summary a command carries (a timer's, an activity's, a child's) is stored on the event it produces.
+    const emit = (type: EventType, attributes: object) => ctx.addEvent(type, attributes, ctx.now, c.userMetadata);
     switch (c.commandType) {
       case CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE: {
         const id = c.protocolMessageCommandAttributes!.messageId!;
@@ -280,7 +282,7 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK:
         try {
-          scheduleActivity(ctx, c.scheduleActivityTaskCommandAttributes!, completedEventId);
+          scheduleActivity(ctx, c.scheduleActivityTaskCommandAttributes!, completedEventId, c.userMetadata);
         } catch (err) {
           if (err instanceof ActivityTimeoutError || err instanceof RetryPolicyError) {
             throw new BadCommand(FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES, (err as Error).message);
@@ -307,7 +309,7 @@ export function applyCommands(
           startToFireTimeout: attrs.startToFireTimeout,
           workflowTaskCompletedEventId: toLong(completedEventId),
         };
-        const ev = ctx.addEvent(EventType.EVENT_TYPE_TIMER_STARTED, started);
+        const ev = emit(EventType.EVENT_TYPE_TIMER_STARTED, started);
         const timer = onTimerStarted(ctx.state, Number(ev.eventId), started, ctx.now);
         ctx.addTimer(timer.fireAt, TimerKind.userTimer, timer.startedEventId, 0);
         break;
@@ -327,7 +329,7 @@ export function applyCommands(
             );
           }
         }
-        ctx.addEvent(EventType.EVENT_TYPE_TIMER_CANCELED, {
+        emit(EventType.EVENT_TYPE_TIMER_CANCELED, {
           timerId,
           startedEventId,
           workflowTaskCompletedEventId: completedEventId,
@@ -337,7 +339,7 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_RECORD_MARKER: {
         const a = c.recordMarkerCommandAttributes!;
-        ctx.addEvent(EventType.EVENT_TYPE_MARKER_RECORDED, {
+        emit(EventType.EVENT_TYPE_MARKER_RECORDED, {
           markerName: a.markerName,
           details: a.details,
           header: a.header,
@@ -348,7 +350,7 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
         const a = c.upsertWorkflowSearchAttributesCommandAttributes;
-        ctx.addEvent(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, {
+        emit(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, {
           searchAttributes: a?.searchAttributes,
           workflowTaskCompletedEventId: completedEventId,
         });
@@ -357,7 +359,7 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES: {
         const a = c.modifyWorkflowPropertiesCommandAttributes;
-        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, {
+        emit(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, {
           upsertedMemo: a?.upsertedMemo,
           workflowTaskCompletedEventId: completedEventId,
         });
@@ -368,7 +370,7 @@ export function applyCommands(
         const result = c.completeWorkflowExecutionCommandAttributes?.result;
         // A cron workflow's next run starts from here, with this result as its lastCompletionResult.
         const next = nextCronRun(ctx, result);
-        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, {
+        emit(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, {
           result,
           workflowTaskCompletedEventId: completedEventId,
           newExecutionRunId: next?.runId,
@@ -379,7 +381,7 @@ export function applyCommands(
       case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION: {
         const failure = c.failWorkflowExecutionCommandAttributes?.failure ?? { message: 'workflow failed' };
         const { next, retryState } = nextRunAfterFailure(ctx, failure, false);
-        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
+        emit(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
           failure,
           retryState,
           workflowTaskCompletedEventId: completedEventId,
@@ -389,7 +391,7 @@ export function applyCommands(
         break;
       }
       case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
-        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, {
+        emit(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, {
           details: c.cancelWorkflowExecutionCommandAttributes?.details,
           workflowTaskCompletedEventId: completedEventId,
         });
@@ -398,7 +400,7 @@ export function applyCommands(
       case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION: {
         const a = c.continueAsNewWorkflowExecutionCommandAttributes!;
         const next = continueAsNew(ctx, a);
-        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, {
+        emit(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, {
           newExecutionRunId: next.runId,
           workflowType: { name: next.row.workflow_type },
           taskQueue: { name: next.row.task_queue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
@@ -417,19 +419,19 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION: {
         const a = c.startChildWorkflowExecutionCommandAttributes!;
-        const ev = ctx.addEvent(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, {
+        const ev = emit(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, {
           ...a,
           namespace: a.namespace || ctx.namespace,
           taskQueue: { name: a.taskQueue?.name || ctx.row.task_queue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
           parentClosePolicy: a.parentClosePolicy || temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE,
           workflowTaskCompletedEventId: completedEventId,
         });
-        ctx.deferred.push(() => startChild(ctx, Number(ev.eventId), a));
+        ctx.deferred.push(() => startChild(ctx, Number(ev.eventId), a, c.userMetadata));
         break;
       }
       case CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: {
         const a = c.signalExternalWorkflowExecutionCommandAttributes!;
-        const ev = ctx.addEvent(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
+        const ev = emit(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
           namespace: a.namespace || ctx.namespace,
           workflowExecution: a.execution,
           signalName: a.signalName,
@@ -444,7 +446,7 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION: {
         const a = c.requestCancelExternalWorkflowExecutionCommandAttributes!;
-        const ev = ctx.addEvent(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
+        const ev = emit(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
           namespace: a.namespace || ctx.namespace,
           workflowExecution: { workflowId: a.workflowId, runId: a.runId },
           control: a.control,

@@ -145,6 +145,7 @@ export function startWorkflow(
     identity: req.identity,
     requestId,
     priority: req.priority,
+    userMetadata: req.userMetadata,
     parent: opts.parent,
     root: opts.root,
   });

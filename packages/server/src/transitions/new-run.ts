@@ -39,6 +39,8 @@ export interface RunSpec {
   identity?: string | null;
   requestId: string;
   priority?: temporal.api.common.v1.IPriority | null;
+  /** The start's summary and details; only a fresh start has them, the next runs of a chain do not. */
+  userMetadata?: temporal.api.sdk.v1.IUserMetadata | null;
   // Chain links:
   firstRunId?: string;
   continuedExecutionRunId?: string;
@@ -112,7 +114,7 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
     },
     runStateFromStarted(started),
   );
-  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, started);
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, started, now, spec.userMetadata);
   if (spec.firstTaskDelayMs > 0) {
     ctx.state.startDelayed = true;
     ctx.addTimer(now + spec.firstTaskDelayMs, TimerKind.startDelay, 0, 0);

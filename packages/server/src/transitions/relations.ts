@@ -15,7 +15,12 @@ const ParentClose = Enums.ParentClosePolicy;
 type StartChildAttrs = temporal.api.command.v1.IStartChildWorkflowExecutionCommandAttributes;
 
 /** After StartChildWorkflowExecutionInitiated: starts the child, then tells the parent it started or why not. */
-export function startChild(parent: RunContext, initiatedEventId: number, a: StartChildAttrs): void {
+export function startChild(
+  parent: RunContext,
+  initiatedEventId: number,
+  a: StartChildAttrs,
+  userMetadata: temporal.api.sdk.v1.IUserMetadata | null | undefined,
+): void {
   const namespace = a.namespace || parent.namespace;
   const workflowId = a.workflowId!;
   const workflowType = a.workflowType!.name!;
@@ -51,6 +56,8 @@ export function startChild(parent: RunContext, initiatedEventId: number, a: Star
         searchAttributes: a.searchAttributes,
         // A child dispatches with its own priority, and its parent's for what it leaves unset.
         priority: mergePriority(parent.state.priority, a.priority),
+        // The summary and details the parent gave the child command become the child's own.
+        userMetadata,
       },
       {
         defaultConflict: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL,

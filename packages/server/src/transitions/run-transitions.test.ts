@@ -289,6 +289,35 @@ describe('run state machine, in memory', () => {
     assert.deepEqual(w.queryCalls, [`attached ${runId}`]);
   });
 
+  test("a start's and each command's user metadata land on the events they produce; a child's becomes its own", () => {
+    const w = new World();
+    const meta = (text: string) => ({ summary: { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(text)) } });
+    const runId = w.transact((tx) =>
+      startWorkflow(
+        tx,
+        { namespace: 'default', workflowId: 'p', workflowType: { name: 'T' }, taskQueue: { name: 'q' }, requestId: 'r-p', userMetadata: meta('parent') },
+        { defaultConflict: temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL },
+      ),
+    ).result.runId;
+    w.complete(runId, w.startTask(runId), [
+      { ...scheduleActivity('a1'), userMetadata: meta('charge card') },
+      { commandType: C.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId: 't1', startToFireTimeout: duration(1000) }, userMetadata: meta('wait') },
+      {
+        commandType: C.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION,
+        startChildWorkflowExecutionCommandAttributes: { workflowId: 'kid', workflowType: { name: 'K' } },
+        userMetadata: meta('child'),
+      },
+    ]);
+    const summary = (e: HistoryEvent | undefined) => (e?.userMetadata?.summary?.data ? JSON.parse(Buffer.from(e.userMetadata.summary.data).toString()) : undefined);
+    const byType = (id: string, type: string) => w.history(id).find((e) => EventType[e.eventType!] === `EVENT_TYPE_${type}`);
+    assert.equal(summary(byType(runId, 'WORKFLOW_EXECUTION_STARTED')), 'parent');
+    assert.equal(summary(byType(runId, 'ACTIVITY_TASK_SCHEDULED')), 'charge card');
+    assert.equal(summary(byType(runId, 'TIMER_STARTED')), 'wait');
+    assert.equal(summary(byType(runId, 'START_CHILD_WORKFLOW_EXECUTION_INITIATED')), 'child');
+    assert.equal(summary(byType(runId, 'WORKFLOW_TASK_COMPLETED')), undefined);
+    assert.equal(summary(byType(w.current.get('default/kid')!, 'WORKFLOW_EXECUTION_STARTED')), 'child');
+  });
+
   test('completing the workflow closes the run and tells the host once', () => {
     const w = new World();
     const runId = w.start();
