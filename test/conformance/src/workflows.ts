@@ -353,3 +353,25 @@ export async function summarized(name: string): Promise<string> {
 export async function summarizedChild(): Promise<string> {
   return 'and child';
 }
+
+export const slowUpdate = defineUpdate<string>('slowUpdate');
+export const finish = defineSignal<['complete' | 'continue']>('finish');
+
+/** Accepts an update whose handler never finishes, then completes or continues as new when told to. */
+export async function closesDuringUpdate(): Promise<string> {
+  let how: 'complete' | 'continue' | undefined;
+  setHandler(
+    slowUpdate,
+    async () => {
+      await condition(() => false);
+      return 'never';
+    },
+    { unfinishedPolicy: 'ABANDON' },
+  );
+  setHandler(finish, (h) => {
+    how = h;
+  });
+  await condition(() => how !== undefined);
+  if (how === 'continue') await continueAsNew<typeof closesDuringUpdate>();
+  return 'closed';
+}

@@ -5,7 +5,7 @@
 // so a job survives a restart of the server and does not repeat what it did.
 import { temporal, toLong } from '@durable/proto';
 import type { DynamicConfig } from '../model/dynamic-config.js';
-import { alreadyExists, notFound, ServiceError, Code, invalidArgument } from '../model/errors.js';
+import { alreadyExists, notFound, ServiceError, Code, invalidArgument, workflowCompleted } from '../model/errors.js';
 import { timestamp } from '../model/events.js';
 import { TimerKind, type TimerRow } from '../model/rows.js';
 import type { Logger } from '../model/logger.js';
@@ -156,7 +156,7 @@ export class Batcher {
   stop(tx: Tx, namespace: string, jobId: string, reason: string): void {
     if (!reason) throw invalidArgument('Reason is not set on request.');
     const job = this.mustLoad(tx, namespace, jobId);
-    if (job.state !== BatchState.BATCH_OPERATION_STATE_RUNNING) throw notFound('workflow execution already completed');
+    if (job.state !== BatchState.BATCH_OPERATION_STATE_RUNNING) throw workflowCompleted();
     job.state = BatchState.BATCH_OPERATION_STATE_FAILED;
     job.closeTime = tx.now;
     job.wakeGen++;

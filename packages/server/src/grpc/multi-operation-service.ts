@@ -99,16 +99,16 @@ export function multiOperationHandlers(engine: Engine): Record<string, Handler> 
         if (e.detail?.type === 'temporal.api.errordetails.v1.MultiOperationExecutionFailure') throw e;
         throw multiOperationError([aborted(), e]);
       }
-      let st;
+      let waited;
       try {
-        st = await waitForUpdate(engine, ns, workflowId, started.runId, updateId, wanted, ctx);
+        waited = await waitForUpdate(engine, ns, workflowId, started.runId, updateId, wanted, ctx, { request: update.request!, runIdGiven: false });
       } catch (err) {
         throw multiOperationError([null, asServiceError(err)]);
       }
       return {
         responses: [
           { startWorkflow: { runId: started.runId, started: started.started, status: WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING } },
-          { updateWorkflow: updateAnswer(workflowId, started.runId, updateId, st) },
+          { updateWorkflow: updateAnswer(workflowId, waited.runId, updateId, waited.status) },
         ],
       };
     },

@@ -3,6 +3,7 @@
 // steps serve update-with-start (multi-operation-service.ts).
 import { temporal } from '@durable/proto';
 import { invalidArgument, notFound, workflowCompleted } from '../model/errors.js';
+import { WorkflowStatus } from '../model/rows.js';
 import type { Engine } from '../runtime/engine.js';
 import { admitUpdate, updateStatus, type UpdateStatus } from '../run/updates.js';
 import type { CallContext, Handler } from './bind.js';
@@ -32,18 +33,51 @@ export function updateAnswer(workflowId: string, runId: string, updateId: string
   return { updateRef: { workflowExecution: { workflowId, runId }, updateId }, outcome: st.outcome, stage: st.stage };
 }
 
-/** Waits until `updateId` reaches `wanted`, the deadline passes or the run closes without it. */
-export async function waitForUpdate(engine: Engine, ns: string, workflowId: string, runId: string, updateId: string, wanted: number, ctx: CallContext) {
+/** The update a caller admitted, so that a run closing before the workflow accepts it can be answered for. */
+export interface AdmittedUpdate {
+  request: temporal.api.update.v1.IRequest;
+  /** The caller named the run; otherwise it meant whichever run is current. */
+  runIdGiven: boolean;
+}
+
+/**
+ * Waits until `updateId` reaches `wanted`, the deadline passes or the run closes without it. An update the caller
+ * admitted that the run never accepted is answered as Temporal answers it: after continue-as-new it moves to the new
+ * run (unless the caller named the old one); after any other close it was aborted.
+ */
+export async function waitForUpdate(
+  engine: Engine,
+  ns: string,
+  workflowId: string,
+  firstRunId: string,
+  updateId: string,
+  wanted: number,
+  ctx: CallContext,
+  admitted?: AdmittedUpdate,
+): Promise<{ runId: string; status: UpdateStatus }> {
   const deadline = Math.min(ctx.deadline - 500, engine.now() + UPDATE_WAIT_MS);
+  let runId = firstRunId;
   for (;;) {
     const status = engine.read((tx) => {
       const run = tx.resolve(ns, workflowId, runId);
       const st = updateStatus(run, updateId);
-      if (!st && !run.isOpen) throw workflowCompleted(workflowId, run.runId);
-      if (!st) throw notFound(`update ${updateId} not found for workflow ${workflowId} (run ${run.runId})`);
-      return st;
+      if (st) return st;
+      if (!admitted || run.isOpen) throw notFound(`update "${updateId}" not found`);
+      if (run.row.status !== WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW) {
+        throw notFound('workflow update was aborted by closing workflow');
+      }
+      if (admitted.runIdGiven) throw workflowCompleted();
+      return undefined;
     });
-    if (status.stage >= wanted || engine.now() >= deadline || ctx.signal.aborted) return status;
+    if (!status) {
+      runId = engine.transact((tx) => {
+        const next = tx.resolve(ns, workflowId);
+        admitUpdate(next, admitted!.request);
+        return next.runId;
+      });
+      continue;
+    }
+    if (status.stage >= wanted || engine.now() >= deadline || ctx.signal.aborted) return { runId, status };
     await engine.updates.changed(runId, deadline, ctx.signal, engine.now());
   }
 }
@@ -62,8 +96,9 @@ export function updateHandlers(engine: Engine): Record<string, Handler> {
         admitUpdate(run, req.request!);
         return run.runId;
       });
-      const st = await waitForUpdate(engine, ns, workflowId, runId, updateId, wanted, ctx);
-      return updateAnswer(workflowId, runId, updateId, st);
+      const admitted = { request: req.request!, runIdGiven: !!req.workflowExecution?.runId };
+      const waited = await waitForUpdate(engine, ns, workflowId, runId, updateId, wanted, ctx, admitted);
+      return updateAnswer(workflowId, waited.runId, updateId, waited.status);
     },
 
     async PollWorkflowExecutionUpdate(req: Req<'PollWorkflowExecutionUpdateRequest'>, ctx) {
@@ -73,8 +108,8 @@ export function updateHandlers(engine: Engine): Record<string, Handler> {
       if (!workflowId || !ref?.updateId) throw invalidArgument('UpdateRef with a workflow id and an update id is required.');
       const runId = engine.read((tx) => tx.resolve(ns, workflowId, ref.workflowExecution?.runId).runId);
       const wanted = req.waitPolicy?.lifecycleStage || Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
-      const st = await waitForUpdate(engine, ns, workflowId, runId, ref.updateId, wanted, ctx);
-      return updateAnswer(workflowId, runId, ref.updateId, st);
+      const { status } = await waitForUpdate(engine, ns, workflowId, runId, ref.updateId, wanted, ctx);
+      return updateAnswer(workflowId, runId, ref.updateId, status);
     },
   };
 }

@@ -40,11 +40,9 @@ export function workflowNotFound(workflowId: string, runId?: string | null): Ser
   });
 }
 
-export function workflowCompleted(workflowId: string, runId: string): ServiceError {
-  return notFound(`workflow execution already completed (WorkflowId: ${workflowId}, RunId: ${runId})`, {
-    type: 'temporal.api.errordetails.v1.NotFoundFailure',
-    value: {},
-  });
+/** Temporal's exact text (clients compare it): the run is named by the request that reached it. */
+export function workflowCompleted(): ServiceError {
+  return notFound('workflow execution already completed', { type: 'temporal.api.errordetails.v1.NotFoundFailure', value: {} });
 }
 
 /**

@@ -4,7 +4,7 @@
 // dispatches it (after a random jitter when asked). None of this writes history: Temporal keeps it in mutable state.
 import type { temporal } from '@durable/proto';
 import { RetryPolicyError } from '@durable/common';
-import { invalidArgument, failedPrecondition, notFound } from '../model/errors.js';
+import { invalidArgument, failedPrecondition, notFound, workflowCompleted } from '../model/errors.js';
 import { retryPolicyFromProto } from '../model/codecs.js';
 import { decodeEvent, durationMs } from '../model/events.js';
 import { plain, validatePriority } from '../model/priority.js';
@@ -27,7 +27,7 @@ export const activityNotFound = () =>
   notFound("Can't find pending activity with such ID. Invalid activityID or activity already completed");
 
 export function selectActivities(ctx: RunContext, sel: ActivitySelector): ActivityState[] {
-  if (!ctx.isOpen) throw notFound('workflow execution already completed');
+  if (!ctx.isOpen) throw workflowCompleted();
   const pending = Object.values(ctx.state.activities);
   let found: ActivityState[];
   if (sel.id) found = pending.filter((a) => a.activityId === sel.id);

@@ -173,7 +173,7 @@ export function signal(
     externalWorkflowExecution?: temporal.api.common.v1.IWorkflowExecution;
   },
 ): void {
-  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (!ctx.isOpen) throw workflowCompleted();
   const s = ctx.state;
   if (req.requestId) {
     if (s.signalRequestIds.includes(req.requestId)) return;
@@ -205,7 +205,7 @@ export function requestCancel(
   identity: string,
   external?: { externalInitiatedEventId: number; externalWorkflowExecution: temporal.api.common.v1.IWorkflowExecution },
 ): void {
-  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (!ctx.isOpen) throw workflowCompleted();
   if (ctx.state.cancelRequested) return;
   onCancelRequested(ctx.state);
   notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, { cause: reason, identity, ...external });
@@ -217,7 +217,7 @@ export function terminate(
   details: temporal.api.common.v1.IPayloads | null | undefined,
   identity: string,
 ): void {
-  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (!ctx.isOpen) throw workflowCompleted();
   forceCloseInFlightTask(ctx, identity);
   ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason, details, identity });
   ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, { final: true });

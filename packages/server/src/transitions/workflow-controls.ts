@@ -33,7 +33,7 @@ function checkLengths(req: PauseRequest): void {
 
 export function pauseWorkflow(ctx: RunContext, req: PauseRequest): void {
   checkLengths(req);
-  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (!ctx.isOpen) throw workflowCompleted();
   if (ctx.isPaused) {
     if (req.requestId && ctx.state.pause?.requestId === req.requestId) return;
     throw failedPrecondition('workflow is already paused.');
@@ -45,7 +45,7 @@ export function pauseWorkflow(ctx: RunContext, req: PauseRequest): void {
 /** The run goes on: its waiting workflow task and activities are dispatched again, and it gets a workflow task. */
 export function unpauseWorkflow(ctx: RunContext, req: PauseRequest): void {
   checkLengths(req);
-  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (!ctx.isOpen) throw workflowCompleted();
   if (!ctx.isPaused) throw failedPrecondition('workflow is not paused.');
   delete ctx.state.pause;
   ctx.row.status = WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
@@ -118,7 +118,7 @@ export function updateWorkflowOptions(
   ctx: RunContext,
   req: { workflowExecutionOptions?: Options | null; updateMask?: { paths?: string[] | null } | null; identity?: string | null },
 ): { workflowExecutionOptions: Options; updateTime?: ReturnType<typeof timestamp> } {
-  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (!ctx.isOpen) throw workflowCompleted();
   if (!req.updateMask) throw invalidArgument('UpdateMask is required.');
   const current = workflowOptions(ctx);
   const merged = merge(current, req.workflowExecutionOptions ?? {}, req.updateMask.paths ?? []);
