@@ -1,6 +1,6 @@
 // The Schedule RPCs of WorkflowService.
 import { toLong, type temporal } from '@durable/proto';
-import { compile, searchValuesOf } from '../infra/visibility/visibility.js';
+import { compile, searchValuesOf, withRegisteredTypes } from '../infra/visibility/visibility.js';
 import { WorkflowStatus } from '../model/rows.js';
 import { invalidArgument } from '../model/errors.js';
 import type { Engine } from '../runtime/engine.js';
@@ -44,7 +44,7 @@ export function scheduleHandlers(engine: Engine, scheduler: Scheduler): Record<s
       engine.transact((tx) => {
         scheduler.create(tx, ns, id, req.schedule ?? {}, {
           memo: req.memo ? storedMemo.encode(req.memo) : undefined,
-          searchAttributes: req.searchAttributes ? storedSearchAttributes.encode(req.searchAttributes) : undefined,
+          searchAttributes: req.searchAttributes ? storedSearchAttributes.encode(withRegisteredTypes(namespaces, ns, req.searchAttributes)!) : undefined,
         });
         if (req.initialPatch) scheduler.patch(tx, ns, id, req.initialPatch);
       });

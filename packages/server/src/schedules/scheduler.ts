@@ -6,6 +6,7 @@ import { alreadyExists, Code, invalidArgument, notFound, ServiceError } from '..
 import { duration, durationMs, timestamp, timestampMs } from '../model/events.js';
 import { storedMemo, storedSchedule, storedSearchAttributes } from '../model/codecs.js';
 import { TimerKind, type TimerRow } from '../model/rows.js';
+import { withRegisteredTypes } from '../infra/visibility/visibility.js';
 import type { RunContext, Tx } from '../run/run-context.js';
 import { requestCancel, startWorkflow, terminate } from '../transitions/lifecycle.js';
 import { CompiledSpec, compileCronStrings, jitterFor, ScheduleSpecError } from './spec.js';
@@ -64,6 +65,14 @@ export function validateSchedule(s: Schedule | null | undefined): CompiledSpec {
   }
 }
 
+/** A schedule as stored: its action's search attributes typed (describe shows them so), cron strings as calendars. */
+function prepared(tx: Tx, namespace: string, s: Schedule): Schedule {
+  const a = s.action?.startWorkflow;
+  if (!a?.searchAttributes) return withCompiledCron(s);
+  const searchAttributes = withRegisteredTypes(tx.namespaces, namespace, a.searchAttributes);
+  return withCompiledCron({ ...s, action: { ...s.action, startWorkflow: { ...a, searchAttributes } } });
+}
+
 function withCompiledCron(s: Schedule): Schedule {
   try {
     return s.spec ? { ...s, spec: compileCronStrings(s.spec) } : s;
@@ -104,7 +113,7 @@ export class Scheduler {
   }
 
   create(tx: Tx, namespace: string, id: string, schedule: Schedule, extra: { memo?: string; searchAttributes?: string }): void {
-    schedule = withCompiledCron(schedule);
+    schedule = prepared(tx, namespace, schedule);
     validateSchedule(schedule);
     if (this.load(tx, namespace, id)) throw alreadyExists(`schedule ${id} is already registered`);
     const rec: ScheduleRecord = {
@@ -155,7 +164,7 @@ export class Scheduler {
     if (conflictToken?.length && Buffer.from(conflictToken).toString() !== String(rec.conflictToken)) {
       throw new ServiceError(Code.FAILED_PRECONDITION, `schedule ${id} was changed by someone else (conflict token mismatch)`);
     }
-    schedule = withCompiledCron(schedule);
+    schedule = prepared(tx, namespace, schedule);
     validateSchedule(schedule);
     rec.conflictToken++;
     rec.updateTime = tx.now;

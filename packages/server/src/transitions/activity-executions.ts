@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { temporal, toLong, type google } from '@durable/proto';
 import { ActivityTimeoutError, normalizeActivityTimeouts, RetryPolicyError } from '@durable/common';
-import { decodeSearchAttributes, executionInfo } from '../infra/visibility/visibility.js';
+import { decodeSearchAttributes, executionInfo, withRegisteredTypes } from '../infra/visibility/visibility.js';
 import { retryPolicyFromProto, retryPolicyToProto, storedFailure, storedPayloads } from '../model/codecs.js';
 import type { DynamicConfig } from '../model/dynamic-config.js';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../model/errors.js';
@@ -120,6 +120,7 @@ export function startActivityExecution(tx: Tx, req: StartRequest, config: Dynami
   }
   const delayMs = durationMs(req.startDelay);
   const saValues = decodeSearchAttributes(tx.namespaces, namespace, req.searchAttributes);
+  const searchAttributes = withRegisteredTypes(tx.namespaces, namespace, req.searchAttributes);
   const row: ExecutionRow = {
     namespace,
     workflow_id: activityId,
@@ -136,7 +137,7 @@ export function startActivityExecution(tx: Tx, req: StartRequest, config: Dynami
     first_run_id: '',
     sticky_queue: null,
     memo: null,
-    search_attributes: req.searchAttributes ? Buffer.from(SearchAttributesType.encode(req.searchAttributes).finish()) : null,
+    search_attributes: searchAttributes ? Buffer.from(SearchAttributesType.encode(searchAttributes).finish()) : null,
     sa_values: JSON.stringify(saValues),
     state: '',
     entity: Entity.activity,

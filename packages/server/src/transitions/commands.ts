@@ -1,5 +1,6 @@
 import { temporal, toLong } from '@durable/proto';
 import { ActivityTimeoutError, RetryPolicyError } from '@durable/common';
+import { withRegisteredTypes } from '../infra/visibility/visibility.js';
 import { durationMs, EventType, payloadsSize } from '../model/events.js';
 import { validatePriority } from '../model/priority.js';
 import { blobTooLarge, pendingLimitMessage } from '../run/limits.js';
@@ -350,11 +351,12 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
         const a = c.upsertWorkflowSearchAttributesCommandAttributes;
+        const searchAttributes = withRegisteredTypes(ctx.host.namespaces, ctx.namespace, a?.searchAttributes);
         emit(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, {
-          searchAttributes: a?.searchAttributes,
+          searchAttributes,
           workflowTaskCompletedEventId: completedEventId,
         });
-        applySearchAttributeUpsert(ctx, a?.searchAttributes);
+        applySearchAttributeUpsert(ctx, searchAttributes);
         break;
       }
       case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES: {
@@ -412,7 +414,7 @@ export function applyCommands(
           backoffStartInterval: a.backoffStartInterval,
           initiator: temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW,
           memo: a.memo,
-          searchAttributes: a.searchAttributes,
+          searchAttributes: withRegisteredTypes(ctx.host.namespaces, ctx.namespace, a.searchAttributes),
         });
         ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW, { final: false });
         break;
@@ -422,6 +424,7 @@ export function applyCommands(
         const ev = emit(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, {
           ...a,
           namespace: a.namespace || ctx.namespace,
+          searchAttributes: withRegisteredTypes(ctx.host.namespaces, a.namespace || ctx.namespace, a.searchAttributes),
           taskQueue: { name: a.taskQueue?.name || ctx.row.task_queue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
           parentClosePolicy: a.parentClosePolicy || temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE,
           workflowTaskCompletedEventId: completedEventId,

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { temporal, toLong } from '@durable/proto';
 import { computeBackoffMs, isRetryableFailure, RetryStateCode, summarizeFailure, type RetryPolicy } from '@durable/common';
-import { decodeSearchAttributes } from '../infra/visibility/visibility.js';
+import { decodeSearchAttributes, withRegisteredTypes } from '../infra/visibility/visibility.js';
 import { retryPolicyFromProto, retryPolicyToProto, storedPayloads } from '../model/codecs.js';
 import { nextCronTime } from '../model/cron.js';
 import { duration, durationMs, EventType, timestamp } from '../model/events.js';
@@ -60,6 +60,7 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
   const runId = randomUUID();
   const expirationTime = spec.expirationTime ?? (spec.executionTimeoutMs > 0 ? now + spec.executionTimeoutMs : 0);
   const saValues = decodeSearchAttributes(tx.namespaces, spec.namespace, spec.searchAttributes);
+  const searchAttributes = withRegisteredTypes(tx.namespaces, spec.namespace, spec.searchAttributes);
   const root = spec.root ?? { workflowId: spec.workflowId, runId: spec.firstRunId ?? runId };
   const started: temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes = {
     workflowType: { name: spec.workflowType },
@@ -82,7 +83,7 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
     workflowExecutionExpirationTime: expirationTime > 0 ? timestamp(expirationTime) : null,
     firstWorkflowTaskBackoff: spec.firstTaskDelayMs > 0 ? duration(spec.firstTaskDelayMs) : null,
     memo: spec.memo,
-    searchAttributes: spec.searchAttributes,
+    searchAttributes,
     parentWorkflowNamespace: spec.parent?.namespace,
     parentWorkflowExecution: spec.parent ? { workflowId: spec.parent.workflowId, runId: spec.parent.runId } : null,
     parentInitiatedEventId: spec.parent ? toLong(spec.parent.initiatedEventId) : undefined,
@@ -108,7 +109,7 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
       first_run_id: spec.firstRunId ?? runId,
       sticky_queue: null,
       memo: spec.memo ? Buffer.from(MemoType.encode(spec.memo).finish()) : null,
-      search_attributes: spec.searchAttributes ? Buffer.from(SearchAttributesType.encode(spec.searchAttributes).finish()) : null,
+      search_attributes: searchAttributes ? Buffer.from(SearchAttributesType.encode(searchAttributes).finish()) : null,
       sa_values: JSON.stringify(saValues),
       state: '',
     },

@@ -64,6 +64,21 @@ export function searchValue(name: string, type: SearchAttributeType, p: Payload)
   throw bad();
 }
 
+/**
+ * The search attributes with each registered one's type in its payload metadata, as Temporal hands them out (in
+ * events, describe, list and schedules): SDKs read typed search attributes by it, a Datetime included. A type the
+ * sender set is kept. Applied when they are stored, so every reader sees it.
+ */
+export function withRegisteredTypes(namespaces: Namespaces, namespace: string, sa: SearchAttributes | null | undefined): SearchAttributes | null | undefined {
+  if (!sa?.indexedFields) return sa;
+  const indexedFields: Record<string, Payload> = {};
+  for (const [name, p] of Object.entries(sa.indexedFields)) {
+    const type = namespaces.attributeType(namespace, name);
+    indexedFields[name] = type && !p.metadata?.type ? { ...p, metadata: { ...p.metadata, type: Buffer.from(type) } } : p;
+  }
+  return { indexedFields };
+}
+
 /** Decodes and checks search attributes against the namespace's registered ones (INVALID_ARGUMENT otherwise). */
 export function decodeSearchAttributes(
   namespaces: Namespaces,
