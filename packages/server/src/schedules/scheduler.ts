@@ -51,14 +51,14 @@ export const timerRunId = (namespace: string, id: string) => `schedule\u0000${na
 
 /** Checks a schedule definition; a bad spec or action is INVALID_ARGUMENT with the reason. */
 export function validateSchedule(s: Schedule | null | undefined): CompiledSpec {
-  if (!s?.spec) throw invalidArgument('Schedule.spec is required.');
-  const a = s.action?.startWorkflow;
+  const a = s?.action?.startWorkflow;
   if (!a) throw invalidArgument('Schedule.action.startWorkflow is required.');
   if (!a.workflowId) throw invalidArgument('Schedule action needs a workflowId.');
   if (!a.workflowType?.name) throw invalidArgument('Schedule action needs a workflowType.');
   if (!a.taskQueue?.name) throw invalidArgument('Schedule action needs a taskQueue.');
   try {
-    return new CompiledSpec(s.spec);
+    // A schedule without a spec is valid, as in Temporal: it acts only when triggered or backfilled.
+    return new CompiledSpec(s?.spec ?? {});
   } catch (err) {
     if (err instanceof ScheduleSpecError) throw invalidArgument(`Invalid schedule spec: ${err.message}`);
     throw err;
