@@ -17,7 +17,7 @@ import { resolveActivityExecution } from '../transitions/activity-executions.js'
 import type { Engine, Tx } from '../runtime/engine.js';
 import { queueKey } from '../infra/matching.js';
 import type { RunContext } from '../run/run-context.js';
-import { decodeTaskToken, encodeTaskToken } from '../model/task-token.js';
+import { decodeTaskToken, encodeTaskToken, type ActivityTaskToken } from '../model/task-token.js';
 import {
   clearStickiness,
   currentWorkflowTask,
@@ -58,6 +58,18 @@ function byId(tx: Tx, namespace: string, req: { workflowId?: string | null; runI
 
 export function workerHandlers(engine: Engine): Record<string, Handler> {
   const namespaces = engine.namespaces;
+  /** An activity token's namespace: Temporal's own tokens name it by id, and an unknown id is its NOT_FOUND. */
+  const activityNamespace = (token: ActivityTaskToken, requested: string | null | undefined) => {
+    if (!token.nsId) return namespaces.get(requested || token.ns);
+    const rec = namespaces.getById(token.nsId);
+    if (!rec) {
+      throw notFound(`Namespace ${token.nsId} is not found.`, {
+        type: 'temporal.api.errordetails.v1.NamespaceNotFoundFailure',
+        value: { namespace: token.nsId },
+      });
+    }
+    return rec;
+  };
   const { longPoll, takeTask, workflowTaskGate, activityTaskGate } = taskDispatch(engine);
 
   function legacyQueryTask(key: string): object | undefined {
@@ -173,7 +185,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
 
     RecordActivityTaskHeartbeat(req: Req<'RecordActivityTaskHeartbeatRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'a');
-      namespaces.get(req.namespace || token.ns);
+      activityNamespace(token, req.namespace);
       return engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
         return recordHeartbeat(run, currentActivity(run, token), req.details);
@@ -190,7 +202,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
 
     RespondActivityTaskCompleted(req: Req<'RespondActivityTaskCompletedRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'a');
-      namespaces.get(req.namespace || token.ns);
+      activityNamespace(token, req.namespace);
       engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
         completeActivity(run, currentActivity(run, token), req.result, req.identity ?? '');
@@ -209,7 +221,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
 
     RespondActivityTaskFailed(req: Req<'RespondActivityTaskFailedRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'a');
-      namespaces.get(req.namespace || token.ns);
+      activityNamespace(token, req.namespace);
       if (!req.failure) throw invalidArgument('Failure is not set on request.');
       engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
@@ -230,7 +242,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
 
     RespondActivityTaskCanceled(req: Req<'RespondActivityTaskCanceledRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'a');
-      namespaces.get(req.namespace || token.ns);
+      activityNamespace(token, req.namespace);
       engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
         cancelActivityReported(run, currentActivity(run, token), req.details, req.identity ?? '');
