@@ -67,8 +67,9 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
     taskQueue: { name: spec.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
     header: spec.header,
     input: spec.input,
-    workflowExecutionTimeout: duration(spec.executionTimeoutMs),
-    workflowRunTimeout: duration(spec.runTimeoutMs),
+    // Unset when there is none, as Temporal sends them: workers tell "no timeout" from "0".
+    workflowExecutionTimeout: spec.executionTimeoutMs > 0 ? duration(spec.executionTimeoutMs) : null,
+    workflowRunTimeout: spec.runTimeoutMs > 0 ? duration(spec.runTimeoutMs) : null,
     workflowTaskTimeout: duration(spec.taskTimeoutMs),
     continuedExecutionRunId: spec.continuedExecutionRunId,
     initiator: spec.initiator,
@@ -87,7 +88,8 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
     parentWorkflowNamespace: spec.parent?.namespace,
     parentWorkflowExecution: spec.parent ? { workflowId: spec.parent.workflowId, runId: spec.parent.runId } : null,
     parentInitiatedEventId: spec.parent ? toLong(spec.parent.initiatedEventId) : undefined,
-    rootWorkflowExecution: root,
+    // Only a child has a root other than itself, and only a child's started event names it (as in Temporal).
+    rootWorkflowExecution: spec.parent ? root : null,
     workflowId: spec.workflowId,
     priority: spec.priority,
   };
