@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
+import { RetryStateCode } from '@durable/common';
 import { workflowRetryPolicy } from '../model/codecs.js';
 import { nextCronTime, parseCron } from '../model/cron.js';
 import { alreadyExists, invalidArgument, workflowCompleted } from '../model/errors.js';
@@ -235,7 +236,11 @@ export function deleteRun(ctx: RunContext): void {
 export function timeOutRun(ctx: RunContext): void {
   forceCloseInFlightTask(ctx);
   const failure = { message: 'Workflow timed out', timeoutFailureInfo: { timeoutType: Enums.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE } };
-  const { next, retryState } = nextRunAfterFailure(ctx, failure, true);
+  // Past the chain's execution deadline nothing retries and the retry state is TIMEOUT, as in Temporal; before it,
+  // a run timeout is a failure the retry policy or cron schedule may follow.
+  const expiresAt = ctx.state.expirationTime ?? 0;
+  const expired = expiresAt > 0 && expiresAt <= ctx.now;
+  const { next, retryState } = expired ? { next: undefined, retryState: RetryStateCode.TIMEOUT } : nextRunAfterFailure(ctx, failure, true);
   ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, { retryState, newExecutionRunId: next?.runId });
   ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, { retryState, final: !next });
 }
