@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
 import { Code, invalidArgument, ServiceError, workflowNotFound } from '../model/errors.js';
 import { pendingActivityInfo } from '../run/activities.js';
@@ -7,9 +8,11 @@ import type { Engine, Tx } from '../runtime/engine.js';
 import { deleteRun, requestCancel, signal, startWorkflow, terminate, validateStart } from '../transitions/lifecycle.js';
 import { WorkflowStatus } from '../model/rows.js';
 import { countRows, executionInfo, listExecutions } from '../infra/visibility/visibility.js';
-import { duration, timestamp } from '../model/events.js';
-import { encodedHistory } from '../model/encoded-history.js';
+import { decodeEvent, duration, timestamp } from '../model/events.js';
+import { encodedEvents, encodedHistory } from '../model/encoded-history.js';
 import { checkBlobSize } from '../run/limits.js';
+import type { RunContext } from '../run/run-context.js';
+import { startWorkflowTask } from '../run/workflow-tasks.js';
 import { versioningInfo } from '../run/versioning.js';
 import type { CallContext, Handler } from './bind.js';
 
@@ -38,6 +41,19 @@ function parseHistoryToken(bytes: Uint8Array | null | undefined): HistoryToken |
 }
 
 const historyToken = (t: HistoryToken) => Buffer.from(JSON.stringify(t));
+
+/**
+ * Eager workflow start: the first workflow task of a run this request started goes back to the caller (whose worker
+ * shares its connection) instead of through the queue, when it is still the first attempt and waits for no start
+ * delay. Its queued task is then stale and dropped by the next poll. The history is nested in the response, where
+ * the serializer only writes decoded events, so it is decoded here.
+ */
+function eagerFirstTask(run: RunContext, req: Req<'StartWorkflowExecutionRequest'>) {
+  const wft = run.state.wft;
+  if (!wft || wft.startedEventId !== 0 || wft.scheduledEventId !== 2 || wft.attempt !== 1 || wft.sticky) return null;
+  const task = startWorkflowTask(run, req.identity ?? '', req.requestId || randomUUID());
+  return { ...task, history: { events: (encodedEvents(task.history) ?? []).map(decodeEvent) } };
+}
 
 export function clientHandlers(engine: Engine): Record<string, Handler> {
   const namespaces = engine.namespaces;
@@ -107,10 +123,11 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
     StartWorkflowExecution(req: Req<'StartWorkflowExecutionRequest'>) {
       namespaces.get(req.namespace);
       validateStart(req, engine.config);
-      const r = engine.transact((tx) =>
-        startWorkflow(tx, req, { defaultConflict: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL }),
-      );
-      return { runId: r.runId, started: r.started };
+      return engine.transact((tx) => {
+        const r = startWorkflow(tx, req, { defaultConflict: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL });
+        const eager = r.started && req.requestEagerExecution && engine.config.bool('system.enableEagerWorkflowStart') ? eagerFirstTask(tx.run(r.runId)!, req) : null;
+        return { runId: r.runId, started: r.started, status: Enums.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, eagerWorkflowTask: eager };
+      });
     },
 
     SignalWithStartWorkflowExecution(req: Req<'SignalWithStartWorkflowExecutionRequest'>) {
