@@ -40,6 +40,9 @@ export function multiOperationHandlers(engine: Engine): Record<string, Handler> 
   return {
     async ExecuteMultiOperation(req: Req<'ExecuteMultiOperationRequest'>, ctx) {
       const ns = namespaces.get(req.namespace).name;
+      if (!engine.config.bool('frontend.enableExecuteMultiOperation')) {
+        throw new ServiceError(Code.PERMISSION_DENIED, 'ExecuteMultiOperation API is disabled on this namespace.');
+      }
       const ops = req.operations ?? [];
       const start = ops[0]?.startWorkflow;
       const update = ops[1]?.updateWorkflow;
