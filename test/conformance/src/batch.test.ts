@@ -12,29 +12,21 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { rawServiceClient, temporal } from '@durable/proto';
 import { operatedAttempts, heartbeatsUntilStopped, stopDetails } from './operated-activities.js';
 import * as activities from './activities.js';
-import { startEnv, uniqueId, type Env } from './harness.js';
+import { startEnv, uniqueId, until, type Env } from './harness.js';
 import { freePort, startServer } from './server-process.js';
 
 const Enums = temporal.api.enums.v1;
 const State = Enums.BatchOperationState;
 type Service = Client['workflowService'];
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Batch jobs pace themselves at `maxOperationsPerSecond`: waits on them get longer than the harness's default. */
+const WAIT_MS = 60_000;
 
 /** Waits for the job to finish and returns its description. */
 function finished(service: Service, jobId: string) {
   return until(`batch ${jobId} to finish`, async () => {
     const d = await service.describeBatchOperation({ namespace: 'default', jobId });
     return d.state === State.BATCH_OPERATION_STATE_RUNNING ? undefined : d;
-  });
+  }, WAIT_MS);
 }
 
 const rejectsWith = (code: number, message: RegExp) => (e: { code: number; details: string }) => {
@@ -150,9 +142,9 @@ describe('batch operations on the Durable dev server', () => {
     const runs = await Promise.all(
       keys.map((key, i) => env.client.workflow.start('operatedActivity', { taskQueue: 'batch', workflowId: `${prefix}-${i}`, args: [key] })),
     );
-    for (const key of keys) await until('the activity to run', () => operatedAttempts.get(key));
+    for (const key of keys) await until('the activity to run', () => operatedAttempts.get(key), WAIT_MS);
     for (const r of runs) await service().pauseActivity({ namespace: 'default', execution: { workflowId: r.workflowId }, type: 'heartbeatsUntilStopped' });
-    for (const key of keys) await until('the attempt to stop', () => stopDetails.get(key));
+    for (const key of keys) await until('the attempt to stop', () => stopDetails.get(key), WAIT_MS);
     const unpauseJob = uniqueId('job');
     await service().startBatchOperation({
       namespace: 'default',
@@ -284,7 +276,7 @@ test('a batch job goes on after the server is killed, without repeating what it 
     await until('some operations', async () => {
       const d = await client.workflowService.describeBatchOperation({ namespace: 'default', jobId });
       return Number(d.completeOperationCount) >= 2 ? d : undefined;
-    });
+    }, WAIT_MS);
     server.kill('SIGKILL');
     await new Promise((r) => server.once('exit', r));
     server = await startServer(port, db);

@@ -100,3 +100,14 @@ let seq = 0;
 export function uniqueId(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now()}-${++seq}`;
 }
+
+/** Polls `fn` until it gives a value (not undefined), failing after `timeoutMs` with what was awaited. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -9,20 +9,10 @@ import { Worker } from '@temporalio/worker';
 import { temporal, toLong } from '@durable/proto';
 import * as activities from './activities.js';
 import { operatedAttempts as attempts, stopDetails, heartbeatsUntilStopped } from './operated-activities.js';
-import { startEnv, uniqueId, workflowsPath, type Env } from './harness.js';
+import { startEnv, uniqueId, until, workflowsPath, type Env } from './harness.js';
 
 const State = temporal.api.enums.v1.PendingActivityState;
 type Options = { activityOptions: temporal.api.activity.v1.IActivityOptions };
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const rejectsWith = (code: number, message: RegExp) => (e: { code: number; details: string }) => {
   assert.equal(e.code, code, e.details);

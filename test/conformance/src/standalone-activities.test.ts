@@ -15,17 +15,7 @@ import {
 } from '@temporalio/client';
 import * as activities from './activities.js';
 import { heartbeatsUntilStopped, operatedAttempts, stopDetails } from './operated-activities.js';
-import { startEnv, uniqueId, type Env } from './harness.js';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { startEnv, uniqueId, until, type Env } from './harness.js';
 
 describe('standalone activities on the Durable dev server', () => {
   let env: Env;

@@ -6,21 +6,11 @@ import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@durable/proto';
-import { startEnv, uniqueId, type Env } from './harness.js';
+import { startEnv, uniqueId, until, type Env } from './harness.js';
 
 const Enums = temporal.api.enums.v1;
 const WORKFLOW = Enums.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW;
 const ACTIVITY = Enums.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('task queues, priority, fairness and delete on the Durable dev server', () => {
   let env: Env;

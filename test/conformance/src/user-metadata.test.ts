@@ -8,20 +8,10 @@ import { status } from '@grpc/grpc-js';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { Worker as OfficialWorker } from '@temporalio/worker';
 import { temporal } from '@durable/proto';
-import { startEnv, uniqueId, workflowsPath, type Env } from './harness.js';
+import { startEnv, uniqueId, until, workflowsPath, type Env } from './harness.js';
 
 const ET = temporal.api.enums.v1.EventType;
 type Event = temporal.api.history.v1.IHistoryEvent;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const decoded = (p: temporal.api.common.v1.IPayload | null | undefined): unknown =>
   p ? defaultPayloadConverter.fromPayload(p as Parameters<typeof defaultPayloadConverter.fromPayload>[0]) : undefined;

@@ -9,20 +9,10 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { temporal } from '@durable/proto';
 import * as activities from './activities.js';
-import { startEnv, uniqueId, workflowsPath, type Env } from './harness.js';
+import { startEnv, uniqueId, until, workflowsPath, type Env } from './harness.js';
 
 const VStatus = temporal.api.enums.v1.WorkerDeploymentVersionStatus;
 const Behavior = temporal.api.enums.v1.VersioningBehavior;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const rejectsWith = (code: number, message: RegExp) => (e: { code: number; details: string }) => {
   assert.equal(e.code, code, e.details);

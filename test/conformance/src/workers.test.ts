@@ -4,19 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { temporal } from '@durable/proto';
-import { installQuietRuntime, startEnv, type Env } from './harness.js';
+import { installQuietRuntime, startEnv, until, type Env } from './harness.js';
 
 const WorkerStatus = temporal.api.enums.v1.WorkerStatus;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('workers on the Durable dev server', () => {
   let env: Env;
