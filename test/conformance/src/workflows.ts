@@ -28,7 +28,7 @@ import {
   sleep,
   uuid4,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { defineSearchAttributeKey, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type * as activities from './activities.js';
 import type * as operated from './operated-activities.js';
 
@@ -374,4 +374,46 @@ export async function closesDuringUpdate(): Promise<string> {
   await condition(() => how !== undefined);
   if (how === 'continue') await continueAsNew<typeof closesDuringUpdate>();
   return 'closed';
+}
+
+/** The search attributes the workflow sees, typed by the payloads' type metadata: name, type and value. */
+export async function readsTypedSearchAttributes(): Promise<string[]> {
+  const deadline = workflowInfo().typedSearchAttributes.get(defineSearchAttributeKey('Deadline', 'DATETIME'));
+  return [
+    ...workflowInfo()
+      .typedSearchAttributes.getAll()
+      .map((p) => `${p.key.name}:${p.key.type}`)
+      .sort(),
+    deadline instanceof Date ? deadline.toISOString() : String(deadline),
+  ];
+}
+
+/** A child with its own priority; returns what the child saw. */
+export async function childWithPriority(): Promise<number | undefined> {
+  return await executeChild(ownPriority, { workflowId: `${workflowInfo().workflowId}-child`, priority: { priorityKey: 2 } });
+}
+
+export async function ownPriority(): Promise<number | undefined> {
+  return workflowInfo().priority?.priorityKey;
+}
+
+/** A child that outlives its execution timeout; returns the retry state its failure reports. */
+export async function childTimesOut(): Promise<string | undefined> {
+  try {
+    await executeChild(waitForever, { workflowId: `${workflowInfo().workflowId}-child`, workflowExecutionTimeout: '200ms', retry: { maximumAttempts: 1 } });
+    return 'not timed out';
+  } catch (err) {
+    if (err instanceof ChildWorkflowFailure) return err.retryState ?? undefined;
+    throw err;
+  }
+}
+
+/** What the worker learns of its run's timeouts and root. */
+export async function ownTimeoutsAndRoot(): Promise<unknown> {
+  const info = workflowInfo();
+  return { runTimeoutMs: info.runTimeoutMs ?? null, executionTimeoutMs: info.executionTimeoutMs ?? null, root: info.root?.workflowId ?? null };
+}
+
+export async function childReportsTimeoutsAndRoot(): Promise<unknown> {
+  return await executeChild(ownTimeoutsAndRoot, { workflowId: `${workflowInfo().workflowId}-child` });
 }
