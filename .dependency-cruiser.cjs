@@ -13,6 +13,7 @@ const layers = [
   ['run state machine', `^${server}run/`],
   ['transitions', `^${server}transitions/`],
   ['scheduler', `^${server}schedules/`],
+  ['batch operations', `^${server}batch/`],
   ['runtime', `^${server}runtime/`],
   ['composition root', `^${server}compose\\.ts$`],
   ['transports', `^${server}(grpc|http)/`],

@@ -3,18 +3,17 @@ import type { AddressInfo } from 'node:net';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import { grpcJs, ServiceName } from '@durable/proto';
 import { SystemClock, type Clock } from './model/clock.js';
+import { DynamicConfig } from './model/dynamic-config.js';
 import { Store } from './persistence/store.js';
 import type { SqliteDriverName } from './persistence/sqlite.js';
 import type { Engine } from './runtime/engine.js';
 import type { Scheduler } from './schedules/scheduler.js';
+import type { Batcher } from './batch/batcher.js';
 import { compose } from './compose.js';
 import { silentLogger, type Logger } from './model/logger.js';
 import { bindService } from './grpc/bind.js';
-import { clientHandlers } from './grpc/client-service.js';
-import { workerHandlers } from './grpc/worker-service.js';
-import { updateHandlers } from './grpc/update-service.js';
-import { scheduleHandlers } from './grpc/schedule-service.js';
-import { healthHandlers, operatorHandlers, systemHandlers } from './grpc/system-service.js';
+import { workflowServiceHandlers } from './grpc/workflow-service.js';
+import { healthHandlers, operatorHandlers } from './grpc/system-service.js';
 import { testHandlers } from './grpc/test-service.js';
 import { createHttpApi, type HttpApi, type HttpApiHandler } from './http/api.js';
 import { listenUi } from './http/ui-listener.js';
@@ -48,7 +47,7 @@ export interface DevServerOptions {
   sqliteDriver?: SqliteDriverName;
   /** custom search attributes registered in every namespace: name -> type ('Keyword', 'Int', ...) */
   searchAttributes?: Record<string, string>;
-  /** Temporal dynamic config values; unknown keys are warned about and ignored */
+  /** Temporal dynamic config values (limits, batch rate, …); unknown keys are warned about and ignored, bad values refused */
   dynamicConfig?: Record<string, string>;
   logger?: Logger;
   clock?: Clock;
@@ -58,23 +57,6 @@ export interface DevServerOptions {
    */
   timeSkipping?: boolean;
 }
-
-/** Dynamic config keys the Temporal CLI and @temporalio/testing pass; our server behaves as they ask already. */
-const KNOWN_DYNAMIC_CONFIG = new Set([
-  'frontend.enableServerVersionCheck',
-  'frontend.enableUpdateWorkflowExecution',
-  'frontend.enableUpdateWorkflowExecutionAsyncAccepted',
-  'frontend.enableExecuteMultiOperation',
-  'frontend.workerVersioningDataAPIs',
-  'frontend.workerVersioningWorkflowAPIs',
-  'system.enableEagerWorkflowStart',
-  'system.forceSearchAttributesCacheRefreshOnRead',
-  'worker.buildIdScavengerEnabled',
-  'worker.removableBuildIdDurationSinceDefault',
-  'history.enableWorkflowExecutionTimeoutTimer',
-  'component.nexusoperations.callback.endpoint.template',
-  'component.callbacks.allowedAddresses',
-]);
 
 const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
 
@@ -117,17 +99,17 @@ export class DevServer {
 
   static async start(options: DevServerOptions = {}): Promise<DevServer> {
     const logger = options.logger ?? silentLogger;
-    for (const key of Object.keys(options.dynamicConfig ?? {})) {
-      if (!KNOWN_DYNAMIC_CONFIG.has(key)) logger.warn('unknown dynamic config key ignored', { key });
-    }
+    const config = new DynamicConfig(options.dynamicConfig);
+    for (const key of config.unknownKeys) logger.warn('unknown dynamic config key ignored', { key });
     const store = await Store.open(options.dbFilename, options.sqliteDriver);
     let engine: Engine;
     let scheduler: Scheduler;
+    let batcher: Batcher;
     const skippingClock = options.timeSkipping ? new SkippingClock() : undefined;
     const clock = skippingClock ?? options.clock ?? new SystemClock();
     const metrics = new ServerMetrics(store, clock);
     try {
-      ({ engine, scheduler } = compose(store, clock, logger, metrics));
+      ({ engine, scheduler, batcher } = compose(store, clock, logger, metrics, config));
       const now = engine.now();
       store.transaction(() => {
         for (const name of ['default', ...(options.namespaces ?? [])]) {
@@ -147,7 +129,7 @@ export class DevServer {
       // Channelz keeps per-call statistics that nothing here reads; it costs every call.
       'grpc.enable_channelz': 0,
     });
-    const workflowService = { ...systemHandlers(engine), ...clientHandlers(engine), ...workerHandlers(engine), ...updateHandlers(engine), ...scheduleHandlers(engine, scheduler) };
+    const workflowService = workflowServiceHandlers(engine, scheduler, batcher);
     const operatorService = operatorHandlers(engine);
     const grpcSite: CallSite = { gate: engine, logger, metrics, transport: 'grpc' };
     bindService(server, ServiceName.workflow, workflowService, grpcSite);

@@ -10,10 +10,11 @@ import * as durableActivities from './durable-activities.js';
 
 let runtimeInstalled = false;
 
-export function installQuietRuntime(): void {
+/** The official SDK's runtime, once per process; `options` apply only to the first install. */
+export function installQuietRuntime(options: Omit<Parameters<typeof Runtime.install>[0], 'logger'> = {}): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('WARN'), ...options });
 }
 
 export const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
@@ -113,4 +114,15 @@ export async function startDurableEnv(options: DevServerOptions, taskQueue: stri
 let seq = 0;
 export function uniqueId(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now()}-${++seq}`;
+}
+
+/** Polls `fn` until it gives a value (not undefined), failing after `timeoutMs` with what was awaited. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

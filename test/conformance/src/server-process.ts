@@ -16,8 +16,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function startServer(port: number, db: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [durableBin, 'server', 'start-dev', '--port', String(port), '--db-filename', db, '--log-level', 'warn'], {
+/** `durable server start-dev` on `port` with a file database, and any further flags (e.g. --dynamic-config-value). */
+export function startServer(port: number, db: string, ...flags: string[]): Promise<ChildProcess> {
+  const args = [durableBin, 'server', 'start-dev', '--port', String(port), '--db-filename', db, '--log-level', 'warn', '--headless', ...flags];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

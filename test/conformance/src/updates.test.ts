@@ -2,6 +2,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, ApplicationFailure } from '@durable/client';
+import {
+  ApplicationFailure as OfficialApplicationFailure,
+  WorkflowNotFoundError as OfficialWorkflowNotFoundError,
+  WorkflowUpdateFailedError as OfficialUpdateFailedError,
+  WorkflowUpdateStage,
+} from '@temporalio/client';
 import { Worker as OfficialWorker } from '@temporalio/worker';
 import { temporal } from '@durable/proto';
 import { Worker } from '@durable/worker';
@@ -58,6 +64,31 @@ describe('workflow updates on the Durable dev server', () => {
 
   test('official worker: accepted, rejected by the validator, deduplicated by id, polled later, refused once closed', async () => {
     await scenario('updates');
+  });
+
+  test('official client: an accepted update fails when its run completes or continues as new, as Temporal fails it', async () => {
+    for (const how of ['complete', 'continue'] as const) {
+      const h = await env.client.workflow.start('closesDuringUpdate', { taskQueue: 'updates', workflowId: uniqueId(`closes-${how}`) });
+      const update = await h.startUpdate('slowUpdate', { waitForStage: WorkflowUpdateStage.ACCEPTED });
+      await h.signal('finish', how);
+      const err = await update.result().then(() => assert.fail('expected the update to fail'), (e: unknown) => e);
+      assert.ok(err instanceof OfficialUpdateFailedError, String(err));
+      assert.ok(err.cause instanceof OfficialApplicationFailure);
+      assert.equal(err.cause.type, 'AcceptedUpdateCompletedWorkflow');
+      assert.equal(err.cause.message, 'Workflow Update failed because the Workflow completed before the Update completed.');
+      if (how === 'continue') await h.terminate('the next run is not needed');
+    }
+  });
+
+  test('official client: an update starts a delayed workflow at once; after completion it is refused with Temporal\'s text', async () => {
+    const h = await env.client.workflow.start('cart', { taskQueue: 'updates', workflowId: uniqueId('delayed'), startDelay: '1 hour' });
+    assert.equal(await h.executeUpdate('addItem', { args: [4] }), 4);
+    await h.signal('checkout');
+    assert.equal(await h.result(), 4);
+    const late = await h.executeUpdate('addItem', { args: [1] }).then(() => assert.fail('expected a refusal'), (e: unknown) => e);
+    assert.ok(late instanceof OfficialWorkflowNotFoundError);
+    assert.equal(late.message, 'workflow execution already completed');
+    await OfficialWorker.runReplayHistory({ workflowsPath }, await h.fetchHistory(), h.workflowId);
   });
 
   test('our worker: the same, and its history replays in the official replayer', async () => {

@@ -14,6 +14,7 @@ import {
   deprecatePatch,
   log,
   patched,
+  setCurrentDetails,
   setDefaultSignalHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -27,8 +28,9 @@ import {
   sleep,
   uuid4,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { defineSearchAttributeKey, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type * as activities from './activities.js';
+import type * as operated from './operated-activities.js';
 
 const { greet, shout, punctuate } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
 
@@ -295,4 +297,123 @@ export async function localSteps(name: string, key: string): Promise<string> {
   const retried = await local.failsOnce(key);
   await sleep(1);
   return `${greeting}; ${retried}`;
+}
+
+const { heartbeatsUntilStopped } = proxyActivities<typeof operated>({
+  startToCloseTimeout: '60s',
+  // The worker sends heartbeats at most every 0.8 of this: short, so a pause or cancel is seen soon.
+  heartbeatTimeout: '1s',
+  retry: { initialInterval: '50ms', backoffCoefficient: 1 },
+});
+
+export async function operatedActivity(key: string): Promise<string> {
+  return await heartbeatsUntilStopped(key);
+}
+
+/** Sleeps in a loop until the server suggests continue-as-new; says where that happened. */
+export async function loopsUntilSuggested(): Promise<{ historyLength: number; historySize: number }> {
+  for (;;) {
+    await sleep(1);
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested) return { historyLength: info.historyLength, historySize: info.historySize };
+  }
+}
+
+/** A loop that never ends: its history grows until the server stops it. */
+export async function loopsForever(): Promise<void> {
+  for (;;) await sleep(1);
+}
+
+/** Each round trip puts the chunk (repeated `times`) into history twice: activity input and result. */
+export async function growsHistory(chunk: string, times = 1): Promise<void> {
+  for (;;) await greet(chunk.repeat(times));
+}
+
+/** Schedules `n` activities at once. */
+export async function manyActivities(n: number): Promise<string[]> {
+  return await Promise.all(Array.from({ length: n }, (_, i) => greet(String(i))));
+}
+
+/** User metadata from inside a workflow: an activity's and a timer's summary, a child's static summary and
+ * details, and current details for the metadata query. */
+export async function summarized(name: string): Promise<string> {
+  setCurrentDetails(`greeting ${name}`);
+  const { greet: summarizedGreet } = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', summary: 'greet the user' });
+  const greeting = await summarizedGreet(name);
+  await sleep(1, { summary: 'a short nap' });
+  const child = await executeChild(summarizedChild, {
+    workflowId: `${workflowInfo().workflowId}-child`,
+    staticSummary: 'the child',
+    staticDetails: 'started by **summarized**',
+  });
+  setCurrentDetails(`done: ${greeting} ${child}`);
+  return `${greeting} ${child}`;
+}
+
+export async function summarizedChild(): Promise<string> {
+  return 'and child';
+}
+
+export const slowUpdate = defineUpdate<string>('slowUpdate');
+export const finish = defineSignal<['complete' | 'continue']>('finish');
+
+/** Accepts an update whose handler never finishes, then completes or continues as new when told to. */
+export async function closesDuringUpdate(): Promise<string> {
+  let how: 'complete' | 'continue' | undefined;
+  setHandler(
+    slowUpdate,
+    async () => {
+      await condition(() => false);
+      return 'never';
+    },
+    { unfinishedPolicy: 'ABANDON' },
+  );
+  setHandler(finish, (h) => {
+    how = h;
+  });
+  await condition(() => how !== undefined);
+  if (how === 'continue') await continueAsNew<typeof closesDuringUpdate>();
+  return 'closed';
+}
+
+/** The search attributes the workflow sees, typed by the payloads' type metadata: name, type and value. */
+export async function readsTypedSearchAttributes(): Promise<string[]> {
+  const deadline = workflowInfo().typedSearchAttributes.get(defineSearchAttributeKey('Deadline', 'DATETIME'));
+  return [
+    ...workflowInfo()
+      .typedSearchAttributes.getAll()
+      .map((p) => `${p.key.name}:${p.key.type}`)
+      .sort(),
+    deadline instanceof Date ? deadline.toISOString() : String(deadline),
+  ];
+}
+
+/** A child with its own priority; returns what the child saw. */
+export async function childWithPriority(): Promise<number | undefined> {
+  return await executeChild(ownPriority, { workflowId: `${workflowInfo().workflowId}-child`, priority: { priorityKey: 2 } });
+}
+
+export async function ownPriority(): Promise<number | undefined> {
+  return workflowInfo().priority?.priorityKey;
+}
+
+/** A child that outlives its execution timeout; returns the retry state its failure reports. */
+export async function childTimesOut(): Promise<string | undefined> {
+  try {
+    await executeChild(waitForever, { workflowId: `${workflowInfo().workflowId}-child`, workflowExecutionTimeout: '200ms', retry: { maximumAttempts: 1 } });
+    return 'not timed out';
+  } catch (err) {
+    if (err instanceof ChildWorkflowFailure) return err.retryState ?? undefined;
+    throw err;
+  }
+}
+
+/** What the worker learns of its run's timeouts and root. */
+export async function ownTimeoutsAndRoot(): Promise<unknown> {
+  const info = workflowInfo();
+  return { runTimeoutMs: info.runTimeoutMs ?? null, executionTimeoutMs: info.executionTimeoutMs ?? null, root: info.root?.workflowId ?? null };
+}
+
+export async function childReportsTimeoutsAndRoot(): Promise<unknown> {
+  return await executeChild(ownTimeoutsAndRoot, { workflowId: `${workflowInfo().workflowId}-child` });
 }

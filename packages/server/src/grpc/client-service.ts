@@ -1,14 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
 import { Code, invalidArgument, ServiceError, workflowNotFound } from '../model/errors.js';
 import { pendingActivityInfo } from '../run/activities.js';
 import { pendingChildren, relatives } from '../transitions/relations.js';
 import { resetWorkflow } from '../transitions/reset.js';
 import type { Engine, Tx } from '../runtime/engine.js';
-import { checkPayloadSize, requestCancel, signal, startWorkflow, terminate, validateStart } from '../transitions/lifecycle.js';
+import { deleteRun, requestCancel, signal, startWorkflow, terminate, validateStart } from '../transitions/lifecycle.js';
 import { WorkflowStatus } from '../model/rows.js';
-import { countExecutions, executionInfo, listExecutions } from '../infra/visibility/visibility.js';
-import { duration, timestamp } from '../model/events.js';
-import { encodedHistory } from '../model/encoded-history.js';
+import { countRows, executionInfo, listExecutions } from '../infra/visibility/visibility.js';
+import { decodeEvent, duration, timestamp } from '../model/events.js';
+import { encodedEvents, encodedHistory } from '../model/encoded-history.js';
+import { checkBlobSize } from '../run/limits.js';
+import type { RunContext } from '../run/run-context.js';
+import { startWorkflowTask } from '../run/workflow-tasks.js';
+import { versioningInfo } from '../run/versioning.js';
 import type { CallContext, Handler } from './bind.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
@@ -36,6 +41,19 @@ function parseHistoryToken(bytes: Uint8Array | null | undefined): HistoryToken |
 }
 
 const historyToken = (t: HistoryToken) => Buffer.from(JSON.stringify(t));
+
+/**
+ * Eager workflow start: the first workflow task of a run this request started goes back to the caller (whose worker
+ * shares its connection) instead of through the queue, when it is still the first attempt and waits for no start
+ * delay. Its queued task is then stale and dropped by the next poll. The history is nested in the response, where
+ * the serializer only writes decoded events, so it is decoded here.
+ */
+function eagerFirstTask(run: RunContext, req: Req<'StartWorkflowExecutionRequest'>) {
+  const wft = run.state.wft;
+  if (!wft || wft.startedEventId !== 0 || wft.scheduledEventId !== 2 || wft.attempt !== 1 || wft.sticky) return null;
+  const task = startWorkflowTask(run, req.identity ?? '', req.requestId || randomUUID());
+  return { ...task, history: { events: (encodedEvents(task.history) ?? []).map(decodeEvent) } };
+}
 
 export function clientHandlers(engine: Engine): Record<string, Handler> {
   const namespaces = engine.namespaces;
@@ -104,18 +122,19 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
   return {
     StartWorkflowExecution(req: Req<'StartWorkflowExecutionRequest'>) {
       namespaces.get(req.namespace);
-      validateStart(req);
-      const r = engine.transact((tx) =>
-        startWorkflow(tx, req, { defaultConflict: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL }),
-      );
-      return { runId: r.runId, started: r.started };
+      validateStart(req, engine.config);
+      return engine.transact((tx) => {
+        const r = startWorkflow(tx, req, { defaultConflict: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL });
+        const eager = r.started && req.requestEagerExecution && engine.config.bool('system.enableEagerWorkflowStart') ? eagerFirstTask(tx.run(r.runId)!, req) : null;
+        return { runId: r.runId, started: r.started, status: Enums.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, eagerWorkflowTask: eager };
+      });
     },
 
     SignalWithStartWorkflowExecution(req: Req<'SignalWithStartWorkflowExecutionRequest'>) {
       namespaces.get(req.namespace);
-      validateStart(req);
+      validateStart(req, engine.config);
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
-      checkPayloadSize(req.signalInput, 'signal input');
+      checkBlobSize(engine.config, req.signalInput);
       const sig = { signalName: req.signalName, input: req.signalInput, header: req.header };
       const r = engine.transact((tx) => {
         const started = startWorkflow(tx, req, {
@@ -132,7 +151,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
       const ns = namespaces.get(req.namespace).name;
       const workflowId = requireWorkflowId(req.workflowExecution?.workflowId);
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
-      checkPayloadSize(req.input, 'signal input');
+      checkBlobSize(engine.config, req.input);
       engine.transact((tx) => signal(tx.resolve(ns, workflowId, req.workflowExecution?.runId), req));
       return {};
     },
@@ -144,6 +163,13 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
 
     TerminateWorkflowExecution(req: Req<'TerminateWorkflowExecutionRequest'>) {
       engine.transact((tx) => terminate(targetRun(tx, req), req.reason ?? '', req.details, req.identity ?? ''));
+      return {};
+    },
+
+    DeleteWorkflowExecution(req: Req<'DeleteWorkflowExecutionRequest'>) {
+      const ns = namespaces.get(req.namespace).name;
+      const workflowId = requireWorkflowId(req.workflowExecution?.workflowId);
+      engine.transact((tx) => deleteRun(tx.resolve(ns, workflowId, req.workflowExecution?.runId)));
       return {};
     },
 
@@ -164,7 +190,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
         // query to a run whose workflow task keeps failing: that task answers no query, while the worker, asked
         // directly, replays and answers at once (with the replay's failure).
         const legacyQueue = !run.isOpen || !run.state.wft || run.state.wft.attempt > 1 ? run.row.task_queue : undefined;
-        return { rejected, status, legacyQueue, run: { namespace: ns, workflowId, runId: run.runId } };
+        return { rejected: rejected || run.isPaused, status, legacyQueue, run: { namespace: ns, workflowId, runId: run.runId } };
       });
       if (plan.rejected) return { queryRejected: { status: plan.status } };
       const timeout = Math.min(QUERY_TIMEOUT_MS, ctx.deadline - engine.now() - 200);
@@ -197,8 +223,19 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
             workflowExecutionTimeout: duration(s.executionTimeoutMs),
             workflowRunTimeout: duration(s.runTimeoutMs),
             defaultWorkflowTaskTimeout: duration(s.workflowTaskTimeoutMs),
+            // As Temporal does: the start's summary and details, read back from its started event.
+            userMetadata: run.startedEvent()?.userMetadata ?? null,
           },
-          workflowExecutionInfo: { ...executionInfo(run.row), ...relatives(run) },
+          workflowExecutionInfo: {
+            ...executionInfo(run.row),
+            ...relatives(run),
+            priority: s.priority ?? null,
+            ...versioningInfo(run),
+          },
+          workflowExtendedInfo: {
+            cancelRequested: s.cancelRequested,
+            pauseInfo: s.pause ? { identity: s.pause.identity, reason: s.pause.reason, pausedTime: timestamp(s.pause.time) } : null,
+          },
           pendingActivities: Object.values(s.activities).map(pendingActivityInfo),
           pendingChildren: pendingChildren(run),
           pendingWorkflowTask: wft
@@ -249,7 +286,7 @@ export function clientHandlers(engine: Engine): Record<string, Handler> {
 
     CountWorkflowExecutions(req: Req<'CountWorkflowExecutionsRequest'>) {
       const ns = namespaces.get(req.namespace).name;
-      return countExecutions(engine.store, namespaces, ns, req.query ?? '');
+      return countRows(engine.store, namespaces, ns, req.query ?? '');
     },
   };
 }

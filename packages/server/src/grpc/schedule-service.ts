@@ -1,5 +1,7 @@
 // The Schedule RPCs of WorkflowService.
-import type { temporal } from '@durable/proto';
+import { toLong, type temporal } from '@durable/proto';
+import { compile, searchValuesOf, withRegisteredTypes } from '../infra/visibility/visibility.js';
+import { WorkflowStatus } from '../model/rows.js';
 import { invalidArgument } from '../model/errors.js';
 import type { Engine } from '../runtime/engine.js';
 import type { Scheduler } from '../schedules/scheduler.js';
@@ -18,6 +20,23 @@ function requireId(id: string | null | undefined): string {
 
 export function scheduleHandlers(engine: Engine, scheduler: Scheduler): Record<string, Handler> {
   const namespaces = engine.namespaces;
+
+  /**
+   * A list filter over schedules, as Temporal's visibility sees them: their custom search attributes,
+   * TemporalSchedulePaused, and ScheduleId / WorkflowId (the schedule's id).
+   */
+  function scheduleFilter(ns: string, query: string | null | undefined) {
+    if (!query) return () => true;
+    const compiled = compile(namespaces, ns, query, false);
+    return (id: string, d: ReturnType<Scheduler['describe']>) =>
+      compiled.matches({
+        ...searchValuesOf(namespaces, ns, d.searchAttributes),
+        ScheduleId: id,
+        WorkflowId: id,
+        TemporalSchedulePaused: d.schedule.state?.paused ?? false,
+        ExecutionStatus: WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+      });
+  }
   return {
     CreateSchedule(req: Req<'CreateScheduleRequest'>) {
       const ns = namespaces.get(req.namespace).name;
@@ -25,7 +44,7 @@ export function scheduleHandlers(engine: Engine, scheduler: Scheduler): Record<s
       engine.transact((tx) => {
         scheduler.create(tx, ns, id, req.schedule ?? {}, {
           memo: req.memo ? storedMemo.encode(req.memo) : undefined,
-          searchAttributes: req.searchAttributes ? storedSearchAttributes.encode(req.searchAttributes) : undefined,
+          searchAttributes: req.searchAttributes ? storedSearchAttributes.encode(withRegisteredTypes(namespaces, ns, req.searchAttributes)!) : undefined,
         });
         if (req.initialPatch) scheduler.patch(tx, ns, id, req.initialPatch);
       });
@@ -61,18 +80,32 @@ export function scheduleHandlers(engine: Engine, scheduler: Scheduler): Record<s
 
     ListSchedules(req: Req<'ListSchedulesRequest'>) {
       const ns = namespaces.get(req.namespace).name;
-      if (req.query) throw invalidArgument('Filtering schedules with a query is not supported by this server; list them all.');
+      const matches = scheduleFilter(ns, req.query);
       const pageSize = req.maximumPageSize && req.maximumPageSize > 0 ? req.maximumPageSize : 100;
       const after = req.nextPageToken?.length ? Buffer.from(req.nextPageToken).toString() : '';
       return engine.read((tx) => {
-        const rows = tx.store.listSchedules(ns, after, pageSize + 1);
-        const page = rows.slice(0, pageSize);
-        return {
-          schedules: page.map((row) => {
+        const found: { id: string; d: ReturnType<Scheduler['describe']> }[] = [];
+        let more = false;
+        // Schedules in id order after the token, filtered, until a page and one more are found.
+        for (let cursor = after; !more; ) {
+          const rows = tx.store.listSchedules(ns, cursor, 200);
+          for (const row of rows) {
             const d = scheduler.describe(tx, row.schedule_id, JSON.parse(row.data));
+            if (!matches(row.schedule_id, d)) continue;
+            if (found.length === pageSize) {
+              more = true;
+              break;
+            }
+            found.push({ id: row.schedule_id, d });
+          }
+          if (rows.length < 200) break;
+          cursor = rows[rows.length - 1]!.schedule_id;
+        }
+        return {
+          schedules: found.map(({ id, d }) => {
             const s = d.schedule;
             return {
-              scheduleId: row.schedule_id,
+              scheduleId: id,
               memo: d.memo,
               searchAttributes: d.searchAttributes,
               info: {
@@ -85,15 +118,21 @@ export function scheduleHandlers(engine: Engine, scheduler: Scheduler): Record<s
               },
             };
           }),
-          nextPageToken: rows.length > pageSize ? Buffer.from(page[page.length - 1]!.schedule_id) : null,
+          nextPageToken: more ? Buffer.from(found[found.length - 1]!.id) : null,
         };
       });
     },
 
     CountSchedules(req: Req<'CountSchedulesRequest'>) {
       const ns = namespaces.get(req.namespace).name;
-      if (req.query) throw invalidArgument('Counting schedules with a query is not supported by this server; count them all.');
-      return engine.read((tx) => ({ count: tx.store.listSchedules(ns, '', -1).length }));
+      const matches = scheduleFilter(ns, req.query);
+      return engine.read((tx) => {
+        let count = 0;
+        for (const row of tx.store.listSchedules(ns, '', -1)) {
+          if (matches(row.schedule_id, scheduler.describe(tx, row.schedule_id, JSON.parse(row.data)))) count++;
+        }
+        return { count: toLong(count) };
+      });
     },
 
     ListScheduleMatchingTimes(req: Req<'ListScheduleMatchingTimesRequest'>) {

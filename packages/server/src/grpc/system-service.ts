@@ -30,7 +30,7 @@ function describe(ns: NamespaceRecord): temporal.api.workflowservice.v1.IDescrib
     namespaceInfo: {
       name: ns.name,
       id: ns.id,
-      state: Enums.NamespaceState.NAMESPACE_STATE_REGISTERED,
+      state: ns.state ?? Enums.NamespaceState.NAMESPACE_STATE_REGISTERED,
       description: ns.description,
       ownerEmail: ns.ownerEmail,
       data: ns.data,
@@ -38,7 +38,7 @@ function describe(ns: NamespaceRecord): temporal.api.workflowservice.v1.IDescrib
         eagerWorkflowStart: false,
         syncUpdate: true,
         asyncUpdate: true,
-        workerHeartbeats: false,
+        workerHeartbeats: true,
         pollerAutoscaling: false,
         workerPollCompleteOnShutdown: false,
       },
@@ -111,6 +111,30 @@ export function systemHandlers(engine: Engine): Record<string, Handler> {
           engine.now(),
         ),
       );
+      return {};
+    },
+    UpdateNamespace(req: Req<'UpdateNamespaceRequest'>) {
+      const current = namespaces.get(req.namespace);
+      const info = req.updateInfo;
+      const retentionMs = durationMs(req.config?.workflowExecutionRetentionTtl);
+      if (req.replicationConfig?.clusters?.length || req.promoteNamespace) {
+        throw invalidArgument('The Durable dev server runs one cluster: namespaces cannot be replicated or promoted.');
+      }
+      const updated = engine.store.transaction(() =>
+        namespaces.update(current.name, {
+          description: info?.description || current.description,
+          ownerEmail: info?.ownerEmail || current.ownerEmail,
+          data: { ...current.data, ...(info?.data ?? {}) },
+          retentionMs: retentionMs > 0 ? retentionMs : current.retentionMs,
+          state: info?.state || current.state,
+        }),
+      );
+      const d = describe(updated);
+      return { namespaceInfo: d.namespaceInfo, config: d.config, isGlobalNamespace: false };
+    },
+    DeprecateNamespace(req: Req<'DeprecateNamespaceRequest'>) {
+      const ns = namespaces.get(req.namespace);
+      engine.store.transaction(() => namespaces.update(ns.name, { state: Enums.NamespaceState.NAMESPACE_STATE_DEPRECATED }));
       return {};
     },
     GetSearchAttributes() {

@@ -13,10 +13,11 @@ import {
   startActivityTask,
 } from '../run/activities.js';
 import { completeWorkflowTask } from '../transitions/complete-task.js';
+import { resolveActivityExecution } from '../transitions/activity-executions.js';
 import type { Engine, Tx } from '../runtime/engine.js';
 import { queueKey } from '../infra/matching.js';
 import type { RunContext } from '../run/run-context.js';
-import { decodeTaskToken, encodeTaskToken } from '../model/task-token.js';
+import { decodeTaskToken, encodeTaskToken, type ActivityTaskToken } from '../model/task-token.js';
 import {
   clearStickiness,
   currentWorkflowTask,
@@ -27,19 +28,14 @@ import {
 } from '../run/workflow-tasks.js';
 import { timestamp } from '../model/events.js';
 import { encodedHistory } from '../model/encoded-history.js';
-import { checkPayloadSize } from '../transitions/lifecycle.js';
-import type { CallContext, Handler } from './bind.js';
+import type { Handler } from './bind.js';
+import { DEFAULT_DISPATCH_RATE, pollDeadline, pollerOf, taskDispatch } from './task-dispatch.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
 type Req<K extends keyof V1> = V1[K] extends { prototype: infer I } ? I : never;
 
-const LONG_POLL_MS = 60_000;
 const QueueKind = temporal.api.enums.v1.TaskQueueKind;
 
-function pollDeadline(engine: Engine, ctx: CallContext): number {
-  // Answer empty a little before the caller's own deadline, so it sees "no task" rather than an error.
-  return Math.min(engine.now() + LONG_POLL_MS, ctx.deadline - 1000);
-}
 
 function requireQueue(name: string | null | undefined): string {
   if (!name) throw invalidArgument('TaskQueue is not set on request.');
@@ -52,47 +48,29 @@ function runFor(tx: Tx, token: { rid: string; wid: string }, what: string): RunC
   return ctx;
 }
 
+/** The running activity a by-id request names: in a workflow, or a standalone one when no workflow id is given. */
+function byId(tx: Tx, namespace: string, req: { workflowId?: string | null; runId?: string | null; activityId?: string | null }) {
+  const run = req.workflowId
+    ? tx.resolve(namespace, req.workflowId, req.runId)
+    : resolveActivityExecution(tx, namespace, req.activityId, req.runId);
+  return { run, activity: findActivityById(run, req.activityId ?? '') };
+}
+
 export function workerHandlers(engine: Engine): Record<string, Handler> {
   const namespaces = engine.namespaces;
-
-  async function longPoll<T extends object>(key: string, ctx: CallContext, take: () => T | undefined): Promise<T | object> {
-    const deadline = pollDeadline(engine, ctx);
-    for (;;) {
-      if (ctx.signal.aborted) return {};
-      const task = take();
-      if (task) return task;
-      const remaining = deadline - engine.now();
-      if (remaining <= 0) return {};
-      // Not woken means the deadline passed, the caller left or the server is stopping: answer empty.
-      if (!(await engine.matching.wait(key, remaining, ctx.signal))) return {};
-      // A caller that just cancelled may have its cancellation in the next read of the connection: let it land
-      // before handing this poll a task the caller would never see.
-      await new Promise((resolve) => setImmediate(resolve));
+  /** An activity token's namespace: Temporal's own tokens name it by id, and an unknown id is its NOT_FOUND. */
+  const activityNamespace = (token: ActivityTaskToken, requested: string | null | undefined) => {
+    if (!token.nsId) return namespaces.get(requested || token.ns);
+    const rec = namespaces.getById(token.nsId);
+    if (!rec) {
+      throw notFound(`Namespace ${token.nsId} is not found.`, {
+        type: 'temporal.api.errordetails.v1.NamespaceNotFoundFailure',
+        value: { namespace: token.nsId },
+      });
     }
-  }
-
-  /** Takes the oldest task of a queue that still names pending work; stale rows are dropped on the way. */
-  function takeTask<T>(
-    ns: string,
-    queue: string,
-    kind: TaskKind,
-    isCurrent: (run: RunContext, row: TaskRow) => boolean,
-    start: (run: RunContext, row: TaskRow) => T,
-  ): T | undefined {
-    // Most wake-ups of an idle poller find nothing: look before opening a write transaction.
-    if (!engine.store.firstTask(ns, queue, kind)) return undefined;
-    return engine.transact((tx) => {
-      let after = 0;
-      for (;;) {
-        const row = engine.store.firstTask(ns, queue, kind, after);
-        if (!row) return undefined;
-        after = row.id;
-        engine.store.deleteTask(row.id);
-        const run = tx.run(row.run_id);
-        if (run && isCurrent(run, row)) return start(run, row);
-      }
-    });
-  }
+    return rec;
+  };
+  const { longPoll, takeTask, workflowTaskGate, activityTaskGate } = taskDispatch(engine);
 
   /** Counts a task handed to a poller with the time it waited, under its normal queue's name (sticky ones too). */
   function dispatched(run: RunContext, queue: string, kind: TaskKind, scheduledAt: number): void {
@@ -129,34 +107,42 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const queue = requireQueue(req.taskQueue?.name);
       const key = queueKey(ns, TaskKind.workflow, queue);
       const identity = req.identity ?? '';
+      // A sticky queue is one worker's own: it is not one of its version's task queues, and it takes all it gets.
+      const sticky = req.taskQueue?.kind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY;
+      const mayTake = sticky ? undefined : workflowTaskGate(ns, queue, req.deploymentOptions);
       const normalQueue = req.taskQueue?.normalName || queue;
-      return longPoll(key, ctx, () => {
+      return longPoll({ namespace: ns, kind: TaskKind.workflow, queue }, pollerOf(req, DEFAULT_DISPATCH_RATE), ctx, () => {
         const legacy = legacyQueryTask(key);
         if (legacy) return legacy;
-        return takeTask(ns, queue, TaskKind.workflow, isCurrentWorkflowTask, (run) => {
+        const start = (run: RunContext) => {
           dispatched(run, normalQueue, TaskKind.workflow, run.state.wft!.scheduledTime);
           return startWorkflowTask(run, identity, randomUUID());
-        });
+        };
+        return takeTask(ns, queue, TaskKind.workflow, isCurrentWorkflowTask, start, mayTake);
       });
     },
 
     async PollActivityTaskQueue(req: Req<'PollActivityTaskQueueRequest'>, ctx) {
       const ns = namespaces.get(req.namespace).name;
       const queue = requireQueue(req.taskQueue?.name);
-      const key = queueKey(ns, TaskKind.activity, queue);
       const identity = req.identity ?? '';
-      return longPoll(key, ctx, () =>
-        takeTask(ns, queue, TaskKind.activity, isCurrentActivityTask, (run, row) => {
-          const activity = run.state.activities[row.ref]!;
-          dispatched(run, queue, TaskKind.activity, activity.currentScheduledTime);
-          return startActivityTask(run, activity, identity, randomUUID());
-        }),
+      const rate = req.taskQueueMetadata?.maxTasksPerSecond?.value ?? DEFAULT_DISPATCH_RATE;
+      const mayTake = activityTaskGate(ns, queue, req.deploymentOptions);
+      const start = (run: RunContext, row: TaskRow) => {
+        const activity = run.state.activities[row.ref]!;
+        dispatched(run, queue, TaskKind.activity, activity.currentScheduledTime);
+        return startActivityTask(run, activity, identity, randomUUID());
+      };
+      return longPoll({ namespace: ns, kind: TaskKind.activity, queue }, pollerOf(req, rate), ctx, () =>
+        takeTask(ns, queue, TaskKind.activity, isCurrentActivityTask, start, mayTake),
       );
     },
 
     async PollNexusTaskQueue(req: Req<'PollNexusTaskQueueRequest'>, ctx) {
-      namespaces.get(req.namespace);
-      const key = queueKey(req.namespace, 2, req.taskQueue?.name ?? '');
+      const ns = namespaces.get(req.namespace).name;
+      const key = queueKey(ns, TaskKind.nexus, requireQueue(req.taskQueue?.name));
+      // Nexus is not served: its pollers are seen (DescribeTaskQueue) and wait out their long poll.
+      engine.matching.recordPoll(key, pollerOf(req, DEFAULT_DISPATCH_RATE), engine.now());
       await engine.matching.wait(key, pollDeadline(engine, ctx) - engine.now(), ctx.signal);
       return {};
     },
@@ -165,7 +151,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const token = decodeTaskToken(req.taskToken, 'w');
       namespaces.get(req.namespace || token.ns);
       const { refused, activityTasks } = engine.transact((tx) => completeWorkflowTask(runFor(tx, token, 'Workflow task'), token, req));
-      if (refused) throw invalidArgument(refused.message);
+      if (refused) throw invalidArgument(refused.statusMessage);
       return { activityTasks };
     },
 
@@ -199,7 +185,9 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     },
 
     ShutdownWorker(req: Req<'ShutdownWorkerRequest'>) {
-      namespaces.get(req.namespace);
+      const ns = namespaces.get(req.namespace).name;
+      // The worker's last heartbeat says it is shutting down; ListWorkers shows it so until it is forgotten.
+      if (req.workerHeartbeat?.workerInstanceKey) engine.workers.record(ns, [req.workerHeartbeat], engine.now());
       if (req.stickyTaskQueue) {
         const queue = req.stickyTaskQueue;
         engine.transact((tx) => {
@@ -212,36 +200,26 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       return {};
     },
 
-    RecordWorkerHeartbeat(req: Req<'RecordWorkerHeartbeatRequest'>) {
-      namespaces.get(req.namespace);
-      return {};
-    },
-
     RecordActivityTaskHeartbeat(req: Req<'RecordActivityTaskHeartbeatRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'a');
-      namespaces.get(req.namespace || token.ns);
-      checkPayloadSize(req.details, 'heartbeat details');
-      const cancelRequested = engine.transact((tx) => {
+      activityNamespace(token, req.namespace);
+      return engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
         return recordHeartbeat(run, currentActivity(run, token), req.details);
       });
-      return { cancelRequested, activityPaused: false, activityReset: false };
     },
 
     RecordActivityTaskHeartbeatById(req: Req<'RecordActivityTaskHeartbeatByIdRequest'>) {
       const ns = namespaces.get(req.namespace).name;
-      checkPayloadSize(req.details, 'heartbeat details');
-      const cancelRequested = engine.transact((tx) => {
-        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
-        return recordHeartbeat(run, findActivityById(run, req.activityId ?? ''), req.details);
+      return engine.transact((tx) => {
+        const { run, activity } = byId(tx, ns, req);
+        return recordHeartbeat(run, activity, req.details);
       });
-      return { cancelRequested, activityPaused: false, activityReset: false };
     },
 
     RespondActivityTaskCompleted(req: Req<'RespondActivityTaskCompletedRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'a');
-      namespaces.get(req.namespace || token.ns);
-      checkPayloadSize(req.result, 'activity result');
+      activityNamespace(token, req.namespace);
       engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
         completeActivity(run, currentActivity(run, token), req.result, req.identity ?? '');
@@ -251,17 +229,16 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
 
     RespondActivityTaskCompletedById(req: Req<'RespondActivityTaskCompletedByIdRequest'>) {
       const ns = namespaces.get(req.namespace).name;
-      checkPayloadSize(req.result, 'activity result');
       engine.transact((tx) => {
-        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
-        completeActivity(run, findActivityById(run, req.activityId ?? ''), req.result, req.identity ?? '');
+        const { run, activity } = byId(tx, ns, req);
+        completeActivity(run, activity, req.result, req.identity ?? '');
       });
       return {};
     },
 
     RespondActivityTaskFailed(req: Req<'RespondActivityTaskFailedRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'a');
-      namespaces.get(req.namespace || token.ns);
+      activityNamespace(token, req.namespace);
       if (!req.failure) throw invalidArgument('Failure is not set on request.');
       engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
@@ -274,15 +251,15 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
       const ns = namespaces.get(req.namespace).name;
       if (!req.failure) throw invalidArgument('Failure is not set on request.');
       engine.transact((tx) => {
-        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
-        failActivity(run, findActivityById(run, req.activityId ?? ''), req.failure!, req.lastHeartbeatDetails, req.identity ?? '');
+        const { run, activity } = byId(tx, ns, req);
+        failActivity(run, activity, req.failure!, req.lastHeartbeatDetails, req.identity ?? '');
       });
       return { failures: [] };
     },
 
     RespondActivityTaskCanceled(req: Req<'RespondActivityTaskCanceledRequest'>) {
       const token = decodeTaskToken(req.taskToken, 'a');
-      namespaces.get(req.namespace || token.ns);
+      activityNamespace(token, req.namespace);
       engine.transact((tx) => {
         const run = runFor(tx, token, 'Activity task');
         cancelActivityReported(run, currentActivity(run, token), req.details, req.identity ?? '');
@@ -293,8 +270,8 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
     RespondActivityTaskCanceledById(req: Req<'RespondActivityTaskCanceledByIdRequest'>) {
       const ns = namespaces.get(req.namespace).name;
       engine.transact((tx) => {
-        const run = tx.resolve(ns, req.workflowId ?? '', req.runId);
-        cancelActivityReported(run, findActivityById(run, req.activityId ?? ''), req.details, req.identity ?? '');
+        const { run, activity } = byId(tx, ns, req);
+        cancelActivityReported(run, activity, req.details, req.identity ?? '');
       });
       return {};
     },

@@ -63,7 +63,11 @@ describe('workflow and activity tasks, driven by hand over gRPC', () => {
     const id = await start('q-unhandled');
     const task = await poll('q-unhandled');
     await call('SignalWorkflowExecution', { namespace: ns, workflowExecution: { workflowId: id }, signalName: 's' });
-    await complete(task, [{ commandType: C.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} }]);
+    // Temporal's exact answer, which SDKs recognize and do not report as an error.
+    await assert.rejects(
+      complete(task, [{ commandType: C.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} }]),
+      (e: { code: number; details: string }) => e.code === 3 && e.details === 'UnhandledCommand',
+    );
     const evs = await events(id);
     const failed = evs[3];
     assert.equal(failed.eventType, E.EVENT_TYPE_WORKFLOW_TASK_FAILED);
@@ -285,5 +289,40 @@ describe('workflow and activity tasks, driven by hand over gRPC', () => {
     assert.equal(last.activityTaskTimedOutEventAttributes.failure.timeoutFailureInfo.timeoutType, temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
     assert.equal(Number(last.activityTaskTimedOutEventAttributes.startedEventId), 0);
     assert.ok(!evs.some((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_STARTED));
+  });
+
+  test('eager workflow start: the first task comes back with the start, only to the request that started the run', async () => {
+    const workflowId = `eager-${++n}`;
+    const startEager = (requestId: string) =>
+      call('StartWorkflowExecution', {
+        namespace: ns,
+        workflowId,
+        workflowType: { name: 'T' },
+        taskQueue: { name: 'q-eager' },
+        requestId,
+        identity: 'eager-worker',
+        requestEagerExecution: true,
+        workflowIdConflictPolicy: temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+      });
+    const started = await startEager(`req-${n}`);
+    const task = started.eagerWorkflowTask;
+    assert.equal(Number(task.startedEventId), 3);
+    assert.equal(task.workflowExecution.runId, started.runId);
+    // The history travels nested in the start response, decoded: the worker replays it as it would a polled one.
+    assert.deepEqual(
+      (task.history.events as Message[]).map((e) => e.eventType),
+      [E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, E.EVENT_TYPE_WORKFLOW_TASK_STARTED],
+    );
+    assert.equal(task.history.events[2].workflowTaskStartedEventAttributes.identity, 'eager-worker');
+    // A start that finds the run already there gets no task of it.
+    const existing = await startEager(`req-${n}-again`);
+    assert.equal(existing.started, false);
+    assert.equal(existing.eagerWorkflowTask ?? null, null);
+    await complete(task, [{ commandType: C.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, completeWorkflowExecutionCommandAttributes: {} }]);
+    assert.deepEqual((await history(workflowId)).slice(2), [
+      E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+      E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    ]);
   });
 });

@@ -194,7 +194,7 @@ describe('HTTP API on the dev server', () => {
       ['GET', `/api/v1/namespaces/default/workflows/${id}/history?waitNewEvent=perhaps`, undefined, 400, 3, /waitNewEvent: expected true or false/],
       ['GET', `/api/v1/namespaces/default/workflows/${id}/history?historyEventFilterType=SOMETIMES`, undefined, 400, 3, /not a value of temporal\.api\.enums\.v1\.HistoryEventFilterType/],
       ['GET', '/api/v1/namespaces/default/workflows/%E0%A4%A', undefined, 400, 3, /malformed percent-encoding/],
-      ['GET', '/api/v1/namespaces/default/batch-operations', undefined, 501, 12, /ListBatchOperations is not implemented/],
+      ['GET', '/api/v1/namespaces/default/nexus-operations', undefined, 501, 12, /ListNexusOperationExecutions is not implemented/],
       ['GET', '/api/v1/namespaces/nowhere/workflows', undefined, 404, 5, /nowhere/],
       ['POST', '/api/v1/namespaces/default/activities/a1/fail', `{"failure": ${'{"cause": '.repeat(50_000)}{}${'}'.repeat(50_000)}}`, 400, 3, /nested too deeply/],
     ];

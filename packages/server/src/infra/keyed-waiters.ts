@@ -39,6 +39,11 @@ export class KeyedWaiters {
     if (set) for (const w of [...set]) w(true);
   }
 
+  /** Whether anyone waits on the key. */
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
   /** Ends every wait (false) and refuses new ones: the server is stopping. */
   close(): void {
     this.closed = true;

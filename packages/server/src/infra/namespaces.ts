@@ -21,6 +21,8 @@ export interface NamespaceRecord {
   retentionMs: number;
   data: Record<string, string>;
   createdAt: number;
+  /** temporal.api.enums.v1.NamespaceState; absent in records written before it could change: registered */
+  state?: number;
 }
 
 const DEFAULT_RETENTION_MS = 24 * 3600 * 1000;
@@ -65,6 +67,14 @@ export class Namespaces {
         value: { namespace: name },
       });
     }
+    return rec;
+  }
+
+  /** UpdateNamespace and DeprecateNamespace: the fields given change, the rest stay. */
+  update(name: string, changes: Partial<Pick<NamespaceRecord, 'description' | 'ownerEmail' | 'data' | 'retentionMs' | 'state'>>): NamespaceRecord {
+    const rec = { ...this.get(name), ...changes };
+    this.store.updateNamespace(rec.name, JSON.stringify(rec));
+    this.byName.set(rec.name, rec);
     return rec;
   }
 

@@ -25,7 +25,7 @@ function stored<I, T>(type: MessageType<I, T>): StoredCodec<I, T> {
   };
 }
 
-const { common, failure, history, update, schedule } = temporal.api;
+const { common, failure, history, update, schedule, taskqueue, workflow, activity } = temporal.api;
 export const storedPayloads = stored(common.v1.Payloads);
 export const storedFailure = stored(failure.v1.Failure);
 export const storedEvent = stored(history.v1.HistoryEvent);
@@ -33,6 +33,9 @@ export const storedOutcome = stored(update.v1.Outcome);
 export const storedSchedule = stored(schedule.v1.Schedule);
 export const storedMemo = stored(common.v1.Memo);
 export const storedSearchAttributes = stored(common.v1.SearchAttributes);
+export const storedTaskQueueConfig = stored(taskqueue.v1.TaskQueueConfig);
+export const storedVersioningOverride = stored(workflow.v1.VersioningOverride);
+export const storedActivityOutcome = stored(activity.v1.ActivityExecutionOutcome);
 
 /** A retry policy from its proto form, with Temporal's defaults for what is unset (throws RetryPolicyError). */
 export function retryPolicyFromProto(p: temporal.api.common.v1.IRetryPolicy | null | undefined): RetryPolicy {

@@ -40,9 +40,21 @@ export function workflowNotFound(workflowId: string, runId?: string | null): Ser
   });
 }
 
-export function workflowCompleted(workflowId: string, runId: string): ServiceError {
-  return notFound(`workflow execution already completed (WorkflowId: ${workflowId}, RunId: ${runId})`, {
-    type: 'temporal.api.errordetails.v1.NotFoundFailure',
-    value: {},
-  });
+/** Temporal's exact text (clients compare it): the run is named by the request that reached it. */
+export function workflowCompleted(): ServiceError {
+  return notFound('workflow execution already completed', { type: 'temporal.api.errordetails.v1.NotFoundFailure', value: {} });
+}
+
+/**
+ * A run's history went past `limit.historyCount.error` or `limit.historySize.error`: what the transaction wrote is
+ * undone and the run is terminated instead; the caller gets Temporal's reason as INVALID_ARGUMENT.
+ */
+export class HistoryLimitError extends ServiceError {
+  override name = 'HistoryLimitError';
+  constructor(
+    readonly runId: string,
+    reason: string,
+  ) {
+    super(status.INVALID_ARGUMENT, reason);
+  }
 }

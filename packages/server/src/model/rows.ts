@@ -2,6 +2,10 @@
 // travels as JSON in `state` (see run-state.ts).
 import { temporal } from '@durable/proto';
 
+/** What an execution row holds: a workflow run, or a standalone activity (StartActivityExecution). */
+export const Entity = { workflow: 0, activity: 1 } as const;
+export type Entity = (typeof Entity)[keyof typeof Entity];
+
 export interface ExecutionRow {
   namespace: string;
   workflow_id: string;
@@ -21,6 +25,7 @@ export interface ExecutionRow {
   search_attributes: Uint8Array | null;
   sa_values: string;
   state: string;
+  entity: Entity;
 }
 
 /** What list and count read of a run: everything but its mutable state. */
@@ -34,6 +39,12 @@ export interface TaskRow {
   run_id: string;
   ref: number;
   attempt: number;
+  /** 1 (first) .. 5 */
+  priority: number;
+  /** the fairness virtual time it dispatches at, within its priority */
+  pass: number;
+  fairness_key: string;
+  created_at: number;
 }
 
 /** How many tasks a queue holds. */
@@ -43,6 +54,8 @@ export interface TaskBacklogRow {
   kind: number;
   count: number;
 }
+/** A task as it is written; the id comes from the table. */
+export type NewTask = Omit<TaskRow, 'id'>;
 
 export interface TimerRow {
   id: number;
@@ -56,7 +69,7 @@ export interface TimerRow {
 /** Sort key of a run that has not closed: Temporal orders open runs as if they closed at the end of year 9999. */
 export const OPEN_CLOSE_TIME = 253402300800000;
 
-export const TaskKind = { workflow: 0, activity: 1 } as const;
+export const TaskKind = { workflow: 0, activity: 1, nexus: 2 } as const;
 export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
 
 export const WorkflowStatus = temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -74,5 +87,6 @@ export const TimerKind = {
   startDelay: 'workflow-start-delay',
   runTimeout: 'workflow-run-timeout',
   schedule: 'schedule',
+  batch: 'batch',
 } as const;
 export type TimerKind = (typeof TimerKind)[keyof typeof TimerKind];

@@ -1,5 +1,6 @@
 import type { temporal } from '@durable/proto';
 import type { ResolvedRetryPolicy as RetryPolicy } from '@durable/common';
+import type { Priority } from './priority.js';
 
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
 
@@ -17,6 +18,8 @@ export interface WorkflowTaskState {
   startedTime: number;
   requestId: string;
   identity: string;
+  /** a transient attempt's Started event is written on success: the reasons it suggested continue-as-new with */
+  suggestContinueAsNew?: number[];
 }
 
 export interface ActivityState {
@@ -46,6 +49,15 @@ export interface ActivityState {
   nextAttemptTime: number;
   cancelRequested: boolean;
   cancelRequestedEventId: number;
+  /** as the workflow asked (unset fields come from the workflow's priority at dispatch) */
+  priority?: Priority;
+  /** held by an operator (PauseActivity): not dispatched, retried or timed out until unpaused */
+  paused?: boolean;
+  pauseInfo?: { time: number; identity: string; reason: string; requestId: string };
+  /** ResetActivity while an attempt ran: its heartbeats answer activityReset */
+  resetRequested?: boolean;
+  /** ResetActivity asked to drop heartbeat details: the next attempt starts without them */
+  resetHeartbeatOnRetry?: boolean;
 }
 
 export interface TimerState {
@@ -98,6 +110,32 @@ export interface RunState {
   expirationTime?: number;
   /** base64 Payloads: the previous run's result, handed on by cron */
   lastCompletionResult?: string;
+  /** the run's priority and fairness key, which its tasks dispatch with */
+  priority?: Priority;
+  /** PauseWorkflowExecution (state only, see transitions/workflow-controls.ts): nothing is dispatched until unpaused */
+  pause?: { time: number; identity: string; reason: string; requestId: string };
+  /** signals taken, for `history.maximumSignalsPerExecution` */
+  signalCount?: number;
+  /** base64 of temporal.api.workflow.v1.VersioningOverride (UpdateWorkflowExecutionOptions) */
+  versioningOverride?: string;
+  /** the versioning behavior and version of the last workflow task a versioned worker completed */
+  versioning?: { behavior: number; deploymentName?: string; buildId?: string };
+  /** a standalone activity's own record (see run/standalone-activity.ts) */
+  standalone?: StandaloneState;
+}
+
+/** What a standalone activity keeps besides its one ActivityState: how it ended, and the requests it took. */
+export interface StandaloneState {
+  /** base64 of temporal.api.activity.v1.ActivityExecutionOutcome, once closed */
+  outcome?: string;
+  /** the activity as it was when it closed (the run's activities are cleared then) */
+  last?: ActivityState;
+  cancelRequestId?: string;
+  cancelReason?: string;
+  cancelIdentity?: string;
+  terminateRequestId?: string;
+  heartbeatCount: number;
+  startDelayMs: number;
 }
 
 /** What the run's durable state remembers of an update, for deduplication and polling after a restart. */

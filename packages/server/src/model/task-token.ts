@@ -15,6 +15,8 @@ export interface WorkflowTaskToken {
 export interface ActivityTaskToken {
   k: 'a';
   ns: string;
+  /** Set instead of `ns` when the token is Temporal's own format, which names its namespace by id. */
+  nsId?: string;
   wid: string;
   rid: string;
   s: number;
@@ -50,6 +52,57 @@ function isToken(v: unknown): v is TaskToken {
   }
 }
 
+/**
+ * Temporal's own activity task token (its internal token.v1.Task protobuf: namespace id, workflow id, run id,
+ * scheduled event id, attempt, activity id...), as SDK tests build by hand to ask about an activity that does not
+ * exist. Read for its ids so the answer is the NOT_FOUND Temporal gives; undefined when the bytes are not one.
+ */
+function temporalActivityToken(bytes: Uint8Array): ActivityTaskToken | undefined {
+  const strings = new Map<number, string>();
+  const ints = new Map<number, number>();
+  let i = 0;
+  const varint = (): number => {
+    let v = 0;
+    for (let shift = 0; i < bytes.length && shift < 64; shift += 7) {
+      const b = bytes[i++]!;
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+    throw new RangeError('truncated varint');
+  };
+  try {
+    while (i < bytes.length) {
+      const tag = varint();
+      const field = Math.floor(tag / 8);
+      switch (tag % 8) {
+        case 0:
+          ints.set(field, varint());
+          break;
+        case 1:
+          i += 8;
+          break;
+        case 2: {
+          const len = varint();
+          if (i + len > bytes.length) return undefined;
+          strings.set(field, Buffer.from(bytes.subarray(i, i + len)).toString('utf8'));
+          i += len;
+          break;
+        }
+        case 5:
+          i += 4;
+          break;
+        default:
+          return undefined;
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  const [nsId, wid, rid, id] = [strings.get(1), strings.get(2), strings.get(3), strings.get(6)];
+  if (!nsId || !wid || !rid || id === undefined) return undefined;
+  return { k: 'a', ns: '', nsId, wid, rid, s: ints.get(4) ?? 0, a: ints.get(5) ?? 0, id };
+}
+
 export function decodeTaskToken<K extends TaskToken['k']>(
   bytes: Uint8Array | null | undefined,
   kind: K,
@@ -59,6 +112,8 @@ export function decodeTaskToken<K extends TaskToken['k']>(
   try {
     parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch {
+    const foreign = kind === 'a' ? temporalActivityToken(bytes) : undefined;
+    if (foreign) return foreign as Extract<TaskToken, { k: K }>;
     throw invalidArgument('Error deserializing task token: not a token issued by this server.');
   }
   if (!isToken(parsed)) throw invalidArgument('Error deserializing task token: malformed token.');

@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import { Store } from './store.js';
 import { loadSqliteDriver } from './driver-choice.js';
 import { driverCases } from './fixtures/drivers.js';
-import { WorkflowStatus, type ExecutionRow } from '../model/rows.js';
+import { Entity, WorkflowStatus, type ExecutionRow } from '../model/rows.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'durable-drivers-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -32,6 +32,7 @@ const row = (runId: string, memo: Uint8Array | null): ExecutionRow => ({
   search_attributes: null,
   sa_values: '{}',
   state: '{}',
+  entity: Entity.workflow,
 });
 
 test('a driver that is not one of ours is refused with the names to use', async () => {

@@ -1,91 +1,15 @@
-import { OPEN_CLOSE_TIME, type ExecutionRow, type TaskBacklogRow, type TaskKind, type TaskRow, type TimerRow, type VisibilityRow } from '../model/rows.js';
+import { Entity, OPEN_CLOSE_TIME, type ExecutionRow, type NewTask, type TaskBacklogRow, type TaskKind, type TaskRow, type TimerRow, type VisibilityRow } from '../model/rows.js';
+import { BatchTables } from './batch-tables.js';
 import { checkWritable, claimDatabaseFile, fileId, releaseDatabaseFile } from './database-file.js';
 import { loadSqliteDriver } from './driver-choice.js';
+import { migrate } from './schema.js';
 import type { SqlDatabase, SqliteDriver, SqliteDriverName } from './sqlite.js';
 import { StorageFault, storageFault } from './storage-faults.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS namespaces (
-  name TEXT PRIMARY KEY,
-  id TEXT NOT NULL,
-  data TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS search_attributes (
-  namespace TEXT NOT NULL,
-  name TEXT NOT NULL,
-  type TEXT NOT NULL,
-  PRIMARY KEY (namespace, name)
-);
-CREATE TABLE IF NOT EXISTS executions (
-  namespace TEXT NOT NULL,
-  workflow_id TEXT NOT NULL,
-  run_id TEXT PRIMARY KEY,
-  workflow_type TEXT NOT NULL,
-  task_queue TEXT NOT NULL,
-  status INTEGER NOT NULL,
-  start_time INTEGER NOT NULL,
-  execution_time INTEGER NOT NULL,
-  close_time INTEGER,
-  history_length INTEGER NOT NULL,
-  history_size INTEGER NOT NULL,
-  start_request_id TEXT NOT NULL,
-  first_run_id TEXT NOT NULL,
-  sticky_queue TEXT,
-  memo BLOB,
-  search_attributes BLOB,
-  sa_values TEXT NOT NULL,
-  state TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS executions_by_workflow ON executions (namespace, workflow_id, start_time);
-CREATE INDEX IF NOT EXISTS executions_by_visibility ON executions
-  (namespace, coalesce(close_time, 253402300800000) DESC, start_time DESC, run_id);
-CREATE INDEX IF NOT EXISTS executions_by_sticky ON executions (sticky_queue) WHERE sticky_queue IS NOT NULL;
-CREATE TABLE IF NOT EXISTS current_runs (
-  namespace TEXT NOT NULL,
-  workflow_id TEXT NOT NULL,
-  run_id TEXT NOT NULL,
-  PRIMARY KEY (namespace, workflow_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS events (
-  run_id TEXT NOT NULL,
-  event_id INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY (run_id, event_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tasks (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  namespace TEXT NOT NULL,
-  queue TEXT NOT NULL,
-  kind INTEGER NOT NULL,
-  run_id TEXT NOT NULL,
-  ref INTEGER NOT NULL,
-  attempt INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tasks_by_queue ON tasks (namespace, queue, kind, id);
-CREATE TABLE IF NOT EXISTS timers (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  fire_at INTEGER NOT NULL,
-  run_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  ref INTEGER NOT NULL,
-  attempt INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS timers_by_time ON timers (fire_at, id);
-CREATE TABLE IF NOT EXISTS schedules (
-  namespace TEXT NOT NULL,
-  schedule_id TEXT NOT NULL,
-  data TEXT NOT NULL,
-  PRIMARY KEY (namespace, schedule_id)
-);
-CREATE TABLE IF NOT EXISTS meta (
-  key TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-);
-`;
 
 /** SQLite storage. Every method is synchronous; callers group them in `transaction`. */
 export class Store {
   readonly db: SqlDatabase;
+  readonly batches: BatchTables;
   private readonly stmts;
   private readonly control;
 
@@ -122,13 +46,14 @@ export class Store {
         claimDatabaseFile(this.db, filename);
       }
       this.db.exec('PRAGMA foreign_keys = OFF');
-      this.db.exec(SCHEMA);
+      migrate(this.db);
     } catch (err) {
       this.db.close();
       throw storageFault(err, filename) ?? err;
     }
     this.opened = filename ? fileId(filename) : undefined;
     const db = this.db;
+    this.batches = new BatchTables(db);
     this.control = {
       begin: db.prepare('BEGIN'),
       commit: db.prepare('COMMIT'),
@@ -148,6 +73,7 @@ export class Store {
         'SELECT name, id, data FROM namespaces ORDER BY name',
       ),
       putNamespace: db.prepare('INSERT INTO namespaces (name, id, data) VALUES (?, ?, ?)'),
+      updateNamespace: db.prepare('UPDATE namespaces SET data = ? WHERE name = ?'),
       listSearchAttributes: db.prepare<[string], { name: string; type: string }>(
         'SELECT name, type FROM search_attributes WHERE namespace = ? ORDER BY name',
       ),
@@ -157,10 +83,10 @@ export class Store {
       getExecution: db.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE run_id = ?'),
       insertExecution: db.prepare(`INSERT INTO executions (namespace, workflow_id, run_id, workflow_type, task_queue,
         status, start_time, execution_time, close_time, history_length, history_size, start_request_id, first_run_id,
-        sticky_queue, memo, search_attributes, sa_values, state)
+        sticky_queue, memo, search_attributes, sa_values, state, entity)
         VALUES (@namespace, @workflow_id, @run_id, @workflow_type, @task_queue, @status, @start_time, @execution_time,
         @close_time, @history_length, @history_size, @start_request_id, @first_run_id, @sticky_queue, @memo,
-        @search_attributes, @sa_values, @state)`),
+        @search_attributes, @sa_values, @state, @entity)`),
       updateRun: db.prepare(`UPDATE executions SET status = @status, close_time = @close_time,
         history_length = @history_length, history_size = @history_size, sticky_queue = @sticky_queue, state = @state
         WHERE run_id = @run_id`),
@@ -183,9 +109,20 @@ export class Store {
       readEvent: db.prepare<[string, number], { data: Uint8Array }>(
         'SELECT data FROM events WHERE run_id = ? AND event_id = ?',
       ),
-      insertTask: db.prepare('INSERT INTO tasks (namespace, queue, kind, run_id, ref, attempt) VALUES (?, ?, ?, ?, ?, ?)'),
-      firstTask: db.prepare<[string, string, number, number], TaskRow>(
-        'SELECT * FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? AND id > ? ORDER BY id LIMIT 1',
+      insertTask: db.prepare(`INSERT INTO tasks (namespace, queue, kind, run_id, ref, attempt, priority, pass, fairness_key, created_at)
+        VALUES (@namespace, @queue, @kind, @run_id, @ref, @attempt, @priority, @pass, @fairness_key, @created_at)`),
+      nextTask: db.prepare<[string, string, number, number, number, number], TaskRow>(
+        `SELECT * FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? AND (priority, pass, id) > (?, ?, ?)
+         ORDER BY priority, pass, id LIMIT 1`,
+      ),
+      queueTasks: db.prepare<[string, string, number], TaskRow>(
+        'SELECT * FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? ORDER BY priority, pass, id',
+      ),
+      minPass: db.prepare<[string, string, number, number], { pass: number | null }>(
+        'SELECT min(pass) AS pass FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? AND priority = ?',
+      ),
+      maxKeyPass: db.prepare<[string, string, number, number, string], { pass: number | null }>(
+        'SELECT max(pass) AS pass FROM tasks WHERE namespace = ? AND queue = ? AND kind = ? AND priority = ? AND fairness_key = ?',
       ),
       deleteTask: db.prepare('DELETE FROM tasks WHERE id = ?'),
       insertTimer: db.prepare('INSERT INTO timers (fire_at, run_id, kind, ref, attempt) VALUES (?, ?, ?, ?, ?)'),
@@ -198,13 +135,18 @@ export class Store {
       taskBacklog: db.prepare<[], TaskBacklogRow>(
         'SELECT namespace, queue, kind, COUNT(*) AS count FROM tasks GROUP BY namespace, queue, kind',
       ),
+      deleteRunExecution: db.prepare('DELETE FROM executions WHERE run_id = ?'),
+      deleteRunEvents: db.prepare('DELETE FROM events WHERE run_id = ?'),
+      deleteRunTasks: db.prepare('DELETE FROM tasks WHERE run_id = ?'),
+      deleteRunTimers: db.prepare('DELETE FROM timers WHERE run_id = ?'),
+      deleteRunCurrent: db.prepare('DELETE FROM current_runs WHERE run_id = ?'),
       stickyRuns: db.prepare<[string], { run_id: string }>('SELECT run_id FROM executions WHERE sticky_queue = ?'),
-      openStates: db.prepare<[], { state: string }>('SELECT state FROM executions WHERE status = 1'),
+      openStates: db.prepare<[], { state: string }>('SELECT state FROM executions WHERE status IN (1, 8)'),
       // Every column but the run's state, which lists never need and which is most of a row's bytes.
-      visibilityPage: db.prepare<[string, number, number, string], VisibilityRow>(
+      visibilityPage: db.prepare<[string, number, number, number, string], VisibilityRow>(
         `SELECT namespace, workflow_id, run_id, workflow_type, task_queue, status, start_time, execution_time,
-         close_time, history_length, history_size, first_run_id, memo, search_attributes, sa_values
-         FROM executions WHERE namespace = ?
+         close_time, history_length, history_size, first_run_id, memo, search_attributes, sa_values, entity
+         FROM executions WHERE namespace = ? AND entity = ?
          AND (coalesce(close_time, 253402300800000), start_time, run_id) < (?, ?, ?)
          ORDER BY coalesce(close_time, 253402300800000) DESC, start_time DESC, run_id DESC`,
       ),
@@ -217,6 +159,19 @@ export class Store {
       listSchedules: db.prepare<[string, string, number], { schedule_id: string; data: string }>(
         'SELECT schedule_id, data FROM schedules WHERE namespace = ? AND schedule_id > ? ORDER BY schedule_id LIMIT ?',
       ),
+      getTaskQueueConfig: db.prepare<[string, number, string], { data: string }>(
+        'SELECT data FROM task_queue_configs WHERE namespace = ? AND kind = ? AND queue = ?',
+      ),
+      putTaskQueueConfig: db.prepare(
+        `INSERT INTO task_queue_configs (namespace, kind, queue, data) VALUES (?, ?, ?, ?)
+         ON CONFLICT (namespace, kind, queue) DO UPDATE SET data = excluded.data`,
+      ),
+      listDeployments: db.prepare<[string], { data: string }>('SELECT data FROM worker_deployments WHERE namespace = ? ORDER BY name'),
+      putDeployment: db.prepare(
+        `INSERT INTO worker_deployments (namespace, name, data) VALUES (?, ?, ?)
+         ON CONFLICT (namespace, name) DO UPDATE SET data = excluded.data`,
+      ),
+      deleteDeployment: db.prepare('DELETE FROM worker_deployments WHERE namespace = ? AND name = ?'),
       putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
   }
@@ -285,6 +240,9 @@ export class Store {
   putNamespace(name: string, id: string, data: string): void {
     this.stmts.putNamespace.run(name, id, data);
   }
+  updateNamespace(name: string, data: string): void {
+    this.stmts.updateNamespace.run(data, name);
+  }
   listSearchAttributes(namespace: string) {
     return this.stmts.listSearchAttributes.all(namespace);
   }
@@ -306,6 +264,18 @@ export class Store {
   updateVisibility(row: ExecutionRow): void {
     this.stmts.updateVisibility.run(row);
   }
+  /** Removes a run and everything stored for it: its row, history, tasks, timers and current-run pointer. */
+  deleteRun(runId: string): void {
+    for (const stmt of [
+      this.stmts.deleteRunExecution,
+      this.stmts.deleteRunEvents,
+      this.stmts.deleteRunTasks,
+      this.stmts.deleteRunTimers,
+      this.stmts.deleteRunCurrent,
+    ]) {
+      stmt.run(runId);
+    }
+  }
   getCurrentRunId(namespace: string, workflowId: string): string | undefined {
     return this.stmts.getCurrent.get(namespace, workflowId)?.run_id;
   }
@@ -320,9 +290,9 @@ export class Store {
     return this.stmts.stickyRuns.all(queue).map((r) => r.run_id);
   }
   /** Executions in visibility order (open runs first, then by close time), starting after the cursor. */
-  visibilityIterate(namespace: string, cursor: { close: number; start: number; runId: string } | undefined) {
+  visibilityIterate(namespace: string, cursor: { close: number; start: number; runId: string } | undefined, entity: Entity = Entity.workflow) {
     const c = cursor ?? { close: OPEN_CLOSE_TIME + 1, start: 0, runId: '' };
-    return this.stmts.visibilityPage.iterate(namespace, c.close, c.start, c.runId);
+    return this.stmts.visibilityPage.iterate(namespace, entity, c.close, c.start, c.runId);
   }
 
   insertEvent(runId: string, eventId: number, data: Uint8Array): void {
@@ -338,11 +308,23 @@ export class Store {
     return this.stmts.readEvent.get(runId, eventId)?.data;
   }
 
-  insertTask(namespace: string, queue: string, kind: TaskKind, runId: string, ref: number, attempt: number): void {
-    this.stmts.insertTask.run(namespace, queue, kind, runId, ref, attempt);
+  insertTask(task: NewTask): void {
+    this.stmts.insertTask.run(task);
   }
-  firstTask(namespace: string, queue: string, kind: TaskKind, afterId = 0): TaskRow | undefined {
-    return this.stmts.firstTask.get(namespace, queue, kind, afterId);
+  /** The first task of a queue in dispatch order (priority, fairness pass, age), after `after` when given. */
+  nextTask(namespace: string, queue: string, kind: TaskKind, after?: TaskRow): TaskRow | undefined {
+    return this.stmts.nextTask.get(namespace, queue, kind, after?.priority ?? 0, after?.pass ?? -Infinity, after?.id ?? 0);
+  }
+  /** Every stored task of a queue, in dispatch order (stale ones included: the caller checks them). */
+  queueTasks(namespace: string, queue: string, kind: TaskKind): TaskRow[] {
+    return this.stmts.queueTasks.all(namespace, queue, kind);
+  }
+  /** The lowest and a key's highest fairness pass stored at a priority: where dispatch order resumes after a restart. */
+  minTaskPass(namespace: string, queue: string, kind: TaskKind, priority: number): number | undefined {
+    return this.stmts.minPass.get(namespace, queue, kind, priority)?.pass ?? undefined;
+  }
+  maxKeyPass(namespace: string, queue: string, kind: TaskKind, priority: number, fairnessKey: string): number | undefined {
+    return this.stmts.maxKeyPass.get(namespace, queue, kind, priority, fairnessKey)?.pass ?? undefined;
   }
   deleteTask(id: number): void {
     this.stmts.deleteTask.run(id);
@@ -387,5 +369,20 @@ export class Store {
   }
   putMeta(key: string, value: string): void {
     this.stmts.putMeta.run(key, value);
+  }
+  getTaskQueueConfig(namespace: string, kind: number, queue: string): string | undefined {
+    return this.stmts.getTaskQueueConfig.get(namespace, kind, queue)?.data;
+  }
+  putTaskQueueConfig(namespace: string, kind: number, queue: string, data: string): void {
+    this.stmts.putTaskQueueConfig.run(namespace, kind, queue, data);
+  }
+  listDeployments(namespace: string): string[] {
+    return this.stmts.listDeployments.all(namespace).map((r) => r.data);
+  }
+  putDeployment(namespace: string, name: string, data: string): void {
+    this.stmts.putDeployment.run(namespace, name, data);
+  }
+  deleteDeployment(namespace: string, name: string): void {
+    this.stmts.deleteDeployment.run(namespace, name);
   }
 }

@@ -3,6 +3,9 @@
 // state machine and the transitions depend on these, never on the runtime.
 import type { temporal } from '@durable/proto';
 import type { Namespaces } from '../infra/namespaces.js';
+import type { DispatchOrder } from '../infra/dispatch-order.js';
+import type { WorkerDeployments } from '../infra/deployments.js';
+import type { DynamicConfig } from '../model/dynamic-config.js';
 import type { Store } from '../persistence/store.js';
 import type { ExecutionRow } from '../model/rows.js';
 import type { CloseOutcome, RunState } from '../model/run-state.js';
@@ -59,6 +62,11 @@ export interface QueryRegistryPort {
 export interface RunHost<Run> {
   readonly store: RunStore;
   readonly namespaces: Namespaces;
+  readonly config: DynamicConfig;
+  /** where a new task goes in its queue's dispatch order */
+  readonly dispatchOrder: Pick<DispatchOrder, 'passFor'>;
+  /** which worker version a task goes to (worker versioning) */
+  readonly deployments: Pick<WorkerDeployments, 'target'>;
   readonly updates: UpdateRegistryPort;
   readonly queries: QueryRegistryPort;
   /** Temporal's task id: increasing across the server, stamped on every event. */
@@ -80,4 +88,6 @@ export interface RunTx<Run> {
   resolve(namespace: string, workflowId: string, runId?: string | null): Run;
   resolveOptional(namespace: string, workflowId: string, runId?: string | null): Run | undefined;
   create(row: ExecutionRow, state: RunState): Run;
+  /** Deletes the run and all it stored; it is not saved when the transaction ends. */
+  remove(run: Run): void;
 }

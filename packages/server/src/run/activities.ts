@@ -7,15 +7,18 @@ import {
   TimeoutTypeCode,
   type FailureSummary,
 } from '@durable/common';
-import { notFound } from '../model/errors.js';
+import { invalidArgument, notFound } from '../model/errors.js';
 import { retryPolicyFromProto, retryPolicyToProto, storedFailure, storedPayloads } from '../model/codecs.js';
-import { decodeEvent, duration, durationMs, EventType, timestamp, type Failure, type Payloads } from '../model/events.js';
+import { decodeEvent, duration, durationMs, EventType, payloadsSize, timestamp, type Failure, type Payloads } from '../model/events.js';
+import { blobTooLarge } from './limits.js';
 import { TaskKind, TimerKind, type TaskRow } from '../model/rows.js';
 import type { ActivityState } from '../model/run-state.js';
+import { mergePriority, type Priority } from '../model/priority.js';
 import { encodeTaskToken, type ActivityTaskToken } from '../model/task-token.js';
 import type { RunContext } from './run-context.js';
 import { onActivityClosed, onActivityScheduled } from './state-events.js';
 import { scheduleWorkflowTask } from './workflow-tasks.js';
+import { closeStandalone } from './standalone-activity.js';
 
 const Enums = temporal.api.enums.v1;
 
@@ -27,6 +30,7 @@ export function scheduleActivity(
   ctx: RunContext,
   attrs: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes,
   completedEventId: number,
+  userMetadata?: temporal.api.sdk.v1.IUserMetadata | null,
   eager = false,
 ): ActivityState {
   const timeouts = normalizeActivityTimeouts(
@@ -54,10 +58,10 @@ export function scheduleActivity(
     useWorkflowBuildId: attrs.useWorkflowBuildId,
     priority: attrs.priority,
   };
-  const id = Number(ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, scheduled).eventId);
+  const id = Number(ctx.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, scheduled, ctx.now, userMetadata).eventId);
   const activity = onActivityScheduled(ctx.state, id, scheduled, ctx.now);
   if (!eager) {
-    ctx.enqueue(taskQueue, TaskKind.activity, id, 1);
+    ctx.enqueue(taskQueue, TaskKind.activity, id, 1, activityPriority(ctx, activity));
     if (timeouts.scheduleToStartMs > 0) {
       ctx.addTimer(ctx.now + timeouts.scheduleToStartMs, TimerKind.activityScheduleToStart, id, 1);
     }
@@ -68,9 +72,23 @@ export function scheduleActivity(
   return activity;
 }
 
+/** The priority an activity's tasks dispatch with: its own, with what it leaves unset taken from its workflow. */
+export function activityPriority(ctx: RunContext, a: ActivityState): Priority | undefined {
+  return mergePriority(ctx.state.priority, a.priority);
+}
+
 export function isCurrentActivityTask(ctx: RunContext, task: TaskRow): boolean {
   const a = ctx.state.activities[task.ref];
-  return ctx.isOpen && a !== undefined && a.attempt === task.attempt && a.startedTime === 0;
+  return (
+    ctx.isOpen &&
+    !ctx.isPaused &&
+    a !== undefined &&
+    a.attempt === task.attempt &&
+    a.startedTime === 0 &&
+    !a.paused &&
+    // options updated to another queue leave the old row behind
+    a.taskQueue === task.queue
+  );
 }
 
 /** Hands an activity attempt to a poller; the Started event is written only when the activity closes. */
@@ -101,11 +119,14 @@ export function startActivityTask(
     a: a.attempt,
     id: a.activityId,
   };
+  // A standalone activity has no workflow: the worker tells them apart by the workflow execution being unset.
+  const standalone = ctx.isStandaloneActivity;
   return {
     taskToken: encodeTaskToken(token),
     workflowNamespace: ctx.namespace,
-    workflowType: { name: ctx.row.workflow_type },
-    workflowExecution: ctx.execution,
+    workflowType: standalone ? null : { name: ctx.row.workflow_type },
+    workflowExecution: standalone ? null : ctx.execution,
+    activityRunId: standalone ? ctx.runId : '',
     activityType: scheduled.activityType,
     activityId: a.activityId,
     header: scheduled.header,
@@ -119,7 +140,7 @@ export function startActivityTask(
     startToCloseTimeout: duration(a.startToCloseMs),
     heartbeatTimeout: duration(a.heartbeatMs),
     retryPolicy: retryPolicyToProto(a.retryPolicy),
-    priority: scheduled.priority,
+    priority: activityPriority(ctx, a),
   };
 }
 
@@ -161,14 +182,23 @@ function closeActivity(ctx: RunContext, a: ActivityState, type: EventType, attri
   } else {
     ctx.addOrBuffer(type, { ...attrs, startedEventId: 0 });
   }
-  if (!ctx.taskInFlight) scheduleWorkflowTask(ctx);
+  if (ctx.isStandaloneActivity) closeStandalone(ctx, a, type, attributes);
+  else if (!ctx.taskInFlight) scheduleWorkflowTask(ctx);
 }
 
+/** A result past `limit.blobSize.error` fails the activity instead, as Temporal records it (not retryable). */
 export function completeActivity(ctx: RunContext, a: ActivityState, result: Payloads | null | undefined, identity: string) {
+  if (blobTooLarge(ctx.host.config, payloadsSize(result))) {
+    failActivity(ctx, a, { message: 'Complete result exceeds size limit.', source: 'Server', serverFailureInfo: { nonRetryable: true } }, null, identity);
+    return;
+  }
   closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, { result, identity });
 }
 
 export function cancelActivityReported(ctx: RunContext, a: ActivityState, details: Payloads | null | undefined, identity: string) {
+  if (!a.cancelRequested) {
+    throw invalidArgument('unable to mark activity as canceled without activity being request canceled first');
+  }
   closeActivity(ctx, a, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, {
     details,
     latestCancelRequestedEventId: a.cancelRequestedEventId,
@@ -188,12 +218,22 @@ function retryDecision(ctx: RunContext, a: ActivityState, failure: FailureSummar
   });
 }
 
-/** Starts the retry backoff for the next attempt. */
+/** Starts the retry backoff for the next attempt; a paused activity waits for its unpause instead. */
 function retryLater(ctx: RunContext, a: ActivityState, failure: Failure, delayMs: number): void {
   a.attempt += 1;
   a.lastFailure = storedFailure.encode(failure);
   a.startedTime = 0;
   a.lastAttemptCompleteTime = ctx.now;
+  a.resetRequested = false;
+  if (a.resetHeartbeatOnRetry) {
+    delete a.heartbeatDetails;
+    a.lastHeartbeatTime = 0;
+    a.resetHeartbeatOnRetry = false;
+  }
+  if (a.paused) {
+    a.nextAttemptTime = 0;
+    return;
+  }
   a.nextAttemptTime = ctx.now + delayMs;
   ctx.addTimer(a.nextAttemptTime, TimerKind.activityRetry, a.scheduledEventId, a.attempt);
 }
@@ -257,16 +297,25 @@ export function activityTimedOut(ctx: RunContext, a: ActivityState, timeoutType:
 /** Applies one of the activity's durable timers, if the attempt it was set for is still the current one. */
 export function activityTimerFired(ctx: RunContext, kind: string, ref: number, attempt: number): void {
   const a = ctx.state.activities[ref];
-  if (!a) return;
+  // A paused activity has no timeouts running; unpausing arms them again.
+  if (!a || a.paused) return;
   switch (kind) {
     case TimerKind.activityScheduleToStart:
-      if (a.attempt === attempt && a.startedTime === 0) activityTimedOut(ctx, a, TimeoutTypeCode.SCHEDULE_TO_START);
+      // Not dispatched while the workflow is paused: the wait is not the workers' doing.
+      if (a.attempt === attempt && a.startedTime === 0 && a.currentScheduledTime + a.scheduleToStartMs <= ctx.now && !ctx.isPaused) {
+        activityTimedOut(ctx, a, TimeoutTypeCode.SCHEDULE_TO_START);
+      }
       return;
     case TimerKind.activityScheduleToClose:
-      activityTimedOut(ctx, a, TimeoutTypeCode.SCHEDULE_TO_CLOSE);
+      // Options updated to a longer deadline leave the earlier timer behind.
+      if (a.scheduleToCloseMs > 0 && a.firstScheduledTime + a.scheduleToCloseMs <= ctx.now) {
+        activityTimedOut(ctx, a, TimeoutTypeCode.SCHEDULE_TO_CLOSE);
+      }
       return;
     case TimerKind.activityStartToClose:
-      if (a.attempt === attempt && a.startedTime > 0) activityTimedOut(ctx, a, TimeoutTypeCode.START_TO_CLOSE);
+      if (a.attempt === attempt && a.startedTime > 0 && a.startedTime + a.startToCloseMs <= ctx.now) {
+        activityTimedOut(ctx, a, TimeoutTypeCode.START_TO_CLOSE);
+      }
       return;
     case TimerKind.activityHeartbeat: {
       if (a.attempt !== attempt || a.startedTime === 0) return;
@@ -276,10 +325,12 @@ export function activityTimerFired(ctx: RunContext, kind: string, ref: number, a
       return;
     }
     case TimerKind.activityRetry:
-      if (a.attempt !== attempt || a.startedTime !== 0) return;
+      // A later dispatch time (jittered unpause, updated options) has its own timer.
+      // A paused workflow dispatches its activities again when unpaused.
+      if (a.attempt !== attempt || a.startedTime !== 0 || a.nextAttemptTime > ctx.now || ctx.isPaused) return;
       a.currentScheduledTime = ctx.now;
       a.nextAttemptTime = 0;
-      ctx.enqueue(a.taskQueue, TaskKind.activity, ref, attempt);
+      ctx.enqueue(a.taskQueue, TaskKind.activity, ref, attempt, activityPriority(ctx, a));
       if (a.scheduleToStartMs > 0) {
         ctx.addTimer(ctx.now + a.scheduleToStartMs, TimerKind.activityScheduleToStart, ref, attempt);
       }
@@ -287,10 +338,23 @@ export function activityTimerFired(ctx: RunContext, kind: string, ref: number, a
   }
 }
 
-export function recordHeartbeat(ctx: RunContext, a: ActivityState, details: Payloads | null | undefined): boolean {
+/** What a heartbeat's answer tells the running attempt: stop, because it was cancelled, paused or reset. */
+export interface HeartbeatAnswer {
+  cancelRequested: boolean;
+  activityPaused: boolean;
+  activityReset: boolean;
+}
+
+export function recordHeartbeat(ctx: RunContext, a: ActivityState, details: Payloads | null | undefined): HeartbeatAnswer {
+  if (blobTooLarge(ctx.host.config, payloadsSize(details))) {
+    // Temporal fails the activity and tells the attempt to stop.
+    failActivity(ctx, a, { message: 'Heartbeat details exceed size limit.', source: 'Server', serverFailureInfo: { nonRetryable: true } }, null, a.startedIdentity);
+    return { cancelRequested: true, activityPaused: false, activityReset: false };
+  }
   a.lastHeartbeatTime = ctx.now;
+  if (ctx.state.standalone) ctx.state.standalone.heartbeatCount++;
   if (details) a.heartbeatDetails = storedPayloads.encode(details);
-  return a.cancelRequested;
+  return { cancelRequested: a.cancelRequested, activityPaused: a.paused ?? false, activityReset: a.resetRequested ?? false };
 }
 
 /** RequestCancelActivityTask: cancels at once when no attempt is running, else asks the worker through heartbeats. */
@@ -311,16 +375,39 @@ export function requestCancelActivity(ctx: RunContext, a: ActivityState, complet
   return true;
 }
 
-export function pendingActivityInfo(a: ActivityState): temporal.api.workflow.v1.IPendingActivityInfo {
+/** The options an activity runs with now, as ActivityOptions. */
+export function activityOptionsOf(a: ActivityState): temporal.api.activity.v1.IActivityOptions {
+  return {
+    taskQueue: { name: a.taskQueue, normalName: a.taskQueue },
+    scheduleToCloseTimeout: duration(a.scheduleToCloseMs),
+    scheduleToStartTimeout: duration(a.scheduleToStartMs),
+    startToCloseTimeout: duration(a.startToCloseMs),
+    heartbeatTimeout: duration(a.heartbeatMs),
+    retryPolicy: retryPolicyToProto(a.retryPolicy),
+    priority: a.priority ?? {},
+  };
+}
+
+function pendingState(a: ActivityState): number {
   const State = Enums.PendingActivityState;
+  if (a.cancelRequested) return State.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED;
+  if (a.startedTime > 0) return a.paused ? State.PENDING_ACTIVITY_STATE_PAUSE_REQUESTED : State.PENDING_ACTIVITY_STATE_STARTED;
+  return a.paused ? State.PENDING_ACTIVITY_STATE_PAUSED : State.PENDING_ACTIVITY_STATE_SCHEDULED;
+}
+
+export function pendingActivityInfo(a: ActivityState): temporal.api.workflow.v1.IPendingActivityInfo {
+  const backingOff = a.startedTime === 0 && !a.paused && a.nextAttemptTime > 0;
   return {
     activityId: a.activityId,
     activityType: { name: a.activityType },
-    state: a.cancelRequested
-      ? State.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
-      : a.startedTime > 0
-        ? State.PENDING_ACTIVITY_STATE_STARTED
-        : State.PENDING_ACTIVITY_STATE_SCHEDULED,
+    state: pendingState(a),
+    paused: a.paused ?? false,
+    pauseInfo: a.paused && a.pauseInfo
+      ? { pauseTime: timestamp(a.pauseInfo.time), manual: { identity: a.pauseInfo.identity, reason: a.pauseInfo.reason } }
+      : null,
+    activityOptions: activityOptionsOf(a),
+    priority: a.priority ?? null,
+    currentRetryInterval: backingOff ? duration(a.nextAttemptTime - a.lastAttemptCompleteTime) : null,
     heartbeatDetails: storedPayloads.decode(a.heartbeatDetails),
     lastHeartbeatTime: a.lastHeartbeatTime ? timestamp(a.lastHeartbeatTime) : null,
     lastStartedTime: a.startedTime ? timestamp(a.startedTime) : null,
@@ -331,6 +418,6 @@ export function pendingActivityInfo(a: ActivityState): temporal.api.workflow.v1.
     lastFailure: storedFailure.decode(a.lastFailure),
     lastWorkerIdentity: a.startedIdentity,
     lastAttemptCompleteTime: a.lastAttemptCompleteTime ? timestamp(a.lastAttemptCompleteTime) : null,
-    nextAttemptScheduleTime: a.nextAttemptTime ? timestamp(a.nextAttemptTime) : null,
+    nextAttemptScheduleTime: backingOff ? timestamp(a.nextAttemptTime) : null,
   };
 }

@@ -2,11 +2,12 @@ import type { temporal} from '@durable/proto';
 import { toLong } from '@durable/proto';
 import { storedEvent } from '../model/codecs.js';
 import { attributesKey, decodeEvent, encodeEvent, EventType, timestamp, type HistoryEvent } from '../model/events.js';
-import { OPEN_CLOSE_TIME, WorkflowStatus, type ExecutionRow, type TaskKind, type TimerKind } from '../model/rows.js';
+import { Entity, OPEN_CLOSE_TIME, WorkflowStatus, type ExecutionRow, type TaskKind, type TimerKind } from '../model/rows.js';
 import type { BufferedEvent, CloseOutcome, RunState } from '../model/run-state.js';
 import type { Effects } from '../ports/effects.js';
 import type { RunHost, RunTx } from '../ports/run-ports.js';
 import { queueKey } from '../infra/matching.js';
+import { fairnessWeight, priorityLevel, type Priority } from '../model/priority.js';
 
 export type Host = RunHost<RunContext>;
 export type Tx = RunTx<RunContext>;
@@ -29,10 +30,15 @@ export class RunContext {
     readonly tx: Tx,
   ) {}
 
+  /** This run's WorkflowExecutionStarted event. */
+  startedEvent(): HistoryEvent | undefined {
+    const data = this.host.store.readEvent(this.row.run_id, 1);
+    return data ? decodeEvent(data) : undefined;
+  }
+
   /** Attributes of this run's WorkflowExecutionStarted event. */
   startedAttributes(): temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes | undefined {
-    const data = this.host.store.readEvent(this.row.run_id, 1);
-    return data ? decodeEvent(data).workflowExecutionStartedEventAttributes ?? undefined : undefined;
+    return this.startedEvent()?.workflowExecutionStartedEventAttributes ?? undefined;
   }
 
   get namespace(): string {
@@ -44,8 +50,17 @@ export class RunContext {
   get runId(): string {
     return this.row.run_id;
   }
+  /** Running, or paused by an operator (a paused run is open: it takes signals and can be terminated). */
   get isOpen(): boolean {
-    return this.row.status === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    const s = this.row.status;
+    return s === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING || s === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_PAUSED;
+  }
+  /** A standalone activity (StartActivityExecution), kept as an execution with one activity and no workflow. */
+  get isStandaloneActivity(): boolean {
+    return this.row.entity === Entity.activity;
+  }
+  get isPaused(): boolean {
+    return this.row.status === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_PAUSED;
   }
   get execution() {
     return { workflowId: this.row.workflow_id, runId: this.row.run_id };
@@ -59,8 +74,8 @@ export class RunContext {
     return `workflow ${this.row.workflow_id} (run ${this.row.run_id})`;
   }
 
-  /** Appends an event to history now, with the next id. */
-  addEvent(type: EventType, attributes: object, eventTime = this.now): HistoryEvent {
+  /** Appends an event to history now, with the next id (and the user metadata a command or request gave it). */
+  addEvent(type: EventType, attributes: object, eventTime = this.now, userMetadata?: temporal.api.sdk.v1.IUserMetadata | null): HistoryEvent {
     const wft = this.state.wft;
     if (wft?.transient && wft.startedEventId === 0) {
       // A new event ends the run of failed attempts: the next task is a normal one again.
@@ -73,6 +88,7 @@ export class RunContext {
       eventType: type,
       taskId: toLong(this.host.nextTaskId()),
       [attributesKey(type)]: attributes,
+      ...(userMetadata ? { userMetadata } : {}),
     };
     this.writeEvent(event);
     return event;
@@ -164,6 +180,12 @@ export class RunContext {
   /** Work that must follow all of a task's command events (starting children, signalling others). */
   readonly deferred: (() => void)[] = [];
 
+  /** A status change of an open run (paused, running again): written with its row. */
+  setOpenStatus(status: number): void {
+    this.row.status = status;
+    this.rowChanged = true;
+  }
+
   close(status: number, outcome: CloseOutcome = { final: true }): void {
     this.row.status = status;
     this.row.close_time = this.now;
@@ -184,9 +206,30 @@ export class RunContext {
     this.host.runClosed(this, status, outcome);
   }
 
-  /** Puts a task in a queue's table and wakes a poller once committed. */
-  enqueue(queue: string, kind: TaskKind, ref: number, attempt: number): void {
-    this.host.store.insertTask(this.row.namespace, queue, kind, this.row.run_id, ref, attempt);
+  /** Puts a task in a queue's table, in its place by priority and fairness, and wakes a poller once committed. */
+  enqueue(queue: string, kind: TaskKind, ref: number, attempt: number, priority: Priority | null | undefined): void {
+    const level = priorityLevel(priority);
+    const fairnessKey = priority?.fairnessKey ?? '';
+    const pass = this.host.dispatchOrder.passFor({
+      namespace: this.row.namespace,
+      kind,
+      queue,
+      level,
+      fairnessKey,
+      weight: fairnessWeight(priority),
+    });
+    this.host.store.insertTask({
+      namespace: this.row.namespace,
+      queue,
+      kind,
+      run_id: this.row.run_id,
+      ref,
+      attempt,
+      priority: level,
+      pass,
+      fairness_key: fairnessKey,
+      created_at: this.now,
+    });
     this.effects.queues.push(queueKey(this.row.namespace, kind, queue));
   }
 

@@ -4,6 +4,7 @@ import type { temporal } from '@durable/proto';
 import { retryPolicyFromProto, storedOutcome, storedPayloads, workflowRetryPolicy } from '../model/codecs.js';
 import { durationMs, timestampMs, type HistoryEvent } from '../model/events.js';
 import { DEFAULT_WORKFLOW_TASK_TIMEOUT_MS } from '../model/limits.js';
+import { plain } from '../model/priority.js';
 import { newRunState, type ActivityState, type RunState, type TimerState } from '../model/run-state.js';
 
 
@@ -17,6 +18,7 @@ export function runStateFromStarted(a: temporal.api.history.v1.IWorkflowExecutio
   s.attempt = a.attempt || 1;
   s.retryPolicy = workflowRetryPolicy(a.retryPolicy);
   s.cronSchedule = a.cronSchedule || undefined;
+  s.priority = plain(a.priority);
   s.expirationTime = a.workflowExecutionExpirationTime ? timestampMs(a.workflowExecutionExpirationTime) : 0;
   if (a.lastCompletionResult?.payloads?.length) s.lastCompletionResult = storedPayloads.encode(a.lastCompletionResult);
   if (a.parentWorkflowExecution?.workflowId) {
@@ -56,6 +58,7 @@ export function onActivityScheduled(s: RunState, eventId: number, a: temporal.ap
     nextAttemptTime: 0,
     cancelRequested: false,
     cancelRequestedEventId: 0,
+    priority: plain(a.priority),
   };
   s.activities[eventId] = activity;
   return activity;
@@ -78,13 +81,20 @@ export function onTimerClosed(s: RunState, timerId: string): void {
   delete s.timers[timerId];
 }
 
+/** WorkflowExecutionSignaled: one more toward the run's signal limit. */
+export function onSignaled(s: RunState): void {
+  s.signalCount = (s.signalCount ?? 0) + 1;
+}
+
 export function onCancelRequested(s: RunState): void {
   s.cancelRequested = true;
 }
 
-/** WorkflowTaskCompleted: a sticky worker has the run cached up to this task. */
-export function onWorkflowTaskCompleted(s: RunState, startedEventId: number): void {
-  s.lastCompletedStartedEventId = startedEventId;
+/** WorkflowTaskCompleted: a sticky worker has the run cached up to this task (which a versioned worker may have run). */
+export function onWorkflowTaskCompleted(s: RunState, a: temporal.api.history.v1.IWorkflowTaskCompletedEventAttributes): void {
+  s.lastCompletedStartedEventId = Number(a.startedEventId);
+  const v = a.deploymentVersion;
+  if (v?.deploymentName && v.buildId) s.versioning = { behavior: a.versioningBehavior ?? 0, deploymentName: v.deploymentName, buildId: v.buildId };
 }
 
 export function onUpdateAccepted(s: RunState, eventId: number, updateId: string): void {
@@ -112,7 +122,8 @@ export function applyEvent(s: RunState, e: HistoryEvent): void {
   const timerDone = e.timerFiredEventAttributes?.timerId ?? e.timerCanceledEventAttributes?.timerId;
   if (timerDone) onTimerClosed(s, timerDone);
   if (e.workflowExecutionCancelRequestedEventAttributes) onCancelRequested(s);
-  if (e.workflowTaskCompletedEventAttributes) onWorkflowTaskCompleted(s, Number(e.workflowTaskCompletedEventAttributes.startedEventId));
+  if (e.workflowExecutionSignaledEventAttributes) onSignaled(s);
+  if (e.workflowTaskCompletedEventAttributes) onWorkflowTaskCompleted(s, e.workflowTaskCompletedEventAttributes);
   const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
   if (accepted?.protocolInstanceId) onUpdateAccepted(s, id, accepted.protocolInstanceId);
   const completed = e.workflowExecutionUpdateCompletedEventAttributes;

@@ -8,6 +8,8 @@ import { storedOutcome } from '../model/codecs.js';
 import { EventType } from '../model/events.js';
 import type { RunContext } from './run-context.js';
 import { onUpdateAccepted, onUpdateCompleted } from './state-events.js';
+import { failedPrecondition, workflowCompleted } from '../model/errors.js';
+import { scheduleWorkflowTask } from './workflow-tasks.js';
 
 type Outcome = temporal.api.update.v1.IOutcome;
 type Message = temporal.api.protocol.v1.IMessage;
@@ -18,6 +20,18 @@ export interface UpdateStatus {
   outcome?: Outcome;
 }
 
+/**
+ * Temporal's outcome for an update the workflow accepted but never completed because its run closed (completed,
+ * failed, continued as new...): callers that saw the acceptance get a result, not an error.
+ */
+const acceptedUpdateCompletedWorkflow: Outcome = {
+  failure: {
+    message: 'Workflow Update failed because the Workflow completed before the Update completed.',
+    source: 'Server',
+    applicationFailureInfo: { type: 'AcceptedUpdateCompletedWorkflow', nonRetryable: true },
+  },
+};
+
 /** Where an update stands, from the run's durable records and the in-memory registry. */
 export function updateStatus(ctx: RunContext, updateId: string): UpdateStatus | undefined {
   const rec = ctx.state.updates?.[updateId];
@@ -27,11 +41,27 @@ export function updateStatus(ctx: RunContext, updateId: string): UpdateStatus | 
       outcome: storedOutcome.decode(rec.outcome),
     };
   }
+  if (rec && !ctx.isOpen) return { stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED, outcome: acceptedUpdateCompletedWorkflow };
   if (rec) return { stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED };
   const u = ctx.host.updates.get(ctx.runId, updateId);
   if (!u) return undefined;
   if (u.rejection) return { stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED, outcome: u.rejection };
   return { stage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED };
+}
+
+/**
+ * Admits an update to the run (a repeated update id changes nothing): it goes out with the next workflow task,
+ * which is scheduled now if none is pending, even while a start delay runs (as Temporal does: the update starts
+ * the workflow early).
+ */
+export function admitUpdate(ctx: RunContext, request: temporal.api.update.v1.IRequest): void {
+  const updateId = request.meta?.updateId ?? '';
+  if (updateStatus(ctx, updateId)) return;
+  if (!ctx.isOpen) throw workflowCompleted();
+  if (ctx.isPaused) throw failedPrecondition('Workflow is paused. Cannot update the workflow.');
+  ctx.host.updates.admit(ctx.runId, updateId, request);
+  ctx.state.startDelayed = false;
+  scheduleWorkflowTask(ctx);
 }
 
 function unpack<T>(body: google.protobuf.IAny | null | undefined, name: string, type: { decode(b: Uint8Array): T }): T | undefined {

@@ -6,6 +6,8 @@ import { TaskKind, TimerKind, type TaskRow } from '../model/rows.js';
 import type { BufferedEvent } from '../model/run-state.js';
 import { encodeTaskToken, type WorkflowTaskToken } from '../model/task-token.js';
 import type { RunContext } from './run-context.js';
+import { continueAsNewSuggestion } from './limits.js';
+import { versionMoved } from './versioning.js';
 
 const Enums = temporal.api.enums.v1;
 const QueueKind = Enums.TaskQueueKind;
@@ -14,10 +16,11 @@ export const FailedCause = Enums.WorkflowTaskFailedCause;
 /** Schedules a workflow task unless one is pending: on the sticky queue when the run has one, else the normal one. */
 export function scheduleWorkflowTask(ctx: RunContext): void {
   const s = ctx.state;
-  if (!ctx.isOpen || s.wft || s.startDelayed) return;
+  if (!ctx.isOpen || s.wft || s.startDelayed || ctx.isPaused) return;
   const attempt = s.wftAttempt;
-  // Retries after a failure go to the normal queue: the sticky worker is the one that failed.
-  const sticky = attempt === 1 ? s.sticky : null;
+  // Retries after a failure go to the normal queue: the sticky worker is the one that failed. So does a task for
+  // another worker version than the sticky worker's.
+  const sticky = attempt === 1 && s.sticky && !versionMoved(ctx) ? s.sticky : null;
   const queue = sticky ? sticky.queue : ctx.row.task_queue;
   let scheduledEventId: number;
   if (attempt > 1) {
@@ -45,7 +48,7 @@ export function scheduleWorkflowTask(ctx: RunContext): void {
     requestId: '',
     identity: '',
   };
-  ctx.enqueue(queue, TaskKind.workflow, scheduledEventId, attempt);
+  ctx.enqueue(queue, TaskKind.workflow, scheduledEventId, attempt, s.priority);
   if (sticky && sticky.scheduleToStartMs > 0) {
     ctx.addTimer(ctx.now + sticky.scheduleToStartMs, TimerKind.stickyScheduleToStart, scheduledEventId, attempt);
   }
@@ -66,6 +69,8 @@ export function isCurrentWorkflowTask(ctx: RunContext, task: TaskRow): boolean {
   const wft = ctx.state.wft;
   return (
     ctx.isOpen &&
+    // a paused run keeps its scheduled task, undelivered, until it is unpaused
+    !ctx.isPaused &&
     wft !== null &&
     wft.startedEventId === 0 &&
     wft.scheduledEventId === task.ref &&
@@ -89,6 +94,8 @@ export function startWorkflowTask(ctx: RunContext, identity: string, requestId: 
   wft.identity = identity;
   wft.requestId = requestId;
   const transientEvents: HistoryEvent[] = [];
+  const suggestion = continueAsNewSuggestion(ctx);
+  wft.suggestContinueAsNew = suggestion.suggestContinueAsNew ? suggestion.suggestContinueAsNewReasons : undefined;
   if (wft.transient) {
     wft.startedEventId = wft.scheduledEventId + 1;
     transientEvents.push(
@@ -113,6 +120,7 @@ export function startWorkflowTask(ctx: RunContext, identity: string, requestId: 
           identity,
           requestId,
           historySizeBytes: toLong(ctx.row.history_size),
+          ...suggestion,
         },
       },
     );
@@ -122,6 +130,7 @@ export function startWorkflowTask(ctx: RunContext, identity: string, requestId: 
       identity,
       requestId,
       historySizeBytes: ctx.row.history_size,
+      ...suggestion,
     });
     wft.startedEventId = Number(ev.eventId);
   }
@@ -190,6 +199,8 @@ export interface TaskFailure {
   identity?: string;
   /** set when the task timed out instead of being failed by the worker */
   timeout?: number;
+  /** the run cannot go on (a payload past the blob limit): it is terminated with this reason, as Temporal does */
+  terminateReason?: string;
 }
 
 /** Fails (or times out) the started workflow task and schedules the next attempt. */
@@ -218,11 +229,20 @@ export function failWorkflowTask(ctx: RunContext, f: TaskFailure): void {
   const { runId } = ctx;
   ctx.afterCommit(() => ctx.host.updates.requeue(runId));
   const flushed = ctx.flushBuffered();
+  if (f.terminateReason !== undefined) {
+    ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason: f.terminateReason, identity: SERVER_IDENTITY });
+    ctx.close(temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, { final: true });
+    workflowTaskEnded(ctx);
+    return;
+  }
   // A failure on a sticky worker only loses stickiness; a failure of the normal queue counts as an attempt.
   s.wftAttempt = flushed > 0 ? 1 : wft.sticky && f.timeout === undefined ? wft.attempt : wft.attempt + 1;
   scheduleWorkflowTask(ctx);
   workflowTaskEnded(ctx);
 }
+
+/** The identity Temporal records for what the server does to a run on its own (limits, delete). */
+export const SERVER_IDENTITY = 'history-service';
 
 /**
  * Queries that rode on the task that ended wait for the next one, or go out as query tasks if none is coming or the
@@ -284,6 +304,6 @@ export function clearStickiness(ctx: RunContext): void {
   if (wft && wft.sticky && wft.startedEventId === 0) {
     wft.sticky = false;
     wft.queue = ctx.row.task_queue;
-    ctx.enqueue(wft.queue, TaskKind.workflow, wft.scheduledEventId, wft.attempt);
+    ctx.enqueue(wft.queue, TaskKind.workflow, wft.scheduledEventId, wft.attempt, ctx.state.priority);
   }
 }

@@ -1,7 +1,11 @@
 import type { Clock } from '../model/clock.js';
+import type { DynamicConfig } from '../model/dynamic-config.js';
 import type { Logger } from '../model/logger.js';
-import { Code, ServiceError, workflowNotFound } from '../model/errors.js';
-import { WorkflowStatus, type ExecutionRow, type TimerRow } from '../model/rows.js';
+import { Code, HistoryLimitError, ServiceError, workflowNotFound } from '../model/errors.js';
+import { historyLimitExceeded, historyOverWarnLimit } from '../run/limits.js';
+import { SERVER_IDENTITY } from '../run/workflow-tasks.js';
+import { terminate } from '../transitions/lifecycle.js';
+import { Entity, WorkflowStatus, type ExecutionRow, type TimerRow } from '../model/rows.js';
 import type { CloseOutcome, RunState } from '../model/run-state.js';
 import { StorageFault, storageFault } from '../persistence/storage-faults.js';
 import type { Store } from '../persistence/store.js';
@@ -9,6 +13,10 @@ import { KeyedWaiters } from '../infra/keyed-waiters.js';
 import { Matching } from '../infra/matching.js';
 import type { ServerMetrics } from '../infra/metrics.js';
 import { Namespaces } from '../infra/namespaces.js';
+import { DispatchOrder } from '../infra/dispatch-order.js';
+import { TaskQueueConfigs } from '../infra/task-queue-configs.js';
+import { WorkerRegistry } from '../infra/workers.js';
+import { WorkerDeployments } from '../infra/deployments.js';
 import { TimerQueue } from '../infra/timer-queue.js';
 import { newEffects, type Effects } from '../ports/effects.js';
 import { RunContext, type Host, type Tx as RunTx } from '../run/run-context.js';
@@ -24,6 +32,7 @@ interface LoadedRun {
 export class Tx implements RunTx {
   readonly contexts = new Map<string, RunContext>();
   readonly effects: Effects = newEffects();
+  private readonly removed = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -55,19 +64,30 @@ export class Tx implements RunTx {
     return ctx;
   }
 
-  /** The current run of a workflow id (or the given run), or undefined. */
+  /** The current run of a workflow id (or the given run), or undefined. Standalone activities are not workflows. */
   resolveOptional(namespace: string, workflowId: string, runId?: string | null): RunContext | undefined {
     const id = runId || this.engine.store.getCurrentRunId(namespace, workflowId);
     const ctx = id ? this.run(id) : undefined;
-    return ctx && ctx.namespace === namespace && ctx.workflowId === workflowId ? ctx : undefined;
+    return ctx && ctx.namespace === namespace && ctx.workflowId === workflowId && ctx.row.entity === Entity.workflow ? ctx : undefined;
   }
 
   /** The current run of a workflow id (or the given run), or NOT_FOUND. */
   resolve(namespace: string, workflowId: string, runId?: string | null): RunContext {
-    const id = runId || this.engine.store.getCurrentRunId(namespace, workflowId);
-    const ctx = id ? this.run(id) : undefined;
-    if (!ctx || ctx.namespace !== namespace || ctx.workflowId !== workflowId) throw workflowNotFound(workflowId, runId);
+    const ctx = this.resolveOptional(namespace, workflowId, runId);
+    if (!ctx) throw workflowNotFound(workflowId, runId);
     return ctx;
+  }
+
+  remove(run: RunContext): void {
+    this.engine.store.deleteRun(run.runId);
+    this.engine.uncache(run.runId);
+    this.contexts.delete(run.runId);
+    this.removed.add(run.runId);
+  }
+
+  /** Runs loaded (or created) and not removed: what the commit saves. */
+  touched(): RunContext[] {
+    return [...this.contexts.values()].filter((ctx) => !this.removed.has(ctx.runId));
   }
 
   create(row: ExecutionRow, state: RunState): RunContext {
@@ -114,7 +134,11 @@ export class Engine implements Host {
   readonly timers: TimerQueue;
   readonly queries: QueryManager;
   readonly updates = new UpdateRegistry();
+  readonly workers = new WorkerRegistry();
+  readonly deployments: WorkerDeployments;
   readonly namespaces: Namespaces;
+  readonly dispatchOrder: DispatchOrder;
+  readonly taskQueueConfigs: TaskQueueConfigs;
   private readonly cache = new Map<string, LoadedRun>();
   /** History long polls, woken by any new event or only by the close (a caller waiting for the result). */
   private readonly historyWaiters = new KeyedWaiters();
@@ -126,12 +150,19 @@ export class Engine implements Host {
     readonly clock: Clock,
     readonly logger: Logger,
     readonly metrics: ServerMetrics,
+    readonly config: DynamicConfig,
     private readonly hooks: EngineHooks,
   ) {
     this.taskId = clock.now() * 1000;
     this.timers = new TimerQueue(store, clock, logger, (row) => this.fireTimer(row));
     this.queries = new QueryManager(this.matching);
     this.namespaces = new Namespaces(store);
+    this.taskQueueConfigs = new TaskQueueConfigs(store);
+    this.deployments = new WorkerDeployments(store);
+    this.dispatchOrder = new DispatchOrder(
+      store,
+      (ns, kind, queue, key) => this.taskQueueConfigs.get(ns, kind, queue)?.fairnessWeightOverrides?.[key],
+    );
   }
 
   runClosed(run: RunContext, status: number, outcome: CloseOutcome): void {
@@ -175,6 +206,10 @@ export class Engine implements Host {
     return this.cacheRun(row, JSON.parse(row.state) as RunState);
   }
 
+  uncache(runId: string): void {
+    this.cache.delete(runId);
+  }
+
   cacheRun(row: ExecutionRow, state: RunState): LoadedRun {
     const loaded = { row, state };
     this.cache.set(row.run_id, loaded);
@@ -202,11 +237,13 @@ export class Engine implements Host {
       }
       result = this.store.transaction(() => {
         const r = fn(tx);
-        for (const ctx of tx.contexts.values()) this.save(ctx);
+        this.checkHistoryLimits(tx);
+        for (const ctx of tx.touched()) this.save(ctx);
         return r;
       });
     } catch (err) {
       for (const id of tx.contexts.keys()) this.cache.delete(id);
+      if (err instanceof HistoryLimitError) this.terminateOverLimit(err);
       const fault = storageFault(err, this.store.filename);
       if (fault) throw new ServiceError(Code.UNAVAILABLE, `storage error: ${fault.message}`);
       throw err;
@@ -225,6 +262,34 @@ export class Engine implements Host {
     row.state = state;
     row.sticky_queue = sticky;
     this.store.updateRun(row);
+  }
+
+  private readonly warnedRuns = new Set<string>();
+
+  /** An open run past a history error limit undoes the transaction (HistoryLimitError); past a warn limit, a log line. */
+  private checkHistoryLimits(tx: Tx): void {
+    for (const ctx of tx.touched()) {
+      const reason = historyLimitExceeded(this.config, ctx);
+      if (reason) throw new HistoryLimitError(ctx.runId, reason);
+      if (ctx.isOpen && !this.warnedRuns.has(ctx.runId) && historyOverWarnLimit(this.config, ctx)) {
+        this.warnedRuns.add(ctx.runId);
+        this.logger.warn('workflow history exceeds warn limit', {
+          workflowId: ctx.workflowId,
+          runId: ctx.runId,
+          events: ctx.state.nextEventId - 1,
+          bytes: ctx.row.history_size,
+        });
+      }
+    }
+  }
+
+  /** Temporal terminates a run that would go past a history error limit, in place of what it was asked to do. */
+  private terminateOverLimit(err: HistoryLimitError): void {
+    this.transact((tx) => {
+      const run = tx.run(err.runId);
+      if (run?.isOpen) terminate(run, err.message, null, SERVER_IDENTITY);
+    });
+    this.logger.warn('workflow terminated: history past its error limit', { runId: err.runId, reason: err.message });
   }
 
   // Group commit: the transactions of one turn of the event loop share one SQLite commit, the largest cost per
@@ -278,7 +343,11 @@ export class Engine implements Host {
   }
 
   private applyEffects(effects: Effects): void {
-    for (const key of effects.queues) this.matching.notify(key);
+    const now = this.clock.now();
+    for (const key of effects.queues) {
+      this.matching.recordAdd(key, now);
+      this.matching.notify(key);
+    }
     if (effects.timerAt !== Infinity) this.timers.poke(effects.timerAt);
     for (const runId of effects.historyChanged) this.historyWaiters.wakeAll(runId);
     for (const runId of effects.closed) this.closeWaiters.wakeAll(runId);
@@ -295,9 +364,15 @@ export class Engine implements Host {
 
   private fireTimer(row: TimerRow): void {
     this.metrics.timerFired(row.kind, Math.max(0, this.clock.now() - row.fire_at) / 1000);
-    this.transact((tx) => {
-      this.store.deleteTimer(row.id);
-      this.hooks.timerDue(tx, row);
-    });
+    try {
+      this.transact((tx) => {
+        this.store.deleteTimer(row.id);
+        this.hooks.timerDue(tx, row);
+      });
+    } catch (err) {
+      if (!(err instanceof HistoryLimitError)) throw err;
+      // The run was terminated in place of what the timer would have written; the timer is spent.
+      this.transact(() => this.store.deleteTimer(row.id));
+    }
   }
 }

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Store } from '../persistence/store.js';
 import { SystemClock } from '../model/clock.js';
+import { DynamicConfig } from '../model/dynamic-config.js';
 import type { Logger } from '../model/logger.js';
 import { ServerMetrics } from '../infra/metrics.js';
 import { Engine } from './engine.js';
@@ -13,7 +14,7 @@ import type { SqliteDriver } from '../persistence/sqlite.js';
 function engineWith(driver: SqliteDriver, errors: string[] = []) {
   const store = new Store(undefined, driver);
   const logger: Logger = { debug() {}, info() {}, warn() {}, error: (msg) => void errors.push(msg) };
-  return { store, engine: new Engine(store, new SystemClock(), logger, new ServerMetrics(store, new SystemClock()), { runClosed: () => {}, timerDue: () => {} }) };
+  return { store, engine: new Engine(store, new SystemClock(), logger, new ServerMetrics(store, new SystemClock()), new DynamicConfig(), { runClosed: () => {}, timerDue: () => {} }) };
 }
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));

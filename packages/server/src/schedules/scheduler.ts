@@ -7,6 +7,7 @@ import { duration, durationMs, timestamp, timestampMs } from '../model/events.js
 import { storedMemo, storedSchedule, storedSearchAttributes } from '../model/codecs.js';
 import { TimerKind, type TimerRow } from '../model/rows.js';
 import type { ServerMetrics } from '../infra/metrics.js';
+import { withRegisteredTypes } from '../infra/visibility/visibility.js';
 import type { RunContext, Tx } from '../run/run-context.js';
 import { requestCancel, startWorkflow, terminate } from '../transitions/lifecycle.js';
 import { CompiledSpec, compileCronStrings, jitterFor, ScheduleSpecError } from './spec.js';
@@ -61,18 +62,26 @@ function outcomes(rec: ScheduleRecord) {
 
 /** Checks a schedule definition; a bad spec or action is INVALID_ARGUMENT with the reason. */
 export function validateSchedule(s: Schedule | null | undefined): CompiledSpec {
-  if (!s?.spec) throw invalidArgument('Schedule.spec is required.');
-  const a = s.action?.startWorkflow;
+  const a = s?.action?.startWorkflow;
   if (!a) throw invalidArgument('Schedule.action.startWorkflow is required.');
   if (!a.workflowId) throw invalidArgument('Schedule action needs a workflowId.');
   if (!a.workflowType?.name) throw invalidArgument('Schedule action needs a workflowType.');
   if (!a.taskQueue?.name) throw invalidArgument('Schedule action needs a taskQueue.');
   try {
-    return new CompiledSpec(s.spec);
+    // A schedule without a spec is valid, as in Temporal: it acts only when triggered or backfilled.
+    return new CompiledSpec(s?.spec ?? {});
   } catch (err) {
     if (err instanceof ScheduleSpecError) throw invalidArgument(`Invalid schedule spec: ${err.message}`);
     throw err;
   }
+}
+
+/** A schedule as stored: its action's search attributes typed (describe shows them so), cron strings as calendars. */
+function prepared(tx: Tx, namespace: string, s: Schedule): Schedule {
+  const a = s.action?.startWorkflow;
+  if (!a?.searchAttributes) return withCompiledCron(s);
+  const searchAttributes = withRegisteredTypes(tx.namespaces, namespace, a.searchAttributes);
+  return withCompiledCron({ ...s, action: { ...s.action, startWorkflow: { ...a, searchAttributes } } });
 }
 
 function withCompiledCron(s: Schedule): Schedule {
@@ -117,7 +126,7 @@ export class Scheduler {
   }
 
   create(tx: Tx, namespace: string, id: string, schedule: Schedule, extra: { memo?: string; searchAttributes?: string }): void {
-    schedule = withCompiledCron(schedule);
+    schedule = prepared(tx, namespace, schedule);
     validateSchedule(schedule);
     if (this.load(tx, namespace, id)) throw alreadyExists(`schedule ${id} is already registered`);
     const rec: ScheduleRecord = {
@@ -168,7 +177,7 @@ export class Scheduler {
     if (conflictToken?.length && Buffer.from(conflictToken).toString() !== String(rec.conflictToken)) {
       throw new ServiceError(Code.FAILED_PRECONDITION, `schedule ${id} was changed by someone else (conflict token mismatch)`);
     }
-    schedule = withCompiledCron(schedule);
+    schedule = prepared(tx, namespace, schedule);
     validateSchedule(schedule);
     rec.conflictToken++;
     rec.updateTime = tx.now;
@@ -312,6 +321,8 @@ export class Scheduler {
           retryPolicy: a.retryPolicy,
           memo: a.memo,
           header: a.header,
+          userMetadata: a.userMetadata,
+          priority: a.priority,
           searchAttributes: { indexedFields: fields },
           identity: `schedule:${id}`,
           requestId: `schedule:${id}:${nominal}`,

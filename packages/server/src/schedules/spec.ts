@@ -195,7 +195,6 @@ export class CompiledSpec {
     this.startMs = spec.startTime ? timestampMs(spec.startTime) : 0;
     this.endMs = spec.endTime ? timestampMs(spec.endTime) : Infinity;
     this.jitterMs = durationMs(spec.jitter);
-    if (!this.calendars.length && !this.intervals.length) throw new ScheduleSpecError('a schedule spec needs at least one calendar, cron string or interval');
   }
 
   /** The first nominal time strictly after `afterMs`, or undefined when the schedule has ended. */

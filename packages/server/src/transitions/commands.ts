@@ -1,7 +1,9 @@
 import { temporal, toLong } from '@durable/proto';
 import { ActivityTimeoutError, RetryPolicyError } from '@durable/common';
+import { withRegisteredTypes } from '../infra/visibility/visibility.js';
 import { durationMs, EventType, payloadsSize } from '../model/events.js';
-import { MAX_BLOB_BYTES } from '../model/limits.js';
+import { validatePriority } from '../model/priority.js';
+import { blobTooLarge, pendingLimitMessage } from '../run/limits.js';
 import { TimerKind, WorkflowStatus } from '../model/rows.js';
 import { requestCancelActivity, scheduleActivity } from '../run/activities.js';
 import type { ActivityState } from '../model/run-state.js';
@@ -17,15 +19,30 @@ const CommandType = temporal.api.enums.v1.CommandType;
 type Command = temporal.api.command.v1.ICommand;
 type Message = temporal.api.protocol.v1.IMessage;
 
-/** A command the server refuses: the workflow task fails with this cause and the worker is told why. */
+/**
+ * A command the server refuses: the workflow task fails with this cause and the worker is told why. A payload past
+ * the blob size limit also terminates the run, as Temporal does (retrying the task cannot make it smaller).
+ */
 export class BadCommand extends Error {
   override name = 'BadCommand';
   constructor(
     readonly reason: number,
     message: string,
+    readonly terminates = false,
   ) {
     super(message);
   }
+
+  /** Temporal's text: the cause's name, then what was wrong (e.g. `BadScheduleActivityAttributes: …`). */
+  get statusMessage(): string {
+    return this.message ? `${causeName(this.reason)}: ${this.message}` : causeName(this.reason);
+  }
+}
+
+/** A workflow task failure cause as Temporal names it in messages: WORKFLOW_TASK_FAILED_CAUSE_BAD_X -> BadX. */
+export function causeName(cause: number): string {
+  const name = (FailedCause[cause] ?? 'UNSPECIFIED').replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '');
+  return name.toLowerCase().replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
 
 const CLOSE_COMMANDS = new Set<number>([
@@ -39,9 +56,25 @@ export function isCloseCommand(c: Command): boolean {
   return CLOSE_COMMANDS.has(c.commandType ?? 0);
 }
 
-function checkBlob(size: number, cause: number, what: string): void {
-  if (size > MAX_BLOB_BYTES) {
-    throw new BadCommand(cause, `${what} is ${size} bytes, over the ${MAX_BLOB_BYTES}-byte payload limit.`);
+/** Temporal's message for each command's payload past the blob limit (workflow_task_completed_handler.go). */
+function checkBlob(ctx: RunContext, size: number, cause: number, message: string): void {
+  if (blobTooLarge(ctx.host.config, size)) throw new BadCommand(cause, message, true);
+}
+
+function payloadMapSize(fields: Record<string, temporal.api.common.v1.IPayload> | null | undefined): number {
+  return payloadsSize({ payloads: Object.values(fields ?? {}) });
+}
+
+function checkPending(what: string, pending: number, limit: number, cause: number): void {
+  const message = pendingLimitMessage(what, pending, limit);
+  if (message) throw new BadCommand(cause, message);
+}
+
+function checkPriority(p: temporal.api.common.v1.IPriority | null | undefined, cause: number): void {
+  try {
+    validatePriority(p);
+  } catch (err) {
+    throw new BadCommand(cause, (err as Error).message);
   }
 }
 
@@ -53,6 +86,11 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
   const messageIds = new Set(messages.map((m) => m.id));
   const activityIds = new Set(Object.values(ctx.state.activities).map((a) => a.activityId));
   const timerIds = new Set(Object.keys(ctx.state.timers));
+  const config = ctx.host.config;
+  let children = Object.keys(ctx.state.children ?? {}).length;
+  // Signals and cancel requests to other workflows are resolved with the task; they are pending only within it.
+  let signals = 0;
+  let cancels = 0;
   commands.forEach((c, i) => {
     if (isCloseCommand(c) && i !== commands.length - 1) {
       throw new BadCommand(
@@ -70,8 +108,10 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
         if (activityIds.has(a.activityId)) {
           throw new BadCommand(cause, `Activity with id ${a.activityId} is already pending.`);
         }
+        checkBlob(ctx, payloadsSize(a.input), cause, 'ScheduleActivityTaskCommandAttributes.Input exceeds size limit.');
+        checkPending('pending activities', activityIds.size, config.int('limit.numPendingActivities.error'), FailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_ACTIVITIES_LIMIT_EXCEEDED);
+        checkPriority(a.priority, cause);
         activityIds.add(a.activityId);
-        checkBlob(payloadsSize(a.input), cause, `input of activity ${a.activityId}`);
         if (!a.scheduleToCloseTimeout && !a.startToCloseTimeout) {
           throw new BadCommand(cause, 'A valid StartToClose or ScheduleToCloseTimeout is not set on ScheduleActivityTaskCommand.');
         }
@@ -113,31 +153,53 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
         return;
       case CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION:
         checkBlob(
+          ctx,
           payloadsSize(c.completeWorkflowExecutionCommandAttributes?.result),
-          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES,
-          'workflow result',
+          // Temporal reports an oversized result with this cause.
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES,
+          'CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.',
         );
         return;
-      case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:
-        if (!c.failWorkflowExecutionCommandAttributes?.failure) {
-          throw new BadCommand(
-            FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
-            'Failure is not set on FailWorkflowExecutionCommand.',
-          );
-        }
+      case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION: {
+        const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES;
+        const failure = c.failWorkflowExecutionCommandAttributes?.failure;
+        if (!failure) throw new BadCommand(cause, 'Failure is not set on FailWorkflowExecutionCommand.');
+        checkBlob(ctx, temporal.api.failure.v1.Failure.encode(failure).finish().length, cause, 'FailWorkflowExecutionCommandAttributes.Failure exceeds size limit.');
         return;
-      case CommandType.COMMAND_TYPE_RECORD_MARKER:
-        if (!c.recordMarkerCommandAttributes?.markerName) {
-          throw new BadCommand(
-            FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
-            'MarkerName is not set on RecordMarkerCommand.',
-          );
-        }
+      }
+      case CommandType.COMMAND_TYPE_RECORD_MARKER: {
+        const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES;
+        const a = c.recordMarkerCommandAttributes;
+        if (!a?.markerName) throw new BadCommand(cause, 'MarkerName is not set on RecordMarkerCommand.');
+        const size = Object.values(a.details ?? {}).reduce((n, p) => n + payloadsSize(p), 0);
+        checkBlob(ctx, size, cause, 'RecordMarkerCommandAttributes.Details exceeds size limit.');
+        return;
+      }
+      case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+        checkBlob(
+          ctx,
+          payloadMapSize(c.upsertWorkflowSearchAttributesCommandAttributes?.searchAttributes?.indexedFields),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES,
+          'UpsertWorkflowSearchAttributesCommandAttributes exceeds size limit.',
+        );
+        return;
+      case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES:
+        checkBlob(
+          ctx,
+          payloadMapSize(c.modifyWorkflowPropertiesCommandAttributes?.upsertedMemo?.fields),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES,
+          'ModifyWorkflowPropertiesCommandAttributes exceeds size limit.',
+        );
+        return;
+      case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
+        checkBlob(
+          ctx,
+          payloadsSize(c.continueAsNewWorkflowExecutionCommandAttributes?.input),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES,
+          'ContinueAsNewWorkflowExecutionCommandAttributes. Input exceeds size limit.',
+        );
         return;
       case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
-      case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
-      case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES:
-      case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
         return;
       case CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION: {
         const a = c.startChildWorkflowExecutionCommandAttributes;
@@ -147,7 +209,15 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
         if (a.namespace && a.namespace !== ctx.namespace) {
           throw new BadCommand(cause, `Child workflows must run in the parent's namespace ${ctx.namespace}, not ${a.namespace}.`);
         }
-        checkBlob(payloadsSize(a.input), cause, `input of child workflow ${a.workflowId}`);
+        checkBlob(ctx, payloadsSize(a.input), cause, 'StartChildWorkflowExecutionCommandAttributes. Input exceeds size limit.');
+        checkPending(
+          'pending child workflow executions',
+          children,
+          config.int('limit.numPendingChildExecutions.error'),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,
+        );
+        checkPriority(a.priority, cause);
+        children++;
         return;
       }
       case CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: {
@@ -155,7 +225,14 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
         const cause = FailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
         if (!a?.execution?.workflowId) throw new BadCommand(cause, 'Execution with a WorkflowId is not set on SignalExternalWorkflowExecutionCommand.');
         if (!a.signalName) throw new BadCommand(cause, 'SignalName is not set on SignalExternalWorkflowExecutionCommand.');
-        checkBlob(payloadsSize(a.input), cause, `input of signal ${a.signalName}`);
+        checkPending(
+          'pending signals to external workflows',
+          signals,
+          config.int('limit.numPendingSignals.error'),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_SIGNALS_LIMIT_EXCEEDED,
+        );
+        checkBlob(ctx, payloadsSize(a.input), cause, 'SignalExternalWorkflowExecutionCommandAttributes.Input exceeds size limit.');
+        signals++;
         return;
       }
       case CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION: {
@@ -166,6 +243,13 @@ export function validateCommands(ctx: RunContext, commands: Command[], messages:
             'WorkflowId is not set on RequestCancelExternalWorkflowExecutionCommand.',
           );
         }
+        checkPending(
+          'pending requests to cancel external workflows',
+          cancels,
+          config.int('limit.numPendingCancelRequests.error'),
+          FailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_REQUEST_CANCEL_LIMIT_EXCEEDED,
+        );
+        cancels++;
         return;
       }
       default:
@@ -199,6 +283,8 @@ export function applyCommands(
   const eager: ActivityState[] = [];
   const unsequenced = new Map(messages.map((m) => [m.id ?? '', m]));
   for (const c of commands) {
+    // The summary a command carries (a timer's, an activity's, a child's) is stored on the event it produces.
+    const emit = (type: EventType, attributes: object) => ctx.addEvent(type, attributes, ctx.now, c.userMetadata);
     switch (c.commandType) {
       case CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE: {
         const id = c.protocolMessageCommandAttributes!.messageId!;
@@ -215,7 +301,7 @@ export function applyCommands(
             a.requestEagerExecution === true &&
             (a.taskQueue?.name || ctx.row.task_queue) === ctx.row.task_queue &&
             eager.length < MAX_EAGER_ACTIVITIES;
-          const activity = scheduleActivity(ctx, a, completedEventId, isEager);
+          const activity = scheduleActivity(ctx, a, completedEventId, c.userMetadata, isEager);
           if (isEager) eager.push(activity);
         } catch (err) {
           if (err instanceof ActivityTimeoutError || err instanceof RetryPolicyError) {
@@ -243,7 +329,7 @@ export function applyCommands(
           startToFireTimeout: attrs.startToFireTimeout,
           workflowTaskCompletedEventId: toLong(completedEventId),
         };
-        const ev = ctx.addEvent(EventType.EVENT_TYPE_TIMER_STARTED, started);
+        const ev = emit(EventType.EVENT_TYPE_TIMER_STARTED, started);
         const timer = onTimerStarted(ctx.state, Number(ev.eventId), started, ctx.now);
         ctx.addTimer(timer.fireAt, TimerKind.userTimer, timer.startedEventId, 0);
         break;
@@ -263,7 +349,7 @@ export function applyCommands(
             );
           }
         }
-        ctx.addEvent(EventType.EVENT_TYPE_TIMER_CANCELED, {
+        emit(EventType.EVENT_TYPE_TIMER_CANCELED, {
           timerId,
           startedEventId,
           workflowTaskCompletedEventId: completedEventId,
@@ -273,7 +359,7 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_RECORD_MARKER: {
         const a = c.recordMarkerCommandAttributes!;
-        ctx.addEvent(EventType.EVENT_TYPE_MARKER_RECORDED, {
+        emit(EventType.EVENT_TYPE_MARKER_RECORDED, {
           markerName: a.markerName,
           details: a.details,
           header: a.header,
@@ -284,16 +370,17 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
         const a = c.upsertWorkflowSearchAttributesCommandAttributes;
-        ctx.addEvent(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, {
-          searchAttributes: a?.searchAttributes,
+        const searchAttributes = withRegisteredTypes(ctx.host.namespaces, ctx.namespace, a?.searchAttributes);
+        emit(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, {
+          searchAttributes,
           workflowTaskCompletedEventId: completedEventId,
         });
-        applySearchAttributeUpsert(ctx, a?.searchAttributes);
+        applySearchAttributeUpsert(ctx, searchAttributes);
         break;
       }
       case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES: {
         const a = c.modifyWorkflowPropertiesCommandAttributes;
-        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, {
+        emit(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, {
           upsertedMemo: a?.upsertedMemo,
           workflowTaskCompletedEventId: completedEventId,
         });
@@ -304,7 +391,7 @@ export function applyCommands(
         const result = c.completeWorkflowExecutionCommandAttributes?.result;
         // A cron workflow's next run starts from here, with this result as its lastCompletionResult.
         const next = nextCronRun(ctx, result);
-        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, {
+        emit(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, {
           result,
           workflowTaskCompletedEventId: completedEventId,
           newExecutionRunId: next?.runId,
@@ -315,7 +402,7 @@ export function applyCommands(
       case CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION: {
         const failure = c.failWorkflowExecutionCommandAttributes?.failure ?? { message: 'workflow failed' };
         const { next, retryState } = nextRunAfterFailure(ctx, failure, false);
-        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
+        emit(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, {
           failure,
           retryState,
           workflowTaskCompletedEventId: completedEventId,
@@ -325,7 +412,7 @@ export function applyCommands(
         break;
       }
       case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
-        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, {
+        emit(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, {
           details: c.cancelWorkflowExecutionCommandAttributes?.details,
           workflowTaskCompletedEventId: completedEventId,
         });
@@ -334,7 +421,7 @@ export function applyCommands(
       case CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION: {
         const a = c.continueAsNewWorkflowExecutionCommandAttributes!;
         const next = continueAsNew(ctx, a);
-        ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, {
+        emit(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, {
           newExecutionRunId: next.runId,
           workflowType: { name: next.row.workflow_type },
           taskQueue: { name: next.row.task_queue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
@@ -346,26 +433,27 @@ export function applyCommands(
           backoffStartInterval: a.backoffStartInterval,
           initiator: temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW,
           memo: a.memo,
-          searchAttributes: a.searchAttributes,
+          searchAttributes: withRegisteredTypes(ctx.host.namespaces, ctx.namespace, a.searchAttributes),
         });
         ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW, { final: false });
         break;
       }
       case CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION: {
         const a = c.startChildWorkflowExecutionCommandAttributes!;
-        const ev = ctx.addEvent(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, {
+        const ev = emit(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, {
           ...a,
           namespace: a.namespace || ctx.namespace,
+          searchAttributes: withRegisteredTypes(ctx.host.namespaces, a.namespace || ctx.namespace, a.searchAttributes),
           taskQueue: { name: a.taskQueue?.name || ctx.row.task_queue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
           parentClosePolicy: a.parentClosePolicy || temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE,
           workflowTaskCompletedEventId: completedEventId,
         });
-        ctx.deferred.push(() => startChild(ctx, Number(ev.eventId), a));
+        ctx.deferred.push(() => startChild(ctx, Number(ev.eventId), a, c.userMetadata));
         break;
       }
       case CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: {
         const a = c.signalExternalWorkflowExecutionCommandAttributes!;
-        const ev = ctx.addEvent(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
+        const ev = emit(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
           namespace: a.namespace || ctx.namespace,
           workflowExecution: a.execution,
           signalName: a.signalName,
@@ -380,7 +468,7 @@ export function applyCommands(
       }
       case CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION: {
         const a = c.requestCancelExternalWorkflowExecutionCommandAttributes!;
-        const ev = ctx.addEvent(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
+        const ev = emit(EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
           namespace: a.namespace || ctx.namespace,
           workflowExecution: { workflowId: a.workflowId, runId: a.runId },
           control: a.control,

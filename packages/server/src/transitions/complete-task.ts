@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { temporal } from '@durable/proto';
+import { temporal, toLong } from '@durable/proto';
 import { invalidArgument } from '../model/errors.js';
 import { duration, durationMs, EventType } from '../model/events.js';
 import type { WorkflowTaskToken } from '../model/task-token.js';
-import { startActivityTask } from '../run/activities.js';
 import type { RunContext } from '../run/run-context.js';
-import type { ActivityState } from '../model/run-state.js';
 import { onWorkflowTaskCompleted } from '../run/state-events.js';
+import { startActivityTask } from '../run/activities.js';
+import type { ActivityState } from '../model/run-state.js';
+import { recordTaskVersion, workerVersion } from '../run/versioning.js';
 import { currentWorkflowTask, failWorkflowTask, FailedCause, scheduleWorkflowTask, workflowTaskEnded } from '../run/workflow-tasks.js';
 import { applyCommands, BadCommand, isCloseCommand, validateCommands } from './commands.js';
 
@@ -34,18 +35,21 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
     validateCommands(ctx, commands, req.messages ?? []);
   } catch (err) {
     if (!(err instanceof BadCommand)) throw err;
-    failWorkflowTask(ctx, { cause: err.reason, identity, failure: { message: err.message, serverFailureInfo: {} } });
+    failWorkflowTask(ctx, {
+      cause: err.reason,
+      identity,
+      failure: { message: err.statusMessage, serverFailureInfo: {} },
+      terminateReason: err.terminates ? err.statusMessage : undefined,
+    });
     return { refused: err, activityTasks: [] };
   }
   const closing = commands.some(isCloseCommand);
   if (closing && s.buffered.length > 0) {
-    // The workflow decided to finish without seeing what arrived meanwhile: it must run again.
-    failWorkflowTask(ctx, {
-      cause: FailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
-      identity,
-      failure: { message: 'UnhandledCommand: new events arrived while the workflow task was running', serverFailureInfo: {} },
-    });
-    return { activityTasks: [] };
+    // The workflow decided to finish without seeing what arrived meanwhile: it must run again. The worker is told
+    // with Temporal's exact text, which its SDK recognizes and leaves unreported.
+    const unhandled = new BadCommand(FailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND, '');
+    failWorkflowTask(ctx, { cause: unhandled.reason, identity, failure: { message: unhandled.statusMessage, serverFailureInfo: {} } });
+    return { refused: unhandled, activityTasks: [] };
   }
 
   if (wft.transient) {
@@ -60,11 +64,14 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
       identity: wft.identity,
       requestId: wft.requestId,
       historySizeBytes: ctx.row.history_size,
+      suggestContinueAsNew: (wft.suggestContinueAsNew?.length ?? 0) > 0,
+      suggestContinueAsNewReasons: wft.suggestContinueAsNew ?? [],
     }, wft.startedTime);
   }
-  const completed = ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, {
-    scheduledEventId: wft.scheduledEventId,
-    startedEventId: wft.startedEventId,
+  const version = workerVersion(req.deploymentOptions);
+  const completedAttributes = {
+    scheduledEventId: toLong(wft.scheduledEventId),
+    startedEventId: toLong(wft.startedEventId),
     identity,
     binaryChecksum: req.binaryChecksum,
     workerVersion: req.workerVersionStamp,
@@ -72,10 +79,14 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
     meteringMetadata: req.meteringMetadata,
     deployment: req.deployment,
     versioningBehavior: req.versioningBehavior,
-  });
+    deploymentVersion: version,
+    workerDeploymentName: version?.deploymentName,
+  };
+  const completed = ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, completedAttributes);
   s.wft = null;
   s.wftAttempt = 1;
-  onWorkflowTaskCompleted(s, wft.startedEventId);
+  onWorkflowTaskCompleted(s, completedAttributes);
+  if (version) recordTaskVersion(ctx, req.versioningBehavior ?? 0, version);
   const stickyQueue = req.stickyAttributes?.workerTaskQueue?.name;
   s.sticky = stickyQueue
     ? { queue: stickyQueue, scheduleToStartMs: durationMs(req.stickyAttributes?.scheduleToStartTimeout) }
@@ -86,7 +97,7 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
   try {
     ({ needTask, eager } = applyCommands(ctx, commands, Number(completed.eventId), identity, req.messages ?? []));
   } catch (err) {
-    if (err instanceof BadCommand) throw invalidArgument(err.message);
+    if (err instanceof BadCommand) throw invalidArgument(err.statusMessage);
     throw err;
   }
   if (ctx.flushBuffered() > 0) needTask = true;
@@ -99,9 +110,9 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
   ctx.afterCommit(() => ctx.host.queries.answer(runId, queryResults));
   if (ctx.isOpen && needTask) scheduleWorkflowTask(ctx);
   workflowTaskEnded(ctx);
-  // Started last: a command later in the task may have closed the run or cancelled the activity.
+  // Started last: a command later in the task may have closed or paused the run, or cancelled or paused the activity.
   const activityTasks = eager
-    .filter((a) => ctx.isOpen && s.activities[a.scheduledEventId] === a)
+    .filter((a) => ctx.isOpen && !ctx.isPaused && !a.paused && s.activities[a.scheduledEventId] === a)
     .map((a) => startActivityTask(ctx, a, identity, randomUUID()));
   return { activityTasks };
 }

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@durable/proto';
+import { RetryStateCode } from '@durable/common';
 import { workflowRetryPolicy } from '../model/codecs.js';
 import { nextCronTime, parseCron } from '../model/cron.js';
 import { alreadyExists, invalidArgument, workflowCompleted } from '../model/errors.js';
-import { durationMs, EventType, payloadsSize } from '../model/events.js';
-import { DEFAULT_WORKFLOW_TASK_TIMEOUT_MS, MAX_BLOB_BYTES } from '../model/limits.js';
+import { durationMs, EventType } from '../model/events.js';
+import type { DynamicConfig } from '../model/dynamic-config.js';
+import { checkBlobSize, checkMemoSize } from '../run/limits.js';
+import { DEFAULT_WORKFLOW_TASK_TIMEOUT_MS } from '../model/limits.js';
 import { WorkflowStatus } from '../model/rows.js';
+import { validatePriority } from '../model/priority.js';
 import type { ParentRef } from '../model/run-state.js';
 import type { RunContext, Tx } from '../run/run-context.js';
-import { onCancelRequested } from '../run/state-events.js';
-import { forceCloseInFlightTask, notifyWorkflow } from '../run/workflow-tasks.js';
+import { onCancelRequested, onSignaled } from '../run/state-events.js';
+import { forceCloseInFlightTask, notifyWorkflow, SERVER_IDENTITY } from '../run/workflow-tasks.js';
 import { createRun, nextRunAfterFailure } from './new-run.js';
 
 const Enums = temporal.api.enums.v1;
@@ -25,13 +29,6 @@ export interface StartSignal {
   header?: temporal.api.common.v1.IHeader | null;
 }
 
-export function checkPayloadSize(p: temporal.api.common.v1.IPayloads | null | undefined, what: string): void {
-  const size = payloadsSize(p);
-  if (size > MAX_BLOB_BYTES) {
-    throw invalidArgument(`Blob data size exceeds limit: ${what} is ${size} bytes, the limit is ${MAX_BLOB_BYTES}.`);
-  }
-}
-
 function requireId(value: string | null | undefined, what: string): string {
   if (!value) throw invalidArgument(`${what} is not set on request.`);
   if (value.length > MAX_ID_LENGTH) throw invalidArgument(`${what} exceeds length limit of ${MAX_ID_LENGTH}.`);
@@ -44,7 +41,7 @@ function nonNegative(ms: number, what: string): number {
 }
 
 /** Checks a start request's fields before anything is looked up (Temporal's frontend validation). */
-export function validateStart(req: StartRequest): void {
+export function validateStart(req: StartRequest, config: DynamicConfig): void {
   requireId(req.workflowId, 'WorkflowId');
   requireId(req.workflowType?.name, 'WorkflowType');
   requireId(req.taskQueue?.name, 'TaskQueue');
@@ -53,7 +50,9 @@ export function validateStart(req: StartRequest): void {
   nonNegative(durationMs(req.workflowTaskTimeout), 'WorkflowTaskTimeout');
   nonNegative(durationMs(req.workflowStartDelay), 'WorkflowStartDelay');
   if (req.requestId && req.requestId.length > MAX_ID_LENGTH) throw invalidArgument('RequestId exceeds length limit.');
-  checkPayloadSize(req.input, 'workflow input');
+  checkBlobSize(config, req.input);
+  checkMemoSize(config, req.memo);
+  validatePriority(req.priority);
   if (req.cronSchedule) {
     try {
       parseCron(req.cronSchedule);
@@ -147,10 +146,12 @@ export function startWorkflow(
     identity: req.identity,
     requestId,
     priority: req.priority,
+    userMetadata: req.userMetadata,
     parent: opts.parent,
     root: opts.root,
   });
   if (opts.signal) {
+    onSignaled(ctx.state);
     ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
       signalName: opts.signal.signalName,
       input: opts.signal.input,
@@ -173,13 +174,15 @@ export function signal(
     externalWorkflowExecution?: temporal.api.common.v1.IWorkflowExecution;
   },
 ): void {
-  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (!ctx.isOpen) throw workflowCompleted();
   const s = ctx.state;
   if (req.requestId) {
     if (s.signalRequestIds.includes(req.requestId)) return;
     s.signalRequestIds.push(req.requestId);
     if (s.signalRequestIds.length > 100) s.signalRequestIds.shift();
   }
+  checkSignalCount(ctx);
+  onSignaled(s);
   notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
     signalName: req.signalName,
     input: req.input,
@@ -189,13 +192,21 @@ export function signal(
   });
 }
 
+/** Temporal's error once a run has taken `history.maximumSignalsPerExecution` signals. */
+export const SIGNALS_LIMIT_EXCEEDED = 'exceeded workflow execution limit for signal events';
+
+function checkSignalCount(ctx: RunContext): void {
+  const limit = ctx.host.config.int('history.maximumSignalsPerExecution');
+  if (limit > 0 && (ctx.state.signalCount ?? 0) >= limit) throw invalidArgument(SIGNALS_LIMIT_EXCEEDED);
+}
+
 export function requestCancel(
   ctx: RunContext,
   reason: string,
   identity: string,
   external?: { externalInitiatedEventId: number; externalWorkflowExecution: temporal.api.common.v1.IWorkflowExecution },
 ): void {
-  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (!ctx.isOpen) throw workflowCompleted();
   if (ctx.state.cancelRequested) return;
   onCancelRequested(ctx.state);
   notifyWorkflow(ctx, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, { cause: reason, identity, ...external });
@@ -207,16 +218,29 @@ export function terminate(
   details: temporal.api.common.v1.IPayloads | null | undefined,
   identity: string,
 ): void {
-  if (!ctx.isOpen) throw workflowCompleted(ctx.workflowId, ctx.runId);
+  if (!ctx.isOpen) throw workflowCompleted();
   forceCloseInFlightTask(ctx, identity);
   ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, { reason, details, identity });
   ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, { final: true });
 }
 
+/**
+ * DeleteWorkflowExecution: an open run is terminated first (so its parent and children hear of it as of any
+ * termination), then the run and everything stored for it are removed.
+ */
+export function deleteRun(ctx: RunContext): void {
+  if (ctx.isOpen) terminate(ctx, 'Delete workflow execution', null, SERVER_IDENTITY);
+  ctx.tx.remove(ctx);
+}
+
 export function timeOutRun(ctx: RunContext): void {
   forceCloseInFlightTask(ctx);
   const failure = { message: 'Workflow timed out', timeoutFailureInfo: { timeoutType: Enums.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE } };
-  const { next, retryState } = nextRunAfterFailure(ctx, failure, true);
+  // Past the chain's execution deadline nothing retries and the retry state is TIMEOUT, as in Temporal; before it,
+  // a run timeout is a failure the retry policy or cron schedule may follow.
+  const expiresAt = ctx.state.expirationTime ?? 0;
+  const expired = expiresAt > 0 && expiresAt <= ctx.now;
+  const { next, retryState } = expired ? { next: undefined, retryState: RetryStateCode.TIMEOUT } : nextRunAfterFailure(ctx, failure, true);
   ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, { retryState, newExecutionRunId: next?.runId });
   ctx.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, { retryState, final: !next });
 }

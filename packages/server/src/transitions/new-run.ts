@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { temporal, toLong } from '@durable/proto';
 import { computeBackoffMs, isRetryableFailure, RetryStateCode, summarizeFailure, type ResolvedRetryPolicy as RetryPolicy } from '@durable/common';
-import { decodeSearchAttributes } from '../infra/visibility/visibility.js';
+import { decodeSearchAttributes, withRegisteredTypes } from '../infra/visibility/visibility.js';
 import { retryPolicyFromProto, retryPolicyToProto, storedPayloads } from '../model/codecs.js';
 import { nextCronTime } from '../model/cron.js';
 import { duration, durationMs, EventType, timestamp } from '../model/events.js';
-import { TimerKind, WorkflowStatus } from '../model/rows.js';
+import { Entity, TimerKind, WorkflowStatus } from '../model/rows.js';
 import type { ParentRef } from '../model/run-state.js';
 import type { RunContext, Tx } from '../run/run-context.js';
 import { runStateFromStarted } from '../run/state-events.js';
@@ -39,6 +39,8 @@ export interface RunSpec {
   identity?: string | null;
   requestId: string;
   priority?: temporal.api.common.v1.IPriority | null;
+  /** The start's summary and details; only a fresh start has them, the next runs of a chain do not. */
+  userMetadata?: temporal.api.sdk.v1.IUserMetadata | null;
   // Chain links:
   firstRunId?: string;
   continuedExecutionRunId?: string;
@@ -58,14 +60,16 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
   const runId = randomUUID();
   const expirationTime = spec.expirationTime ?? (spec.executionTimeoutMs > 0 ? now + spec.executionTimeoutMs : 0);
   const saValues = decodeSearchAttributes(tx.namespaces, spec.namespace, spec.searchAttributes);
+  const searchAttributes = withRegisteredTypes(tx.namespaces, spec.namespace, spec.searchAttributes);
   const root = spec.root ?? { workflowId: spec.workflowId, runId: spec.firstRunId ?? runId };
   const started: temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes = {
     workflowType: { name: spec.workflowType },
     taskQueue: { name: spec.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
     header: spec.header,
     input: spec.input,
-    workflowExecutionTimeout: duration(spec.executionTimeoutMs),
-    workflowRunTimeout: duration(spec.runTimeoutMs),
+    // Unset when there is none, as Temporal sends them: workers tell "no timeout" from "0".
+    workflowExecutionTimeout: spec.executionTimeoutMs > 0 ? duration(spec.executionTimeoutMs) : null,
+    workflowRunTimeout: spec.runTimeoutMs > 0 ? duration(spec.runTimeoutMs) : null,
     workflowTaskTimeout: duration(spec.taskTimeoutMs),
     continuedExecutionRunId: spec.continuedExecutionRunId,
     initiator: spec.initiator,
@@ -80,11 +84,12 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
     workflowExecutionExpirationTime: expirationTime > 0 ? timestamp(expirationTime) : null,
     firstWorkflowTaskBackoff: spec.firstTaskDelayMs > 0 ? duration(spec.firstTaskDelayMs) : null,
     memo: spec.memo,
-    searchAttributes: spec.searchAttributes,
+    searchAttributes,
     parentWorkflowNamespace: spec.parent?.namespace,
     parentWorkflowExecution: spec.parent ? { workflowId: spec.parent.workflowId, runId: spec.parent.runId } : null,
     parentInitiatedEventId: spec.parent ? toLong(spec.parent.initiatedEventId) : undefined,
-    rootWorkflowExecution: root,
+    // Only a child has a root other than itself, and only a child's started event names it (as in Temporal).
+    rootWorkflowExecution: spec.parent ? root : null,
     workflowId: spec.workflowId,
     priority: spec.priority,
   };
@@ -101,17 +106,18 @@ export function createRun(tx: Tx, spec: RunSpec): RunContext {
       close_time: null,
       history_length: 0,
       history_size: 0,
+      entity: Entity.workflow,
       start_request_id: spec.requestId,
       first_run_id: spec.firstRunId ?? runId,
       sticky_queue: null,
       memo: spec.memo ? Buffer.from(MemoType.encode(spec.memo).finish()) : null,
-      search_attributes: spec.searchAttributes ? Buffer.from(SearchAttributesType.encode(spec.searchAttributes).finish()) : null,
+      search_attributes: searchAttributes ? Buffer.from(SearchAttributesType.encode(searchAttributes).finish()) : null,
       sa_values: JSON.stringify(saValues),
       state: '',
     },
     runStateFromStarted(started),
   );
-  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, started);
+  ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, started, now, spec.userMetadata);
   if (spec.firstTaskDelayMs > 0) {
     ctx.state.startDelayed = true;
     ctx.addTimer(now + spec.firstTaskDelayMs, TimerKind.startDelay, 0, 0);

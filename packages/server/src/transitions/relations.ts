@@ -3,18 +3,24 @@
 import { temporal, toLong } from '@durable/proto';
 import { ServiceError, Code } from '../model/errors.js';
 import { EventType } from '../model/events.js';
+import { mergePriority } from '../model/priority.js';
 import { WorkflowStatus } from '../model/rows.js';
 import type { ChildState, CloseOutcome } from '../model/run-state.js';
 import type { RunContext } from '../run/run-context.js';
 import { notifyWorkflow, scheduleWorkflowTask } from '../run/workflow-tasks.js';
-import { requestCancel, signal, startWorkflow, terminate } from './lifecycle.js';
+import { requestCancel, signal, SIGNALS_LIMIT_EXCEEDED, startWorkflow, terminate } from './lifecycle.js';
 
 const Enums = temporal.api.enums.v1;
 const ParentClose = Enums.ParentClosePolicy;
 type StartChildAttrs = temporal.api.command.v1.IStartChildWorkflowExecutionCommandAttributes;
 
 /** After StartChildWorkflowExecutionInitiated: starts the child, then tells the parent it started or why not. */
-export function startChild(parent: RunContext, initiatedEventId: number, a: StartChildAttrs): void {
+export function startChild(
+  parent: RunContext,
+  initiatedEventId: number,
+  a: StartChildAttrs,
+  userMetadata: temporal.api.sdk.v1.IUserMetadata | null | undefined,
+): void {
   const namespace = a.namespace || parent.namespace;
   const workflowId = a.workflowId!;
   const workflowType = a.workflowType!.name!;
@@ -48,6 +54,10 @@ export function startChild(parent: RunContext, initiatedEventId: number, a: Star
         header: a.header,
         memo: a.memo,
         searchAttributes: a.searchAttributes,
+        // A child dispatches with its own priority, and its parent's for what it leaves unset.
+        priority: mergePriority(parent.state.priority, a.priority),
+        // The summary and details the parent gave the child command become the child's own.
+        userMetadata,
       },
       {
         defaultConflict: Enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
@@ -165,14 +175,27 @@ export function signalExternal(
     });
     return;
   }
-  signal(target, {
-    signalName: a.signalName,
-    input: a.input,
-    header: a.header,
-    identity: `workflow:${source.workflowId}`,
-    requestId: `${source.runId}/${initiatedEventId}`,
-    externalWorkflowExecution: { workflowId: source.workflowId, runId: source.runId },
-  });
+  try {
+    signal(target, {
+      signalName: a.signalName,
+      input: a.input,
+      header: a.header,
+      identity: `workflow:${source.workflowId}`,
+      requestId: `${source.runId}/${initiatedEventId}`,
+      externalWorkflowExecution: { workflowId: source.workflowId, runId: source.runId },
+    });
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.message !== SIGNALS_LIMIT_EXCEEDED) throw err;
+    if (!source.isOpen) return;
+    notifyWorkflow(source, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, {
+      cause: Enums.SignalExternalWorkflowExecutionFailedCause.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_SIGNAL_COUNT_LIMIT_EXCEEDED,
+      initiatedEventId,
+      namespace,
+      workflowExecution: { workflowId: target.workflowId, runId: target.runId },
+      control: a.control,
+    });
+    return;
+  }
   if (!source.isOpen) return;
   notifyWorkflow(source, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, {
     initiatedEventId,

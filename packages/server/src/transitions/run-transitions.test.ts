@@ -4,15 +4,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { temporal } from '@durable/proto';
 import { decodeEvent, duration, EventType, type HistoryEvent } from '../model/events.js';
-import type { ExecutionRow } from '../model/rows.js';
+import type { ExecutionRow, NewTask } from '../model/rows.js';
 import { TaskKind, TimerKind, WorkflowStatus } from '../model/rows.js';
 import type { CloseOutcome, RunState } from '../model/run-state.js';
 import { newEffects, type Effects } from '../ports/effects.js';
 import type { QueryRegistryPort } from '../ports/run-ports.js';
 import { RunContext, type Host, type Tx } from '../run/run-context.js';
 import { rebuildState } from '../run/state-events.js';
-import { failActivity, startActivityTask } from '../run/activities.js';
-import { failWorkflowTask, notifyWorkflow, startWorkflowTask } from '../run/workflow-tasks.js';
+import { failActivity, isCurrentActivityTask, recordHeartbeat, startActivityTask } from '../run/activities.js';
+import { pauseActivity, unpauseActivity } from '../run/activity-controls.js';
+import { pauseWorkflow, unpauseWorkflow } from './workflow-controls.js';
+import { failWorkflowTask, isCurrentWorkflowTask, notifyWorkflow, startWorkflowTask } from '../run/workflow-tasks.js';
 import { UpdateRegistry } from '../runtime/update-registry.js';
 import { completeWorkflowTask } from './complete-task.js';
 import { fireTimer } from './fire-timer.js';
@@ -20,6 +22,8 @@ import { startWorkflow } from './lifecycle.js';
 import type { WorkflowTaskToken } from '../model/task-token.js';
 import type { Namespaces } from '../infra/namespaces.js';
 import type { Store } from '../persistence/store.js';
+import { DynamicConfig } from '../model/dynamic-config.js';
+import { DispatchOrder } from '../infra/dispatch-order.js';
 
 const C = temporal.api.enums.v1.CommandType;
 
@@ -68,8 +72,8 @@ class World {
         .sort(([a], [b]) => a - b)
         .slice(0, limit)
         .map(([event_id, data]) => ({ event_id, data: Buffer.from(data) })),
-    insertTask: (_ns: string, queue: string, kind: number, runId: string, ref: number, attempt: number) => {
-      this.tasks.push({ queue, kind, runId, ref, attempt });
+    insertTask: (t: NewTask) => {
+      this.tasks.push({ queue: t.queue, kind: t.kind, runId: t.run_id, ref: t.ref, attempt: t.attempt });
     },
     insertTimer: (at: number, runId: string, kind: string, ref: number, attempt: number) => {
       this.timers.push({ at, runId, kind, ref, attempt });
@@ -90,6 +94,9 @@ class World {
   readonly host: Host = {
     store: this.store,
     namespaces: { attributeType: () => undefined } as unknown as Namespaces,
+    config: new DynamicConfig(),
+    dispatchOrder: new DispatchOrder({ minTaskPass: () => undefined, maxKeyPass: () => undefined }),
+    deployments: { target: () => null },
     updates: this.updates,
     queries: this.queries,
     nextTaskId: () => ++this.taskId,
@@ -125,6 +132,11 @@ class World {
       create: (row, state) => {
         this.rows.set(row.run_id, { row, state });
         return tx.run(row.run_id)!;
+      },
+      remove: (run) => {
+        this.rows.delete(run.runId);
+        this.events.delete(run.runId);
+        contexts.delete(run.runId);
       },
     };
     const result = fn(tx);
@@ -278,6 +290,35 @@ describe('run state machine, in memory', () => {
     assert.deepEqual(w.queryCalls, [`attached ${runId}`]);
   });
 
+  test("a start's and each command's user metadata land on the events they produce; a child's becomes its own", () => {
+    const w = new World();
+    const meta = (text: string) => ({ summary: { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(text)) } });
+    const runId = w.transact((tx) =>
+      startWorkflow(
+        tx,
+        { namespace: 'default', workflowId: 'p', workflowType: { name: 'T' }, taskQueue: { name: 'q' }, requestId: 'r-p', userMetadata: meta('parent') },
+        { defaultConflict: temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL },
+      ),
+    ).result.runId;
+    w.complete(runId, w.startTask(runId), [
+      { ...scheduleActivity('a1'), userMetadata: meta('charge card') },
+      { commandType: C.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId: 't1', startToFireTimeout: duration(1000) }, userMetadata: meta('wait') },
+      {
+        commandType: C.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION,
+        startChildWorkflowExecutionCommandAttributes: { workflowId: 'kid', workflowType: { name: 'K' } },
+        userMetadata: meta('child'),
+      },
+    ]);
+    const summary = (e: HistoryEvent | undefined) => (e?.userMetadata?.summary?.data ? JSON.parse(Buffer.from(e.userMetadata.summary.data).toString()) : undefined);
+    const byType = (id: string, type: string) => w.history(id).find((e) => EventType[e.eventType!] === `EVENT_TYPE_${type}`);
+    assert.equal(summary(byType(runId, 'WORKFLOW_EXECUTION_STARTED')), 'parent');
+    assert.equal(summary(byType(runId, 'ACTIVITY_TASK_SCHEDULED')), 'charge card');
+    assert.equal(summary(byType(runId, 'TIMER_STARTED')), 'wait');
+    assert.equal(summary(byType(runId, 'START_CHILD_WORKFLOW_EXECUTION_INITIATED')), 'child');
+    assert.equal(summary(byType(runId, 'WORKFLOW_TASK_COMPLETED')), undefined);
+    assert.equal(summary(byType(w.current.get('default/kid')!, 'WORKFLOW_EXECUTION_STARTED')), 'child');
+  });
+
   test('completing the workflow closes the run and tells the host once', () => {
     const w = new World();
     const runId = w.start();
@@ -336,5 +377,55 @@ describe('run state machine, in memory', () => {
     assert.equal(rebuilt.lastCompletedStartedEventId, live.lastCompletedStartedEventId);
     assert.deepEqual(Object.keys(rebuilt.timers), ['t1']);
     assert.equal(rebuilt.activities[6]!.heartbeatMs, 2000);
+  });
+
+  test('a paused activity is not dispatched, retried or timed out; unpaused it is dispatched with its timeouts re-armed', () => {
+    const w = new World();
+    const runId = w.start();
+    w.complete(runId, w.startTask(runId), [scheduleActivity('a1', { scheduleToCloseTimeout: duration(60_000) })]);
+    const id = 5;
+    const act = (f: (ctx: RunContext) => void) => w.transact((tx) => f(tx.run(runId)!));
+    act((ctx) => startActivityTask(ctx, ctx.state.activities[id]!, 'worker-1', 'r1'));
+    act((ctx) => pauseActivity(ctx, ctx.state.activities[id]!, { identity: 'ops', reason: 'hold', requestId: 'p' }));
+    const hb = w.transact((tx) => recordHeartbeat(tx.run(runId)!, w.state(runId).activities[id]!, null)).result;
+    assert.deepEqual(hb, { cancelRequested: false, activityPaused: true, activityReset: false }, 'the running attempt is told');
+    const timersBefore = w.timers.length;
+    act((ctx) => failActivity(ctx, ctx.state.activities[id]!, { message: 'Activity paused', applicationFailureInfo: {} }, null, 'worker-1'));
+    const a = w.state(runId).activities[id]!;
+    assert.equal(a.attempt, 2);
+    assert.equal(w.timers.length, timersBefore, 'no retry timer while paused');
+    // Its schedule-to-close deadline passes while paused: nothing happens.
+    const deadline = w.timers.find((t) => t.kind === TimerKind.activityScheduleToClose)!;
+    w.now = deadline.at;
+    act((ctx) => fireTimer(ctx, { id: 0, fire_at: deadline.at, run_id: runId, kind: deadline.kind, ref: id, attempt: 0 }));
+    assert.ok(w.state(runId).activities[id], 'a paused activity does not time out');
+    assert.equal(isCurrentActivityTask(w.transact((tx) => tx.run(runId)!).result, { queue: 'q', ref: id, attempt: 2 } as never), false);
+
+    const queued = w.tasks.length;
+    act((ctx) => unpauseActivity(ctx, ctx.state.activities[id]!, { resetAttempts: true, resetHeartbeat: false, jitterMs: 0 }));
+    assert.equal(w.state(runId).activities[id]!.attempt, 1);
+    assert.deepEqual(w.tasks.slice(queued), [{ queue: 'q', kind: TaskKind.activity, runId, ref: id, attempt: 1 }]);
+    assert.ok(w.timers.some((t) => t.kind === TimerKind.activityScheduleToClose && t.at === w.now), 'the lapsed deadline is armed again');
+  });
+
+  test('a paused workflow keeps its scheduled task undelivered and schedules none for new events until unpaused', () => {
+    const w = new World();
+    const runId = w.start();
+    w.transact((tx) => pauseWorkflow(tx.run(runId)!, { identity: 'ops', requestId: 'p' }));
+    const task = { queue: 'q', kind: TaskKind.workflow, ref: 2, attempt: 1 } as never;
+    assert.equal(isCurrentWorkflowTask(w.transact((tx) => tx.run(runId)!).result, task), false);
+    w.transact((tx) => unpauseWorkflow(tx.run(runId)!, {}));
+    assert.equal(isCurrentWorkflowTask(w.transact((tx) => tx.run(runId)!).result, task), true);
+    assert.equal(w.tasks.filter((t) => t.kind === TaskKind.workflow).length, 2, 'the task is queued again on unpause');
+
+    // Events arriving while paused schedule nothing; unpausing gives the run a task.
+    const t2 = w.startTask(runId);
+    w.complete(runId, t2, []);
+    w.transact((tx) => pauseWorkflow(tx.run(runId)!, {}));
+    w.transact((tx) => notifyWorkflow(tx.run(runId)!, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, { signalName: 'go' }));
+    assert.equal(w.state(runId).wft, null);
+    assert.deepEqual(w.types(runId).slice(-1), ['WORKFLOW_EXECUTION_SIGNALED']);
+    w.transact((tx) => unpauseWorkflow(tx.run(runId)!, {}));
+    assert.deepEqual(w.types(runId).slice(-1), ['WORKFLOW_TASK_SCHEDULED']);
   });
 });

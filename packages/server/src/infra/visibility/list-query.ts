@@ -30,6 +30,7 @@ export const SYSTEM_SEARCH_ATTRIBUTES: Readonly<Record<string, SearchAttributeTy
   TemporalScheduledById: 'Keyword',
   TemporalScheduledStartTime: 'Datetime',
   TemporalSchedulePaused: 'Bool',
+  ScheduleId: 'Keyword',
   TemporalWorkerDeployment: 'Keyword',
   TemporalWorkerDeploymentVersion: 'Keyword',
   TemporalWorkflowVersioningBehavior: 'Keyword',
@@ -49,7 +50,7 @@ export interface CompiledListQuery {
 type Predicate = (values: VisibilityValues) => boolean;
 type Scalar = string | number | boolean;
 
-const STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut'];
+const STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut', 'Paused'];
 const MAX_DEPTH = 64;
 
 const invalid = (msg: string) => new ListQueryError(`invalid query: ${msg}`);

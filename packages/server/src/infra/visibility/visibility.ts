@@ -1,5 +1,5 @@
 import { temporal, toLong } from '@durable/proto';
-import { OPEN_CLOSE_TIME, type VisibilityRow } from '../../model/rows.js';
+import { Entity, OPEN_CLOSE_TIME, type VisibilityRow } from '../../model/rows.js';
 import { invalidArgument } from '../../model/errors.js';
 import { duration, timestamp } from '../../model/events.js';
 import { compileListQuery, ListQueryError, type SearchAttributeType, type VisibilityValues } from './list-query.js';
@@ -64,6 +64,21 @@ export function searchValue(name: string, type: SearchAttributeType, p: Payload)
   throw bad();
 }
 
+/**
+ * The search attributes with each registered one's type in its payload metadata, as Temporal hands them out (in
+ * events, describe, list and schedules): SDKs read typed search attributes by it, a Datetime included. A type the
+ * sender set is kept. Applied when they are stored, so every reader sees it.
+ */
+export function withRegisteredTypes(namespaces: Namespaces, namespace: string, sa: SearchAttributes | null | undefined): SearchAttributes | null | undefined {
+  if (!sa?.indexedFields) return sa;
+  const indexedFields: Record<string, Payload> = {};
+  for (const [name, p] of Object.entries(sa.indexedFields)) {
+    const type = namespaces.attributeType(namespace, name);
+    indexedFields[name] = type && !p.metadata?.type ? { ...p, metadata: { ...p.metadata, type: Buffer.from(type) } } : p;
+  }
+  return { indexedFields };
+}
+
 /** Decodes and checks search attributes against the namespace's registered ones (INVALID_ARGUMENT otherwise). */
 export function decodeSearchAttributes(
   namespaces: Namespaces,
@@ -122,13 +137,43 @@ export function executionInfo(row: VisibilityRow): temporal.api.workflow.v1.IWor
   };
 }
 
-function compile(namespaces: Namespaces, namespace: string, query: string, allowGroupBy: boolean) {
+/** Search attribute payloads as the list filter sees them; unregistered or malformed ones are left out. */
+export function searchValuesOf(namespaces: Namespaces, namespace: string, sa: SearchAttributes | null | undefined): Record<string, SearchValue> {
+  const out: Record<string, SearchValue> = {};
+  for (const [name, payload] of Object.entries(sa?.indexedFields ?? {})) {
+    const type = namespaces.attributeType(namespace, name) ?? (payloadType(payload) as SearchAttributeType | undefined);
+    if (!type) continue;
+    try {
+      const v = searchValue(name, type, payload);
+      if (v !== null) out[name] = v;
+    } catch {
+      // a value that does not parse matches nothing
+    }
+  }
+  return out;
+}
+
+/** Standalone activities are listed by these besides the workflow fields they share (status, times, task queue). */
+const ACTIVITY_FIELDS: ReadonlyArray<[string, SearchAttributeType]> = [
+  ['ActivityId', 'Keyword'],
+  ['ActivityType', 'Keyword'],
+];
+
+export function compile(namespaces: Namespaces, namespace: string, query: string, allowGroupBy: boolean, entity: Entity = Entity.workflow) {
+  const custom = namespaces.customAttributes(namespace);
+  const fields = entity === Entity.activity ? new Map([...custom, ...ACTIVITY_FIELDS]) : custom;
   try {
-    return compileListQuery(query, namespaces.customAttributes(namespace), { allowGroupBy });
+    return compileListQuery(query, fields, { allowGroupBy });
   } catch (err) {
     if (err instanceof ListQueryError) throw invalidArgument((err as Error).message);
     throw err;
   }
+}
+
+/** What the list filter sees of a row: a workflow's fields, and a standalone activity's id and type too. */
+export function rowValues(row: VisibilityRow): VisibilityValues {
+  const values = visibilityValues(row);
+  return row.entity === Entity.activity ? { ...values, ActivityId: row.workflow_id, ActivityType: row.workflow_type } : values;
 }
 
 interface Cursor {
@@ -137,15 +182,20 @@ interface Cursor {
   runId: string;
 }
 
-export function listExecutions(
-  store: { visibilityIterate(ns: string, c: Cursor | undefined): Iterable<VisibilityRow> },
+type VisibilityStore = { visibilityIterate(ns: string, c: Cursor | undefined, entity?: Entity): Iterable<VisibilityRow> };
+
+/** A page of the rows of a kind that match a query, newest first, each mapped by `info`. */
+export function listRows<T>(
+  store: VisibilityStore,
   namespaces: Namespaces,
   namespace: string,
+  entity: Entity,
   query: string,
   pageSize: number,
   pageToken: Uint8Array | null | undefined,
-): { executions: temporal.api.workflow.v1.IWorkflowExecutionInfo[]; nextPageToken: Uint8Array | null } {
-  const compiled = compile(namespaces, namespace, query, false);
+  info: (row: VisibilityRow) => T,
+): { items: T[]; nextPageToken: Uint8Array | null } {
+  const compiled = compile(namespaces, namespace, query, false, entity);
   let cursor: Cursor | undefined;
   if (pageToken && pageToken.length > 0) {
     try {
@@ -158,36 +208,50 @@ export function listExecutions(
     }
   }
   const size = pageSize > 0 ? Math.min(pageSize, 1000) : 1000;
-  const executions: temporal.api.workflow.v1.IWorkflowExecutionInfo[] = [];
+  const items: T[] = [];
   let last: VisibilityRow | undefined;
   let more = false;
-  for (const row of store.visibilityIterate(namespace, cursor)) {
-    if (!compiled.matches(visibilityValues(row))) continue;
-    if (executions.length === size) {
+  for (const row of store.visibilityIterate(namespace, cursor, entity)) {
+    if (!compiled.matches(rowValues(row))) continue;
+    if (items.length === size) {
       more = true;
       break;
     }
-    executions.push(executionInfo(row));
+    items.push(info(row));
     last = row;
   }
   const nextPageToken =
     more && last
       ? Buffer.from(JSON.stringify({ close: last.close_time ?? OPEN_CLOSE_TIME, start: last.start_time, runId: last.run_id }))
       : null;
-  return { executions, nextPageToken };
+  return { items, nextPageToken };
 }
 
-export function countExecutions(
-  store: { visibilityIterate(ns: string, c: Cursor | undefined): Iterable<VisibilityRow> },
+export function listExecutions(
+  store: VisibilityStore,
   namespaces: Namespaces,
   namespace: string,
   query: string,
+  pageSize: number,
+  pageToken: Uint8Array | null | undefined,
+): { executions: temporal.api.workflow.v1.IWorkflowExecutionInfo[]; nextPageToken: Uint8Array | null } {
+  const { items, nextPageToken } = listRows(store, namespaces, namespace, Entity.workflow, query, pageSize, pageToken, executionInfo);
+  return { executions: items, nextPageToken };
+}
+
+/** Counts the rows of a kind that match a query, grouped by status with GROUP BY ExecutionStatus. */
+export function countRows(
+  store: VisibilityStore,
+  namespaces: Namespaces,
+  namespace: string,
+  query: string,
+  entity: Entity = Entity.workflow,
 ): temporal.api.workflowservice.v1.ICountWorkflowExecutionsResponse {
-  const compiled = compile(namespaces, namespace, query, true);
+  const compiled = compile(namespaces, namespace, query, true, entity);
   let count = 0;
   const groups = new Map<number, number>();
-  for (const row of store.visibilityIterate(namespace, undefined)) {
-    if (!compiled.matches(visibilityValues(row))) continue;
+  for (const row of store.visibilityIterate(namespace, undefined, entity)) {
+    if (!compiled.matches(rowValues(row))) continue;
     count++;
     if (compiled.groupBy) groups.set(row.status, (groups.get(row.status) ?? 0) + 1);
   }
