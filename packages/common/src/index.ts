@@ -38,9 +38,8 @@ export {
 } from './errors.js';
 export { makeEnumConverters } from './enum-converters.js';
 export type { EnumEncoder, EnumDecoder } from './enum-converters.js';
+export { RetryStateCode, TimeoutTypeCode } from './enum-codes.js';
 export {
-  RetryStateCode,
-  TimeoutTypeCode,
   RetryPolicyError,
   retryPolicyWithDefaults,
   computeBackoffMs,
