@@ -125,9 +125,9 @@ export type {
 } from './payload-converter.js';
 export { DefaultFailureConverter, defaultFailureConverter, cutoffStackTrace } from './failure-converter.js';
 export type { FailureConverter, DefaultFailureConverterOptions } from './failure-converter.js';
+export { loadDataConverter, defaultDataConverter } from './data-converter.js';
+export type { DataConverter, LoadedDataConverter } from './data-converter.js';
 export {
-  loadDataConverter,
-  defaultDataConverter,
   encodePayloads,
   decodePayloads,
   encodeOptionalPayloads,
@@ -137,7 +137,7 @@ export {
   encodeFailure,
   decodeFailure,
 } from './payload-codec.js';
-export type { PayloadCodec, DataConverter, LoadedDataConverter } from './payload-codec.js';
+export type { PayloadCodec } from './payload-codec.js';
 export { ExternalStorage, StorageDriverClaim, isReferencePayload } from './external-storage.js';
 export type {
   StorageDriver,
