@@ -18,9 +18,9 @@ export type { GrpcRetryOptions, BackoffOptions } from './grpc-retry.js';
 export { Client } from './client.js';
 export type { ClientOptions } from './client.js';
 export type { BaseClientOptions } from './base-client.js';
-export { WorkflowClient } from './workflow-client.js';
-export type { Workflow, WorkflowClientContext, WorkflowClientOptions, WorkflowListOptions } from './workflow-client.js';
-export { WithStartWorkflowOperation } from './with-start.js';
+export { WorkflowClient, WithStartWorkflowOperation } from './workflow-client.js';
+export type { Workflow, WorkflowClientOptions, WorkflowHandle, WorkflowListOptions } from './workflow-client.js';
+export type { WorkflowClientContext } from './workflow-client-context.js';
 export { AsyncCompletionClient } from './async-completion-client.js';
 export type { AsyncCompletionClientOptions, FullActivityId } from './async-completion-client.js';
 export {
@@ -64,7 +64,7 @@ export {
   encodeActivityExecutionStatus,
   decodeActivityExecutionStatus,
 } from './client-types.js';
-export type { WorkflowHandle, Definition } from './workflow-handle.js';
+export type { Definition } from './workflow-handle.js';
 export { ScheduleClient, ScheduleAlreadyRunning, ScheduleNotFoundError } from './schedule-client.js';
 export type { ScheduleClientOptions } from './schedule-client.js';
 export type { ScheduleHandle } from './schedule-client.js';

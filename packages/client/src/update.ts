@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, is
 import { rethrowGrpcError } from './grpc-errors.js';
 import { composeInterceptors, type WorkflowExecution, type WorkflowStartUpdateInput, type WorkflowStartUpdateOutput } from './interceptors.js';
 import { decodeFirst, encodeArgs } from './payloads.js';
-import type { WorkflowClientContext } from './workflow-client.js';
+import type { WorkflowClientContext } from './workflow-client-context.js';
 
 const Stage = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
 

@@ -1,12 +1,16 @@
-// client.workflow: start, signal, query, update, cancel, terminate, describe, list and count workflows.
+// client.workflow: start, signal, query, update, cancel, terminate, describe, list and count workflows. With it, the
+// WorkflowHandle it answers with and the WithStartWorkflowOperation it takes: the three name each other, so they
+// live together (as in @temporalio/client); the handle's implementation is below, in workflow-handle.ts.
 import { nanoid } from 'nanoid';
 import { grpcJs, temporal, type WorkflowService } from '@durable/proto';
 import {
+  IllegalStateError,
   WorkflowExecutionAlreadyStartedError,
   encodePayloadMap,
   encodeSearchAttributes,
   mapToPayloads,
   type LoadedDataConverter,
+  type WorkflowIdConflictPolicy,
 } from '@durable/common';
 import { ValueError, isGrpcServiceError, QueryNotRegisteredError, QueryRejectedError } from './errors.js';
 import { grpcMessage, rethrowGrpcError, rethrowKnownErrorTypes } from './grpc-errors.js';
@@ -19,32 +23,90 @@ import {
   type WorkflowStartInput,
 } from './interceptors.js';
 import { workflowStartRequest, type WorkflowOptions, type WorkflowSignalWithStartOptions } from './workflow-options.js';
-import { decodeCount, decodeExecutionInfo, type CountWorkflowExecution, type WorkflowExecutionInfo } from './describe.js';
-import { WorkflowHandleImpl, awaitWorkflowResult, type WorkflowHandle } from './workflow-handle.js';
+import {
+  decodeCount,
+  decodeExecutionInfo,
+  type CountWorkflowExecution,
+  type WorkflowExecutionDescription,
+  type WorkflowExecutionInfo,
+} from './describe.js';
+import { WorkflowHandleImpl, awaitWorkflowResult, type Definition } from './workflow-handle.js';
 import { decodeFirst, encodeArgs } from './payloads.js';
 import { BaseClient, baseOptions, type BaseClientOptions } from './base-client.js';
-import { UpdateCalls, type WorkflowUpdateHandle } from './update.js';
-import type { WithStartWorkflowOperation } from './with-start.js';
+import { UpdateCalls, type WorkflowUpdateHandle, type WorkflowUpdateStage } from './update.js';
 import { encodeQueryRejectCondition, type QueryRejectCondition } from './client-types.js';
+import type { WorkflowClientContext } from './workflow-client-context.js';
 
 const { status } = grpcJs;
 
 const Enums = temporal.api.enums.v1;
 const UpdateStage = Enums.UpdateWorkflowExecutionLifecycleStage;
+type History = temporal.api.history.v1.IHistory;
 
 /** A workflow function type; methods take it or its type name (only the name travels). */
 export type Workflow = (...args: never[]) => Promise<unknown>;
 type WorkflowResult<W> = W extends (...args: never[]) => Promise<infer R> ? R : unknown;
 
-/** What a WorkflowClient's handles and calls share (built from its options). */
-export interface WorkflowClientContext {
-  readonly service: WorkflowService;
-  readonly namespace: string;
-  readonly identity: string;
-  readonly dataConverter: LoadedDataConverter;
-  readonly interceptors: readonly WorkflowClientInterceptor[];
-  /** Queries refused by the workflow's state (encoded); default NONE. */
-  readonly queryRejectCondition?: number;
+export interface WorkflowHandle<T = unknown> {
+  readonly workflowId: string;
+  /** The run this handle is pinned to, if any. */
+  readonly runId?: string;
+  /** The first run of the chain this handle follows (set by start). */
+  readonly firstExecutionRunId?: string;
+  readonly client: WorkflowClient;
+  result(): Promise<T>;
+  signal<Args extends unknown[]>(def: Definition<Args>, ...args: Args): Promise<void>;
+  query<R = unknown, Args extends unknown[] = unknown[]>(def: Definition<Args>, ...args: Args): Promise<R>;
+  executeUpdate<R = unknown, Args extends unknown[] = unknown[]>(
+    def: Definition<Args>,
+    options?: { args?: Args; updateId?: string },
+  ): Promise<R>;
+  startUpdate<R = unknown, Args extends unknown[] = unknown[]>(
+    def: Definition<Args>,
+    options: { args?: Args; updateId?: string; waitForStage: typeof WorkflowUpdateStage.ACCEPTED },
+  ): Promise<WorkflowUpdateHandle<R>>;
+  getUpdateHandle<R = unknown>(updateId: string, workflowId?: string, options?: { workflowRunId?: string }): WorkflowUpdateHandle<R>;
+  cancel(): Promise<temporal.api.workflowservice.v1.IRequestCancelWorkflowExecutionResponse>;
+  terminate(reason?: string): Promise<temporal.api.workflowservice.v1.ITerminateWorkflowExecutionResponse>;
+  describe(): Promise<WorkflowExecutionDescription>;
+  fetchHistory(): Promise<History>;
+}
+
+/**
+ * Update-with-start: one request that starts a workflow (or, with a conflict policy, uses the running one) and
+ * sends it an update, so neither can happen without the other. The operation describes the start, and hands back
+ * the workflow's handle once the server answered.
+ */
+export class WithStartWorkflowOperation<T extends Workflow = Workflow> {
+  #used = false;
+  #resolve!: (handle: WorkflowHandle<unknown>) => void;
+  #reject!: (err: unknown) => void;
+  readonly #handle: Promise<WorkflowHandle<unknown>>;
+
+  constructor(
+    readonly workflowTypeOrFunc: string | T,
+    /** The workflow's start options; `workflowIdConflictPolicy` is required (what to do when it already runs). */
+    readonly options: WorkflowOptions & { workflowIdConflictPolicy: WorkflowIdConflictPolicy },
+  ) {
+    this.#handle = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    // The caller of the update sees a failure too; nobody is obliged to ask for the handle.
+    this.#handle.catch(() => undefined);
+  }
+
+  /** The started (or already running) workflow; rejects when the update-with-start failed. */
+  async workflowHandle(): Promise<WorkflowHandle<WorkflowResult<T>>> {
+    return (await this.#handle) as WorkflowHandle<WorkflowResult<T>>;
+  }
+
+  /** Marks the operation used (it can be sent once) and gives the means to settle its handle. */
+  claim(): { resolve(handle: WorkflowHandle<unknown>): void; reject(err: unknown): void } {
+    if (this.#used) throw new IllegalStateError('This WithStartWorkflowOperation instance has already been executed.');
+    this.#used = true;
+    return { resolve: this.#resolve, reject: this.#reject };
+  }
 }
 
 export interface WorkflowClientOptions extends BaseClientOptions {
@@ -227,8 +289,8 @@ export class WorkflowClient extends BaseClient {
     }
   }
 
-  private handle<T>(workflowId: string, runId: string | undefined, firstExecutionRunId: string | undefined, followRuns: boolean) {
-    return new WorkflowHandleImpl<T>(this, this.ctx, { workflowId, runId, firstExecutionRunId, followRuns });
+  private handle<T>(workflowId: string, runId: string | undefined, firstExecutionRunId: string | undefined, followRuns: boolean): WorkflowHandle<T> {
+    return new WorkflowHandleImpl<T, WorkflowClient>(this, this.ctx, { workflowId, runId, firstExecutionRunId, followRuns });
   }
 
   private async startRequest(input: WorkflowStartInput | WorkflowSignalWithStartInput) {

@@ -1,5 +1,5 @@
 // A handle to one workflow (by id, optionally pinned to a run): result, signals, queries, updates, cancel,
-// terminate, describe and history.
+// terminate, describe and history. Its type, WorkflowHandle, is declared with the client (workflow-client.ts).
 import { nanoid } from 'nanoid';
 import { temporal } from '@durable/proto';
 import {
@@ -17,11 +17,11 @@ import {
 } from '@durable/common';
 import { WorkflowContinuedAsNewError, WorkflowFailedError, ValueError } from './errors.js';
 import { rethrowGrpcError } from './grpc-errors.js';
-import { composeInterceptors } from './interceptors.js';
+import { composeInterceptors, type WorkflowQueryInput } from './interceptors.js';
 import { decodeExecutionInfo, type WorkflowExecutionDescription } from './describe.js';
-import type { WorkflowClient, WorkflowClientContext } from './workflow-client.js';
+import type { WorkflowClientContext } from './workflow-client-context.js';
 import { decodeFirst, encodeArgs } from './payloads.js';
-import { UpdateCalls, type WorkflowUpdateHandle, type WorkflowUpdateStage } from './update.js';
+import { UpdateCalls, type WorkflowUpdateHandle } from './update.js';
 
 const Enums = temporal.api.enums.v1;
 type History = temporal.api.history.v1.IHistory;
@@ -35,32 +35,13 @@ function nameOf(def: Definition, kind: string): string {
   return name;
 }
 
-export interface WorkflowHandle<T = unknown> {
-  readonly workflowId: string;
-  /** The run this handle is pinned to, if any. */
-  readonly runId?: string;
-  /** The first run of the chain this handle follows (set by start). */
-  readonly firstExecutionRunId?: string;
-  readonly client: WorkflowClient;
-  result(): Promise<T>;
-  signal<Args extends unknown[]>(def: Definition<Args>, ...args: Args): Promise<void>;
-  query<R = unknown, Args extends unknown[] = unknown[]>(def: Definition<Args>, ...args: Args): Promise<R>;
-  executeUpdate<R = unknown, Args extends unknown[] = unknown[]>(
-    def: Definition<Args>,
-    options?: { args?: Args; updateId?: string },
-  ): Promise<R>;
-  startUpdate<R = unknown, Args extends unknown[] = unknown[]>(
-    def: Definition<Args>,
-    options: { args?: Args; updateId?: string; waitForStage: typeof WorkflowUpdateStage.ACCEPTED },
-  ): Promise<WorkflowUpdateHandle<R>>;
-  getUpdateHandle<R = unknown>(updateId: string, workflowId?: string, options?: { workflowRunId?: string }): WorkflowUpdateHandle<R>;
-  cancel(): Promise<temporal.api.workflowservice.v1.IRequestCancelWorkflowExecutionResponse>;
-  terminate(reason?: string): Promise<temporal.api.workflowservice.v1.ITerminateWorkflowExecutionResponse>;
-  describe(): Promise<WorkflowExecutionDescription>;
-  fetchHistory(): Promise<History>;
+/** What a handle calls on the client that made it (a WorkflowClient): the handle keeps it as its `client`. */
+export interface HandleClient {
+  result<T>(workflowId: string, runId?: string, opts?: { followRuns?: boolean }): Promise<T>;
+  queryHandler(input: WorkflowQueryInput): Promise<unknown>;
 }
 
-export class WorkflowHandleImpl<T> implements WorkflowHandle<T> {
+export class WorkflowHandleImpl<T, C extends HandleClient> {
   readonly workflowId: string;
   readonly runId?: string;
   readonly firstExecutionRunId?: string;
@@ -68,7 +49,7 @@ export class WorkflowHandleImpl<T> implements WorkflowHandle<T> {
   private readonly updates: UpdateCalls;
 
   constructor(
-    readonly client: WorkflowClient,
+    readonly client: C,
     private readonly ctx: WorkflowClientContext,
     opts: { workflowId: string; runId?: string; firstExecutionRunId?: string; followRuns: boolean },
   ) {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExternalStorage, StorageDriverClaim, isReferencePayload, type StorageDriver } from './external-storage.js';
-import { decodePayloads, encodePayloads, loadDataConverter } from './payload-codec.js';
+import { decodePayloads, encodePayloads } from './payload-codec.js';
+import { loadDataConverter } from './data-converter.js';
 import { defaultPayloadConverter, type Payload } from './payload-converter.js';
 import { ValueError } from './errors.js';
 

@@ -1,7 +1,7 @@
 // Failures that cross the wire, with the names and constructor shapes of @temporalio/common so code moves between
 // the two SDKs unchanged. `instanceof` works across the sandbox boundary (see markErrorClass).
 import type { temporal } from '@durable/proto';
-import { RetryStateCode, TimeoutTypeCode } from './retry-policy.js';
+import { RetryStateCode, TimeoutTypeCode } from './enum-codes.js';
 import { makeEnumConverters } from './enum-converters.js';
 import { errorMessage, isError, markErrorClass } from './errors.js';
 import type { Duration } from './duration.js';

@@ -38,9 +38,8 @@ export {
 } from './errors.js';
 export { makeEnumConverters } from './enum-converters.js';
 export type { EnumEncoder, EnumDecoder } from './enum-converters.js';
+export { RetryStateCode, TimeoutTypeCode } from './enum-codes.js';
 export {
-  RetryStateCode,
-  TimeoutTypeCode,
   RetryPolicyError,
   retryPolicyWithDefaults,
   computeBackoffMs,
@@ -126,9 +125,9 @@ export type {
 } from './payload-converter.js';
 export { DefaultFailureConverter, defaultFailureConverter, cutoffStackTrace } from './failure-converter.js';
 export type { FailureConverter, DefaultFailureConverterOptions } from './failure-converter.js';
+export { loadDataConverter, defaultDataConverter } from './data-converter.js';
+export type { DataConverter, LoadedDataConverter } from './data-converter.js';
 export {
-  loadDataConverter,
-  defaultDataConverter,
   encodePayloads,
   decodePayloads,
   encodeOptionalPayloads,
@@ -138,7 +137,7 @@ export {
   encodeFailure,
   decodeFailure,
 } from './payload-codec.js';
-export type { PayloadCodec, DataConverter, LoadedDataConverter } from './payload-codec.js';
+export type { PayloadCodec } from './payload-codec.js';
 export { ExternalStorage, StorageDriverClaim, isReferencePayload } from './external-storage.js';
 export type {
   StorageDriver,

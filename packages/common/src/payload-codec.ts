@@ -1,51 +1,12 @@
 // Payload codecs (compression, encryption) run after the payload converter on the way out and before it on the way
 // in, over every payload a message carries, including those nested in failures.
 import type { ProtoFailure } from './failures.js';
-import type { Payload } from './payload-converter.js';
-import { defaultFailureConverter, type FailureConverter } from './failure-converter.js';
-import { defaultPayloadConverter, type PayloadConverter, type SerializationContext } from './payload-converter.js';
-import { externalStorageCodec, type ExternalStorage } from './external-storage.js';
+import type { Payload, SerializationContext } from './payload-converter.js';
 
 export interface PayloadCodec {
   encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]>;
   decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]>;
 }
-
-/** What users pass: any part left out gets the default. */
-export interface DataConverter {
-  payloadConverter?: PayloadConverter;
-  failureConverter?: FailureConverter;
-  /**
-   * The official SDK's form: a module exporting `payloadConverter` (or `failureConverter`). The worker bundles it
-   * into the workflow code; clients and activities load it with the worker.
-   */
-  payloadConverterPath?: string;
-  failureConverterPath?: string;
-  payloadCodecs?: PayloadCodec[];
-  /** Large payloads kept outside history, by a storage driver. */
-  externalStorage?: ExternalStorage;
-}
-
-export interface LoadedDataConverter {
-  payloadConverter: PayloadConverter;
-  failureConverter: FailureConverter;
-  /** The user's codecs, then external storage (when configured) as the last one. */
-  payloadCodecs: PayloadCodec[];
-  externalStorage?: ExternalStorage;
-}
-
-/** Fills in defaults. Converters given by path must be loaded first (the worker and client do it). */
-export function loadDataConverter(dc?: DataConverter): LoadedDataConverter {
-  const codecs = dc?.payloadCodecs ?? [];
-  return {
-    payloadConverter: dc?.payloadConverter ?? defaultPayloadConverter,
-    failureConverter: dc?.failureConverter ?? defaultFailureConverter,
-    payloadCodecs: dc?.externalStorage ? [...codecs, externalStorageCodec(dc.externalStorage)] : codecs,
-    externalStorage: dc?.externalStorage,
-  };
-}
-
-export const defaultDataConverter: LoadedDataConverter = loadDataConverter();
 
 export async function encodePayloads(codecs: readonly PayloadCodec[], payloads: Payload[]): Promise<Payload[]> {
   let out = payloads;

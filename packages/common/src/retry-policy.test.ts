@@ -6,10 +6,9 @@ import {
   isRetryableFailure,
   RetryPolicyError,
   retryPolicyWithDefaults,
-  RetryStateCode,
-  TimeoutTypeCode,
   type FailureSummary,
 } from './retry-policy.js';
+import { RetryStateCode, TimeoutTypeCode } from './enum-codes.js';
 
 test('defaults: 1s initial, coefficient 2, maximum 100x initial, unlimited attempts', () => {
   assert.deepEqual(retryPolicyWithDefaults(undefined), {

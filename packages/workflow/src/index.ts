@@ -25,8 +25,6 @@ export {
   NotAnActivityMethod,
 } from './api/activities.js';
 export type {
-  ActivityOptions,
-  LocalActivityOptions,
   ActivityProxyOptions,
   LocalActivityProxyOptions,
   ActivityInterfaceFor,
@@ -70,15 +68,10 @@ export type {
   DefaultQueryHandler,
   DefaultUpdateHandler,
 } from './api/handlers.js';
-export {
-  startChild,
-  executeChild,
-  getExternalWorkflowHandle,
-  addDefaultWorkflowOptions,
-  ParentClosePolicy,
-  ChildWorkflowCancellationType,
-} from './api/children.js';
-export type { ChildWorkflowOptions, ChildWorkflowHandle, ExternalWorkflowHandle } from './api/children.js';
+export { startChild, executeChild, getExternalWorkflowHandle, addDefaultWorkflowOptions } from './api/children.js';
+export type { ChildWorkflowHandle, ExternalWorkflowHandle } from './api/children.js';
+export { ParentClosePolicy, ChildWorkflowCancellationType } from './runtime/options.js';
+export type { ActivityOptions, LocalActivityOptions, ChildWorkflowOptions, ContinueAsNewOptions } from './runtime/options.js';
 export {
   workflowInfo,
   uuid4,
@@ -91,7 +84,6 @@ export {
   defineWorkflowOptions,
   setWorkflowOptions,
 } from './api/misc.js';
-export type { ContinueAsNewOptions } from './api/misc.js';
 export { proxySinks } from './api/sinks.js';
 export type { Sink, Sinks, SinkFunction, SinkCall } from './api/sinks.js';
 export { log, workflowLogAttributes } from './api/logs.js';
@@ -105,7 +97,8 @@ export { createEventGroup } from './api/event-groups.js';
 export type { EventGroupMarker } from './api/event-groups.js';
 export { WorkflowError, DeterminismViolationError, LocalActivityDoBackoff } from './api/errors.js';
 export { AsyncLocalStorage } from './runtime/async-local-storage.js';
-export { CancellationScope, isCancellation, inWorkflowContext } from './runtime/scope.js';
+export { CancellationScope, isCancellation } from './runtime/scope.js';
+export { inWorkflowContext } from './runtime/state.js';
 export type { CancellationScopeOptions } from './runtime/scope.js';
 export { ContinueAsNew } from './runtime/continue-as-new-error.js';
 export type { WorkflowInfo, UnsafeWorkflowInfo, UnsafeRandomSource, ParentWorkflowInfo, RootWorkflowInfo, UpdateInfo } from './runtime/info.js';

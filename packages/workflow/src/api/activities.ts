@@ -4,50 +4,16 @@ import {
   compileRetryPolicy,
   composeInterceptors,
   msToNumber,
-  type ActivityCancellationType,
   type Duration,
   type PayloadTypeInfo,
-  type Priority,
   type RetryPolicy,
 } from '@durable/common';
 import { currentActivator } from '../runtime/state.js';
+import type { ActivityOptions, LocalActivityOptions } from '../runtime/options.js';
 import type { RetryPolicyProto } from '../runtime/protocol.js';
 
 export { ActivityCancellationType } from '@durable/common';
 export type { RetryPolicy };
-
-export interface ActivityOptions {
-  /** Default: the workflow's task queue. */
-  taskQueue?: string;
-  /** Default: the call's sequence number, as the official SDK does. */
-  activityId?: string;
-  scheduleToCloseTimeout?: Duration;
-  startToCloseTimeout?: Duration;
-  scheduleToStartTimeout?: Duration;
-  heartbeatTimeout?: Duration;
-  retry?: RetryPolicy;
-  /** Default WAIT_CANCELLATION_COMPLETED. */
-  cancellationType?: ActivityCancellationType;
-  /** Shown for the activity in the UI and CLI. */
-  summary?: string;
-  priority?: Priority;
-  /** Accepted for compatibility; Durable does not dispatch activities eagerly. */
-  allowEagerDispatch?: boolean;
-  /** Accepted for compatibility (worker versioning is not used by Durable's server). */
-  versioningIntent?: 'COMPATIBLE' | 'DEFAULT';
-}
-
-export interface LocalActivityOptions {
-  scheduleToCloseTimeout?: Duration;
-  startToCloseTimeout?: Duration;
-  scheduleToStartTimeout?: Duration;
-  retry?: RetryPolicy;
-  /** Accepted for compatibility: Durable retries a local activity inside its workflow task for up to a minute. */
-  localRetryThreshold?: Duration;
-  cancellationType?: ActivityCancellationType;
-  summary?: string;
-  activityId?: string;
-}
 
 /** Options of proxyActivities: ActivityOptions, plus type information per activity name. */
 export type ActivityProxyOptions<A = UntypedActivities> = ActivityOptions & { activityTypeInfo?: Partial<Record<keyof A & string, PayloadTypeInfo>> };

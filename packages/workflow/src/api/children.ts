@@ -2,60 +2,20 @@
 import {
   encodeSearchAttributes,
   encodeWorkflowIdReusePolicy,
-  type WorkflowIdReusePolicy,
   mapToPayloads,
   msToNumber,
   type Duration,
-  type SearchAttributePair,
-  type SearchAttributes,
-  type TypedSearchAttributes,
   composeInterceptors,
 } from '@durable/common';
 import { CancellationScope } from '../runtime/scope.js';
 import { currentActivator } from '../runtime/state.js';
-import { compileRetry, type RetryPolicy } from './activities.js';
+import { compileRetry } from './activities.js';
 import { uuid4 } from './misc.js';
+import { ChildWorkflowCancellationType, type ChildWorkflowOptions, type ParentClosePolicy } from '../runtime/options.js';
 import type { SignalWorkflowInput, StartChildWorkflowExecutionInput } from '../runtime/interceptors.js';
 import type { SignalDefinition } from './handlers.js';
 
-export const ParentClosePolicy = {
-  TERMINATE: 'TERMINATE',
-  ABANDON: 'ABANDON',
-  REQUEST_CANCEL: 'REQUEST_CANCEL',
-  /** The protobuf spellings, accepted as the official SDK accepts them. */
-  PARENT_CLOSE_POLICY_UNSPECIFIED: undefined,
-  PARENT_CLOSE_POLICY_TERMINATE: 'TERMINATE',
-  PARENT_CLOSE_POLICY_ABANDON: 'ABANDON',
-  PARENT_CLOSE_POLICY_REQUEST_CANCEL: 'REQUEST_CANCEL',
-} as const;
-export type ParentClosePolicy = (typeof ParentClosePolicy)[keyof typeof ParentClosePolicy];
 const parentClosePolicyCodes: Record<Exclude<ParentClosePolicy, undefined>, number> = { TERMINATE: 1, ABANDON: 2, REQUEST_CANCEL: 3 };
-
-export const ChildWorkflowCancellationType = {
-  ABANDON: 'ABANDON',
-  TRY_CANCEL: 'TRY_CANCEL',
-  WAIT_CANCELLATION_REQUESTED: 'WAIT_CANCELLATION_REQUESTED',
-  WAIT_CANCELLATION_COMPLETED: 'WAIT_CANCELLATION_COMPLETED',
-} as const;
-export type ChildWorkflowCancellationType = (typeof ChildWorkflowCancellationType)[keyof typeof ChildWorkflowCancellationType];
-
-
-export interface ChildWorkflowOptions {
-  workflowId?: string;
-  taskQueue?: string;
-  args?: unknown[];
-  cancellationType?: ChildWorkflowCancellationType;
-  parentClosePolicy?: ParentClosePolicy;
-  workflowExecutionTimeout?: Duration;
-  workflowRunTimeout?: Duration;
-  workflowTaskTimeout?: Duration;
-  workflowIdReusePolicy?: WorkflowIdReusePolicy;
-  retry?: RetryPolicy;
-  cronSchedule?: string;
-  memo?: Record<string, unknown>;
-  searchAttributes?: SearchAttributes;
-  typedSearchAttributes?: SearchAttributePair[] | TypedSearchAttributes;
-}
 
 type WorkflowFn = (...args: never[]) => Promise<unknown>;
 type ResultOf<W> = W extends (...args: never[]) => Promise<infer R> ? R : unknown;

@@ -4,11 +4,8 @@ import {
   encodeSearchAttributes,
   mapToPayloads,
   msToNumber,
-  type Duration,
-  type SearchAttributePair,
   type SearchAttributeUpdatePair,
   type SearchAttributes,
-  type TypedSearchAttributes,
   type PayloadConverter,
   type WorkflowDefinitionConfig,
   type WorkflowDefinitionOptionsOrGetter,
@@ -18,8 +15,9 @@ import { ContinueAsNew } from '../runtime/continue-as-new-error.js';
 import { uuid4FromRandom } from '../runtime/random.js';
 import { currentActivator } from '../runtime/state.js';
 import type { WorkflowInfo } from '../runtime/info.js';
-import { compileRetry, type RetryPolicy } from './activities.js';
+import { compileRetry } from './activities.js';
 import type { ContinueAsNewInput } from '../runtime/interceptors.js';
+import type { ContinueAsNewOptions } from '../runtime/options.js';
 
 export function workflowInfo(): WorkflowInfo {
   return currentActivator().info;
@@ -39,18 +37,6 @@ export function patched(patchId: string): boolean {
 /** Marks a patch whose old branch has been removed: runs that recorded it keep replaying. */
 export function deprecatePatch(patchId: string): void {
   currentActivator().patch(patchId, true);
-}
-
-export interface ContinueAsNewOptions {
-  workflowType?: string;
-  taskQueue?: string;
-  workflowRunTimeout?: Duration;
-  workflowTaskTimeout?: Duration;
-  backoffStartInterval?: Duration;
-  memo?: Record<string, unknown>;
-  searchAttributes?: SearchAttributes;
-  typedSearchAttributes?: SearchAttributePair[] | TypedSearchAttributes;
-  retry?: RetryPolicy;
 }
 
 /** A function that ends this run and starts a new run of the workflow with the arguments it is given. */

@@ -1,11 +1,8 @@
 // Workflow interceptors, in @temporalio/workflow's shapes: inbound calls (the workflow function, signal, query and
 // update handlers) and outbound calls (activities, timers, children, signals, continue-as-new) pass through them,
 // so they can add headers, log or change inputs. Factories come from the worker's `interceptors.workflowModules`.
-import type { ActivityOptions, LocalActivityOptions } from '../api/activities.js';
-import type { ChildWorkflowOptions } from '../api/children.js';
-import type { ContinueAsNewOptions } from '../api/misc.js';
-
 import type { MetricTags, Next, PayloadTypeInfo } from '@durable/common';
+import type { ActivityOptions, ChildWorkflowOptions, ContinueAsNewOptions, LocalActivityOptions } from './options.js';
 import type { Headers } from './protocol.js';
 
 export type { Headers, Next };

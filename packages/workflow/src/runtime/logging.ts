@@ -2,9 +2,9 @@
 // logs them after the activation, and not at all while history is replayed. Each carries the run's attributes
 // (shaped by outbound interceptors' getLogAttributes) and the wall-clock time it was made.
 import { composeInterceptors } from '@durable/common';
-import type { Activator } from './activator.js';
 import { maybeHostPort } from './host.js';
 import type { WorkflowInfo } from './info.js';
+import type { WorkflowOutboundCallsInterceptor } from './interceptors.js';
 import { updateScope } from './messages.js';
 
 export type LogMethod = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -28,7 +28,14 @@ export function workflowLogAttributes(info: WorkflowInfo): Record<string, unknow
   return attrs;
 }
 
-export function workflowLog(a: Activator, level: LogMethod, message: string, attrs?: Record<string, unknown>): void {
+/** What a log line needs of its run (the Activator). */
+export interface LoggingRun {
+  readonly info: WorkflowInfo;
+  readonly interceptors: { readonly outbound: WorkflowOutboundCallsInterceptor[] };
+  callSink(ifaceName: string, fnName: string, args: unknown[]): void;
+}
+
+export function workflowLog(a: LoggingRun, level: LogMethod, message: string, attrs?: Record<string, unknown>): void {
   const getLogAttributes = composeInterceptors(a.interceptors.outbound, 'getLogAttributes', (x: Record<string, unknown>) => x);
   a.callSink(LOGGER_SINK, level, [
     message,

@@ -8,12 +8,14 @@ import {
   arrayFromPayloads,
   composeInterceptors,
   RawValue,
+  type FailureConverter,
+  type PayloadConverter,
 } from '@durable/common';
 import { AsyncLocalStorage } from './async-local-storage.js';
-import type { Activator } from './activator.js';
-import type { UpdateInfo } from './info.js';
+import type { UpdateInfo, WorkflowInfo } from './info.js';
 import type { Command, Job } from './protocol.js';
-import type { QueryInput, SignalInput, UpdateInput } from './interceptors.js';
+import type { QueryInput, SignalInput, UpdateInput, WorkflowInboundCallsInterceptor } from './interceptors.js';
+import type { StackTraces } from './stack-traces.js';
 
 type Fn = (...args: unknown[]) => unknown;
 export type DefaultHandler = (name: string, ...args: unknown[]) => unknown;
@@ -26,6 +28,20 @@ export interface HandlerEntry {
   description?: string;
   unfinishedPolicy: HandlerUnfinishedPolicy;
   validator?: Fn;
+}
+
+/** What the messages of a run need of the run (its Activator). */
+export interface MessagesRun {
+  readonly info: WorkflowInfo;
+  readonly payloadConverter: PayloadConverter;
+  readonly failureConverter: FailureConverter;
+  readonly interceptors: { readonly inbound: WorkflowInboundCallsInterceptor[] };
+  readonly stackTraces: StackTraces;
+  pushCommand(command: Command): void;
+  /** What an error escaping a handler means for the run (see Activator.handleWorkflowError). */
+  handleWorkflowError(err: unknown): void;
+  /** Runs `fn` as a live, read-only call (an update validator). */
+  withLiveInfo<T>(fn: () => T): T;
 }
 
 /** Names Temporal keeps for itself: a default handler never receives them. */
@@ -53,7 +69,7 @@ export class Messages {
   private readonly runningUpdates = new Map<string, { name: string; id: string; policy: HandlerUnfinishedPolicy }>();
   private signalSeq = 0;
 
-  constructor(private readonly a: Activator) {}
+  constructor(private readonly a: MessagesRun) {}
 
   get allFinished(): boolean {
     return this.runningSignals.size === 0 && this.runningUpdates.size === 0;

@@ -3,9 +3,24 @@
 // sandbox's AsyncLocalStorage.
 import { ActivityFailure, CancelledFailure, ChildWorkflowFailure, msToNumber, type Duration } from '@durable/common';
 import { AsyncLocalStorage } from './async-local-storage.js';
-import { currentActivator, maybeActivator } from './state.js';
+import type { PendingStack, StackEntry } from './stack-traces.js';
 
 const storage = new AsyncLocalStorage<CancellationScope>();
+
+/** What a scope needs of the run it is in (its Activator): the root scope, and durable timers for timeouts. */
+export interface ScopeRun {
+  readonly rootScope: CancellationScope;
+  nextSeq(kind: 'timer'): number;
+  stackOf(entry: StackEntry): PendingStack | undefined;
+  sleep(ms: number, seq: number, summary: string | undefined, stack: PendingStack | undefined): Promise<void>;
+}
+
+/** The run being activated (it throws outside one). The runtime's state (state.ts) hands it in when it loads. */
+let currentRun: () => ScopeRun;
+
+export function findRunsWith(current: () => ScopeRun): void {
+  currentRun = current;
+}
 
 const NO_PARENT = Symbol('no parent');
 
@@ -65,8 +80,8 @@ export class CancellationScope {
       const timeout = this.timeout;
       timerScope
         .run(() => {
-          const activator = currentActivator();
-          return activator.sleep(timeout, activator.nextSeq('timer'), undefined, activator.stackOf(CancellationScope.prototype.run));
+          const run = currentRun();
+          return run.sleep(timeout, run.nextSeq('timer'), undefined, run.stackOf(CancellationScope.prototype.run));
         })
         .then(
           () => this.cancel(),
@@ -86,7 +101,7 @@ export class CancellationScope {
   }
 
   static current(): CancellationScope {
-    return storage.getStore() ?? currentActivator().rootScope;
+    return storage.getStore() ?? currentRun().rootScope;
   }
 
   static cancellable<T>(fn: () => Promise<T>): Promise<T> {
@@ -110,8 +125,4 @@ export function createRootScope(): CancellationScope {
 /** Whether an error is a cancellation, or an activity or child workflow failure caused by one. */
 export function isCancellation(err: unknown): boolean {
   return err instanceof CancelledFailure || ((err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) && err.cause instanceof CancelledFailure);
-}
-
-export function inWorkflowContext(): boolean {
-  return maybeActivator() !== undefined;
 }

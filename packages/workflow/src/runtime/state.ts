@@ -1,6 +1,7 @@
-// The run this copy of the workflow runtime belongs to. The sandbox evaluates one copy of the bundle per run, so a
-// module-level variable is per run.
+// The run being activated. The runtime is shared by the runs of a sandbox; entering a run makes it the current
+// one (runtime/index.ts), and the workflow API, the global overrides and cancellation scopes act on that run.
 import type { Activator } from './activator.js';
+import { findRunsWith } from './scope.js';
 
 let activator: Activator | undefined;
 
@@ -18,3 +19,10 @@ export function currentActivator(): Activator {
   }
   return activator;
 }
+
+export function inWorkflowContext(): boolean {
+  return maybeActivator() !== undefined;
+}
+
+// Cancellation scopes reach the run being activated through here.
+findRunsWith(currentActivator);
