@@ -20,6 +20,8 @@ export interface MetricsOptions {
   globalTags?: Record<string, string>;
   attachServiceName?: boolean;
   prometheus?: PrometheusOptions;
+  /** accepted for the official options' sake: Durable exports metrics to Prometheus only (see startMetrics) */
+  otel?: { url: string };
 }
 
 export interface RuntimeMetrics {
@@ -37,6 +39,10 @@ const SERVICE_NAME = 'temporal-core-sdk';
 export function startMetrics(options: MetricsOptions | undefined, noTemporalPrefix: boolean, logger: Logger): RuntimeMetrics {
   const prefix = options?.metricPrefix ?? (noTemporalPrefix ? '' : 'temporal_');
   const prometheus = options?.prometheus;
+  // The official core pushes to an OpenTelemetry collector; ours does not yet, and saying so beats silence.
+  if (options?.otel) {
+    logger.warn('Runtime telemetryOptions.metrics.otel is not supported by Durable: no metrics are pushed to the collector; use metrics.prometheus and scrape it', { url: options.otel.url });
+  }
   if (!prometheus) return { meter: noopMetricMeter, core: { meter: noopMetricMeter, prefix, seconds: false }, close: async () => undefined };
   const registry = new Registry();
   const meter = new PrometheusMeter({
