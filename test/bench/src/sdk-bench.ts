@@ -18,7 +18,7 @@ import { serverRows, serverSelected, type BenchRow } from './server-bench.js';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 400);
 const CACHED = Number(process.env.BENCH_CACHED ?? 2000);
-// BENCH_ONLY=bundle,cold,c1,c50,replay,memory,server (or starts,orders,scripted) runs a subset (for profiling one figure); its table goes to
+// BENCH_ONLY=bundle,cold,c1,c50,replay,memory,server (or starts,orders,scripted,batch) runs a subset (for profiling one figure); its table goes to
 // RESULTS.tmp.md so a partial run never replaces the full one. BENCH_WORKER_METRICS=1 runs our worker with its
 // Prometheus metrics on (compare BENCH_ONLY=c50 with and without it for their cost).
 const selected = (key: string) => !benchOnly || benchOnly.has(key);

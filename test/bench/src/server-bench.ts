@@ -17,11 +17,11 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 3000);
 const SIGNALS = Number(process.env.BENCH_SIGNALS ?? 3000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 600);
 const INFLIGHT = 64;
-// BENCH_ONLY (see sdk-bench.ts): `server` runs every server row; `starts`, `orders`, `scripted` one group each.
+// BENCH_ONLY (see sdk-bench.ts): `server` runs every server row; `starts`, `orders`, `scripted`, `batch` one group each.
 export function serverSelected(key?: string): boolean {
   const only = benchOnly;
   if (!only || only.has('server')) return true;
-  return key ? only.has(key) : ['starts', 'orders', 'scripted'].some((k) => only.has(k));
+  return key ? only.has(key) : ['starts', 'orders', 'scripted', 'batch'].some((k) => only.has(k));
 }
 
 async function pool(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
@@ -52,6 +52,40 @@ async function startsAndSignals(dbFile: string): Promise<{ starts: number; signa
   close();
   await server.stop();
   return { starts: (STARTS / startMs) * 1000, signals: (SIGNALS / signalMs) * 1000 };
+}
+
+const BATCH_TARGETS = Number(process.env.BENCH_BATCH_TARGETS ?? 1000);
+
+/**
+ * One batch job terminating every running workflow a visibility query finds (issue 16's measure): the workflows are
+ * started with no worker, so each is open with a pending workflow task. The job runs at up to 10,000 operations a
+ * second (without `maxOperationsPerSecond`, Temporal's default `worker.batcherRPS` of 50 paces it on purpose).
+ */
+async function batchTerminate(dbFile: string): Promise<number> {
+  const server = await DevServer.start({ port: 0, dbFilename: dbFile });
+  const { call, close } = rawServiceClient(server.address);
+  try {
+    const type = `batch-target-${Date.now()}`;
+    await pool(BATCH_TARGETS, INFLIGHT, (i) =>
+      call('StartWorkflowExecution', { namespace: 'default', workflowId: `${type}-${i}`, workflowType: { name: type }, taskQueue: { name: 'bench-batch', kind: 1 }, requestId: `${type}-${i}` }),
+    );
+    const query = `WorkflowType = '${type}' AND ExecutionStatus = 'Running'`;
+    const t0 = performance.now();
+    await call('StartBatchOperation', { namespace: 'default', jobId: type, visibilityQuery: query, reason: 'bench', terminationOperation: {}, maxOperationsPerSecond: 10_000 });
+    for (;;) {
+      const d = await call('DescribeBatchOperation', { namespace: 'default', jobId: type });
+      if (d.state === temporal.api.enums.v1.BatchOperationState.BATCH_OPERATION_STATE_COMPLETED) break;
+      if (d.state === temporal.api.enums.v1.BatchOperationState.BATCH_OPERATION_STATE_FAILED) throw new Error(`batch job ${type} failed: ${JSON.stringify(d)}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const elapsed = performance.now() - t0;
+    const left = await call('CountWorkflowExecutions', { namespace: 'default', query });
+    if (Number(left.count) !== 0) throw new Error(`batch job ${type} completed with ${String(left.count)} workflows still running`);
+    return elapsed / 1000;
+  } finally {
+    close();
+    await server.stop();
+  }
 }
 
 async function orders(dbFile: string | undefined, bin?: string): Promise<{ perSecond: number; p50: number; p99: number }> {
@@ -158,7 +192,7 @@ export interface BenchRow {
 /** The server's own figures, `runs` times: starts and signals over raw gRPC, the order workflow file vs memory. */
 export async function serverRows(runs = RUNS): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'durable-bench-'));
-  const r: Record<string, number[]> = { starts: [], signals: [], ordersFile: [], ordersMem: [], p99File: [], scripted: [], baseOrders: [], baseScripted: [] };
+  const r: Record<string, number[]> = { starts: [], signals: [], ordersFile: [], ordersMem: [], p99File: [], scripted: [], baseOrders: [], baseScripted: [], batch: [] };
   try {
     for (let i = 0; i < runs; i++) {
       if (serverSelected('starts')) {
@@ -177,6 +211,7 @@ export async function serverRows(runs = RUNS): Promise<BenchRow[]> {
         if (baselineBin) r.baseScripted!.push((await scriptedOrders(join(dir, `base-scripted-${i}.db`), baselineBin)).perSecond);
         r.scripted!.push((await scriptedOrders(join(dir, `scripted-${i}.db`))).perSecond);
       }
+      if (serverSelected('batch')) r.batch!.push(await batchTerminate(join(dir, `batch-${i}.db`)));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -196,6 +231,7 @@ export async function serverRows(runs = RUNS): Promise<BenchRow[]> {
     row('server: order workflows/s, in memory (official worker, concurrency 50)', 'wf/s', 'ordersMem'),
     row('server: order workflow p99, file db (official worker)', 'ms', 'p99File', '', 'lower'),
     row('server: order workflows/s, scripted raw-gRPC worker, file db', 'wf/s', 'scripted', '>= 300'),
+    row(`server: one batch job terminating ${BATCH_TARGETS} running workflows found by query, file db`, 's', 'batch', '', 'lower'),
     row(`baseline server (${process.env.BENCH_BASELINE}): order workflows/s, file db (official worker)`, 'wf/s', 'baseOrders'),
     row(`baseline server (${process.env.BENCH_BASELINE}): order workflows/s, scripted worker, file db`, 'wf/s', 'baseScripted'),
   ];
