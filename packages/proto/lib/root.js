@@ -65,8 +65,21 @@ function load(name) {
     if (!def) continue;
     pending.delete(next);
     def.namespace.addJSON({ [def.name]: def.json });
+    // A service's methods name most messages of the API: they are built when a method is first resolved (below).
+    if (def.json.methods) continue;
     for (const dep of schema.deps[next] ?? []) if (pending.has(dep)) todo.push(dep);
   }
+}
+
+// A method's request and response types are looked up when it is resolved (by a service's create(), resolveAll(),
+// or code reading resolvedRequestType): the service's message types are built then, so that reading a service
+// object (@durable/client exports WorkflowService and the other three) does not build nearly the whole API.
+{
+  const { resolve } = protobuf.Method.prototype;
+  protobuf.Method.prototype.resolve = function resolveLoading() {
+    if (!this.resolved && this.parent) for (const dep of schema.deps[this.parent.fullName.slice(1)] ?? []) load(dep);
+    return resolve.call(this);
+  };
 }
 
 for (const [pkg, { options, defs }] of Object.entries(schema.packages)) {

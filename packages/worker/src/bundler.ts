@@ -2,9 +2,11 @@
 // @temporalio/workflow become @durable/workflow, so workflow files written for the official SDK run unchanged;
 // Node built-ins are refused, with the importing file and line, because they would break determinism.
 import { readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
+import { cacheDirFor, entryPath, readEntry, writeEntry, type CachedOutput } from './bundle-cache.js';
 import { SANDBOX_BUILD_OPTIONS, SHARED_LIBRARY_FILE } from './shared-library.js';
 
 export interface BundleOptions {
@@ -14,6 +16,12 @@ export interface BundleOptions {
   ignoreModules?: string[];
   /** Modules exporting `interceptors`, a WorkflowInterceptorsFactory applied to every run. */
   workflowInterceptorModules?: string[];
+  /**
+   * Reuse the output of an earlier bundling (in this or another process) when none of the files and directories it
+   * came from changed, instead of running esbuild again; kept in node_modules/.cache/durable-workflow-bundles beside
+   * the workflows. Default true.
+   */
+  cache?: boolean;
 }
 
 export interface WorkflowBundle {
@@ -83,6 +91,31 @@ function sharedLibrary(): string {
 export async function bundleWorkflowCode(options: BundleOptions): Promise<WorkflowBundle> {
   const workflowsPath = resolvePath(options.workflowsPath);
   const interceptorPaths = (options.workflowInterceptorModules ?? []).map((p) => resolvePath(p));
+  const ignoreModules = options.ignoreModules ?? [];
+  const cacheDir = options.cache === false ? undefined : cacheDirFor(workflowsPath);
+  const cacheFile = cacheDir && entryPath(cacheDir, cacheKey(workflowsPath, interceptorPaths, ignoreModules));
+  let output = cacheFile ? readEntry(cacheFile) : undefined;
+  if (!output) {
+    const startedAt = Date.now();
+    const built = await runEsbuild(workflowsPath, interceptorPaths, ignoreModules);
+    output = built.output;
+    if (cacheFile) writeEntry(cacheFile, built.inputs, output, startedAt);
+  }
+  return { code: assemble(output, workflowsPath) };
+}
+
+/**
+ * Everything besides the files read that decides esbuild's output: the options, the versions of Node (its list of
+ * built-in modules) and esbuild, and the code of this module (the plugin and the build options).
+ */
+function cacheKey(workflowsPath: string, interceptorPaths: string[], ignoreModules: string[]): string {
+  const require = createRequire(import.meta.url);
+  const esbuildVersion = (JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
+  const self = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./shared-library.js', import.meta.url))].map((f) => readFileSync(f, 'utf8'));
+  return JSON.stringify({ workflowsPath, interceptorPaths, ignoreModules, node: process.version, esbuildVersion, self });
+}
+
+async function runEsbuild(workflowsPath: string, interceptorPaths: string[], ignoreModules: string[]): Promise<{ output: CachedOutput; inputs: string[] }> {
   const entry = [
     `export * as workflows from ${JSON.stringify(workflowsPath)};`,
     ...interceptorPaths.map((p, i) => `import * as interceptors${i} from ${JSON.stringify(p)};`),
@@ -92,14 +125,16 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
   let result;
   try {
     result = await build({
-      stdin: { contents: entry, resolveDir: dirname(workflowsPath), sourcefile: 'durable-workflow-entry.js', loader: 'js' },
+      stdin: { contents: entry, resolveDir: dirname(workflowsPath), sourcefile: ENTRY_FILE, loader: 'js' },
       ...SANDBOX_BUILD_OPTIONS,
       globalName: '__durableBundle',
       // The map follows the input files' own maps, so stack traces point at the user's TypeScript.
       sourcemap: 'external',
       sourcesContent: true,
       outfile: resolvePath(dirname(workflowsPath), BUNDLE_FILE),
-      plugins: [sandboxPlugin(new Set(options.ignoreModules ?? []))],
+      plugins: [sandboxPlugin(new Set(ignoreModules))],
+      // The files read, for the cache.
+      metafile: true,
     });
   } catch (err) {
     const errors = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
@@ -107,8 +142,19 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
     const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.text}` : e.text));
     throw new WorkflowBundleError(`Cannot bundle workflows from ${workflowsPath}:\n${lines.join('\n')}`);
   }
-  const output = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))!.text;
-  const code = output('.js').replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
+  const file = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))!.text;
+  // Metafile inputs are relative to the working directory; the entry (named as if it were beside the workflows) and
+  // ignored modules (in their own namespace) are not files.
+  const entryPath = resolvePath(dirname(workflowsPath), ENTRY_FILE);
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((p) => !p.startsWith('durable-ignored:'))
+    .map((p) => resolvePath(p))
+    .filter((p) => p !== entryPath);
+  return { output: { js: file('.js').replace(/\/\/# sourceMappingURL=\S+\s*$/, ''), map: file('.map') }, inputs };
+}
+
+/** The sandbox script: the shared runtime, then the user's modules in a function that instantiates them per run. */
+function assemble({ js: code, map }: CachedOutput, workflowsPath: string): string {
   const modules = `{ '@durable/workflow': __durableShared.workflow, '@durable/common': __durableShared.common }`;
   // The script evaluates to the runtime's entry points and sets no globals. The user's modules are wrapped in a
   // function, so each run gets fresh instances from the same compiled code; their imports of the workflow API
@@ -127,9 +173,11 @@ export async function bundleWorkflowCode(options: BundleOptions): Promise<Workfl
     `return { installHost: (port) => __durableShared.installHost(port, [__durableShared.workflow, __durableShared.common]), createRun: __durableShared.createRun, instantiate };`,
     `})()`,
   ].join('\n');
-  return { code: `${head}${code}\n${tail}\n${inlineSourceMap(output('.map'), head, dirname(workflowsPath))}\n` };
+  return `${head}${code}\n${tail}\n${inlineSourceMap(map, head, dirname(workflowsPath))}\n`;
 }
 
+// The entry module, given to esbuild as its stdin.
+const ENTRY_FILE = 'durable-workflow-entry.js';
 // esbuild names the bundle's file for its map; the map's sources are made absolute from there.
 const BUNDLE_FILE = 'durable-workflow-bundle.js';
 

@@ -14,17 +14,37 @@ export const eventId = (e: Event): number => Number(e.eventId ?? 0);
 const optMs = (d: Parameters<typeof protoDurationToMs>[0]) => (d ? protoDurationToMs(d) || undefined : undefined);
 
 /** Where a command's result events point back to: the sequence number the workflow is waiting on. */
-export interface SeqRefs {
-  activities: Map<number, { seq: number; activityType: string; activityId: string }>;
-  children: Map<number, { seq: number; workflowId: string; workflowType: string }>;
-  signals: Map<number, number>;
-  cancels: Map<number, number>;
+/**
+ * Command sequence numbers by the event ids history gave them. Each collection is made when first used: an empty one
+ * costs ~180 bytes, and a cached run that waits on a signal or a timer uses none or one of the five.
+ */
+export class SeqRefs {
+  private activityRefs: Map<number, { seq: number; activityType: string; activityId: string }> | undefined;
+  private childRefs: Map<number, { seq: number; workflowId: string; workflowType: string }> | undefined;
+  private signalRefs: Map<number, number> | undefined;
+  private cancelRefs: Map<number, number> | undefined;
+  private childCancelRefs: Set<number> | undefined;
+
+  get activities(): Map<number, { seq: number; activityType: string; activityId: string }> {
+    return (this.activityRefs ??= new Map());
+  }
+  get children(): Map<number, { seq: number; workflowId: string; workflowType: string }> {
+    return (this.childRefs ??= new Map());
+  }
+  get signals(): Map<number, number> {
+    return (this.signalRefs ??= new Map());
+  }
+  get cancels(): Map<number, number> {
+    return (this.cancelRefs ??= new Map());
+  }
   /** RequestCancelExternal commands issued for a child: their outcome is not reported to the workflow. */
-  childCancels: Set<number>;
+  get childCancels(): Set<number> {
+    return (this.childCancelRefs ??= new Set());
+  }
 }
 
 export function newSeqRefs(): SeqRefs {
-  return { activities: new Map(), children: new Map(), signals: new Map(), cancels: new Map(), childCancels: new Set() };
+  return new SeqRefs();
 }
 
 function initializeJob(e: Event, namespace: string, taskQueueFallback: string): InitializeWorkflow {

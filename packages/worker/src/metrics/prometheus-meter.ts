@@ -1,7 +1,8 @@
 // The Runtime's MetricMeter over prom-client: metrics named, labelled and bucketed as the official SDK's native core
 // exports them to Prometheus (no `_total` or unit suffix by default, durations in milliseconds, `service_name` and
 // the global tags on every series). Recording looks its series up by the label values, so it costs a Map lookup.
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { promClient } from './prom-client.js';
 import {
   MetricMeterWithComposedTags,
   type MetricCounter,
@@ -78,7 +79,7 @@ export class PrometheusMeter implements MetricMeter {
   createCounter(name: string, unit?: string, description?: string): MetricCounter {
     const series = this.once(name, 'counter', () => {
       const full = this.o.countersTotalSuffix && !name.endsWith('_total') ? `${name}_total` : name;
-      return new Series<Counter.Internal>(full, this.o, (labelNames) => new Counter({ name: full, help: description || name, labelNames, registers: [this.o.registry] }));
+      return new Series<Counter.Internal>(full, this.o, (labelNames) => new (promClient().Counter)({ name: full, help: description || name, labelNames, registers: [this.o.registry] }));
     });
     const metric: MetricCounter = {
       name,
@@ -101,7 +102,7 @@ export class PrometheusMeter implements MetricMeter {
       const full = `${name}${suffix}`;
       const base = name.startsWith(this.o.metricPrefix) ? name.slice(this.o.metricPrefix.length) : name;
       const buckets = this.o.histogramBucketOverrides[name] ?? this.o.histogramBucketOverrides[base] ?? defaultBuckets(base, this.o.useSecondsForDurations);
-      return new Series<Histogram.Internal<string>>(full, this.o, (labelNames) => new Histogram({ name: full, help: description || name, labelNames, buckets, registers: [this.o.registry] }));
+      return new Series<Histogram.Internal<string>>(full, this.o, (labelNames) => new (promClient().Histogram)({ name: full, help: description || name, labelNames, buckets, registers: [this.o.registry] }));
     });
     return {
       name,
@@ -145,7 +146,7 @@ export class PrometheusMeter implements MetricMeter {
   }
 
   private gaugeSeries(name: string, description: string | undefined): Series<Gauge.Internal<string>> {
-    return this.once(name, 'gauge', () => new Series<Gauge.Internal<string>>(name, this.o, (labelNames) => new Gauge({ name, help: description || name, labelNames, registers: [this.o.registry] })));
+    return this.once(name, 'gauge', () => new Series<Gauge.Internal<string>>(name, this.o, (labelNames) => new (promClient().Gauge)({ name, help: description || name, labelNames, registers: [this.o.registry] })));
   }
 
   /** A metric is made once per name; asking again for it returns the same series, asking for another kind fails. */

@@ -1,10 +1,11 @@
 // The runtime's metrics from its telemetry options: a Prometheus endpoint at `prometheus.bindAddress` serving the
 // SDK's metrics and every metric made through the runtime's meter, or nothing.
 import { createServer, type Server } from 'node:http';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { noopMetricMeter, type MetricMeter } from '@durable/common';
 import type { Logger } from '../logger.js';
 import { PrometheusMeter } from './prometheus-meter.js';
+import { promClient } from './prom-client.js';
 import type { CoreMeter } from './worker-metrics.js';
 
 export interface PrometheusOptions {
@@ -44,7 +45,7 @@ export function startMetrics(options: MetricsOptions | undefined, noTemporalPref
     logger.warn('Runtime telemetryOptions.metrics.otel is not supported by Durable: no metrics are pushed to the collector; use metrics.prometheus and scrape it', { url: options.otel.url });
   }
   if (!prometheus) return { meter: noopMetricMeter, core: { meter: noopMetricMeter, prefix, seconds: false }, close: async () => undefined };
-  const registry = new Registry();
+  const registry = new (promClient().Registry)();
   const meter = new PrometheusMeter({
     registry,
     constantTags: { ...(options.attachServiceName === false ? {} : { service_name: SERVICE_NAME }), ...options.globalTags },

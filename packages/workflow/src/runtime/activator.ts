@@ -54,6 +54,52 @@ export interface RunOptions {
   failureConverter?: FailureConverter;
 }
 
+/**
+ * A run's pending work by kind and sequence number. Each map is made when first used: an empty Map costs ~180 bytes,
+ * and a cached run that waits (on a signal, a timer) uses one or two of the six.
+ */
+export class PendingWork {
+  private timers: PendingMaps['timer'] | undefined;
+  private activities: PendingMaps['activity'] | undefined;
+  private childStarts: PendingMaps['childStart'] | undefined;
+  private childResults: PendingMaps['childResult'] | undefined;
+  private signalExternals: PendingMaps['signalExternal'] | undefined;
+  private cancelExternals: PendingMaps['cancelExternal'] | undefined;
+
+  get timer(): PendingMaps['timer'] {
+    return (this.timers ??= new Map());
+  }
+  get activity(): PendingMaps['activity'] {
+    return (this.activities ??= new Map());
+  }
+  get childStart(): PendingMaps['childStart'] {
+    return (this.childStarts ??= new Map());
+  }
+  get childResult(): PendingMaps['childResult'] {
+    return (this.childResults ??= new Map());
+  }
+  get signalExternal(): PendingMaps['signalExternal'] {
+    return (this.signalExternals ??= new Map());
+  }
+  get cancelExternal(): PendingMaps['cancelExternal'] {
+    return (this.cancelExternals ??= new Map());
+  }
+
+  /** The maps made so far, always in this order of kinds (the stack trace queries list stacks in it). */
+  all(): Map<number, Pending>[] {
+    return [this.timers, this.activities, this.childStarts, this.childResults, this.signalExternals, this.cancelExternals].filter((m) => m !== undefined);
+  }
+}
+
+interface PendingMaps {
+  timer: Map<number, Pending>;
+  activity: Map<number, Pending & { command: ScheduleActivity | ScheduleLocalActivity }>;
+  childStart: Map<number, Pending>;
+  childResult: Map<number, Pending>;
+  signalExternal: Map<number, Pending>;
+  cancelExternal: Map<number, Pending>;
+}
+
 /** A random source that `Math.random()` and uuid4() draw from while it is current (WorkflowRandomStream.with). */
 export interface RandomSource {
   random(): number;
@@ -72,30 +118,28 @@ export class Activator {
   readonly messages: Messages;
   readonly stackTraces = new StackTraces(() => this.pendingStacks());
   /** Triggers not yet settled (they are pending promises of workflow code too). */
-  readonly openTriggers = new Set<PendingStack>();
-  readonly pending = {
-    timer: new Map<number, Pending>(),
-    activity: new Map<number, Pending & { command: ScheduleActivity | ScheduleLocalActivity }>(),
-    childStart: new Map<number, Pending>(),
-    childResult: new Map<number, Pending>(),
-    signalExternal: new Map<number, Pending>(),
-    cancelExternal: new Map<number, Pending>(),
-  };
+  get openTriggers(): Set<PendingStack> {
+    return (this.triggers ??= new Set());
+  }
+  // This and the other collections a run may never use are made on first use: an empty Set or Map costs ~150-180
+  // bytes, held by every cached run.
+  private triggers: Set<PendingStack> | undefined;
+  readonly pending = new PendingWork();
   readonly interceptors: { inbound: WorkflowInboundCallsInterceptor[]; outbound: WorkflowOutboundCallsInterceptor[] } = { inbound: [], outbound: [] };
   private commands: Command[] = [];
   private sinkCalls: SinkCall[] = [];
   private readonly seqs: Record<SeqKind, number> = { timer: 0, activity: 0, child: 0, signalExternal: 0, cancelExternal: 0 };
   private readonly conditions = new Map<number, { fn: () => boolean; resolve: () => void; stack?: PendingStack }>();
   private conditionSeq = 0;
-  private readonly knownPatches = new Set<string>();
-  private readonly sentPatches = new Set<string>();
+  private knownPatches: Set<string> | undefined;
+  private sentPatches: Set<string> | undefined;
   private taskFailure: unknown;
   private hasTaskFailure = false;
   private randomnessSeed: number[] = [];
   private mainRandom: () => number = () => {
     throw new Error('Math.random used before the workflow was initialized');
   };
-  private readonly namedRandoms = new Map<string, () => number>();
+  private namedRandoms: Map<string, () => number> | undefined;
   private readonly randomScope = new AsyncLocalStorage<RandomSource>();
   private definition: WorkflowDefinitionOptions | undefined;
   private infoForHost: { source: WorkflowInfo; copy: unknown } | undefined;
@@ -131,9 +175,9 @@ export class Activator {
 
   /** Where the run's pending work was started. */
   private *pendingStacks(): Iterable<PendingStack> {
-    for (const map of Object.values(this.pending)) for (const p of map.values()) if (p.stack) yield p.stack;
+    for (const map of this.pending.all()) for (const p of map.values()) if (p.stack) yield p.stack;
     for (const c of this.conditions.values()) if (c.stack) yield c.stack;
-    yield* this.openTriggers;
+    if (this.triggers) yield* this.triggers;
   }
 
   /** Takes back a command emitted in this activation (not yet sent); false when it was already sent. */
@@ -162,10 +206,10 @@ export class Activator {
   readonly mainStream: RandomSource = { random: () => this.mainRandom() };
 
   namedRandom(name: string): () => number {
-    let r = this.namedRandoms.get(name);
+    let r = this.namedRandoms?.get(name);
     if (!r) {
       r = alea(streamSeed(this.randomnessSeed, name));
-      this.namedRandoms.set(name, r);
+      (this.namedRandoms ??= new Map()).set(name, r);
     }
     return r;
   }
@@ -177,7 +221,7 @@ export class Activator {
   private seed(bytes: number[]): void {
     this.randomnessSeed = [...bytes];
     this.mainRandom = alea(this.randomnessSeed);
-    this.namedRandoms.clear();
+    this.namedRandoms?.clear();
   }
 
   // ---- sinks ----
@@ -251,9 +295,12 @@ export class Activator {
       this.definition = typeof opts === 'function' ? opts() : opts;
     }
     const args = arrayFromPayloads(this.payloadConverter, init.args);
+    // Read here so that the closures below do not hold the whole job: a pending stack keeps its frames' closures
+    // (and what they hold) for as long as the run waits, which is most of a cached run's memory.
+    const headers = init.headers;
     const execute = composeInterceptors(this.interceptors.inbound, 'execute', (input) => fn(...input.args));
     this.rootScope
-      .run(() => this.withLifecycleLogging(() => execute({ args, headers: init.headers })))
+      .run(() => this.withLifecycleLogging(() => execute({ args, headers })))
       .then(
         (result) => this.completeWorkflow(result),
         (err: unknown) => this.handleWorkflowError(err),
@@ -343,7 +390,7 @@ export class Activator {
         this.rootScope.cancel();
         return;
       case 'notifyHasPatch':
-        this.knownPatches.add(job.patchId);
+        (this.knownPatches ??= new Set()).add(job.patchId);
         return;
       case 'updateRandomSeed':
         this.seed(job.randomnessSeed);
@@ -498,9 +545,9 @@ export class Activator {
 
   patch(patchId: string, deprecated: boolean): boolean {
     // Live code takes the new branch; a replay takes it only if the history recorded the patch at this point.
-    const used = !this.isReplaying || this.knownPatches.has(patchId);
-    if (used && !this.sentPatches.has(patchId)) {
-      this.sentPatches.add(patchId);
+    const used = !this.isReplaying || this.knownPatches?.has(patchId) === true;
+    if (used && !this.sentPatches?.has(patchId)) {
+      (this.sentPatches ??= new Set()).add(patchId);
       this.pushCommand({ kind: 'setPatchMarker', patchId, deprecated });
     }
     return used;
@@ -515,6 +562,9 @@ export class Activator {
     const sinkCalls = this.sinkCalls;
     this.commands = [];
     this.sinkCalls = [];
+    // The copy is kept for the sink calls of one activation (the next one has another info); a cached run does not
+    // need to hold it while it waits.
+    this.infoForHost = undefined;
     if (this.hasTaskFailure) {
       const err = this.taskFailure;
       this.hasTaskFailure = false;

@@ -79,10 +79,13 @@ export class WorkflowSandbox {
         this.nextRun = undefined;
         return run;
       },
-      sourcePosition: (line, column) => sources?.position(line, column),
-      sourceText: (path) => sources?.text(String(path)),
+      sourcePosition: (line, column) => sources()?.position(line, column),
+      sourceText: (path) => sources()?.text(String(path)),
     };
-    const sources = BundleSources.of(bundleCode);
+    // Read when a stack is first mapped: parsing the map costs ~10 ms of a worker's start, and most workers never
+    // map a stack.
+    let parsed: { sources: BundleSources | undefined } | undefined;
+    const sources = () => (parsed ??= { sources: BundleSources.of(bundleCode) }).sources;
     // A null-prototype object: the context's global falls back to it for missing names, and an ordinary object's
     // inherited members (constructor, toString …) would be this realm's functions.
     this.context = vm.createContext(Object.create(null) as object, { microtaskMode: 'afterEvaluate' });
