@@ -5,12 +5,13 @@ import { batchTaskQueueCommands, batchTaskQueueGroups } from './commands/batch-t
 import { configCommands, configGroups } from './commands/config.js';
 import { operatorCommands, operatorGroups } from './commands/operator.js';
 import { scheduleCommands, scheduleGroups } from './commands/schedule.js';
+import { standaloneActivityCommands } from './commands/standalone-activity.js';
 import { workflowCommands, workflowGroups } from './commands/workflow.js';
 import type { Registry } from './run-cli.js';
 
 export function createRegistry(extra: { groups: GroupSpec[]; commands: CommandSpec[] }): Registry {
   return {
     groups: [...workflowGroups, ...scheduleGroups, ...activityGroups, ...batchTaskQueueGroups, ...operatorGroups, ...configGroups, ...extra.groups],
-    commands: [...workflowCommands, ...scheduleCommands, ...activityCommands, ...batchTaskQueueCommands, ...operatorCommands, ...configCommands, ...extra.commands],
+    commands: [...workflowCommands, ...scheduleCommands, ...activityCommands, ...standaloneActivityCommands, ...batchTaskQueueCommands, ...operatorCommands, ...configCommands, ...extra.commands],
   };
 }
