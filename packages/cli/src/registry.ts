@@ -6,6 +6,8 @@ import { configCommands, configGroups } from './commands/config.js';
 import { operatorCommands, operatorGroups } from './commands/operator.js';
 import { scheduleCommands, scheduleGroups } from './commands/schedule.js';
 import { standaloneActivityCommands } from './commands/standalone-activity.js';
+import { taskQueueConfigCommands, taskQueueConfigGroups } from './commands/task-queue-config.js';
+import { taskQueueVersioningCommands, taskQueueVersioningGroups } from './commands/task-queue-versioning.js';
 import { workerDeploymentCommands, workerDeploymentGroups } from './commands/worker-deployment.js';
 import { workerCommands, workerGroups } from './commands/worker.js';
 import { workflowCommands, workflowGroups } from './commands/workflow.js';
@@ -13,7 +15,7 @@ import type { Registry } from './run-cli.js';
 
 export function createRegistry(extra: { groups: GroupSpec[]; commands: CommandSpec[] }): Registry {
   return {
-    groups: [...workflowGroups, ...scheduleGroups, ...activityGroups, ...batchTaskQueueGroups, ...operatorGroups, ...configGroups, ...workerGroups, ...workerDeploymentGroups, ...extra.groups],
-    commands: [...workflowCommands, ...scheduleCommands, ...activityCommands, ...standaloneActivityCommands, ...batchTaskQueueCommands, ...operatorCommands, ...configCommands, ...workerCommands, ...workerDeploymentCommands, ...extra.commands],
+    groups: [...workflowGroups, ...scheduleGroups, ...activityGroups, ...batchTaskQueueGroups, ...taskQueueConfigGroups, ...taskQueueVersioningGroups, ...operatorGroups, ...configGroups, ...workerGroups, ...workerDeploymentGroups, ...extra.groups],
+    commands: [...workflowCommands, ...scheduleCommands, ...activityCommands, ...standaloneActivityCommands, ...batchTaskQueueCommands, ...taskQueueConfigCommands, ...taskQueueVersioningCommands, ...operatorCommands, ...configCommands, ...workerCommands, ...workerDeploymentCommands, ...extra.commands],
   };
 }

@@ -8,7 +8,7 @@ import type { ClientContext } from '../connect.js';
 import { formatProtoDuration, fromProtoTimestamp } from '../durations.js';
 import type { Flags } from '../flags.js';
 import { keyJsonPayloads, payloadValue } from '../payloads.js';
-import { keyValues } from '../printer.js';
+import { keyValues, plainTable as table } from '../printer.js';
 import { enumWord } from '../proto-enums.js';
 import { UsageError } from '../usage-error.js';
 import { confirm } from './shared.js';
@@ -95,11 +95,6 @@ function deploymentText(ctx: CommandContext, info: Info, title: string): string 
   );
   const rows = d.versionSummaries.map((v) => [v.deploymentName, v.BuildID, v.drainageStatus, ctx.print.time(v.createTime)]);
   return `${title}\n${card}${rows.length ? `\nVersion Summaries:\n${table(['DeploymentName', 'BuildID', 'DrainageStatus', 'CreateTime'], rows)}` : ''}`;
-}
-
-function table(titles: string[], rows: string[][]): string {
-  const widths = titles.map((t, i) => Math.max(t.length, ...rows.map((r) => r[i].length)));
-  return [titles, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 2))).join('').trimEnd()).join('\n');
 }
 
 /** The deployment's conflict token; without --yes, shows the deployment and asks before changing it. */
