@@ -21,7 +21,7 @@ describe('durable <group> <command>', () => {
   after(() => t?.stop());
 
   test('--help on every group and command; unknown commands and flags are usage errors (exit 2)', async () => {
-    for (const path of ['workflow', 'schedule', 'activity', 'batch', 'task-queue', 'operator', 'operator namespace', 'config', 'server']) {
+    for (const path of ['workflow', 'schedule', 'activity', 'batch', 'task-queue', 'task-queue config', 'task-queue versioning', 'worker', 'worker deployment', 'operator', 'operator namespace', 'config', 'server']) {
       const r = await durable([...path.split(' '), '--help']);
       assert.equal(r.code, 0, path);
       assert.match(r.stdout, new RegExp(`Usage:\\n  durable ${path} <command>`), path);
@@ -71,12 +71,15 @@ describe('durable <group> <command>', () => {
     assert.equal((await t.cli('schedule', 'delete', '-s', 'cli-sched')).stdout.trim(), 'Schedule cli-sched deleted');
   });
 
-  test('batch, task-queue and activity commands answer, or say plainly that the server does not serve them', async () => {
-    doneOrUnsupported(await t.cli('batch', 'list'), 'batch list');
-    doneOrUnsupported(await t.cli('batch', 'describe', '--job-id', 'nope'), 'batch describe');
+  test('batch, task-queue and activity commands answer with the server\'s own reasons', async () => {
+    assert.match((await t.cli('batch', 'list')).stdout, /^JobId\s+State\n/);
+    const noJob = await t.cli('batch', 'describe', '--job-id', 'nope');
+    assert.deepEqual([noJob.code, noJob.stderr], [1, 'durable: Batch operation nope not found in namespace default.\n']);
     const tq = await t.cli('task-queue', 'describe', '--task-queue', 'cli');
-    if (doneOrUnsupported(tq, 'task-queue describe')) assert.match(tq.stdout, /^TaskQueueType\s+Partition\s+Identity/);
-    doneOrUnsupported(await t.cli('activity', 'pause', '-a', '1', '-w', 'nope'), 'activity pause');
+    assert.match(tq.stdout, /^TaskQueueType\s+Partition\s+Identity/);
+    const pause = await t.cli('activity', 'pause', '-a', '1', '-w', 'nope');
+    assert.equal(pause.code, 1);
+    assert.match(pause.stderr, /^durable: .*not found/i);
     const complete = await t.cli('activity', 'complete', '-a', '1', '-w', 'no-such-workflow', '--result', '1');
     assert.equal(complete.code, 1);
     assert.match(complete.stderr, /^durable: .*(not found|UNIMPLEMENTED)/i);

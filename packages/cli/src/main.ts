@@ -50,9 +50,11 @@ Commands:
   server start-dev   start the dev server
   workflow           start, list, describe, show, signal, query, update, reset, trace, cancel … workflows
   schedule           create, update, list, describe, toggle, trigger, backfill, delete schedules
-  activity           complete, fail, pause, unpause, reset, update-options activities of workflows
+  activity           complete, fail, pause, unpause, reset, update-options activities of workflows;
+                     start, execute, result, describe, list, count, cancel, terminate, delete standalone ones
   batch              list, describe, terminate batch jobs (started by workflow commands with --query)
-  task-queue         describe (its workers), list-partition
+  task-queue         describe (its workers), list-partition, config, build-ID versioning (deprecated)
+  worker             list, count, describe workers; deployment: versions and their routing
   operator           namespace, search-attribute and cluster administration
   config             get, set, list, delete connection profiles in the config file
   --version          print the version

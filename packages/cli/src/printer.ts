@@ -102,3 +102,9 @@ function renderTable<R>(rows: readonly R[], columns: Column<R>[], time: (d: Date
   const line = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i] + 2))).join('').trimEnd();
   return [line(columns.map((c) => c.title)), ...cells.map(line)].join('\n') + '\n';
 }
+
+/** Rows of strings under titles, columns aligned: a table inside a longer text (a card, then its rows). */
+export function plainTable(titles: string[], rows: string[][]): string {
+  const widths = titles.map((t, i) => Math.max(t.length, ...rows.map((r) => r[i].length)));
+  return [titles, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 2))).join('').trimEnd()).join('\n');
+}

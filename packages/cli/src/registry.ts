@@ -5,12 +5,17 @@ import { batchTaskQueueCommands, batchTaskQueueGroups } from './commands/batch-t
 import { configCommands, configGroups } from './commands/config.js';
 import { operatorCommands, operatorGroups } from './commands/operator.js';
 import { scheduleCommands, scheduleGroups } from './commands/schedule.js';
+import { standaloneActivityCommands } from './commands/standalone-activity.js';
+import { taskQueueConfigCommands, taskQueueConfigGroups } from './commands/task-queue-config.js';
+import { taskQueueVersioningCommands, taskQueueVersioningGroups } from './commands/task-queue-versioning.js';
+import { workerDeploymentCommands, workerDeploymentGroups } from './commands/worker-deployment.js';
+import { workerCommands, workerGroups } from './commands/worker.js';
 import { workflowCommands, workflowGroups } from './commands/workflow.js';
 import type { Registry } from './run-cli.js';
 
 export function createRegistry(extra: { groups: GroupSpec[]; commands: CommandSpec[] }): Registry {
   return {
-    groups: [...workflowGroups, ...scheduleGroups, ...activityGroups, ...batchTaskQueueGroups, ...operatorGroups, ...configGroups, ...extra.groups],
-    commands: [...workflowCommands, ...scheduleCommands, ...activityCommands, ...batchTaskQueueCommands, ...operatorCommands, ...configCommands, ...extra.commands],
+    groups: [...workflowGroups, ...scheduleGroups, ...activityGroups, ...batchTaskQueueGroups, ...taskQueueConfigGroups, ...taskQueueVersioningGroups, ...operatorGroups, ...configGroups, ...workerGroups, ...workerDeploymentGroups, ...extra.groups],
+    commands: [...workflowCommands, ...scheduleCommands, ...activityCommands, ...standaloneActivityCommands, ...batchTaskQueueCommands, ...taskQueueConfigCommands, ...taskQueueVersioningCommands, ...operatorCommands, ...configCommands, ...workerCommands, ...workerDeploymentCommands, ...extra.commands],
   };
 }

@@ -28,7 +28,7 @@ const execution = (flags: Flags) => ({ workflowId: flags.string('workflow-id'), 
 const dur = (flags: Flags, name: string) => (flags.number(name) === undefined ? undefined : protoDuration(flags.number(name)!));
 
 export const activityGroups: GroupSpec[] = [
-  { path: 'activity', summary: 'Complete, fail, pause, unpause, reset and change activities of workflows', description: 'Example:\n  durable activity complete \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --result \'{"YourResultKey": "YourResultVal"}\'' },
+  { path: 'activity', summary: 'Activities of workflows (complete, fail, pause, unpause, reset, change) and standalone activities (start, execute, describe, list …)', description: 'Example:\n  durable activity complete \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --result \'{"YourResultKey": "YourResultVal"}\'' },
 ];
 
 export const activityCommands: CommandSpec[] = [

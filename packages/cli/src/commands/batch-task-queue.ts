@@ -12,7 +12,7 @@ const TQ = { name: 'task-queue', short: 't', type: 'string' as const, required: 
 
 export const batchTaskQueueGroups: GroupSpec[] = [
   { path: 'batch', summary: 'List, show and stop batch jobs', description: 'Batch jobs are started by workflow commands given --query (cancel, terminate, signal, delete, reset, update-options).\n\nExample:\n  durable batch list' },
-  { path: 'task-queue', summary: 'Show task queues: their workers and partitions', description: 'Example:\n  durable task-queue describe \\\n      --task-queue YourTaskQueue' },
+  { path: 'task-queue', summary: 'Show task queues (workers, partitions), their config and build-ID versioning', description: 'Example:\n  durable task-queue describe \\\n      --task-queue YourTaskQueue' },
 ];
 
 export const batchTaskQueueCommands: CommandSpec[] = [

@@ -2,6 +2,7 @@
 // --query, confirmations, and failures shown as one chain.
 import { createInterface } from 'node:readline/promises';
 import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter } from '@durable/common';
 import type { temporal } from '@durable/proto';
 import type { CommandContext, OptionSpec } from '../command.js';
 import type { Flags } from '../flags.js';
@@ -96,4 +97,36 @@ export function failureText(f: Failure | null | undefined): string {
 export function failureJson(f: Failure | null | undefined): unknown {
   if (!f) return undefined;
   return { message: f.message, type: f.applicationFailureInfo?.type || undefined, source: f.source || undefined, stackTrace: f.stackTrace || undefined, cause: failureJson(f.cause) };
+}
+
+/** The flags of a start's UI text and dispatch priority, shared by workflow and standalone activity starts. */
+export const METADATA_AND_PRIORITY_OPTIONS: OptionSpec[] = [
+  { name: 'static-summary', type: 'string', description: 'One-line summary shown in UIs.' },
+  { name: 'static-details', type: 'string', description: 'Details shown in UIs.' },
+  { name: 'priority-key', type: 'int', description: 'Priority 1 (first) to 5 (last); default 3.' },
+  { name: 'fairness-key', type: 'string', description: 'Fairness key for proportional dispatch.' },
+  { name: 'fairness-weight', type: 'float', description: 'Weight of the fairness key (0.001-1000).' },
+];
+
+/** userMetadata and priority of a start request, from --static-summary/details and --priority-key/fairness-*. */
+export function metadataAndPriority(flags: Flags): { userMetadata?: temporal.api.sdk.v1.IUserMetadata; priority?: temporal.api.common.v1.IPriority } {
+  const priorityKey = flags.number('priority-key');
+  if (priorityKey !== undefined && (priorityKey < 1 || priorityKey > 5)) throw new UsageError(`--priority-key expects 1 to 5, got ${priorityKey}`);
+  const summary = flags.string('static-summary');
+  const details = flags.string('static-details');
+  return {
+    userMetadata:
+      summary || details
+        ? { summary: summary ? defaultPayloadConverter.toPayload(summary) : undefined, details: details ? defaultPayloadConverter.toPayload(details) : undefined }
+        : undefined,
+    priority:
+      priorityKey !== undefined || flags.string('fairness-key') || flags.has('fairness-weight')
+        ? { priorityKey, fairnessKey: flags.string('fairness-key'), fairnessWeight: flags.number('fairness-weight') }
+        : undefined,
+  };
+}
+
+/** Count flags (--limit, --page-size) that must be at least 1 when given. */
+export function checkCounts(flags: Flags, names: string[]): void {
+  for (const f of names) if ((flags.number(f) ?? 1) < 1) throw new UsageError(`--${f} must be at least 1`);
 }

@@ -5,9 +5,8 @@ import { fromProtoTimestamp } from '../durations.js';
 import { keyJsonPayloads, payloadOptions, inputPayloads, payloadValues } from '../payloads.js';
 import { enumValue, enumWord } from '../proto-enums.js';
 import { protoJson, WS } from '../proto-json.js';
-import { UsageError } from '../usage-error.js';
 import { closeOutcome, followHistory } from './history.js';
-import { WORKFLOW_REFERENCE } from './shared.js';
+import { checkCounts, WORKFLOW_REFERENCE } from './shared.js';
 import { describeText, pollersOf } from './workflow-describe.js';
 
 type Info = temporal.api.workflow.v1.IWorkflowExecutionInfo;
@@ -49,9 +48,7 @@ export const workflowReadCommands: CommandSpec[] = [
       { name: 'limit', type: 'int', description: 'Show at most this many.' },
       { name: 'page-size', type: 'int', description: 'How many to fetch per request.' },
     ],
-    validate(flags) {
-      for (const f of ['limit', 'page-size']) if ((flags.number(f) ?? 1) < 1) throw new UsageError(`--${f} must be at least 1`);
-    },
+    validate: (flags) => checkCounts(flags, ['limit', 'page-size']),
     async run(ctx) {
       const limit = ctx.flags.number('limit') ?? Infinity;
       const c = await ctx.client();

@@ -1,7 +1,6 @@
 // workflow start | execute | signal-with-start | start-update-with-start | execute-update-with-start: new runs
 // with every option of the temporal CLI's start flags.
 import { randomUUID } from 'node:crypto';
-import { defaultPayloadConverter } from '@durable/common';
 import type { temporal } from '@durable/proto';
 import type { CommandContext, CommandSpec, OptionSpec } from '../command.js';
 import { protoDuration } from '../durations.js';
@@ -10,7 +9,7 @@ import { inputPayloads, keyJsonPayloads, payloadOptions, payloadValues } from '.
 import { enumValue } from '../proto-enums.js';
 import { UsageError } from '../usage-error.js';
 import { closeOutcome, describeEvent, followHistory } from './history.js';
-import { failureText } from './shared.js';
+import { failureText, METADATA_AND_PRIORITY_OPTIONS, metadataAndPriority } from './shared.js';
 
 type StartRequest = temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
 
@@ -24,11 +23,7 @@ export const START_OPTIONS: OptionSpec[] = [
   { name: 'search-attribute', type: 'string[]', meta: 'KEY=JSON', description: 'Search attribute. Repeatable.' },
   { name: 'headers', type: 'string[]', meta: 'KEY=JSON', description: 'Workflow header. Repeatable.' },
   { name: 'memo', type: 'string[]', meta: 'KEY=JSON', description: 'Memo entry. Repeatable.' },
-  { name: 'static-summary', type: 'string', description: 'One-line summary shown in UIs.' },
-  { name: 'static-details', type: 'string', description: 'Details shown in UIs.' },
-  { name: 'priority-key', type: 'int', description: 'Priority 1 (first) to 5 (last); default 3.' },
-  { name: 'fairness-key', type: 'string', description: 'Fairness key for proportional dispatch.' },
-  { name: 'fairness-weight', type: 'float', description: 'Weight of the fairness key (0.001-1000).' },
+  ...METADATA_AND_PRIORITY_OPTIONS,
   { name: 'cron', type: 'string', description: 'Cron schedule (5 fields or @every/@daily …) to run the workflow on.' },
   { name: 'fail-existing', type: 'bool', description: 'Fail if a workflow with this ID is running.' },
   { name: 'start-delay', type: 'duration', description: 'Wait this long before the first workflow task (a signal starts it at once).' },
@@ -44,15 +39,11 @@ const duration = (flags: Flags, name: string) => {
 /** The StartWorkflowExecution request the start flags describe (checked before connecting). */
 export function startRequest(flags: Flags, namespace: string, identity: string): StartRequest {
   if (flags.string('cron') && flags.has('start-delay')) throw new UsageError('--start-delay cannot be used with --cron');
-  const priorityKey = flags.number('priority-key');
-  if (priorityKey !== undefined && (priorityKey < 1 || priorityKey > 5)) throw new UsageError(`--priority-key expects 1 to 5, got ${priorityKey}`);
   const reuse = flags.string('id-reuse-policy');
   const conflict = flags.string('id-conflict-policy') ?? (flags.bool('fail-existing') ? 'Fail' : undefined);
   const headers = keyJsonPayloads(flags, 'headers');
   const memo = keyJsonPayloads(flags, 'memo');
   const search = keyJsonPayloads(flags, 'search-attribute');
-  const summary = flags.string('static-summary');
-  const details = flags.string('static-details');
   return {
     namespace,
     identity,
@@ -71,14 +62,7 @@ export function startRequest(flags: Flags, namespace: string, identity: string):
     header: headers && { fields: headers },
     memo: memo && { fields: memo },
     searchAttributes: search && { indexedFields: search },
-    userMetadata:
-      summary || details
-        ? { summary: summary ? defaultPayloadConverter.toPayload(summary) : undefined, details: details ? defaultPayloadConverter.toPayload(details) : undefined }
-        : undefined,
-    priority:
-      priorityKey !== undefined || flags.string('fairness-key') || flags.has('fairness-weight')
-        ? { priorityKey, fairnessKey: flags.string('fairness-key'), fairnessWeight: flags.number('fairness-weight') }
-        : undefined,
+    ...metadataAndPriority(flags),
   };
 }
 
