@@ -75,7 +75,10 @@ export class TestWorkflowEnvironment {
   sleep = async (duration: Duration): Promise<void> => {
     const ms = msToNumber(duration);
     if (!this.supportsTimeSkipping) {
-      await new Promise((r) => setTimeout(r, ms));
+      // Timers run on a monotonic clock that can fire a millisecond before Date.now() (what currentTimeMs answers)
+      // has moved by `ms`: wait until the wall clock has.
+      const until = Date.now() + ms;
+      while (Date.now() < until) await new Promise((r) => setTimeout(r, until - Date.now()));
       return;
     }
     await this.connection.testService.unlockTimeSkippingWithSleep({ duration: msToProtoDuration(ms) as unknown as google.protobuf.IDuration });
