@@ -108,6 +108,8 @@ export { AsyncLocalStorage } from './runtime/async-local-storage.js';
 export { CancellationScope, isCancellation, inWorkflowContext } from './runtime/scope.js';
 export type { CancellationScopeOptions } from './runtime/scope.js';
 export { ContinueAsNew } from './runtime/continue-as-new-error.js';
+export { SdkFlags, getActivator } from './runtime/flags.js';
+export type { SdkFlag, WorkflowActivator } from './runtime/flags.js';
 export type { WorkflowInfo, UnsafeWorkflowInfo, UnsafeRandomSource, ParentWorkflowInfo, RootWorkflowInfo, UpdateInfo } from './runtime/info.js';
 export type { EnhancedStackTrace, StackTrace, StackTraceFileLocation, StackTraceFileSlice, StackTraceSDKInfo } from './runtime/stack-traces.js';
 export type {
