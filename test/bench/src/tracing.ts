@@ -1,6 +1,12 @@
 // BENCH_WORKER_TRACING=1: the order workflows traced with @temporalio/interceptors-opentelemetry, as a user would set
 // it up (client interceptor, worker interceptors, workflow spans through the exporter sink), spans batched to an
 // exporter that drops them, so the figure is the cost of making and handing over the spans, not of shipping them.
+// Both workers get the same setup in this process: one BatchSpanProcessor (spans queued and handed over in batches
+// of 512, off the path of each call, as production setups do) behind the client interceptor, the activity
+// interceptors and either worker's exporter sink; inside the sandbox, the interceptors' own workflow module makes its
+// spans (a SimpleSpanProcessor to the sink, not configurable). The client's StartWorkflow spans are made here too, the
+// same for both workers. BENCH_WORKER_METRICS=1 turns on our worker's metrics only (the official worker's native
+// metrics are not set up), so "tracing + metrics" is a heavier load on ours than on the official one.
 import { createRequire } from 'node:module';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { Resource } from '@opentelemetry/resources';
