@@ -98,6 +98,7 @@ export type {
   ClientInterceptors,
   Headers,
   WorkflowStartInput,
+  CompiledWorkflowOptions,
   WorkflowSignalInput,
   WorkflowSignalWithStartInput,
   WorkflowQueryInput,

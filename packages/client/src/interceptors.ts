@@ -7,10 +7,13 @@ import type { WorkflowOptions } from './workflow-options.js';
 export type Headers = Record<string, Payload>;
 export type WorkflowExecution = { workflowId: string; runId?: string };
 
+/** The start options as interceptors see them: `args` always there (`[]` when none were given), as upstream. */
+export type CompiledWorkflowOptions = WorkflowOptions & { args: unknown[] };
+
 export interface WorkflowStartInput {
   readonly workflowType: string;
   readonly headers: Headers;
-  readonly options: WorkflowOptions;
+  readonly options: CompiledWorkflowOptions;
 }
 export interface WorkflowSignalInput {
   readonly signalName: string;
@@ -23,7 +26,7 @@ export interface WorkflowSignalWithStartInput {
   readonly signalName: string;
   readonly signalArgs: unknown[];
   readonly headers: Headers;
-  readonly options: WorkflowOptions;
+  readonly options: CompiledWorkflowOptions;
 }
 export interface WorkflowQueryInput {
   readonly queryType: string;

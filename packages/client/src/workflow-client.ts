@@ -154,7 +154,7 @@ export class WorkflowClient extends BaseClient {
     const workflowType = workflowTypeName(workflow);
     workflowStartRequest(workflowType, options);
     const start = composeInterceptors(this.ctx.interceptors, 'start', (input) => this.startHandler(input));
-    const runId = await start({ workflowType, options, headers: {} });
+    const runId = await start({ workflowType, options: { ...options, args: options.args ?? [] }, headers: {} });
     return this.handle(options.workflowId, undefined, runId, options.followRuns ?? true);
   }
 
@@ -180,7 +180,7 @@ export class WorkflowClient extends BaseClient {
     const signalName = typeof signal === 'string' ? signal : signal?.name;
     if (!signalName) throw new ValueError('signalWithStart needs a signal (a name or a definition)');
     const fn = composeInterceptors(this.ctx.interceptors, 'signalWithStart', (input) => this.signalWithStartHandler(input));
-    const runId = await fn({ workflowType, signalName, signalArgs, options: startOptions, headers: {} });
+    const runId = await fn({ workflowType, signalName, signalArgs, options: { ...startOptions, args: startOptions.args ?? [] }, headers: {} });
     const handle = this.handle<WorkflowResult<W>>(options.workflowId, runId, runId, options.followRuns ?? true);
     return Object.assign(handle, { signaledRunId: runId });
   }
@@ -215,7 +215,7 @@ export class WorkflowClient extends BaseClient {
     try {
       if (!op.options.workflowIdConflictPolicy) throw new ValueError('WithStartWorkflowOperation needs a workflowIdConflictPolicy');
       workflowStartRequest(workflowType, op.options);
-      const start = await this.startRequest({ workflowType, options: op.options, headers: {} });
+      const start = await this.startRequest({ workflowType, options: { ...op.options, args: op.options.args ?? [] }, headers: {} });
       const updateName = typeof update === 'string' ? update : update.name;
       const updates = new UpdateCalls(this.ctx);
       const request = await updates.request({

@@ -3,7 +3,7 @@
 // Node built-ins are refused, with the importing file and line, because they would break determinism.
 import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { cacheDirFor, entryPath, readEntry, writeEntry, type CachedOutput } from './bundle-cache.js';
@@ -41,7 +41,15 @@ const SHARED: Record<string, string> = {
   '@durable/workflow': '@durable/workflow',
   '@temporalio/common': '@durable/common',
   '@durable/common': '@durable/common',
+  // Deep imports of the official workflow package that its interceptor packages make (OpenTelemetry's): the SDK
+  // flags and the activator asking for them, which @durable/workflow exports by the same names.
+  '@temporalio/workflow/lib/flags': '@durable/workflow',
+  '@temporalio/workflow/lib/global-attributes': '@durable/workflow',
 };
+
+// OpenTelemetry's interceptor packages import the workflow API through `workflow-imports`, stubs that throw
+// outside a workflow; in a workflow bundle it is replaced by `workflow-imports-impl`, as the official bundler does.
+const OTEL_WORKFLOW_IMPORTS = /[\\/](?:@temporalio|contrib)[\\/]interceptors-opentelemetry(?:-v2)?[\\/](?:src|lib)[\\/]workflow$/;
 
 function sandboxPlugin(ignore: Set<string>): Plugin {
   return {
@@ -51,6 +59,9 @@ function sandboxPlugin(ignore: Set<string>): Plugin {
         if (ignore.has(args.path)) return { path: args.path, namespace: 'durable-ignored' };
         const shared = SHARED[args.path];
         if (shared) return { path: shared, external: true };
+        if (/^\.\/workflow-imports(?:\.js)?$/.test(args.path) && OTEL_WORKFLOW_IMPORTS.test(args.resolveDir)) {
+          return { path: join(args.resolveDir, 'workflow-imports-impl.js') };
+        }
         if (builtins.has(args.path) || args.path.startsWith('node:')) {
           return {
             errors: [
@@ -127,6 +138,10 @@ async function runEsbuild(workflowsPath: string, interceptorPaths: string[], ign
     result = await build({
       stdin: { contents: entry, resolveDir: dirname(workflowsPath), sourcefile: ENTRY_FILE, loader: 'js' },
       ...SANDBOX_BUILD_OPTIONS,
+      // Packages with a browser build (OpenTelemetry's) give it through package.json's `browser` field: the sandbox
+      // has no Node built-ins, and the official bundler (webpack) picks those builds too.
+      platform: 'browser',
+      mainFields: ['browser', 'module', 'main'],
       globalName: '__durableBundle',
       // The map follows the input files' own maps, so stack traces point at the user's TypeScript.
       sourcemap: 'external',

@@ -5,7 +5,7 @@ import { nanoid } from 'nanoid';
 import { temporal, type google } from '@durable/proto';
 import type { Connection } from '@durable/client';
 import { msToNumber, msToProtoDuration, type Duration, type LoadedDataConverter, type MetricMeter } from '@durable/common';
-import { WorkflowSandbox } from '@durable/workflow/sandbox';
+import { SDK_FLAG_IDS, WorkflowSandbox } from '@durable/workflow/sandbox';
 import type { Command, Job, ScheduleLocalActivity } from '@durable/workflow/sandbox';
 import { runLocalActivity } from './local-activities.js';
 import { encodeCommands, decodeEvents, decodeJobs } from './codec.js';
@@ -29,9 +29,11 @@ const Enums = temporal.api.enums.v1;
 export const SDK_NAME = 'durable-typescript';
 export const SDK_VERSION = '0.1.0';
 // Temporal's flags whose semantics we implement: core 1 (id/type checks) and 3 (terminal command last);
-// TypeScript 1 (non-cancellable scopes shielded) and 2 (jobs processed as one batch).
+// TypeScript's, all of them (see SdkFlags in @durable/workflow): 1 (non-cancellable scopes shielded), 2 (jobs
+// processed as one batch) and 3-6, which OpenTelemetry's workflow interceptors ask for; recorded so that the
+// official replayer takes the same paths through those interceptors as our runs took.
 const CORE_FLAGS = [1, 3];
-const LANG_FLAGS = [1, 2];
+const LANG_FLAGS = [...SDK_FLAG_IDS];
 const OUTCOMES: Partial<Record<Command['kind'], WorkflowOutcome>> = {
   completeWorkflow: 'completed',
   failWorkflow: 'failed',

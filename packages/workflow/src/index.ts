@@ -101,6 +101,8 @@ export { CancellationScope, isCancellation } from './runtime/scope.js';
 export { inWorkflowContext } from './runtime/state.js';
 export type { CancellationScopeOptions } from './runtime/scope.js';
 export { ContinueAsNew } from './runtime/continue-as-new-error.js';
+export { SdkFlags, getActivator } from './runtime/flags.js';
+export type { SdkFlag, WorkflowActivator } from './runtime/flags.js';
 export type { WorkflowInfo, UnsafeWorkflowInfo, UnsafeRandomSource, ParentWorkflowInfo, RootWorkflowInfo, UpdateInfo } from './runtime/info.js';
 export type { EnhancedStackTrace, StackTrace, StackTraceFileLocation, StackTraceFileSlice, StackTraceSDKInfo } from './runtime/stack-traces.js';
 export type {

@@ -9,10 +9,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@durable/client';
 import { temporal } from '@durable/proto';
-import { Worker as DurableWorker } from '@durable/worker';
+import { Runtime as DurableRuntime, Worker as DurableWorker } from '@durable/worker';
 import { DefaultLogger, NativeConnection, Runtime, Worker as OfficialWorker } from '@temporalio/worker';
 import * as activities from './activities.js';
 import { benchOnly, serverProcess } from './support.js';
+import { exportedSpans, installTracing, tracing, tracingClientInterceptors, tracingWorkerOptions } from './tracing.js';
 import { serverRows, serverSelected, type BenchRow } from './server-bench.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -20,7 +21,9 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 400);
 const CACHED = Number(process.env.BENCH_CACHED ?? 2000);
 // BENCH_ONLY=bundle,cold,c1,c50,replay,memory,server (or starts,orders,scripted,batch) runs a subset (for profiling one figure); its table goes to
 // RESULTS.tmp.md so a partial run never replaces the full one. BENCH_WORKER_METRICS=1 runs our worker with its
-// Prometheus metrics on (compare BENCH_ONLY=c50 with and without it for their cost).
+// Prometheus metrics on (in this process too, where the order workflows run), BENCH_WORKER_TRACING=1 traces the
+// order workflows with @temporalio/interceptors-opentelemetry, both workers (compare BENCH_ONLY=c50 with and
+// without them for their cost).
 const selected = (key: string) => !benchOnly || benchOnly.has(key);
 const child = fileURLToPath(new URL('./sdk-child.js', import.meta.url));
 const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
@@ -114,7 +117,7 @@ async function waitSettled(client: Client, ids: string[]): Promise<void> {
 
 async function ordersRun(sdk: Sdk, client: Client, address: string, concurrency: number): Promise<{ perSecond: number; p50: number; p99: number }> {
   const taskQueue = uid(`orders-${sdk}`);
-  const options = { taskQueue, workflowsPath, activities, maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 100 };
+  const options = { taskQueue, workflowsPath, activities, maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 100, ...tracingWorkerOptions() };
   let official: NativeConnection | undefined;
   const worker =
     sdk === 'durable'
@@ -151,13 +154,15 @@ async function longHistory(client: Client, connection: Connection) {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
+  if (process.env.BENCH_WORKER_METRICS) DurableRuntime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: '127.0.0.1:0' } } } });
+  installTracing();
   // The server's figures first: once an official worker has run here, its native runtime keeps threads busy in this
   // process, and the in-process server measures would pay for them.
   const serverFirst = serverSelected() ? await serverRows(RUNS) : [];
   // The server runs in its own process (as users run it), so workers measured here do not share its thread.
   const server = await serverProcess(undefined);
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, interceptors: tracingClientInterceptors() });
   const rows: BenchRow[] = [];
   const measure = async (key: string, name: string, unit: string, better: 'lower' | 'higher', target: string, fn: (sdk: Sdk) => Promise<number>) => {
     if (!selected(key)) return;
@@ -200,6 +205,7 @@ async function main(): Promise<void> {
   });
   if (selected('c50')) rows.push({ name: 'order workflow p50 latency, concurrency 50', unit: 'ms', better: 'lower', target: '', ours: c50.durable.p50, official: c50.official.p50 });
   if (selected('c50')) rows.push({ name: 'order workflow p99 latency, concurrency 50', unit: 'ms', better: 'lower', target: '', ours: c50.durable.p99, official: c50.official.p99 });
+  if (tracing) process.stdout.write(`spans exported: ${await exportedSpans()}\n`);
 
   if (selected('replay')) {
     const history = await longHistory(client, connection);

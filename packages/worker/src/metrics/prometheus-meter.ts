@@ -49,25 +49,29 @@ class Series<S> {
   ) {}
 
   get(tags: MetricTags | undefined): S {
+    // The series of these tags, by a key made of them as given: building, renaming and checking their labels
+    // happens once per series, not per value.
+    let key = '';
+    if (tags) for (const k in tags) key += `${k}\u0000${tags[k]}\u0000`;
+    let child = this.children.get(key);
+    if (!child) this.children.set(key, (child = this.create(tags)));
+    return child;
+  }
+
+  private create(tags: MetricTags | undefined): S {
     const labels: Record<string, string> = { ...this.o.constantTags };
     if (tags) for (const key of Object.keys(tags)) labels[labelName(key)] = String(tags[key]);
     if (!this.metric) {
       this.names = new Set(Object.keys(labels));
       this.metric = this.make([...this.names]);
     }
-    let key = '';
     for (const k of Object.keys(labels)) {
-      if (!this.names!.has(k)) {
-        if (!this.warned) this.o.logger.warn('Metric tag dropped: a metric keeps the tag keys of its first value', { metric: this.name, tag: k });
-        this.warned = true;
-        delete labels[k];
-        continue;
-      }
-      key += `${k}\u0000${labels[k]}\u0000`;
+      if (this.names!.has(k)) continue;
+      if (!this.warned) this.o.logger.warn('Metric tag dropped: a metric keeps the tag keys of its first value', { metric: this.name, tag: k });
+      this.warned = true;
+      delete labels[k];
     }
-    let child = this.children.get(key);
-    if (!child) this.children.set(key, (child = this.metric.labels(labels)));
-    return child;
+    return this.metric.labels(labels);
   }
 }
 

@@ -1,8 +1,10 @@
 // The sandbox's deterministic globals, installed once per sandbox: Date and Math.random answer the run being
 // activated (workflow time, seeded randomness), setTimeout is a durable timer, console goes to the worker's
 // console outside replay, TextEncoder / TextDecoder are the runtime's own, and WeakRef / FinalizationRegistry
-// (whose timing depends on the GC) are gone.
+// (whose timing depends on the GC) are gone. AsyncLocalStorage is the runtime's own, as a global too: the official
+// sandbox offers it there, and libraries written for it (OpenTelemetry's context manager) take it from there.
 import { Utf8TextDecoder, Utf8TextEncoder } from '@durable/common';
+import { AsyncLocalStorage } from './async-local-storage.js';
 import { CancellationScope } from './scope.js';
 import { currentActivator, maybeActivator } from './state.js';
 import type { HostPort } from './host.js';
@@ -43,6 +45,7 @@ export function installGlobalOverrides(port: HostPort): void {
   delete g.FinalizationRegistry;
   g.TextEncoder = Utf8TextEncoder;
   g.TextDecoder = Utf8TextDecoder;
+  g.AsyncLocalStorage = AsyncLocalStorage;
 
   const setTimeoutInWorkflow = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): number => {
     const activator = currentActivator();

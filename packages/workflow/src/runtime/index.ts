@@ -73,14 +73,23 @@ export function createRun(instantiate: () => RunModules, hostOptions: HostRunOpt
   // This run's own globals while another run is in place (see GlobalSwitch).
   const globalsOfRun: { globals?: Map<PropertyKey, PropertyDescriptor | undefined> } = {};
   const start = (): Activator => {
-    const modules = instantiate();
+    // The run's activator is current before its modules are instantiated, so their top-level code runs in workflow
+    // context, as upstream: OpenTelemetry's workflow module checks inWorkflowContext() there to install the
+    // globals it needs. The activator reads the workflows and interceptor factories only when the run starts.
+    const workflows: Workflows = {};
+    const interceptors: WorkflowInterceptorsFactory[] = [];
     const options: RunOptions = {
-      interceptors: modules.interceptorModules.map((m) => m.interceptors).filter((f): f is WorkflowInterceptorsFactory => typeof f === 'function'),
+      interceptors,
       replaySinks: new Set(given.replaySinks ?? []),
       failureErrorTypeNames: given.failureErrorTypeNames ?? [],
       stacksWhileReplaying: given.stacksWhileReplaying === true,
     };
-    return new Activator(modules.workflows, options, unsafe);
+    const a = new Activator(workflows, options, unsafe);
+    setActivator(a);
+    const modules = instantiate();
+    Object.assign(workflows, modules.workflows);
+    for (const m of modules.interceptorModules) if (typeof m.interceptors === 'function') interceptors.push(m.interceptors);
+    return a;
   };
   const current = (): Activator => {
     if (!activator) throw new Error('The run was concluded before it was entered');
@@ -95,10 +104,7 @@ export function createRun(instantiate: () => RunModules, hostOptions: HostRunOpt
     },
     enter() {
       globals?.enter(globalsOfRun);
-      if (!activator) {
-        activator = start();
-        setActivator(activator);
-      }
+      if (!activator) activator = start();
       const a = current();
       const activation = loaded;
       if (!activation) return a.tryUnblockConditions();

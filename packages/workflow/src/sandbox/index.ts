@@ -23,6 +23,7 @@ export type {
   SinkCall,
   HostRunOptions,
 } from '../runtime/index.js';
+export { SDK_FLAG_IDS } from '../runtime/flags.js';
 
 /** What evaluating a workflow bundle answers (see bundleWorkflowCode). */
 interface BundleExports {
