@@ -22,6 +22,7 @@ import { eventGroupsInScope } from './event-groups.js';
 import type { UnsafeRandomSource, WorkflowInfo } from './info.js';
 import { infoForActivation, infoFromInit } from './info-from-activation.js';
 import { workflowLog } from './logging.js';
+import { toUserMetadata } from './user-metadata.js';
 import { Messages } from './messages.js';
 import { fillWithRandom, streamSeed, uuid4FromRandom } from './random.js';
 import { createRootScope, CancellationScope, isCancellation } from './scope.js';
@@ -402,7 +403,7 @@ export class Activator {
         });
       }
       // A zero-length timer is refused by the server; one millisecond keeps the ordering the caller asked for.
-      this.pushCommand({ kind: 'startTimer', seq, durationMs: Math.max(1, Math.ceil(ms)), summary }, stack);
+      this.pushCommand({ kind: 'startTimer', seq, durationMs: Math.max(1, Math.ceil(ms)), userMetadata: toUserMetadata(this.payloadConverter, summary) }, stack);
       this.pending.timer.set(seq, { resolve: () => resolve(), reject, stack });
     });
   }

@@ -80,6 +80,12 @@ export interface ChildWorkflowOptions {
   memo?: Record<string, unknown>;
   searchAttributes?: SearchAttributes;
   typedSearchAttributes?: SearchAttributePair[] | TypedSearchAttributes;
+  /** A single-line summary of the child, shown by the UI and the CLI. */
+  staticSummary?: string;
+  /** Details of the child (markdown, may span lines), shown by the UI and the CLI. */
+  staticDetails?: string;
+  /** Where the child's tasks stand in their queue: lower priorityKey first (1 … 5, default 3). */
+  priority?: Priority;
 }
 
 export interface ContinueAsNewOptions {

@@ -8,6 +8,11 @@ import type { EventGroup } from './event-groups.js';
 export type { EventGroup };
 
 export type Headers = Record<string, Payload>;
+/** A command's summary and details (temporal.api.sdk.v1.UserMetadata), as payloads. */
+export interface UserMetadata {
+  summary?: Payload;
+  details?: Payload;
+}
 export type RetryPolicyProto = temporal.api.common.v1.IRetryPolicy;
 
 export interface InitializeWorkflow {
@@ -89,7 +94,7 @@ export interface ScheduleActivity {
   retryPolicy?: RetryPolicyProto;
   cancellationType: ActivityCancellationType;
   priority?: temporal.api.common.v1.IPriority;
-  summary?: string;
+  userMetadata?: UserMetadata;
 }
 
 /** Runs in the worker process inside the workflow task; recorded as a marker instead of activity events. */
@@ -140,6 +145,8 @@ export interface StartChild {
   cronSchedule?: string;
   memo?: Record<string, Payload>;
   searchAttributes?: Record<string, Payload>;
+  priority?: temporal.api.common.v1.IPriority;
+  userMetadata?: UserMetadata;
 }
 
 export interface ContinueAsNew {
@@ -164,7 +171,7 @@ export type Command = WithEventGroups & (
   | ScheduleLocalActivity
   | LocalActivityMarker
   | { kind: 'requestCancelActivity'; seq: number }
-  | { kind: 'startTimer'; seq: number; durationMs: number; summary?: string }
+  | { kind: 'startTimer'; seq: number; durationMs: number; userMetadata?: UserMetadata }
   | { kind: 'cancelTimer'; seq: number }
   | { kind: 'completeWorkflow'; result?: Payload }
   | { kind: 'failWorkflow'; failure: ProtoFailure }
