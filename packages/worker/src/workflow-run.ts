@@ -42,6 +42,9 @@ export class WorkflowRun {
   private readonly refs: SeqRefs = newSeqRefs();
   private lastStartedTimeMs = 0;
   private lastStartedEventId = 0;
+  /** What the server said with the last WorkflowTaskStarted: the history's size then, and whether to continue as new. */
+  private historySizeBytes = 0;
+  private continueAsNewSuggested = false;
   private liveStartedEventId = 0;
   /** Set once a WorkflowTaskCompleted recorded our SDK flags, so they are sent once per run. */
   flagsRecorded = false;
@@ -81,6 +84,9 @@ export class WorkflowRun {
         this.onTaskStarted?.(id);
         this.lastStartedTimeMs = eventTimeMs(e);
         this.lastStartedEventId = id;
+        const started = e.workflowTaskStartedEventAttributes;
+        this.historySizeBytes = Number(started?.historySizeBytes ?? 0);
+        this.continueAsNewSuggested = started?.suggestContinueAsNew ?? false;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED || next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) continue;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
           this.activate(true, jobsAhead(events, i + 2), localActivitiesAhead(events, i + 2));
@@ -140,8 +146,8 @@ export class WorkflowRun {
       timestampMs: this.lastStartedTimeMs,
       isReplaying,
       historyLength: this.lastStartedEventId,
-      historySizeBytes: 0,
-      continueAsNewSuggested: false,
+      historySizeBytes: this.historySizeBytes,
+      continueAsNewSuggested: this.continueAsNewSuggested,
       jobs,
     };
   }
