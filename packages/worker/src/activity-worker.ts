@@ -269,6 +269,15 @@ export class ActivityWorker {
         activity.stopHeartbeats();
         return;
       }
+      // Paused or reset: the attempt fails (retryably) as the official worker fails it, so the server schedules the
+      // next attempt when the activity is unpaused (or at once after a reset) instead of closing it as cancelled.
+      if ((activity.reason === 'PAUSED' || activity.reason === 'RESET') && err instanceof CancelledFailure) {
+        activity.stopHeartbeats();
+        outcome = 'failed';
+        const stopped = activity.reason === 'PAUSED' ? new ApplicationFailure('Activity paused', 'ActivityPause') : new ApplicationFailure('Activity reset', 'ActivityReset');
+        await this.respondFailed(task, stopped, info);
+        return;
+      }
       if (activity.reason && activity.reason !== 'WORKER_SHUTDOWN' && err instanceof CancelledFailure) {
         activity.stopHeartbeats();
         outcome = 'cancelled';
