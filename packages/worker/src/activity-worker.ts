@@ -27,6 +27,7 @@ import type { Slots } from './tuner.js';
 import { GracefulShutdownPeriodExpiredError } from './errors.js';
 import { pollLoop } from './poll-loop.js';
 import type { WorkerMetrics } from './metrics/worker-metrics.js';
+import type { Deployment } from './deployment.js';
 
 const { status } = grpcJs;
 
@@ -54,6 +55,8 @@ export interface ActivityWorkerOptions {
   metrics: WorkerMetrics;
   /** The worker's meter (tagged with namespace and task queue): activities' `metricMeter` adds their type. */
   metricMeter: MetricMeter;
+  /** The worker's deployment version (workerDeploymentOptions), if it has one: activity polls name it too. */
+  deployment?: Deployment;
 }
 
 /** Why a running activity was cancelled: the workflow asked, it was paused or reset, the server lost the task, or the worker stops. */
@@ -173,7 +176,7 @@ export class ActivityWorker {
         this.o.metrics.pollersActive('activity_task', ++this.polling);
         try {
           const task = await connection.withAbortSignal(this.pollAbort.signal, () =>
-            connection.workflowService.pollActivityTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity }),
+            connection.workflowService.pollActivityTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity, deploymentOptions: this.o.deployment?.proto }),
           );
           this.o.metrics.activityPolled(
             task.taskToken?.length

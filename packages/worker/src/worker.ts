@@ -17,6 +17,7 @@ import { FixedSlots, MeteredSlots, tunedSlots, type WorkerTuner } from './tuner.
 import { WorkerMetrics } from './metrics/worker-metrics.js';
 import { CombinedWorkerRunError } from './errors.js';
 import { ActivityRegistry } from './activity-registry.js';
+import { compileDeployment, type WorkerDeploymentOptions } from './deployment.js';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
 import { loadReplayBundle, replayFailure, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
@@ -70,6 +71,12 @@ export interface WorkerOptions {
   maxHeartbeatThrottleInterval?: Duration;
   /** Heartbeat throttle of activities without a heartbeat timeout. Default '30s'. */
   defaultHeartbeatThrottleInterval?: Duration;
+  /**
+   * The worker deployment version this worker runs (deployment name + build id). With `useWorkerVersioning` the
+   * server routes tasks by version: pinned runs stay on their version's workers, auto-upgrade runs move to the
+   * current version; `defaultVersioningBehavior` applies to workflows that declare none.
+   */
+  workerDeploymentOptions?: WorkerDeploymentOptions;
 }
 
 export interface WorkerInterceptors {
@@ -152,6 +159,7 @@ export class Worker {
     const identity = options.identity ?? `${process.pid}@${hostname()}`;
     const ownConnection = options.connection ? undefined : await Connection.connect();
     const connection = options.connection ?? ownConnection!;
+    const deployment = compileDeployment(options.workerDeploymentOptions);
     const bundleCode = await loadBundle(options);
     const runtime = Runtime.instance();
     const logger = options.logger ?? runtime.logger;
@@ -164,7 +172,7 @@ export class Worker {
     observeRequests(connection, metrics, runtime.coreMeter.meter !== noopMetricMeter);
     const slotsFor = (kind: 'workflow' | 'activity', max: number) => {
       const report = (available: number | undefined, used: number) => metrics.slots(kind === 'workflow' ? 'WorkflowWorker' : 'ActivityWorker', available, used);
-      if (tuner) return new MeteredSlots(tunedSlots(tuner, kind, { taskQueue: options.taskQueue, workerIdentity: identity, workerBuildId: '', isSticky: false }), undefined, report);
+      if (tuner) return new MeteredSlots(tunedSlots(tuner, kind, { taskQueue: options.taskQueue, workerIdentity: identity, workerBuildId: options.workerDeploymentOptions?.version.buildId ?? '', isSticky: false }), undefined, report);
       const fixed = positiveInteger(kind === 'workflow' ? 'maxConcurrentWorkflowTaskExecutions' : 'maxConcurrentActivityTaskExecutions', max);
       return new MeteredSlots(new FixedSlots(fixed), fixed, report);
     };
@@ -190,6 +198,7 @@ export class Worker {
             workflowFailureErrorTypes: options.workflowFailureErrorTypes ?? [],
             metrics,
             metricMeter,
+            deployment,
           });
     const activities = options.activities
       ? new ActivityWorker({
@@ -209,6 +218,7 @@ export class Worker {
           interceptors: activityInterceptors(options.interceptors),
           metrics,
           metricMeter,
+          deployment,
         })
       : undefined;
     metrics.workerStarted();

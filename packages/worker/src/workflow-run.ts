@@ -1,6 +1,7 @@
 // One cached workflow run on the worker: feeds history into its sandbox run as activations, checks that recorded
 // command events match the commands the code emits (replay), and hands back the commands of the live activation.
 import { temporal } from '@durable/proto';
+import type { VersioningBehavior } from '@durable/common';
 import type { Activation, ActivationCompletion, Command, Job, LocalActivityMarker, SandboxRun, SinkCall } from '@durable/workflow/sandbox';
 import { COMMAND_EVENT_TYPES, commandOrigin, describeCommand, eventTypeName, matchCommand, producesEvent } from './commands.js';
 import { eventId, eventTimeMs, jobFor, localActivityFromMarker, localActivityJob, newSeqRefs, patchMarkerId, type SeqRefs } from './history-jobs.js';
@@ -53,6 +54,8 @@ export class WorkflowRun {
   closed = false;
   /** Whether an activation was replayed here (unless the run records stacks while replaying, its work has none). */
   replayed = false;
+  /** The versioning behavior the workflow declared, reported with each workflow task completion. */
+  versioningBehavior: VersioningBehavior | undefined;
   /** When the run started (its first event), for the end-to-end latency of its close. */
   startTimeMs: number | undefined;
 
@@ -130,6 +133,7 @@ export class WorkflowRun {
   private activateRun(activation: Activation): ActivationCompletion {
     const completion = this.run.activate(activation);
     if (completion.sinkCalls.length) this.sinkCalls.push(...completion.sinkCalls);
+    if (completion.versioningBehavior) this.versioningBehavior = completion.versioningBehavior;
     return completion;
   }
 

@@ -19,6 +19,7 @@ import type { SinkCaller } from './sinks.js';
 import type { Client } from '@durable/client';
 import type { Slots } from './tuner.js';
 import { pollLoop } from './poll-loop.js';
+import type { Deployment } from './deployment.js';
 import { updateRequests, updateResponses } from './update-messages.js';
 import type { WorkerMetrics, WorkflowOutcome } from './metrics/worker-metrics.js';
 
@@ -63,6 +64,8 @@ export interface WorkflowWorkerOptions {
   metrics: WorkerMetrics;
   /** The worker's meter (tagged with namespace and task queue), for local activities' `metricMeter`. */
   metricMeter: MetricMeter;
+  /** The worker's deployment version (workerDeploymentOptions), if it has one. */
+  deployment?: Deployment;
 }
 
 export class WorkflowWorker {
@@ -137,7 +140,7 @@ export class WorkflowWorker {
         const pollerType = taskQueue.kind === Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY ? 'sticky_workflow_task' : 'workflow_task';
         this.o.metrics.pollersActive(pollerType, ++this.polling[pollerType]);
         try {
-          const task = await connection.withAbortSignal(this.abort.signal, () => connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue, identity }));
+          const task = await connection.withAbortSignal(this.abort.signal, () => connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue, identity, deploymentOptions: this.o.deployment?.proto }));
           const empty = !task.taskToken?.length;
           this.o.metrics.workflowTaskPolled(empty, empty ? undefined : stampMs(task.startedTime) - stampMs(task.scheduledTime));
           return task;
@@ -224,6 +227,8 @@ export class WorkflowWorker {
             scheduleToStartTimeout: msToProtoDuration(msToNumber(this.o.stickyQueueScheduleToStartTimeout)) as unknown as google.protobuf.IDuration,
           },
       sdkMetadata: run.flagsRecorded ? undefined : { coreUsedFlags: CORE_FLAGS, langUsedFlags: LANG_FLAGS, sdkName: SDK_NAME, sdkVersion: SDK_VERSION },
+      deploymentOptions: this.o.deployment?.proto,
+      versioningBehavior: this.o.deployment?.behavior(run.versioningBehavior),
     });
     run.flagsRecorded = true;
     this.o.metrics.workflowTaskRan(workflowType, performance.now() - began, false);

@@ -524,7 +524,11 @@ export class Activator {
     }
     // The terminal command goes last, whatever handlers emitted after it (what Temporal's core flag 3 promises).
     const terminal = commands.filter((c) => TERMINAL.has(c.kind));
-    return { commands: [...commands.filter((c) => !TERMINAL.has(c.kind)), ...terminal.slice(0, 1)], sinkCalls };
+    return {
+      commands: [...commands.filter((c) => !TERMINAL.has(c.kind)), ...terminal.slice(0, 1)],
+      sinkCalls,
+      versioningBehavior: this.definition?.versioningBehavior,
+    };
   }
 }
 

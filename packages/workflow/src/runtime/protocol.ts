@@ -1,6 +1,6 @@
 // What the worker (Node side) and a workflow run (sandbox side) exchange: activations of jobs in, commands out.
 // Plain data only, so it crosses the vm boundary without sharing prototypes.
-import type { Payload, Priority, ProtoFailure } from '@durable/common';
+import type { Payload, Priority, ProtoFailure, VersioningBehavior } from '@durable/common';
 import type { temporal } from '@durable/proto';
 import type { WorkflowInfo } from './info.js';
 import type { EventGroup } from './event-groups.js';
@@ -202,4 +202,6 @@ export interface ActivationCompletion {
   sinkCalls: SinkCall[];
   /** Set when the activation could not be processed: the workflow task fails (the workflow does not). */
   taskFailure?: ProtoFailure;
+  /** The versioning behavior the workflow declared (defineWorkflowOptions / setWorkflowOptions), if any. */
+  versioningBehavior?: VersioningBehavior;
 }
