@@ -134,6 +134,12 @@ class RunningActivity {
   }
 }
 
+/** An activity slot taken for eager dispatch: `run` the task the server handed back in it, or `release` it. */
+export interface EagerActivitySlot {
+  run(task: Task): void;
+  release(): void;
+}
+
 export class ActivityWorker {
   private readonly slots: Slots;
   private readonly running = new Set<RunningActivity>();
@@ -152,6 +158,41 @@ export class ActivityWorker {
     await Promise.all(Array.from({ length: this.o.activityPolls }, () => this.pollLoop()));
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
     clearTimeout(this.graceTimer);
+  }
+
+  /**
+   * A slot for an activity the server may hand back with a workflow task's completion (eager dispatch), if one is
+   * free now and the worker is not stopping; run() does not resolve while a reservation is neither run nor released.
+   */
+  reserveEager(): EagerActivitySlot | undefined {
+    if (this.stopping) return undefined;
+    const permit = this.slots.tryAcquire();
+    if (permit === undefined) return undefined;
+    let settle!: () => void;
+    const reservation = new Promise<void>((resolve) => (settle = resolve)).finally(() => this.inFlight.delete(reservation));
+    this.inFlight.add(reservation);
+    let settled = false;
+    return {
+      run: (task) => {
+        if (settled) throw new Error('An eager activity slot runs one task');
+        settled = true;
+        const info = { type: 'activity' as const, activityType: task.activityType?.name ?? '' };
+        this.slots.markUsed(permit, info);
+        this.o.metrics.activityPolled({ activityType: info.activityType, workflowType: task.workflowType?.name ?? '', scheduleToStartMs: startedMs(task) - scheduledMs(task) }, true);
+        const p = this.execute(task).finally(() => {
+          this.slots.release(permit, info);
+          this.inFlight.delete(p);
+          settle();
+        });
+        this.inFlight.add(p);
+      },
+      release: () => {
+        if (settled) return;
+        settled = true;
+        this.slots.release(permit);
+        settle();
+      },
+    };
   }
 
   shutdown(): void {

@@ -57,6 +57,11 @@ export interface WorkerOptions {
   nonStickyToStickyPollRatio?: number;
   /** Activity task long polls kept open at once. Default 10. */
   maxConcurrentActivityTaskPolls?: number;
+  /**
+   * Activity slots a workflow task may take for the activities it schedules on this task queue, which the server
+   * then hands back with its answer instead of queueing them (eager activity execution). 0 turns it off. Default 3.
+   */
+  maxEagerActivityReservationsPerWorkflowTask?: number;
   /** Runs kept in memory between tasks. Default 1000. */
   maxCachedWorkflows?: number;
   /** Interceptors: modules bundled into the workflow code, and factories wrapping each activity execution. */
@@ -107,6 +112,11 @@ export function appendDefaultInterceptors(interceptors: WorkerInterceptors, logg
 /** Activity interceptor factories of both shapes, as one list. */
 function activityInterceptors(interceptors: WorkerInterceptors | undefined): ActivityInterceptorsFactory[] {
   return [...(interceptors?.activityInbound ?? []).map((f): ActivityInterceptorsFactory => (ctx) => ({ inbound: f(ctx) })), ...(interceptors?.activity ?? [])];
+}
+
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new TypeError(`Worker option ${name} must be a non-negative integer, got ${value}`);
+  return value;
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -176,6 +186,27 @@ export class Worker {
       const fixed = positiveInteger(kind === 'workflow' ? 'maxConcurrentWorkflowTaskExecutions' : 'maxConcurrentActivityTaskExecutions', max);
       return new MeteredSlots(new FixedSlots(fixed), fixed, report);
     };
+    const activities = options.activities
+      ? new ActivityWorker({
+          connection,
+          namespace,
+          taskQueue: options.taskQueue,
+          identity,
+          activities: registry,
+          dataConverter,
+          logger,
+          client,
+          slots: slotsFor('activity', options.maxConcurrentActivityTaskExecutions ?? 100),
+          activityPolls: positiveInteger('maxConcurrentActivityTaskPolls', options.maxConcurrentActivityTaskPolls ?? 10),
+          shutdownGraceTimeMs: msToNumber(options.shutdownGraceTime ?? 0),
+          maxHeartbeatThrottleIntervalMs: msToNumber(options.maxHeartbeatThrottleInterval ?? '60s'),
+          defaultHeartbeatThrottleIntervalMs: msToNumber(options.defaultHeartbeatThrottleInterval ?? '30s'),
+          interceptors: activityInterceptors(options.interceptors),
+          metrics,
+          metricMeter,
+          deployment,
+        })
+      : undefined;
     const workflows =
       bundleCode === undefined
         ? undefined
@@ -199,28 +230,9 @@ export class Worker {
             metrics,
             metricMeter,
             deployment,
+            eagerActivities: activities,
+            maxEagerActivities: nonNegativeInteger('maxEagerActivityReservationsPerWorkflowTask', options.maxEagerActivityReservationsPerWorkflowTask ?? 3),
           });
-    const activities = options.activities
-      ? new ActivityWorker({
-          connection,
-          namespace,
-          taskQueue: options.taskQueue,
-          identity,
-          activities: registry,
-          dataConverter,
-          logger,
-          client,
-          slots: slotsFor('activity', options.maxConcurrentActivityTaskExecutions ?? 100),
-          activityPolls: positiveInteger('maxConcurrentActivityTaskPolls', options.maxConcurrentActivityTaskPolls ?? 10),
-          shutdownGraceTimeMs: msToNumber(options.shutdownGraceTime ?? 0),
-          maxHeartbeatThrottleIntervalMs: msToNumber(options.maxHeartbeatThrottleInterval ?? '60s'),
-          defaultHeartbeatThrottleIntervalMs: msToNumber(options.defaultHeartbeatThrottleInterval ?? '30s'),
-          interceptors: activityInterceptors(options.interceptors),
-          metrics,
-          metricMeter,
-          deployment,
-        })
-      : undefined;
     metrics.workerStarted();
     return new Worker({ ...options, namespace, identity }, workflows, activities, ownConnection);
   }

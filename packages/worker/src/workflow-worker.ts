@@ -22,6 +22,7 @@ import { pollLoop } from './poll-loop.js';
 import type { Deployment } from './deployment.js';
 import { updateRequests, updateResponses } from './update-messages.js';
 import type { WorkerMetrics, WorkflowOutcome } from './metrics/worker-metrics.js';
+import type { EagerActivitySlot } from './activity-worker.js';
 
 type PollResponse = temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -66,6 +67,10 @@ export interface WorkflowWorkerOptions {
   metricMeter: MetricMeter;
   /** The worker's deployment version (workerDeploymentOptions), if it has one. */
   deployment?: Deployment;
+  /** The worker's activity slots, when it runs activities: for the activities a task asks to run eagerly. */
+  eagerActivities?: { reserveEager(): EagerActivitySlot | undefined };
+  /** At most this many eager activities per workflow task (maxEagerActivityReservationsPerWorkflowTask). */
+  maxEagerActivities: number;
 }
 
 export class WorkflowWorker {
@@ -213,28 +218,74 @@ export class WorkflowWorker {
       .filter((c): c is temporal.api.command.v1.ICommand => c !== undefined);
     const outcome = commands.map((c) => OUTCOMES[c.kind]).find((o) => o !== undefined);
     const finished = outcome !== undefined;
-    await this.o.connection.workflowService.respondWorkflowTaskCompleted({
-      namespace: this.o.namespace,
-      taskToken: task.taskToken,
-      identity: this.o.identity,
-      commands: apiCommands,
-      messages: updateResponses(encoded, updates.delivered, this.o.identity),
-      queryResults,
-      stickyAttributes: finished
-        ? undefined
-        : {
-            workerTaskQueue: { name: this.stickyQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: this.o.taskQueue },
-            scheduleToStartTimeout: msToProtoDuration(msToNumber(this.o.stickyQueueScheduleToStartTimeout)) as unknown as google.protobuf.IDuration,
-          },
-      sdkMetadata: run.flagsRecorded ? undefined : { coreUsedFlags: CORE_FLAGS, langUsedFlags: LANG_FLAGS, sdkName: SDK_NAME, sdkVersion: SDK_VERSION },
-      deploymentOptions: this.o.deployment?.proto,
-      versioningBehavior: this.o.deployment?.behavior(run.versioningBehavior),
-    });
+    const eager = this.reserveEagerActivities(encoded, apiCommands);
+    let response: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse;
+    try {
+      response = await this.o.connection.workflowService.respondWorkflowTaskCompleted({
+        namespace: this.o.namespace,
+        taskToken: task.taskToken,
+        identity: this.o.identity,
+        commands: apiCommands,
+        messages: updateResponses(encoded, updates.delivered, this.o.identity),
+        queryResults,
+        stickyAttributes: finished
+          ? undefined
+          : {
+              workerTaskQueue: { name: this.stickyQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: this.o.taskQueue },
+              scheduleToStartTimeout: msToProtoDuration(msToNumber(this.o.stickyQueueScheduleToStartTimeout)) as unknown as google.protobuf.IDuration,
+            },
+        sdkMetadata: run.flagsRecorded ? undefined : { coreUsedFlags: CORE_FLAGS, langUsedFlags: LANG_FLAGS, sdkName: SDK_NAME, sdkVersion: SDK_VERSION },
+        deploymentOptions: this.o.deployment?.proto,
+        versioningBehavior: this.o.deployment?.behavior(run.versioningBehavior),
+      });
+    } catch (err) {
+      for (const slot of eager.values()) slot.release();
+      throw err;
+    }
+    this.runEagerActivities(eager, response.activityTasks ?? []);
     run.flagsRecorded = true;
     this.o.metrics.workflowTaskRan(workflowType, performance.now() - began, false);
     if (outcome) this.o.metrics.workflowClosed(workflowType, outcome, run.startTimeMs === undefined ? undefined : Date.now() - run.startTimeMs);
     if (!finished) this.cacheRun(runId, run);
     this.o.metrics.cached(this.cache.size);
+  }
+
+  /**
+   * Takes a free activity slot for each activity the task schedules on this worker's own task queue (unless the
+   * workflow said `allowEagerDispatch: false`), up to maxEagerActivityReservationsPerWorkflowTask, and asks the server
+   * to hand those back with its answer instead of queueing them: the activity starts without a poll round trip, as
+   * with the official worker. Without a free slot the activity is queued as usual.
+   */
+  private reserveEagerActivities(commands: Command[], apiCommands: temporal.api.command.v1.ICommand[]): Map<string, EagerActivitySlot> {
+    const eager = new Map<string, EagerActivitySlot>();
+    const activities = this.o.eagerActivities;
+    if (!activities || this.o.maxEagerActivities <= 0) return eager;
+    const allowed = new Set<string>();
+    for (const c of commands) if (c.kind === 'scheduleActivity' && !c.doNotEagerlyExecute && c.taskQueue === this.o.taskQueue) allowed.add(c.activityId);
+    for (const c of apiCommands) {
+      const attrs = c.scheduleActivityTaskCommandAttributes;
+      if (!attrs?.activityId || !allowed.has(attrs.activityId) || eager.size >= this.o.maxEagerActivities) continue;
+      const slot = activities.reserveEager();
+      if (!slot) break;
+      eager.set(attrs.activityId, slot);
+      attrs.requestEagerExecution = true;
+    }
+    return eager;
+  }
+
+  /** Starts the activities the server handed back in the slots taken for them; slots it did not fill are released. */
+  private runEagerActivities(eager: Map<string, EagerActivitySlot>, tasks: temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse[]): void {
+    for (const task of tasks) {
+      const slot = eager.get(task.activityId ?? '');
+      if (!slot) {
+        // The server answered with an activity this worker did not ask for: it times out and is retried, as with core.
+        this.o.logger.log('ERROR', 'The server handed back an activity for eager execution that was not requested', { activityId: task.activityId });
+        continue;
+      }
+      eager.delete(task.activityId ?? '');
+      slot.run(task as temporal.api.workflowservice.v1.PollActivityTaskQueueResponse);
+    }
+    for (const slot of eager.values()) slot.release();
   }
 
   /**

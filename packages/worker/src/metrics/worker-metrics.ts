@@ -143,9 +143,13 @@ export class WorkerMetrics {
     this.wftFailed.add(1, this.tags({ workflow_type: workflowType, failure_reason: reason }));
   }
 
-  activityPolled(task: { activityType: string; workflowType: string; scheduleToStartMs: number } | undefined): void {
+  /**
+   * An activity task arrived, from a poll or (eager) with a workflow task's completion; `undefined`: a poll came back
+   * empty. Labelled `eager` as core labels it.
+   */
+  activityPolled(task: { activityType: string; workflowType: string; scheduleToStartMs: number } | undefined, eager = false): void {
     if (!task) return this.actPollEmpty.add(1, this.base);
-    this.actReceived.add(1, this.tags({ activity_type: task.activityType, workflow_type: task.workflowType }));
+    this.actReceived.add(1, this.tags({ activity_type: task.activityType, workflow_type: task.workflowType, eager: String(eager) }));
     this.actSchedToStart.record(this.toUnit(task.scheduleToStartMs), this.base);
   }
 

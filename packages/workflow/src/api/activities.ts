@@ -67,6 +67,7 @@ export function scheduleActivity<R>(activityType: string, args: unknown[], optio
       cancellationType: input.options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED',
       priority: input.options.priority ? compilePriority(input.options.priority) : undefined,
       userMetadata: toUserMetadata(activator.payloadConverter, input.options.summary),
+      doNotEagerlyExecute: input.options.allowEagerDispatch === false ? true : undefined,
     }, stack),
   );
   return schedule({ activityType, args, options, headers: {}, seq: activator.nextSeq('activity'), typeInfo }) as Promise<R>;

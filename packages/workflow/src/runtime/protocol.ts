@@ -95,6 +95,8 @@ export interface ScheduleActivity {
   cancellationType: ActivityCancellationType;
   priority?: temporal.api.common.v1.IPriority;
   userMetadata?: UserMetadata;
+  /** The workflow said `allowEagerDispatch: false`: the worker must not ask to run this activity eagerly. */
+  doNotEagerlyExecute?: boolean;
 }
 
 /** Runs in the worker process inside the workflow task; recorded as a marker instead of activity events. */
