@@ -18,7 +18,10 @@ import { WorkerMetrics } from './metrics/worker-metrics.js';
 import { CombinedWorkerRunError } from './errors.js';
 import { ActivityRegistry } from './activity-registry.js';
 import { compileDeployment, type WorkerDeploymentOptions } from './deployment.js';
+import { WorkerHeartbeats } from './heartbeat-sender.js';
+import type { SlotSupplierKind } from './worker-heartbeat.js';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
+import { temporal } from '@durable/proto';
 import { loadReplayBundle, replayFailure, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
 export type WorkflowBundleOption = WorkflowBundle | { codePath: string };
@@ -119,6 +122,14 @@ function nonNegativeInteger(name: string, value: number): number {
   return value;
 }
 
+/** How the slots of one kind are given out, as the heartbeat names it. */
+function supplierKind(tuner: WorkerTuner | undefined, kind: 'workflow' | 'activity'): SlotSupplierKind {
+  if (!tuner) return 'Fixed';
+  if (!('workflowTaskSlotSupplier' in tuner)) return 'ResourceBased';
+  const type = (kind === 'workflow' ? tuner.workflowTaskSlotSupplier : tuner.activityTaskSlotSupplier).type;
+  return type === 'fixed-size' ? 'Fixed' : type === 'resource-based' ? 'ResourceBased' : 'Custom';
+}
+
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new TypeError(`Worker option ${name} must be a positive integer, got ${value}`);
   return value;
@@ -157,6 +168,8 @@ export class Worker {
     private readonly workflows: WorkflowWorker | undefined,
     private readonly activities: ActivityWorker | undefined,
     private readonly ownConnection: Connection | undefined,
+    private readonly connection: Connection,
+    private readonly heartbeats: WorkerHeartbeats,
   ) {}
 
   /** Bundles the workflows (if given) and prepares the pollers; nothing is polled until run(). */
@@ -234,7 +247,22 @@ export class Worker {
             maxEagerActivities: nonNegativeInteger('maxEagerActivityReservationsPerWorkflowTask', options.maxEagerActivityReservationsPerWorkflowTask ?? 3),
           });
     metrics.workerStarted();
-    return new Worker({ ...options, namespace, identity }, workflows, activities, ownConnection);
+    const heartbeats = new WorkerHeartbeats({
+      connection,
+      namespace,
+      intervalMs: runtime.workerHeartbeatIntervalMs,
+      logger,
+      live: metrics.live,
+      cachedWorkflows: () => workflows?.cachedRuns ?? 0,
+      subject: {
+        identity,
+        taskQueue: options.taskQueue,
+        deploymentVersion: options.workerDeploymentOptions?.version,
+        workflowSlots: workflows ? supplierKind(tuner, 'workflow') : undefined,
+        activitySlots: activities ? supplierKind(tuner, 'activity') : undefined,
+      },
+    });
+    return new Worker({ ...options, namespace, identity }, workflows, activities, ownConnection, connection, heartbeats);
   }
 
   getState(): State {
@@ -245,26 +273,62 @@ export class Worker {
   run(): Promise<void> {
     if (this.state !== 'INITIALIZED') throw new Error(`Worker.run called in state ${this.state}: a worker runs once`);
     this.state = 'RUNNING';
+    // One part failing stops the other, so the worker still ends with its last words to the server.
+    const stopOnFailure = (part: Promise<void>) =>
+      part.catch((err: unknown) => {
+        this.shutdown();
+        throw err;
+      });
     const parts: Promise<void>[] = [];
-    if (this.workflows) parts.push(this.workflows.run());
-    if (this.activities) parts.push(this.activities.run());
+    if (this.workflows) parts.push(stopOnFailure(this.workflows.run()));
+    if (this.activities) parts.push(stopOnFailure(this.activities.run()));
+    this.heartbeats.start();
     // A shutdown signal (SIGINT, SIGTERM …) stops the worker gracefully, as the official worker does.
     const onSignal = () => this.shutdown();
     const runtime = Runtime.instance();
     runtime.registerShutdownSignalCallback(onSignal);
-    this.runPromise = Promise.all(parts)
-      .finally(() => runtime.deregisterShutdownSignalCallback(onSignal))
-      .then(
-        async () => {
-          await this.ownConnection?.close();
-          this.state = 'STOPPED';
-        },
-        (err: unknown) => {
-          this.state = 'FAILED';
-          throw err;
-        },
-      );
+    this.runPromise = Promise.allSettled(parts).then(async (results) => {
+      runtime.deregisterShutdownSignalCallback(onSignal);
+      await this.reportShutdown();
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) {
+        this.state = 'FAILED';
+        throw failed.reason;
+      }
+      await this.ownConnection?.close();
+      this.state = 'STOPPED';
+    });
     return this.runPromise;
+  }
+
+  /**
+   * ShutdownWorker, after the last task is answered (each answer names the sticky queue again) and before run()
+   * resolves, since a program may close its connection then: the server sends the runs cached here to other workers
+   * at once instead of after the sticky queue's schedule-to-start timeout, and its worker list gets this worker's
+   * last heartbeat, SHUTDOWN. Sent by activity-only workers too, as core sends it for every worker.
+   */
+  private async reportShutdown(): Promise<void> {
+    const workerHeartbeat = await this.heartbeats.stop();
+    try {
+      await this.connection.workflowService.shutdownWorker({
+        namespace: this.options.namespace,
+        stickyTaskQueue: this.workflows?.stickyQueue ?? '',
+        identity: this.options.identity,
+        reason: 'graceful shutdown',
+        workerHeartbeat,
+        workerInstanceKey: this.heartbeats.instanceKey,
+        taskQueue: this.options.taskQueue,
+        taskQueueTypes: [
+          ...(this.workflows ? [temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW] : []),
+          ...(this.activities ? [temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY] : []),
+        ],
+      });
+    } catch (err) {
+      const sticky = this.workflows
+        ? `: the runs cached by this worker go to another worker only after the sticky queue's schedule-to-start timeout (${String(this.options.stickyQueueScheduleToStartTimeout ?? '10s')})`
+        : '';
+      (this.options.logger ?? Runtime.instance().logger).log('WARN', `ShutdownWorker failed${sticky}`, { error: (err as Error).message });
+    }
   }
 
   /**
@@ -294,6 +358,7 @@ export class Worker {
   shutdown(): void {
     if (this.state !== 'RUNNING') return;
     this.state = 'STOPPING';
+    this.heartbeats.shuttingDown();
     this.workflows?.shutdown();
     this.activities?.shutdown();
   }

@@ -93,43 +93,22 @@ export class WorkflowWorker {
     return this.cache.size;
   }
 
+  /** Polls until shutdown; resolves once every task in flight is answered (the Worker then releases the sticky queue). */
   async run(): Promise<void> {
     const normal = { name: this.o.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL };
     const sticky = { name: this.stickyQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: this.o.taskQueue };
-    try {
-      await Promise.all([
-        ...Array.from({ length: this.o.normalPolls }, () => this.pollLoop(normal)),
-        ...Array.from({ length: this.o.stickyPolls }, () => this.pollLoop(sticky)),
-      ]);
-      await Promise.all([...this.inFlight]);
-    } finally {
-      // After the last answer (each one names the sticky queue again), and before run() resolves: a program that
-      // closes its connection once run() is done would otherwise cut this call off, and the server would keep
-      // sending the runs cached here to a queue nobody polls until its schedule-to-start timeout.
-      await this.releaseStickyQueue();
-    }
+    await Promise.all([
+      ...Array.from({ length: this.o.normalPolls }, () => this.pollLoop(normal)),
+      ...Array.from({ length: this.o.stickyPolls }, () => this.pollLoop(sticky)),
+    ]);
+    await Promise.all([...this.inFlight]);
   }
 
-  /** Stops polling; tasks in flight finish and are answered, then run() releases the sticky queue and resolves. */
+  /** Stops polling; tasks in flight finish and are answered, then run() resolves. */
   shutdown(): void {
     if (this.stopping) return;
     this.stopping = true;
     this.abort.abort();
-  }
-
-  private async releaseStickyQueue(): Promise<void> {
-    try {
-      await this.o.connection.workflowService.shutdownWorker({
-        namespace: this.o.namespace,
-        stickyTaskQueue: this.stickyQueue,
-        identity: this.o.identity,
-        reason: 'graceful shutdown',
-      });
-    } catch (err) {
-      this.o.logger.log('WARN', `ShutdownWorker failed: the runs cached by this worker go to another worker only after the sticky queue's schedule-to-start timeout (${String(this.o.stickyQueueScheduleToStartTimeout)})`, {
-        error: (err as Error).message,
-      });
-    }
   }
 
   private pollLoop(taskQueue: temporal.api.taskqueue.v1.ITaskQueue): Promise<void> {
@@ -147,7 +126,7 @@ export class WorkflowWorker {
         try {
           const task = await connection.withAbortSignal(this.abort.signal, () => connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue, identity, deploymentOptions: this.o.deployment?.proto }));
           const empty = !task.taskToken?.length;
-          this.o.metrics.workflowTaskPolled(empty, empty ? undefined : stampMs(task.startedTime) - stampMs(task.scheduledTime));
+          this.o.metrics.workflowTaskPolled(pollerType, empty, empty ? undefined : stampMs(task.startedTime) - stampMs(task.scheduledTime));
           return task;
         } finally {
           this.o.metrics.pollersActive(pollerType, --this.polling[pollerType]);
