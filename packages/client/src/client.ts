@@ -7,6 +7,7 @@ import type { QueryRejectCondition } from './client-types.js';
 import { WorkflowClient, type WorkflowClientOptions } from './workflow-client.js';
 import { ScheduleClient } from './schedule-client.js';
 import { TaskQueueClient } from './task-queue-client.js';
+import { ActivityClient } from './activity-client.js';
 
 export interface ClientOptions extends BaseClientOptions {
   interceptors?: ClientInterceptors;
@@ -18,6 +19,8 @@ export class Client extends BaseClient {
   readonly workflow: WorkflowClient;
   readonly schedule: ScheduleClient;
   readonly taskQueue: TaskQueueClient;
+  /** Standalone activities, and asynchronous completion of any activity. */
+  readonly activity: ActivityClient;
 
   constructor(options: ClientOptions = {}) {
     super(options);
@@ -26,6 +29,7 @@ export class Client extends BaseClient {
     this.workflow = this.createWorkflowClient({ ...common, interceptors: this.options.interceptors.workflow ?? [], queryRejectCondition: options.workflow?.queryRejectCondition });
     this.schedule = new ScheduleClient(common);
     this.taskQueue = new TaskQueueClient(common);
+    this.activity = new ActivityClient({ ...common, interceptors: this.options.interceptors.activity ?? [] });
   }
 
   /** Builds `client.workflow`; test environments override it to wrap result() in time skipping. */

@@ -10,6 +10,8 @@ import {
   type SearchAttributes,
   type SearchAttributeValue,
   type TypedSearchAttributes,
+  type Priority,
+  decodePriority,
 } from '@durable/common';
 
 type Timestamp = { seconds?: unknown; nanos?: number | null } | null | undefined;
@@ -44,10 +46,15 @@ export interface WorkflowExecutionInfo {
   parentExecution?: { workflowId: string; runId: string };
   rootExecution?: { workflowId: string; runId: string };
   raw: temporal.api.workflow.v1.IWorkflowExecutionInfo;
+  priority?: Priority;
 }
 
 export interface WorkflowExecutionDescription extends WorkflowExecutionInfo {
   raw: temporal.api.workflow.v1.IWorkflowExecutionInfo & { description: temporal.api.workflowservice.v1.IDescribeWorkflowExecutionResponse };
+  /** The start's summary (user metadata), decoded on demand. */
+  staticSummary: () => Promise<string | undefined>;
+  /** The start's details (user metadata), decoded on demand. */
+  staticDetails: () => Promise<string | undefined>;
 }
 
 export interface CountWorkflowExecution {
@@ -89,6 +96,7 @@ export async function decodeExecutionInfo(
     parentExecution: execution(info.parentExecution),
     rootExecution: execution(info.rootExecution),
     raw: info,
+    priority: decodePriority(info.priority),
   };
 }
 

@@ -22,6 +22,30 @@ export { WorkflowClient, WithStartWorkflowOperation } from './workflow-client.js
 export type { Workflow, WorkflowClientOptions, WorkflowHandle, WorkflowListOptions } from './workflow-client.js';
 export type { WorkflowClientContext } from './workflow-client-context.js';
 export { AsyncCompletionClient } from './async-completion-client.js';
+export { ActivityClient } from './activity-client.js';
+export type { ActivityClientOptions } from './activity-client.js';
+export type {
+  ActivityOptions,
+  ActivityHandle,
+  GetActivityHandleOptions,
+  ActivityDescribeOptions,
+  ActivityPauseOptions,
+  ActivityUnpauseOptions,
+  ActivityOptionsUpdate,
+  ActivityOptionsUpdateResult,
+  ActivityExecutionInfo,
+  ActivityExecutionDescription,
+  CountActivityExecutions,
+  RawActivityExecutionInfo,
+  RawActivityExecutionListInfo,
+  RawActivityExecutionCallbacks,
+  TypedActivityClient,
+  ActivityName,
+  ActivityArgs,
+  ActivityResult,
+  ActivityOptionsWithArgs,
+  ActivityOptionsFor,
+} from './activity-types.js';
 export type { AsyncCompletionClientOptions, FullActivityId } from './async-completion-client.js';
 export {
   TaskQueueClient,
@@ -107,6 +131,18 @@ export type {
   WorkflowTerminateInput,
   WorkflowCancelInput,
   WorkflowDescribeInput,
+  ActivityClientInterceptor,
+  ActivityStartInput,
+  ActivityGetResultInput,
+  ActivityDescribeInput,
+  ActivityCancelInput,
+  ActivityTerminateInput,
+  ActivityListInput,
+  ActivityCountInput,
+  ActivityPauseInput,
+  ActivityUnpauseInput,
+  ActivityUpdateOptionsInput,
+  ActivityRestoreOriginalOptionsInput,
 } from './interceptors.js';
 export {
   ServiceError,

@@ -3,6 +3,19 @@
 import type { temporal } from '@durable/proto';
 import type { Payload } from '@durable/common';
 import type { WorkflowOptions } from './workflow-options.js';
+import type {
+  ActivityDescribeOptions,
+  ActivityExecutionDescription,
+  ActivityExecutionInfo,
+  ActivityHandle,
+  ActivityOptions,
+  ActivityOptionsUpdate,
+  ActivityOptionsUpdateResult,
+  ActivityPauseOptions,
+  ActivityUnpauseOptions,
+  CountActivityExecutions,
+} from './activity-types.js';
+import type { TypeInfo } from '@durable/common';
 
 export type Headers = Record<string, Payload>;
 export type WorkflowExecution = { workflowId: string; runId?: string };
@@ -88,8 +101,66 @@ export interface WorkflowClientInterceptor {
   ): Promise<temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse>;
 }
 
+/** The standalone activity a call targets: its id, and its run ('' for the newest). */
+interface ActivityTarget {
+  readonly activityId: string;
+  readonly activityRunId: string;
+  readonly headers: Headers;
+}
+export interface ActivityStartInput {
+  readonly activityType: string;
+  readonly options: ActivityOptions;
+  readonly headers: Headers;
+}
+export interface ActivityGetResultInput extends ActivityTarget {
+  readonly outputType?: TypeInfo;
+}
+export interface ActivityDescribeInput extends ActivityTarget {
+  readonly options: Required<ActivityDescribeOptions>;
+}
+export interface ActivityCancelInput extends ActivityTarget {
+  readonly reason: string;
+}
+export interface ActivityTerminateInput extends ActivityTarget {
+  readonly reason: string;
+}
+export interface ActivityListInput {
+  readonly query: string;
+  readonly headers: Headers;
+}
+export interface ActivityCountInput {
+  readonly query: string;
+  readonly headers: Headers;
+}
+export interface ActivityPauseInput extends ActivityTarget {
+  readonly options: ActivityPauseOptions;
+}
+export interface ActivityUnpauseInput extends ActivityTarget {
+  readonly options: ActivityUnpauseOptions;
+}
+export interface ActivityUpdateOptionsInput extends ActivityTarget {
+  readonly options: ActivityOptionsUpdate;
+}
+export type ActivityRestoreOriginalOptionsInput = ActivityTarget;
+
+/** Intercepts ActivityClient calls (standalone activities); implement any subset, each calling `next`. */
+export interface ActivityClientInterceptor {
+  start?(input: ActivityStartInput, next: Next<ActivityStartInput, ActivityHandle>): Promise<ActivityHandle>;
+  getResult?(input: ActivityGetResultInput, next: Next<ActivityGetResultInput, unknown>): Promise<unknown>;
+  describe?(input: ActivityDescribeInput, next: Next<ActivityDescribeInput, ActivityExecutionDescription>): Promise<ActivityExecutionDescription>;
+  cancel?(input: ActivityCancelInput, next: Next<ActivityCancelInput, void>): Promise<void>;
+  terminate?(input: ActivityTerminateInput, next: Next<ActivityTerminateInput, void>): Promise<void>;
+  list?(input: ActivityListInput, next: (input: ActivityListInput) => AsyncIterable<ActivityExecutionInfo>): AsyncIterable<ActivityExecutionInfo>;
+  count?(input: ActivityCountInput, next: Next<ActivityCountInput, CountActivityExecutions>): Promise<CountActivityExecutions>;
+  pause?(input: ActivityPauseInput, next: Next<ActivityPauseInput, void>): Promise<void>;
+  unpause?(input: ActivityUnpauseInput, next: Next<ActivityUnpauseInput, void>): Promise<void>;
+  updateOptions?(input: ActivityUpdateOptionsInput, next: Next<ActivityUpdateOptionsInput, ActivityOptionsUpdateResult>): Promise<ActivityOptionsUpdateResult>;
+  restoreOriginalOptions?(input: ActivityRestoreOriginalOptionsInput, next: Next<ActivityRestoreOriginalOptionsInput, ActivityOptionsUpdate>): Promise<ActivityOptionsUpdate>;
+}
+
 export interface ClientInterceptors {
   workflow?: WorkflowClientInterceptor[];
+  activity?: ActivityClientInterceptor[];
 }
 
 export { composeInterceptors } from '@durable/common';

@@ -13,11 +13,12 @@ import {
   decodeOptionalPayloads,
   protoDurationToMs,
   markErrorClass,
+  decodePriority,
   type LoadedDataConverter,
 } from '@durable/common';
 import { ValueError, isGrpcServiceError } from './errors.js';
 import { rethrowGrpcError } from './grpc-errors.js';
-import { encodeArgs } from './payloads.js';
+import { decodeUserMetadataField, encodeArgs, encodeUserMetadata } from './payloads.js';
 import { compileRetryPolicy, workflowStartRequest } from './workflow-options.js';
 import { BaseClient, baseOptions, type BaseClientOptions } from './base-client.js';
 import {
@@ -130,6 +131,8 @@ export class ScheduleClient extends BaseClient {
           memo: a.memo ? { fields: await encodePayloadMap(dc.payloadCodecs, mapToPayloads(dc.payloadConverter, a.memo)) } : undefined,
           searchAttributes:
             a.searchAttributes || a.typedSearchAttributes ? { indexedFields: encodeSearchAttributes(a.searchAttributes, a.typedSearchAttributes) } : undefined,
+          userMetadata: await encodeUserMetadata(dc, a.staticSummary, a.staticDetails, { type: 'workflow', namespace: this.ctx.namespace, workflowId }),
+          priority: compiled.priority,
         },
       },
       policies: {
@@ -256,6 +259,9 @@ export class ScheduleClient extends BaseClient {
         workflowExecutionTimeout: protoDurationToMs(a.workflowExecutionTimeout) || undefined,
         workflowRunTimeout: protoDurationToMs(a.workflowRunTimeout) || undefined,
         workflowTaskTimeout: protoDurationToMs(a.workflowTaskTimeout) || undefined,
+        staticSummary: await decodeUserMetadataField(dc, a.userMetadata?.summary),
+        staticDetails: await decodeUserMetadataField(dc, a.userMetadata?.details),
+        priority: decodePriority(a.priority),
       },
       policies: {
         overlap: decodeOverlap(s.policies?.overlapPolicy),

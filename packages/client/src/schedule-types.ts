@@ -1,6 +1,6 @@
 // Schedule options and descriptions as @temporalio/client shapes them, and their conversion to and from the API.
 import type { google, temporal } from '@durable/proto';
-import { makeEnumConverters, msToNumber, msToProtoDuration, protoDurationToMs, type Duration, type SearchAttributePair, type SearchAttributes, type TypedSearchAttributes } from '@durable/common';
+import { makeEnumConverters, msToNumber, msToProtoDuration, protoDurationToMs, type Duration, type Priority, type SearchAttributePair, type SearchAttributes, type TypedSearchAttributes } from '@durable/common';
 import type { RetryPolicy } from './workflow-options.js';
 import { ValueError } from './errors.js';
 
@@ -106,6 +106,10 @@ export interface ScheduleOptionsStartWorkflowAction {
   workflowExecutionTimeout?: Duration;
   workflowRunTimeout?: Duration;
   workflowTaskTimeout?: Duration;
+  /** User metadata of each run the schedule starts, as WorkflowOptions.staticSummary / staticDetails. */
+  staticSummary?: string;
+  staticDetails?: string;
+  priority?: Priority;
 }
 
 export interface ScheduleOptions {

@@ -31,7 +31,7 @@ import {
   type WorkflowExecutionInfo,
 } from './describe.js';
 import { WorkflowHandleImpl, awaitWorkflowResult, type Definition } from './workflow-handle.js';
-import { decodeFirst, encodeArgs } from './payloads.js';
+import { decodeFirst, encodeArgs, encodeUserMetadata } from './payloads.js';
 import { BaseClient, baseOptions, type BaseClientOptions } from './base-client.js';
 import { UpdateCalls, type WorkflowUpdateHandle, type WorkflowUpdateStage } from './update.js';
 import { encodeQueryRejectCondition, type QueryRejectCondition } from './client-types.js';
@@ -307,6 +307,7 @@ export class WorkflowClient extends BaseClient {
         : undefined,
       searchAttributes: searchAttributes(options),
       header: { fields: input.headers },
+      userMetadata: await encodeUserMetadata(dc, options.staticSummary, options.staticDetails, { type: 'workflow', namespace: this.ctx.namespace, workflowId: options.workflowId }),
     };
   }
 

@@ -20,7 +20,7 @@ import { rethrowGrpcError } from './grpc-errors.js';
 import { composeInterceptors, type WorkflowQueryInput } from './interceptors.js';
 import { decodeExecutionInfo, type WorkflowExecutionDescription } from './describe.js';
 import type { WorkflowClientContext } from './workflow-client-context.js';
-import { decodeFirst, encodeArgs } from './payloads.js';
+import { decodeFirst, decodeUserMetadataField, encodeArgs } from './payloads.js';
 import { UpdateCalls, type WorkflowUpdateHandle } from './update.js';
 
 const Enums = temporal.api.enums.v1;
@@ -173,7 +173,13 @@ export class WorkflowHandleImpl<T, C extends HandleClient> {
     });
     const res = await fn({ workflowExecution: this.execution });
     const info = await decodeExecutionInfo(res.workflowExecutionInfo ?? {}, this.ctx.dataConverter);
-    return { ...info, raw: { ...info.raw, description: res } };
+    const metadata = res.executionConfig?.userMetadata;
+    return {
+      ...info,
+      raw: { ...info.raw, description: res },
+      staticSummary: () => decodeUserMetadataField(this.ctx.dataConverter, metadata?.summary),
+      staticDetails: () => decodeUserMetadataField(this.ctx.dataConverter, metadata?.details),
+    };
   }
 
   async fetchHistory(): Promise<History> {

@@ -11,6 +11,9 @@ import {
   type SearchAttributes,
   type SearchAttributePair,
   type TypedSearchAttributes,
+  type Priority,
+  type VersioningOverride,
+  compilePriority,
 } from '@durable/common';
 import { ValueError } from './errors.js';
 
@@ -57,6 +60,14 @@ export interface WorkflowOptions {
   /** `result()` follows continue-as-new, retries and cron runs. Default true. */
   followRuns?: boolean;
   requestEagerStart?: boolean;
+  /** A single-line summary of the execution, shown by the UI and the CLI. */
+  staticSummary?: string;
+  /** Details of the execution (markdown, may span lines), shown by the UI and the CLI. */
+  staticDetails?: string;
+  /** Where the workflow's tasks stand in their queue: lower priorityKey first (1 … 5, default 3). */
+  priority?: Priority;
+  /** Runs the workflow on a given worker deployment version (pinned) or lets it follow the current one. */
+  versioningOverride?: VersioningOverride;
 }
 
 export type WorkflowSignalWithStartOptions<SignalArgs extends unknown[] = unknown[]> = WorkflowOptions & {
@@ -124,6 +135,27 @@ export function workflowStartRequest(workflowType: string, options: WorkflowOpti
     retryPolicy: compileRetryPolicy(options.retry),
     cronSchedule: options.cronSchedule,
     requestEagerExecution: options.requestEagerStart,
+    priority: options.priority ? compilePriorityOption(options.priority) : undefined,
+    versioningOverride: options.versioningOverride ? compileVersioningOverride(options.versioningOverride) : undefined,
+  };
+}
+
+function compilePriorityOption(priority: Priority): temporal.api.common.v1.IPriority {
+  try {
+    return compilePriority(priority);
+  } catch (err) {
+    throw new ValueError(`WorkflowOptions.priority: ${(err as Error).message}`);
+  }
+}
+
+/** The override as StartWorkflowExecution carries it: the behavior and, when pinned, the version. */
+export function compileVersioningOverride(override: VersioningOverride): temporal.api.workflow.v1.IVersioningOverride {
+  if (override === 'AUTO_UPGRADE') return { autoUpgrade: true, behavior: Enums.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE };
+  const { deploymentName, buildId } = override.pinnedTo;
+  return {
+    pinned: { behavior: temporal.api.workflow.v1.VersioningOverride.PinnedOverrideBehavior.PINNED_OVERRIDE_BEHAVIOR_PINNED, version: { deploymentName, buildId } },
+    behavior: Enums.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED,
+    pinnedVersion: `${deploymentName}.${buildId}`,
   };
 }
 

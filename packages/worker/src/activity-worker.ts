@@ -27,6 +27,7 @@ import type { Slots } from './tuner.js';
 import { GracefulShutdownPeriodExpiredError } from './errors.js';
 import { pollLoop } from './poll-loop.js';
 import type { WorkerMetrics } from './metrics/worker-metrics.js';
+import type { Deployment } from './deployment.js';
 
 const { status } = grpcJs;
 
@@ -54,6 +55,8 @@ export interface ActivityWorkerOptions {
   metrics: WorkerMetrics;
   /** The worker's meter (tagged with namespace and task queue): activities' `metricMeter` adds their type. */
   metricMeter: MetricMeter;
+  /** The worker's deployment version (workerDeploymentOptions), if it has one: activity polls name it too. */
+  deployment?: Deployment;
 }
 
 /** Why a running activity was cancelled: the workflow asked, it was paused or reset, the server lost the task, or the worker stops. */
@@ -131,6 +134,12 @@ class RunningActivity {
   }
 }
 
+/** An activity slot taken for eager dispatch: `run` the task the server handed back in it, or `release` it. */
+export interface EagerActivitySlot {
+  run(task: Task): void;
+  release(): void;
+}
+
 export class ActivityWorker {
   private readonly slots: Slots;
   private readonly running = new Set<RunningActivity>();
@@ -149,6 +158,41 @@ export class ActivityWorker {
     await Promise.all(Array.from({ length: this.o.activityPolls }, () => this.pollLoop()));
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
     clearTimeout(this.graceTimer);
+  }
+
+  /**
+   * A slot for an activity the server may hand back with a workflow task's completion (eager dispatch), if one is
+   * free now and the worker is not stopping; run() does not resolve while a reservation is neither run nor released.
+   */
+  reserveEager(): EagerActivitySlot | undefined {
+    if (this.stopping) return undefined;
+    const permit = this.slots.tryAcquire();
+    if (permit === undefined) return undefined;
+    let settle!: () => void;
+    const reservation = new Promise<void>((resolve) => (settle = resolve)).finally(() => this.inFlight.delete(reservation));
+    this.inFlight.add(reservation);
+    let settled = false;
+    return {
+      run: (task) => {
+        if (settled) throw new Error('An eager activity slot runs one task');
+        settled = true;
+        const info = { type: 'activity' as const, activityType: task.activityType?.name ?? '' };
+        this.slots.markUsed(permit, info);
+        this.o.metrics.activityPolled({ activityType: info.activityType, workflowType: task.workflowType?.name ?? '', scheduleToStartMs: startedMs(task) - scheduledMs(task) }, true);
+        const p = this.execute(task).finally(() => {
+          this.slots.release(permit, info);
+          this.inFlight.delete(p);
+          settle();
+        });
+        this.inFlight.add(p);
+      },
+      release: () => {
+        if (settled) return;
+        settled = true;
+        this.slots.release(permit);
+        settle();
+      },
+    };
   }
 
   shutdown(): void {
@@ -173,7 +217,7 @@ export class ActivityWorker {
         this.o.metrics.pollersActive('activity_task', ++this.polling);
         try {
           const task = await connection.withAbortSignal(this.pollAbort.signal, () =>
-            connection.workflowService.pollActivityTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity }),
+            connection.workflowService.pollActivityTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity, deploymentOptions: this.o.deployment?.proto }),
           );
           this.o.metrics.activityPolled(
             task.taskToken?.length
@@ -267,6 +311,15 @@ export class ActivityWorker {
       // The activity will be completed from elsewhere (AsyncCompletionClient), or the server already moved on.
       if (err instanceof CompleteAsyncError || activity.reason === 'NOT_FOUND') {
         activity.stopHeartbeats();
+        return;
+      }
+      // Paused or reset: the attempt fails (retryably) as the official worker fails it, so the server schedules the
+      // next attempt when the activity is unpaused (or at once after a reset) instead of closing it as cancelled.
+      if ((activity.reason === 'PAUSED' || activity.reason === 'RESET') && err instanceof CancelledFailure) {
+        activity.stopHeartbeats();
+        outcome = 'failed';
+        const stopped = activity.reason === 'PAUSED' ? new ApplicationFailure('Activity paused', 'ActivityPause') : new ApplicationFailure('Activity reset', 'ActivityReset');
+        await this.respondFailed(task, stopped, info);
         return;
       }
       if (activity.reason && activity.reason !== 'WORKER_SHUTDOWN' && err instanceof CancelledFailure) {

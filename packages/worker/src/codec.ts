@@ -2,7 +2,7 @@
 // after it produced them. The sandbox itself never runs codecs (they are async and may need Node APIs).
 import { decodeFailure, decodeOptionalPayloads, decodePayloadMap, encodeFailure, encodeOptionalPayloads, encodePayloadMap, type PayloadCodec } from '@durable/common';
 import type { temporal } from '@durable/proto';
-import type { Command, Job } from '@durable/workflow/sandbox';
+import type { Command, Job, UserMetadata } from '@durable/workflow/sandbox';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 type Payloads = { payloads?: temporal.api.common.v1.IPayload[] | null } | null | undefined;
@@ -53,18 +53,23 @@ export async function encodeCommands(codecs: readonly PayloadCodec[], commands: 
   if (!codecs.length) return commands;
   const list = async (ps: temporal.api.common.v1.IPayload[]) => (await encodeOptionalPayloads(codecs, ps)) ?? [];
   const map = async (m: Record<string, temporal.api.common.v1.IPayload> | undefined) => (m ? ((await encodePayloadMap(codecs, m)) ?? undefined) : undefined);
+  const one = async (p: temporal.api.common.v1.IPayload | undefined) => (p ? (await list([p]))[0] : undefined);
+  const metadata = async (m: UserMetadata | undefined): Promise<UserMetadata | undefined> => (m ? { summary: await one(m.summary), details: await one(m.details) } : undefined);
   return Promise.all(
     commands.map(async (c): Promise<Command> => {
       switch (c.kind) {
         case 'scheduleActivity':
-          return { ...c, args: await list(c.args) };
+          return { ...c, args: await list(c.args), userMetadata: await metadata(c.userMetadata) };
+        case 'startTimer':
+          return { ...c, userMetadata: await metadata(c.userMetadata) };
         case 'completeWorkflow':
           return { ...c, result: c.result ? (await list([c.result]))[0] : undefined };
         case 'failWorkflow':
           return { ...c, failure: await encodeFailure(codecs, c.failure) };
         case 'continueAsNew':
-        case 'startChild':
           return { ...c, args: await list(c.args), memo: await map(c.memo) };
+        case 'startChild':
+          return { ...c, args: await list(c.args), memo: await map(c.memo), userMetadata: await metadata(c.userMetadata) };
         case 'signalExternal':
           return { ...c, args: await list(c.args) };
         case 'modifyProperties':

@@ -41,7 +41,9 @@ export function toApiCommand(c: Command, namespace: string, refs: SeqRefs, sched
           startToCloseTimeout: dur(c.startToCloseTimeoutMs),
           heartbeatTimeout: dur(c.heartbeatTimeoutMs),
           retryPolicy: c.retryPolicy,
+          priority: c.priority,
         },
+        userMetadata: c.userMetadata,
       };
     case 'scheduleLocalActivity':
       throw new Error(`Local activity ${c.activityType} (seq ${c.seq}) must run before the task completes; it has no API command`);
@@ -63,7 +65,11 @@ export function toApiCommand(c: Command, namespace: string, refs: SeqRefs, sched
         requestCancelActivityTaskCommandAttributes: { scheduledEventId: Long.fromNumber(scheduledIdOf(c.seq)) },
       };
     case 'startTimer':
-      return { commandType: CT.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId: String(c.seq), startToFireTimeout: dur(c.durationMs) } };
+      return {
+        commandType: CT.COMMAND_TYPE_START_TIMER,
+        startTimerCommandAttributes: { timerId: String(c.seq), startToFireTimeout: dur(c.durationMs) },
+        userMetadata: c.userMetadata,
+      };
     case 'cancelTimer':
       return { commandType: CT.COMMAND_TYPE_CANCEL_TIMER, cancelTimerCommandAttributes: { timerId: String(c.seq) } };
     case 'completeWorkflow':
@@ -127,7 +133,9 @@ export function toApiCommand(c: Command, namespace: string, refs: SeqRefs, sched
           cronSchedule: c.cronSchedule,
           memo: c.memo ? { fields: c.memo } : undefined,
           searchAttributes: c.searchAttributes ? { indexedFields: c.searchAttributes } : undefined,
+          priority: c.priority,
         },
+        userMetadata: c.userMetadata,
       };
     case 'cancelChild':
       return {

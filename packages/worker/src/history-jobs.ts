@@ -1,7 +1,7 @@
 // History events that are not the result of a command become activation jobs; the failures the workflow sees are
 // wrapped the way Temporal's core wraps them (ActivityFailure / ChildWorkflowFailure around the event's failure).
 import { Long, temporal } from '@durable/proto';
-import { decodeUtf8, protoDurationToMs, timestampPartsToMs, type ProtoFailure } from '@durable/common';
+import { decodePriority, decodeUtf8, protoDurationToMs, timestampPartsToMs, type ProtoFailure } from '@durable/common';
 import type { InitializeWorkflow, Job } from '@durable/workflow/sandbox';
 import { randomnessSeed } from './seed.js';
 
@@ -85,6 +85,7 @@ function initializeJob(e: Event, namespace: string, taskQueueFallback: string): 
     lastCompletionResult: a.lastCompletionResult?.payloads ?? undefined,
     continuedFailure: a.continuedFailure ?? undefined,
     retryPolicy: a.retryPolicy ?? undefined,
+    priority: decodePriority(a.priority),
   };
 }
 

@@ -14,6 +14,7 @@
 import { Connection } from '@durable/client';
 export { Worker, appendDefaultInterceptors, defaultWorkflowInterceptorModules } from './worker.js';
 export type { WorkerOptions, WorkerInterceptors, State, WorkflowBundleOption } from './worker.js';
+export type { WorkerDeploymentOptions } from './deployment.js';
 export { startDebugReplayer } from './debug-replayer.js';
 export { ActivityInboundLogInterceptor, WorkflowLogInterceptor, WorkflowInboundLogInterceptor } from './log-interceptors.js';
 export { ResourceBasedController } from './tuner.js';

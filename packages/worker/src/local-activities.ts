@@ -102,7 +102,8 @@ export async function runLocalActivity(ctx: LocalActivityContext, c: ScheduleLoc
   const dc = ctx.dataConverter;
   for (let attempt = 1; ; attempt++) {
     const began = performance.now();
-    const outcome = await attemptOnce(ctx, c, attempt);
+    ctx.metrics.localActivityRunning(1);
+    const outcome = await attemptOnce(ctx, c, attempt).finally(() => ctx.metrics.localActivityRunning(-1));
     const ran = (result: 'completed' | 'failed') =>
       ctx.metrics.localActivityRan(c.activityType, ctx.workflowType, performance.now() - began, result, ctx.now() - c.originalScheduleTimeMs);
     const base = {

@@ -2,7 +2,7 @@
 // the signals that shut workers down — in the official API's shape. There is no native core behind it: the
 // metrics options start a Prometheus endpoint with the SDK's metrics (metrics/telemetry.ts), and the console log
 // format of the core's lines is the format of the worker's own lines when no logger is given.
-import { IllegalStateError, type Duration, type Logger, type LogLevel, type MetricMeter } from '@durable/common';
+import { IllegalStateError, msToNumber, type Duration, type Logger, type LogLevel, type MetricMeter } from '@durable/common';
 import { DefaultLogger, jsonLogLine } from './logger.js';
 import { startMetrics, type RuntimeMetrics } from './metrics/telemetry.js';
 import type { CoreMeter } from './metrics/worker-metrics.js';
@@ -34,6 +34,10 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Accepted as the official SDK takes them; Durable has no native core to configure. */
   telemetryOptions?: TelemetryOptions;
+  /**
+   * How often each worker reports itself to the server (RecordWorkerHeartbeat; ListWorkers shows it): between 1s
+   * and 60s, or 0 for never. Default 60s.
+   */
   workerHeartbeatInterval?: Duration;
   /** Signals that shut down every running worker. Default SIGINT, SIGTERM, SIGQUIT, SIGUSR2. */
   shutdownSignals?: NodeJS.Signals[];
@@ -52,6 +56,8 @@ export class Runtime {
   readonly coreMeter: CoreMeter;
   private readonly metrics: RuntimeMetrics;
   readonly options: Required<Pick<RuntimeOptions, 'shutdownSignals'>> & RuntimeOptions;
+  /** workerHeartbeatInterval in milliseconds; 0 when workers do not heartbeat. */
+  readonly workerHeartbeatIntervalMs: number;
   private readonly shutdownCallbacks = new Set<() => void>();
   private state: 'RUNNING' | 'SHUTTING_DOWN' = 'RUNNING';
 
@@ -60,6 +66,10 @@ export class Runtime {
 
   protected constructor(options: RuntimeOptions) {
     this.options = { ...options, shutdownSignals: options.shutdownSignals ?? ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] };
+    this.workerHeartbeatIntervalMs = msToNumber(options.workerHeartbeatInterval ?? '60s');
+    const hb = this.workerHeartbeatIntervalMs;
+    // Core's bounds, refused as the official Runtime.install refuses them: options that work here work there.
+    if (hb !== 0 && !(hb >= 1000 && hb <= 60_000)) throw new RangeError(`workerHeartbeatInterval (${hb}ms) must be between 1s and 60s, or 0 to disable`);
     const logging = options.telemetryOptions?.logging;
     const json = !!logging && 'console' in logging && logging.console?.format === 'json';
     this.logger = options.logger ?? (json ? new DefaultLogger('INFO', jsonLogLine) : new DefaultLogger('INFO'));

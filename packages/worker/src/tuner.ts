@@ -116,7 +116,8 @@ export class ResourceBasedController {
   }
 }
 
-function cpuTimes(): { busy: number; total: number } {
+/** Busy and total CPU time of all cores since boot (ms), for usage over an interval. */
+export function cpuTimes(): { busy: number; total: number } {
   let busy = 0;
   let total = 0;
   for (const { times } of cpus()) {
@@ -130,6 +131,8 @@ function cpuTimes(): { busy: number; total: number } {
 /** Slots as the poll loops use them: taken before a poll, marked used when a task comes, released after it. */
 export interface Slots {
   acquire(): Promise<SlotPermit>;
+  /** A slot if one is free now, without waiting (for eager activities, which must not hold up their workflow task). */
+  tryAcquire(): SlotPermit | undefined;
   markUsed(permit: SlotPermit, info: SlotInfo): void;
   release(permit: SlotPermit, info?: SlotInfo): void;
 }
@@ -146,6 +149,11 @@ export class FixedSlots implements Slots {
       return Promise.resolve(PERMIT);
     }
     return new Promise((resolve) => this.waiters.push(() => resolve(PERMIT)));
+  }
+  tryAcquire(): SlotPermit | undefined {
+    if (this.free <= 0) return undefined;
+    this.free--;
+    return PERMIT;
   }
   markUsed(): void {}
   release(): void {
@@ -178,11 +186,8 @@ class ResourceBasedSlots implements Slots {
   async acquire(): Promise<SlotPermit> {
     for (;;) {
       const now = Date.now();
-      if (this.used < this.min || (this.used < this.max && now - this.lastGiven >= this.rampMs && this.controller.hasCapacity())) {
-        this.used++;
-        this.lastGiven = now;
-        return PERMIT;
-      }
+      const permit = this.tryAcquire();
+      if (permit) return permit;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(RECHECK_MS, this.rampMs - (now - this.lastGiven)));
         this.wake = () => {
@@ -191,6 +196,13 @@ class ResourceBasedSlots implements Slots {
         };
       });
     }
+  }
+  tryAcquire(): SlotPermit | undefined {
+    const now = Date.now();
+    if (!(this.used < this.min || (this.used < this.max && now - this.lastGiven >= this.rampMs && this.controller.hasCapacity()))) return undefined;
+    this.used++;
+    this.lastGiven = now;
+    return PERMIT;
   }
   markUsed(): void {}
   release(): void {
@@ -209,6 +221,9 @@ class CustomSlots<SI extends SlotInfo> implements Slots {
   ) {}
   acquire(): Promise<SlotPermit> {
     return this.supplier.reserveSlot(this.ctx, this.abort.signal);
+  }
+  tryAcquire(): SlotPermit | undefined {
+    return this.supplier.tryReserveSlot(this.ctx) ?? undefined;
   }
   markUsed(permit: SlotPermit, info: SlotInfo): void {
     this.supplier.markSlotUsed({ permit, slotInfo: info as SI });
@@ -272,6 +287,9 @@ export class MeteredSlots implements Slots {
 
   acquire(): Promise<SlotPermit> {
     return this.slots.acquire();
+  }
+  tryAcquire(): SlotPermit | undefined {
+    return this.slots.tryAcquire();
   }
   markUsed(permit: SlotPermit, info: SlotInfo): void {
     this.slots.markUsed(permit, info);

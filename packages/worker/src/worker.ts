@@ -17,7 +17,11 @@ import { FixedSlots, MeteredSlots, tunedSlots, type WorkerTuner } from './tuner.
 import { WorkerMetrics } from './metrics/worker-metrics.js';
 import { CombinedWorkerRunError } from './errors.js';
 import { ActivityRegistry } from './activity-registry.js';
+import { compileDeployment, type WorkerDeploymentOptions } from './deployment.js';
+import { WorkerHeartbeats } from './heartbeat-sender.js';
+import type { SlotSupplierKind } from './worker-heartbeat.js';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
+import { temporal } from '@durable/proto';
 import { loadReplayBundle, replayFailure, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
 export type WorkflowBundleOption = WorkflowBundle | { codePath: string };
@@ -56,6 +60,11 @@ export interface WorkerOptions {
   nonStickyToStickyPollRatio?: number;
   /** Activity task long polls kept open at once. Default 10. */
   maxConcurrentActivityTaskPolls?: number;
+  /**
+   * Activity slots a workflow task may take for the activities it schedules on this task queue, which the server
+   * then hands back with its answer instead of queueing them (eager activity execution). 0 turns it off. Default 3.
+   */
+  maxEagerActivityReservationsPerWorkflowTask?: number;
   /** Runs kept in memory between tasks. Default 1000. */
   maxCachedWorkflows?: number;
   /** Interceptors: modules bundled into the workflow code, and factories wrapping each activity execution. */
@@ -70,6 +79,12 @@ export interface WorkerOptions {
   maxHeartbeatThrottleInterval?: Duration;
   /** Heartbeat throttle of activities without a heartbeat timeout. Default '30s'. */
   defaultHeartbeatThrottleInterval?: Duration;
+  /**
+   * The worker deployment version this worker runs (deployment name + build id). With `useWorkerVersioning` the
+   * server routes tasks by version: pinned runs stay on their version's workers, auto-upgrade runs move to the
+   * current version; `defaultVersioningBehavior` applies to workflows that declare none.
+   */
+  workerDeploymentOptions?: WorkerDeploymentOptions;
 }
 
 export interface WorkerInterceptors {
@@ -100,6 +115,19 @@ export function appendDefaultInterceptors(interceptors: WorkerInterceptors, logg
 /** Activity interceptor factories of both shapes, as one list. */
 function activityInterceptors(interceptors: WorkerInterceptors | undefined): ActivityInterceptorsFactory[] {
   return [...(interceptors?.activityInbound ?? []).map((f): ActivityInterceptorsFactory => (ctx) => ({ inbound: f(ctx) })), ...(interceptors?.activity ?? [])];
+}
+
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new TypeError(`Worker option ${name} must be a non-negative integer, got ${value}`);
+  return value;
+}
+
+/** How the slots of one kind are given out, as the heartbeat names it. */
+function supplierKind(tuner: WorkerTuner | undefined, kind: 'workflow' | 'activity'): SlotSupplierKind {
+  if (!tuner) return 'Fixed';
+  if (!('workflowTaskSlotSupplier' in tuner)) return 'ResourceBased';
+  const type = (kind === 'workflow' ? tuner.workflowTaskSlotSupplier : tuner.activityTaskSlotSupplier).type;
+  return type === 'fixed-size' ? 'Fixed' : type === 'resource-based' ? 'ResourceBased' : 'Custom';
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -140,6 +168,8 @@ export class Worker {
     private readonly workflows: WorkflowWorker | undefined,
     private readonly activities: ActivityWorker | undefined,
     private readonly ownConnection: Connection | undefined,
+    private readonly connection: Connection,
+    private readonly heartbeats: WorkerHeartbeats,
   ) {}
 
   /** Bundles the workflows (if given) and prepares the pollers; nothing is polled until run(). */
@@ -152,6 +182,7 @@ export class Worker {
     const identity = options.identity ?? `${process.pid}@${hostname()}`;
     const ownConnection = options.connection ? undefined : await Connection.connect();
     const connection = options.connection ?? ownConnection!;
+    const deployment = compileDeployment(options.workerDeploymentOptions);
     const bundleCode = await loadBundle(options);
     const runtime = Runtime.instance();
     const logger = options.logger ?? runtime.logger;
@@ -164,10 +195,31 @@ export class Worker {
     observeRequests(connection, metrics, runtime.coreMeter.meter !== noopMetricMeter);
     const slotsFor = (kind: 'workflow' | 'activity', max: number) => {
       const report = (available: number | undefined, used: number) => metrics.slots(kind === 'workflow' ? 'WorkflowWorker' : 'ActivityWorker', available, used);
-      if (tuner) return new MeteredSlots(tunedSlots(tuner, kind, { taskQueue: options.taskQueue, workerIdentity: identity, workerBuildId: '', isSticky: false }), undefined, report);
+      if (tuner) return new MeteredSlots(tunedSlots(tuner, kind, { taskQueue: options.taskQueue, workerIdentity: identity, workerBuildId: options.workerDeploymentOptions?.version.buildId ?? '', isSticky: false }), undefined, report);
       const fixed = positiveInteger(kind === 'workflow' ? 'maxConcurrentWorkflowTaskExecutions' : 'maxConcurrentActivityTaskExecutions', max);
       return new MeteredSlots(new FixedSlots(fixed), fixed, report);
     };
+    const activities = options.activities
+      ? new ActivityWorker({
+          connection,
+          namespace,
+          taskQueue: options.taskQueue,
+          identity,
+          activities: registry,
+          dataConverter,
+          logger,
+          client,
+          slots: slotsFor('activity', options.maxConcurrentActivityTaskExecutions ?? 100),
+          activityPolls: positiveInteger('maxConcurrentActivityTaskPolls', options.maxConcurrentActivityTaskPolls ?? 10),
+          shutdownGraceTimeMs: msToNumber(options.shutdownGraceTime ?? 0),
+          maxHeartbeatThrottleIntervalMs: msToNumber(options.maxHeartbeatThrottleInterval ?? '60s'),
+          defaultHeartbeatThrottleIntervalMs: msToNumber(options.defaultHeartbeatThrottleInterval ?? '30s'),
+          interceptors: activityInterceptors(options.interceptors),
+          metrics,
+          metricMeter,
+          deployment,
+        })
+      : undefined;
     const workflows =
       bundleCode === undefined
         ? undefined
@@ -190,29 +242,27 @@ export class Worker {
             workflowFailureErrorTypes: options.workflowFailureErrorTypes ?? [],
             metrics,
             metricMeter,
+            deployment,
+            eagerActivities: activities,
+            maxEagerActivities: nonNegativeInteger('maxEagerActivityReservationsPerWorkflowTask', options.maxEagerActivityReservationsPerWorkflowTask ?? 3),
           });
-    const activities = options.activities
-      ? new ActivityWorker({
-          connection,
-          namespace,
-          taskQueue: options.taskQueue,
-          identity,
-          activities: registry,
-          dataConverter,
-          logger,
-          client,
-          slots: slotsFor('activity', options.maxConcurrentActivityTaskExecutions ?? 100),
-          activityPolls: positiveInteger('maxConcurrentActivityTaskPolls', options.maxConcurrentActivityTaskPolls ?? 10),
-          shutdownGraceTimeMs: msToNumber(options.shutdownGraceTime ?? 0),
-          maxHeartbeatThrottleIntervalMs: msToNumber(options.maxHeartbeatThrottleInterval ?? '60s'),
-          defaultHeartbeatThrottleIntervalMs: msToNumber(options.defaultHeartbeatThrottleInterval ?? '30s'),
-          interceptors: activityInterceptors(options.interceptors),
-          metrics,
-          metricMeter,
-        })
-      : undefined;
     metrics.workerStarted();
-    return new Worker({ ...options, namespace, identity }, workflows, activities, ownConnection);
+    const heartbeats = new WorkerHeartbeats({
+      connection,
+      namespace,
+      intervalMs: runtime.workerHeartbeatIntervalMs,
+      logger,
+      live: metrics.live,
+      cachedWorkflows: () => workflows?.cachedRuns ?? 0,
+      subject: {
+        identity,
+        taskQueue: options.taskQueue,
+        deploymentVersion: options.workerDeploymentOptions?.version,
+        workflowSlots: workflows ? supplierKind(tuner, 'workflow') : undefined,
+        activitySlots: activities ? supplierKind(tuner, 'activity') : undefined,
+      },
+    });
+    return new Worker({ ...options, namespace, identity }, workflows, activities, ownConnection, connection, heartbeats);
   }
 
   getState(): State {
@@ -223,26 +273,62 @@ export class Worker {
   run(): Promise<void> {
     if (this.state !== 'INITIALIZED') throw new Error(`Worker.run called in state ${this.state}: a worker runs once`);
     this.state = 'RUNNING';
+    // One part failing stops the other, so the worker still ends with its last words to the server.
+    const stopOnFailure = (part: Promise<void>) =>
+      part.catch((err: unknown) => {
+        this.shutdown();
+        throw err;
+      });
     const parts: Promise<void>[] = [];
-    if (this.workflows) parts.push(this.workflows.run());
-    if (this.activities) parts.push(this.activities.run());
+    if (this.workflows) parts.push(stopOnFailure(this.workflows.run()));
+    if (this.activities) parts.push(stopOnFailure(this.activities.run()));
+    this.heartbeats.start();
     // A shutdown signal (SIGINT, SIGTERM …) stops the worker gracefully, as the official worker does.
     const onSignal = () => this.shutdown();
     const runtime = Runtime.instance();
     runtime.registerShutdownSignalCallback(onSignal);
-    this.runPromise = Promise.all(parts)
-      .finally(() => runtime.deregisterShutdownSignalCallback(onSignal))
-      .then(
-        async () => {
-          await this.ownConnection?.close();
-          this.state = 'STOPPED';
-        },
-        (err: unknown) => {
-          this.state = 'FAILED';
-          throw err;
-        },
-      );
+    this.runPromise = Promise.allSettled(parts).then(async (results) => {
+      runtime.deregisterShutdownSignalCallback(onSignal);
+      await this.reportShutdown();
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) {
+        this.state = 'FAILED';
+        throw failed.reason;
+      }
+      await this.ownConnection?.close();
+      this.state = 'STOPPED';
+    });
     return this.runPromise;
+  }
+
+  /**
+   * ShutdownWorker, after the last task is answered (each answer names the sticky queue again) and before run()
+   * resolves, since a program may close its connection then: the server sends the runs cached here to other workers
+   * at once instead of after the sticky queue's schedule-to-start timeout, and its worker list gets this worker's
+   * last heartbeat, SHUTDOWN. Sent by activity-only workers too, as core sends it for every worker.
+   */
+  private async reportShutdown(): Promise<void> {
+    const workerHeartbeat = await this.heartbeats.stop();
+    try {
+      await this.connection.workflowService.shutdownWorker({
+        namespace: this.options.namespace,
+        stickyTaskQueue: this.workflows?.stickyQueue ?? '',
+        identity: this.options.identity,
+        reason: 'graceful shutdown',
+        workerHeartbeat,
+        workerInstanceKey: this.heartbeats.instanceKey,
+        taskQueue: this.options.taskQueue,
+        taskQueueTypes: [
+          ...(this.workflows ? [temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW] : []),
+          ...(this.activities ? [temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY] : []),
+        ],
+      });
+    } catch (err) {
+      const sticky = this.workflows
+        ? `: the runs cached by this worker go to another worker only after the sticky queue's schedule-to-start timeout (${String(this.options.stickyQueueScheduleToStartTimeout ?? '10s')})`
+        : '';
+      (this.options.logger ?? Runtime.instance().logger).log('WARN', `ShutdownWorker failed${sticky}`, { error: (err as Error).message });
+    }
   }
 
   /**
@@ -272,6 +358,7 @@ export class Worker {
   shutdown(): void {
     if (this.state !== 'RUNNING') return;
     this.state = 'STOPPING';
+    this.heartbeats.shuttingDown();
     this.workflows?.shutdown();
     this.activities?.shutdown();
   }

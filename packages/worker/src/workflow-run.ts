@@ -1,6 +1,7 @@
 // One cached workflow run on the worker: feeds history into its sandbox run as activations, checks that recorded
 // command events match the commands the code emits (replay), and hands back the commands of the live activation.
 import { temporal } from '@durable/proto';
+import type { VersioningBehavior } from '@durable/common';
 import type { Activation, ActivationCompletion, Command, Job, LocalActivityMarker, SandboxRun, SinkCall } from '@durable/workflow/sandbox';
 import { COMMAND_EVENT_TYPES, commandOrigin, describeCommand, eventTypeName, matchCommand, producesEvent } from './commands.js';
 import { eventId, eventTimeMs, jobFor, localActivityFromMarker, localActivityJob, newSeqRefs, patchMarkerId, type SeqRefs } from './history-jobs.js';
@@ -42,6 +43,9 @@ export class WorkflowRun {
   private readonly refs: SeqRefs = newSeqRefs();
   private lastStartedTimeMs = 0;
   private lastStartedEventId = 0;
+  /** What the server said with the last WorkflowTaskStarted: the history's size then, and whether to continue as new. */
+  private historySizeBytes = 0;
+  private continueAsNewSuggested = false;
   private liveStartedEventId = 0;
   /** Set once a WorkflowTaskCompleted recorded our SDK flags, so they are sent once per run. */
   flagsRecorded = false;
@@ -50,6 +54,8 @@ export class WorkflowRun {
   closed = false;
   /** Whether an activation was replayed here (unless the run records stacks while replaying, its work has none). */
   replayed = false;
+  /** The versioning behavior the workflow declared, reported with each workflow task completion. */
+  versioningBehavior: VersioningBehavior | undefined;
   /** When the run started (its first event), for the end-to-end latency of its close. */
   startTimeMs: number | undefined;
 
@@ -81,6 +87,9 @@ export class WorkflowRun {
         this.onTaskStarted?.(id);
         this.lastStartedTimeMs = eventTimeMs(e);
         this.lastStartedEventId = id;
+        const started = e.workflowTaskStartedEventAttributes;
+        this.historySizeBytes = Number(started?.historySizeBytes ?? 0);
+        this.continueAsNewSuggested = started?.suggestContinueAsNew ?? false;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_FAILED || next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) continue;
         if (next?.eventType === ET.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
           this.activate(true, jobsAhead(events, i + 2), localActivitiesAhead(events, i + 2));
@@ -124,6 +133,7 @@ export class WorkflowRun {
   private activateRun(activation: Activation): ActivationCompletion {
     const completion = this.run.activate(activation);
     if (completion.sinkCalls.length) this.sinkCalls.push(...completion.sinkCalls);
+    if (completion.versioningBehavior) this.versioningBehavior = completion.versioningBehavior;
     return completion;
   }
 
@@ -140,8 +150,8 @@ export class WorkflowRun {
       timestampMs: this.lastStartedTimeMs,
       isReplaying,
       historyLength: this.lastStartedEventId,
-      historySizeBytes: 0,
-      continueAsNewSuggested: false,
+      historySizeBytes: this.historySizeBytes,
+      continueAsNewSuggested: this.continueAsNewSuggested,
       jobs,
     };
   }

@@ -19,8 +19,10 @@ import type { SinkCaller } from './sinks.js';
 import type { Client } from '@durable/client';
 import type { Slots } from './tuner.js';
 import { pollLoop } from './poll-loop.js';
+import type { Deployment } from './deployment.js';
 import { updateRequests, updateResponses } from './update-messages.js';
 import type { WorkerMetrics, WorkflowOutcome } from './metrics/worker-metrics.js';
+import type { EagerActivitySlot } from './activity-worker.js';
 
 type PollResponse = temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -65,6 +67,12 @@ export interface WorkflowWorkerOptions {
   metrics: WorkerMetrics;
   /** The worker's meter (tagged with namespace and task queue), for local activities' `metricMeter`. */
   metricMeter: MetricMeter;
+  /** The worker's deployment version (workerDeploymentOptions), if it has one. */
+  deployment?: Deployment;
+  /** The worker's activity slots, when it runs activities: for the activities a task asks to run eagerly. */
+  eagerActivities?: { reserveEager(): EagerActivitySlot | undefined };
+  /** At most this many eager activities per workflow task (maxEagerActivityReservationsPerWorkflowTask). */
+  maxEagerActivities: number;
 }
 
 export class WorkflowWorker {
@@ -87,43 +95,22 @@ export class WorkflowWorker {
     return this.cache.size;
   }
 
+  /** Polls until shutdown; resolves once every task in flight is answered (the Worker then releases the sticky queue). */
   async run(): Promise<void> {
     const normal = { name: this.o.taskQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL };
     const sticky = { name: this.stickyQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: this.o.taskQueue };
-    try {
-      await Promise.all([
-        ...Array.from({ length: this.o.normalPolls }, () => this.pollLoop(normal)),
-        ...Array.from({ length: this.o.stickyPolls }, () => this.pollLoop(sticky)),
-      ]);
-      await Promise.all([...this.inFlight]);
-    } finally {
-      // After the last answer (each one names the sticky queue again), and before run() resolves: a program that
-      // closes its connection once run() is done would otherwise cut this call off, and the server would keep
-      // sending the runs cached here to a queue nobody polls until its schedule-to-start timeout.
-      await this.releaseStickyQueue();
-    }
+    await Promise.all([
+      ...Array.from({ length: this.o.normalPolls }, () => this.pollLoop(normal)),
+      ...Array.from({ length: this.o.stickyPolls }, () => this.pollLoop(sticky)),
+    ]);
+    await Promise.all([...this.inFlight]);
   }
 
-  /** Stops polling; tasks in flight finish and are answered, then run() releases the sticky queue and resolves. */
+  /** Stops polling; tasks in flight finish and are answered, then run() resolves. */
   shutdown(): void {
     if (this.stopping) return;
     this.stopping = true;
     this.abort.abort();
-  }
-
-  private async releaseStickyQueue(): Promise<void> {
-    try {
-      await this.o.connection.workflowService.shutdownWorker({
-        namespace: this.o.namespace,
-        stickyTaskQueue: this.stickyQueue,
-        identity: this.o.identity,
-        reason: 'graceful shutdown',
-      });
-    } catch (err) {
-      this.o.logger.log('WARN', `ShutdownWorker failed: the runs cached by this worker go to another worker only after the sticky queue's schedule-to-start timeout (${String(this.o.stickyQueueScheduleToStartTimeout)})`, {
-        error: (err as Error).message,
-      });
-    }
   }
 
   private pollLoop(taskQueue: temporal.api.taskqueue.v1.ITaskQueue): Promise<void> {
@@ -139,9 +126,9 @@ export class WorkflowWorker {
         const pollerType = taskQueue.kind === Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY ? 'sticky_workflow_task' : 'workflow_task';
         this.o.metrics.pollersActive(pollerType, ++this.polling[pollerType]);
         try {
-          const task = await connection.withAbortSignal(this.abort.signal, () => connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue, identity }));
+          const task = await connection.withAbortSignal(this.abort.signal, () => connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue, identity, deploymentOptions: this.o.deployment?.proto }));
           const empty = !task.taskToken?.length;
-          this.o.metrics.workflowTaskPolled(empty, empty ? undefined : stampMs(task.startedTime) - stampMs(task.scheduledTime));
+          this.o.metrics.workflowTaskPolled(pollerType, empty, empty ? undefined : stampMs(task.startedTime) - stampMs(task.scheduledTime));
           return task;
         } finally {
           this.o.metrics.pollersActive(pollerType, --this.polling[pollerType]);
@@ -212,26 +199,74 @@ export class WorkflowWorker {
       .filter((c): c is temporal.api.command.v1.ICommand => c !== undefined);
     const outcome = commands.map((c) => OUTCOMES[c.kind]).find((o) => o !== undefined);
     const finished = outcome !== undefined;
-    await this.o.connection.workflowService.respondWorkflowTaskCompleted({
-      namespace: this.o.namespace,
-      taskToken: task.taskToken,
-      identity: this.o.identity,
-      commands: apiCommands,
-      messages: updateResponses(encoded, updates.delivered, this.o.identity),
-      queryResults,
-      stickyAttributes: finished
-        ? undefined
-        : {
-            workerTaskQueue: { name: this.stickyQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: this.o.taskQueue },
-            scheduleToStartTimeout: msToProtoDuration(msToNumber(this.o.stickyQueueScheduleToStartTimeout)) as unknown as google.protobuf.IDuration,
-          },
-      sdkMetadata: run.flagsRecorded ? undefined : { coreUsedFlags: CORE_FLAGS, langUsedFlags: LANG_FLAGS, sdkName: SDK_NAME, sdkVersion: SDK_VERSION },
-    });
+    const eager = this.reserveEagerActivities(encoded, apiCommands);
+    let response: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse;
+    try {
+      response = await this.o.connection.workflowService.respondWorkflowTaskCompleted({
+        namespace: this.o.namespace,
+        taskToken: task.taskToken,
+        identity: this.o.identity,
+        commands: apiCommands,
+        messages: updateResponses(encoded, updates.delivered, this.o.identity),
+        queryResults,
+        stickyAttributes: finished
+          ? undefined
+          : {
+              workerTaskQueue: { name: this.stickyQueue, kind: Enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: this.o.taskQueue },
+              scheduleToStartTimeout: msToProtoDuration(msToNumber(this.o.stickyQueueScheduleToStartTimeout)) as unknown as google.protobuf.IDuration,
+            },
+        sdkMetadata: run.flagsRecorded ? undefined : { coreUsedFlags: CORE_FLAGS, langUsedFlags: LANG_FLAGS, sdkName: SDK_NAME, sdkVersion: SDK_VERSION },
+        deploymentOptions: this.o.deployment?.proto,
+        versioningBehavior: this.o.deployment?.behavior(run.versioningBehavior),
+      });
+    } catch (err) {
+      for (const slot of eager.values()) slot.release();
+      throw err;
+    }
+    this.runEagerActivities(eager, response.activityTasks ?? []);
     run.flagsRecorded = true;
     this.o.metrics.workflowTaskRan(workflowType, performance.now() - began, false);
     if (outcome) this.o.metrics.workflowClosed(workflowType, outcome, run.startTimeMs === undefined ? undefined : Date.now() - run.startTimeMs);
     if (!finished) this.cacheRun(runId, run);
     this.o.metrics.cached(this.cache.size);
+  }
+
+  /**
+   * Takes a free activity slot for each activity the task schedules on this worker's own task queue (unless the
+   * workflow said `allowEagerDispatch: false`), up to maxEagerActivityReservationsPerWorkflowTask, and asks the server
+   * to hand those back with its answer instead of queueing them: the activity starts without a poll round trip, as
+   * with the official worker. Without a free slot the activity is queued as usual.
+   */
+  private reserveEagerActivities(commands: Command[], apiCommands: temporal.api.command.v1.ICommand[]): Map<string, EagerActivitySlot> {
+    const eager = new Map<string, EagerActivitySlot>();
+    const activities = this.o.eagerActivities;
+    if (!activities || this.o.maxEagerActivities <= 0) return eager;
+    const allowed = new Set<string>();
+    for (const c of commands) if (c.kind === 'scheduleActivity' && !c.doNotEagerlyExecute && c.taskQueue === this.o.taskQueue) allowed.add(c.activityId);
+    for (const c of apiCommands) {
+      const attrs = c.scheduleActivityTaskCommandAttributes;
+      if (!attrs?.activityId || !allowed.has(attrs.activityId) || eager.size >= this.o.maxEagerActivities) continue;
+      const slot = activities.reserveEager();
+      if (!slot) break;
+      eager.set(attrs.activityId, slot);
+      attrs.requestEagerExecution = true;
+    }
+    return eager;
+  }
+
+  /** Starts the activities the server handed back in the slots taken for them; slots it did not fill are released. */
+  private runEagerActivities(eager: Map<string, EagerActivitySlot>, tasks: temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse[]): void {
+    for (const task of tasks) {
+      const slot = eager.get(task.activityId ?? '');
+      if (!slot) {
+        // The server answered with an activity this worker did not ask for: it times out and is retried, as with core.
+        this.o.logger.log('ERROR', 'The server handed back an activity for eager execution that was not requested', { activityId: task.activityId });
+        continue;
+      }
+      eager.delete(task.activityId ?? '');
+      slot.run(task as temporal.api.workflowservice.v1.PollActivityTaskQueueResponse);
+    }
+    for (const slot of eager.values()) slot.release();
   }
 
   /**

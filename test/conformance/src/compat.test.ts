@@ -31,6 +31,7 @@ describe('client API compatibility with @temporalio/client', () => {
   test('activities for our worker differ from the official ones only in the import', () => {
     const read = (name: string) => readFileSync(new URL(`../src/${name}`, import.meta.url), 'utf8');
     assert.equal(body(read('durable-activities.ts')), body(read('activities.ts')));
+    assert.equal(body(read('durable-operated-activities.ts')), body(read('operated-activities.ts')));
   });
 
   test('the same program gives the same output on both clients', async () => {

@@ -24,7 +24,35 @@ const GRPC_CODES = [
   'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
 ];
 
+/** Tasks of one kind this worker has finished since it started: all of them, and those that failed. */
+export interface TaskCounts {
+  processed: number;
+  failed: number;
+}
+
+/**
+ * The worker's own figures kept in memory beside the metrics, fed by the same calls, for its heartbeat
+ * (RecordWorkerHeartbeat): core keeps the same in-memory copy, since an exporter may be absent or write elsewhere.
+ */
+export class LiveFigures {
+  readonly pollers: Record<PollerType, number> = { workflow_task: 0, sticky_workflow_task: 0, activity_task: 0 };
+  /** When each kind of poll last brought a task (epoch ms). */
+  readonly lastTaskPolledMs: Partial<Record<PollerType, number>> = {};
+  /** `available` is absent when the slots have no fixed number (resource-based and custom tuners). */
+  readonly slots: Partial<Record<WorkerType, { available: number | undefined; used: number }>> = {};
+  readonly tasks: Record<WorkerType, TaskCounts> = {
+    WorkflowWorker: { processed: 0, failed: 0 },
+    ActivityWorker: { processed: 0, failed: 0 },
+    LocalActivityWorker: { processed: 0, failed: 0 },
+  };
+  /** Local activity attempts running now (they take no slot: they run inside their workflow task). */
+  localActivitiesRunning = 0;
+  cacheHits = 0;
+  cacheMisses = 0;
+}
+
 export class WorkerMetrics {
+  readonly live = new LiveFigures();
   private readonly base: MetricTags;
   private readonly toUnit: (ms: number) => number;
   private readonly counter: (name: string, description: string) => MetricCounter;
@@ -129,29 +157,39 @@ export class WorkerMetrics {
     if (endToEndMs !== undefined) this.wfE2e.record(this.toUnit(endToEndMs), tags);
   }
 
-  workflowTaskPolled(empty: boolean, scheduleToStartMs: number | undefined): void {
+  workflowTaskPolled(pollerType: 'workflow_task' | 'sticky_workflow_task', empty: boolean, scheduleToStartMs: number | undefined): void {
+    if (!empty) this.live.lastTaskPolledMs[pollerType] = Date.now();
     (empty ? this.wftPollEmpty : this.wftPollOk).add(1, this.base);
     if (scheduleToStartMs !== undefined) this.wftSchedToStart.record(this.toUnit(scheduleToStartMs), this.base);
   }
 
   /** Time spent running a workflow task: catching up on history (replay), or new work. */
   workflowTaskRan(workflowType: string, ms: number, replay: boolean): void {
+    if (!replay) this.live.tasks.WorkflowWorker.processed++;
     (replay ? this.wftReplay : this.wftExecution).record(this.toUnit(ms), this.tags({ workflow_type: workflowType }));
   }
 
   workflowTaskFailed(workflowType: string, reason: TaskFailureReason): void {
+    this.live.tasks.WorkflowWorker.processed++;
+    this.live.tasks.WorkflowWorker.failed++;
     this.wftFailed.add(1, this.tags({ workflow_type: workflowType, failure_reason: reason }));
   }
 
-  activityPolled(task: { activityType: string; workflowType: string; scheduleToStartMs: number } | undefined): void {
+  /**
+   * An activity task arrived, from a poll or (eager) with a workflow task's completion; `undefined`: a poll came back
+   * empty. Labelled `eager` as core labels it.
+   */
+  activityPolled(task: { activityType: string; workflowType: string; scheduleToStartMs: number } | undefined, eager = false): void {
     if (!task) return this.actPollEmpty.add(1, this.base);
-    this.actReceived.add(1, this.tags({ activity_type: task.activityType, workflow_type: task.workflowType }));
+    if (!eager) this.live.lastTaskPolledMs.activity_task = Date.now();
+    this.actReceived.add(1, this.tags({ activity_type: task.activityType, workflow_type: task.workflowType, eager: String(eager) }));
     this.actSchedToStart.record(this.toUnit(task.scheduleToStartMs), this.base);
   }
 
   /** An activity attempt ended; `scheduledMs` is how long ago it was first scheduled, for successes' end-to-end time. */
   activityRan(activityType: string, workflowType: string, ms: number, outcome: 'completed' | 'failed' | 'cancelled', scheduledMs: number): void {
     const tags = this.tags({ activity_type: activityType, workflow_type: workflowType });
+    countTask(this.live.tasks.ActivityWorker, outcome);
     this.actExecution.record(this.toUnit(ms), tags);
     if (outcome === 'failed') this.actFailed.add(1, tags);
     if (outcome === 'completed') this.actSucceededE2e.record(this.toUnit(scheduledMs), tags);
@@ -159,6 +197,7 @@ export class WorkerMetrics {
 
   localActivityRan(activityType: string, workflowType: string, ms: number, outcome: 'completed' | 'failed' | 'cancelled', scheduledMs: number): void {
     const tags = this.tags({ activity_type: activityType, workflow_type: workflowType });
+    countTask(this.live.tasks.LocalActivityWorker, outcome);
     this.laTotal.add(1, tags);
     this.laExecution.record(this.toUnit(ms), tags);
     if (outcome === 'failed') this.laFailed.add(1, tags);
@@ -166,11 +205,18 @@ export class WorkerMetrics {
     if (outcome === 'completed') this.laSucceededE2e.record(this.toUnit(scheduledMs), tags);
   }
 
+  /** A local activity attempt began (+1) or ended (-1). */
+  localActivityRunning(by: 1 | -1): void {
+    this.live.localActivitiesRunning += by;
+  }
+
   pollersActive(pollerType: PollerType, count: number): void {
+    this.live.pollers[pollerType] = count;
     this.pollers.set(count, this.tags({ poller_type: pollerType }));
   }
 
   slots(workerType: WorkerType, available: number | undefined, used: number): void {
+    this.live.slots[workerType] = { available, used };
     const tags = this.tags({ worker_type: workerType });
     if (available !== undefined) this.slotsAvailable.set(available, tags);
     this.slotsUsed.set(used, tags);
@@ -178,6 +224,8 @@ export class WorkerMetrics {
 
   /** A workflow task found its run cached (hit) or had to rebuild it from history (miss). */
   cacheLookup(hit: boolean): void {
+    if (hit) this.live.cacheHits++;
+    else this.live.cacheMisses++;
     (hit ? this.cacheHit : this.cacheMiss).add(1, this.base);
   }
 
@@ -199,4 +247,9 @@ export class WorkerMetrics {
     (long ? this.longRequestLatency : this.requestLatency).record(this.toUnit(call.ms), tags);
     if (call.code !== 0) (long ? this.longRequestFailure : this.requestFailure).add(1, { ...tags, status_code: GRPC_CODES[call.code] ?? String(call.code) });
   }
+}
+
+function countTask(counts: TaskCounts, outcome: 'completed' | 'failed' | 'cancelled'): void {
+  counts.processed++;
+  if (outcome === 'failed') counts.failed++;
 }

@@ -11,6 +11,7 @@ import {
 import { currentActivator } from '../runtime/state.js';
 import type { ActivityOptions, LocalActivityOptions } from '../runtime/options.js';
 import type { RetryPolicyProto } from '../runtime/protocol.js';
+import { toUserMetadata } from '../runtime/user-metadata.js';
 
 export { ActivityCancellationType } from '@durable/common';
 export type { RetryPolicy };
@@ -65,7 +66,8 @@ export function scheduleActivity<R>(activityType: string, args: unknown[], optio
       retryPolicy: compileRetry(input.options.retry),
       cancellationType: input.options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED',
       priority: input.options.priority ? compilePriority(input.options.priority) : undefined,
-      summary: input.options.summary,
+      userMetadata: toUserMetadata(activator.payloadConverter, input.options.summary),
+      doNotEagerlyExecute: input.options.allowEagerDispatch === false ? true : undefined,
     }, stack),
   );
   return schedule({ activityType, args, options, headers: {}, seq: activator.nextSeq('activity'), typeInfo }) as Promise<R>;

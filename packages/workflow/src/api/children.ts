@@ -6,11 +6,13 @@ import {
   msToNumber,
   type Duration,
   composeInterceptors,
+  compilePriority,
 } from '@durable/common';
 import { CancellationScope } from '../runtime/scope.js';
 import { currentActivator } from '../runtime/state.js';
 import { compileRetry } from './activities.js';
 import { uuid4 } from './misc.js';
+import { toUserMetadata } from '../runtime/user-metadata.js';
 import { ChildWorkflowCancellationType, type ChildWorkflowOptions, type ParentClosePolicy } from '../runtime/options.js';
 import type { SignalWorkflowInput, StartChildWorkflowExecutionInput } from '../runtime/interceptors.js';
 import type { SignalDefinition } from './handlers.js';
@@ -158,6 +160,8 @@ function issueStartChild(input: StartChildWorkflowExecutionInput, scope: Cancell
     cronSchedule: options.cronSchedule,
     memo: options.memo ? mapToPayloads(pc, options.memo) : undefined,
     searchAttributes: encodeSearchAttributes(options.searchAttributes, options.typedSearchAttributes),
+    priority: options.priority ? compilePriority(options.priority) : undefined,
+    userMetadata: toUserMetadata(pc, options.staticSummary, options.staticDetails),
   }, stack);
   return [start, result];
 }

@@ -22,6 +22,7 @@ import { eventGroupsInScope } from './event-groups.js';
 import type { UnsafeRandomSource, WorkflowInfo } from './info.js';
 import { infoForActivation, infoFromInit } from './info-from-activation.js';
 import { workflowLog } from './logging.js';
+import { toUserMetadata } from './user-metadata.js';
 import { Messages } from './messages.js';
 import { fillWithRandom, streamSeed, uuid4FromRandom } from './random.js';
 import { createRootScope, CancellationScope, isCancellation } from './scope.js';
@@ -449,7 +450,7 @@ export class Activator {
         });
       }
       // A zero-length timer is refused by the server; one millisecond keeps the ordering the caller asked for.
-      this.pushCommand({ kind: 'startTimer', seq, durationMs: Math.max(1, Math.ceil(ms)), summary }, stack);
+      this.pushCommand({ kind: 'startTimer', seq, durationMs: Math.max(1, Math.ceil(ms)), userMetadata: toUserMetadata(this.payloadConverter, summary) }, stack);
       this.pending.timer.set(seq, { resolve: () => resolve(), reject, stack });
     });
   }
@@ -573,7 +574,11 @@ export class Activator {
     }
     // The terminal command goes last, whatever handlers emitted after it (what Temporal's core flag 3 promises).
     const terminal = commands.filter((c) => TERMINAL.has(c.kind));
-    return { commands: [...commands.filter((c) => !TERMINAL.has(c.kind)), ...terminal.slice(0, 1)], sinkCalls };
+    return {
+      commands: [...commands.filter((c) => !TERMINAL.has(c.kind)), ...terminal.slice(0, 1)],
+      sinkCalls,
+      versioningBehavior: this.definition?.versioningBehavior,
+    };
   }
 }
 

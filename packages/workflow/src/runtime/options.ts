@@ -27,9 +27,16 @@ export interface ActivityOptions {
   /** Shown for the activity in the UI and CLI. */
   summary?: string;
   priority?: Priority;
-  /** Accepted for compatibility; Durable does not dispatch activities eagerly. */
+  /**
+   * Whether the worker may ask the server to hand this activity straight back with the workflow task's completion,
+   * saving a poll, when it runs on the workflow's own task queue and the worker has a free activity slot. Default true.
+   */
   allowEagerDispatch?: boolean;
-  /** Accepted for compatibility (worker versioning is not used by Durable's server). */
+  /**
+   * For the deprecated build-id versioning (version sets), which Durable's server refuses as a current Temporal
+   * server does; worker versioning is now worker deployments (WorkerOptions.workerDeploymentOptions). Accepted for
+   * compatibility, not sent.
+   */
   versioningIntent?: 'COMPATIBLE' | 'DEFAULT';
 }
 
@@ -80,6 +87,12 @@ export interface ChildWorkflowOptions {
   memo?: Record<string, unknown>;
   searchAttributes?: SearchAttributes;
   typedSearchAttributes?: SearchAttributePair[] | TypedSearchAttributes;
+  /** A single-line summary of the child, shown by the UI and the CLI. */
+  staticSummary?: string;
+  /** Details of the child (markdown, may span lines), shown by the UI and the CLI. */
+  staticDetails?: string;
+  /** Where the child's tasks stand in their queue: lower priorityKey first (1 … 5, default 3). */
+  priority?: Priority;
 }
 
 export interface ContinueAsNewOptions {

@@ -1,6 +1,6 @@
 // What the worker (Node side) and a workflow run (sandbox side) exchange: activations of jobs in, commands out.
 // Plain data only, so it crosses the vm boundary without sharing prototypes.
-import type { Payload, Priority, ProtoFailure } from '@durable/common';
+import type { Payload, Priority, ProtoFailure, VersioningBehavior } from '@durable/common';
 import type { temporal } from '@durable/proto';
 import type { WorkflowInfo } from './info.js';
 import type { EventGroup } from './event-groups.js';
@@ -8,6 +8,11 @@ import type { EventGroup } from './event-groups.js';
 export type { EventGroup };
 
 export type Headers = Record<string, Payload>;
+/** A command's summary and details (temporal.api.sdk.v1.UserMetadata), as payloads. */
+export interface UserMetadata {
+  summary?: Payload;
+  details?: Payload;
+}
 export type RetryPolicyProto = temporal.api.common.v1.IRetryPolicy;
 
 export interface InitializeWorkflow {
@@ -89,7 +94,9 @@ export interface ScheduleActivity {
   retryPolicy?: RetryPolicyProto;
   cancellationType: ActivityCancellationType;
   priority?: temporal.api.common.v1.IPriority;
-  summary?: string;
+  userMetadata?: UserMetadata;
+  /** The workflow said `allowEagerDispatch: false`: the worker must not ask to run this activity eagerly. */
+  doNotEagerlyExecute?: boolean;
 }
 
 /** Runs in the worker process inside the workflow task; recorded as a marker instead of activity events. */
@@ -140,6 +147,8 @@ export interface StartChild {
   cronSchedule?: string;
   memo?: Record<string, Payload>;
   searchAttributes?: Record<string, Payload>;
+  priority?: temporal.api.common.v1.IPriority;
+  userMetadata?: UserMetadata;
 }
 
 export interface ContinueAsNew {
@@ -164,7 +173,7 @@ export type Command = WithEventGroups & (
   | ScheduleLocalActivity
   | LocalActivityMarker
   | { kind: 'requestCancelActivity'; seq: number }
-  | { kind: 'startTimer'; seq: number; durationMs: number; summary?: string }
+  | { kind: 'startTimer'; seq: number; durationMs: number; userMetadata?: UserMetadata }
   | { kind: 'cancelTimer'; seq: number }
   | { kind: 'completeWorkflow'; result?: Payload }
   | { kind: 'failWorkflow'; failure: ProtoFailure }
@@ -195,4 +204,6 @@ export interface ActivationCompletion {
   sinkCalls: SinkCall[];
   /** Set when the activation could not be processed: the workflow task fails (the workflow does not). */
   taskFailure?: ProtoFailure;
+  /** The versioning behavior the workflow declared (defineWorkflowOptions / setWorkflowOptions), if any. */
+  versioningBehavior?: VersioningBehavior;
 }

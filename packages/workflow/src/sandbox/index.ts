@@ -19,6 +19,7 @@ export type {
   Resolution,
   InitializeWorkflow,
   ScheduleLocalActivity,
+  UserMetadata,
   LocalActivityMarker,
   SinkCall,
   HostRunOptions,
