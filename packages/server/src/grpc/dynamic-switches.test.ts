@@ -12,7 +12,11 @@ describe('features Temporal lets dynamic config switch off', () => {
   before(async () => {
     server = await DevServer.start({
       port: 0,
-      dynamicConfig: { 'frontend.enableExecuteMultiOperation': 'false', 'system.enableEagerWorkflowStart': 'false' },
+      dynamicConfig: {
+        'frontend.enableExecuteMultiOperation': 'false',
+        'system.enableEagerWorkflowStart': 'false',
+        'frontend.workflowRulesAPIsEnabled': 'false',
+      },
     });
     ({ call, close } = rawServiceClient(server.address));
   });
@@ -40,6 +44,13 @@ describe('features Temporal lets dynamic config switch off', () => {
         ],
       }),
       (e: { code: number; details: string }) => e.code === 7 && e.details === 'ExecuteMultiOperation API is disabled on this namespace.',
+    );
+  });
+
+  test("frontend.workflowRulesAPIsEnabled=false: the rule RPCs answer Temporal's UNIMPLEMENTED", async () => {
+    await assert.rejects(
+      call('ListWorkflowRules', { namespace: ns }),
+      (e: { code: number; details: string }) => e.code === 12 && e.details === 'method ListWorkflowRules not supported',
     );
   });
 

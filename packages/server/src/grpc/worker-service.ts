@@ -8,7 +8,7 @@ import {
   currentActivity,
   failActivity,
   findActivityById,
-  isCurrentActivityTask,
+  isActivityTaskToStart,
   recordHeartbeat,
   startActivityTask,
 } from '../run/activities.js';
@@ -134,7 +134,7 @@ export function workerHandlers(engine: Engine): Record<string, Handler> {
         return startActivityTask(run, activity, identity, randomUUID());
       };
       return longPoll({ namespace: ns, kind: TaskKind.activity, queue }, pollerOf(req, rate), ctx, () =>
-        takeTask(ns, queue, TaskKind.activity, isCurrentActivityTask, start, mayTake),
+        takeTask(ns, queue, TaskKind.activity, isActivityTaskToStart, start, mayTake),
       );
     },
 

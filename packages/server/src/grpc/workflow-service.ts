@@ -18,6 +18,7 @@ import { taskQueueHandlers } from './task-queue-service.js';
 import { updateHandlers } from './update-service.js';
 import { workerHandlers } from './worker-service.js';
 import { workersHandlers } from './workers-service.js';
+import { workflowRuleHandlers } from './workflow-rule-service.js';
 
 export function workflowServiceHandlers(engine: Engine, scheduler: Scheduler, batcher: Batcher): Record<string, Handler> {
   return {
@@ -35,6 +36,7 @@ export function workflowServiceHandlers(engine: Engine, scheduler: Scheduler, ba
     ...activityExecutionHandlers(engine),
     ...deploymentHandlers(engine),
     ...buildIdVersioningHandlers(engine),
+    ...workflowRuleHandlers(engine),
     ...notEnabledHandlers(),
   };
 }

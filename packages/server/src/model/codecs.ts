@@ -25,7 +25,7 @@ function stored<I, T>(type: MessageType<I, T>): StoredCodec<I, T> {
   };
 }
 
-const { common, failure, history, update, schedule, taskqueue, workflow, activity } = temporal.api;
+const { common, failure, history, update, schedule, taskqueue, workflow, activity, rules } = temporal.api;
 export const storedPayloads = stored(common.v1.Payloads);
 export const storedFailure = stored(failure.v1.Failure);
 export const storedEvent = stored(history.v1.HistoryEvent);
@@ -36,6 +36,7 @@ export const storedSearchAttributes = stored(common.v1.SearchAttributes);
 export const storedTaskQueueConfig = stored(taskqueue.v1.TaskQueueConfig);
 export const storedVersioningOverride = stored(workflow.v1.VersioningOverride);
 export const storedActivityOutcome = stored(activity.v1.ActivityExecutionOutcome);
+export const storedWorkflowRule = stored(rules.v1.WorkflowRule);
 
 /** A retry policy from its proto form, with Temporal's defaults for what is unset (throws RetryPolicyError). */
 export function retryPolicyFromProto(p: temporal.api.common.v1.IRetryPolicy | null | undefined): RetryPolicy {

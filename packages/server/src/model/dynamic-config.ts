@@ -38,6 +38,9 @@ export const SETTINGS = {
   'frontend.workerVersioningWorkflowAPIs': bool(true),
   'frontend.workerVersioningDataAPIs': bool(false),
   'frontend.workerVersioningRuleAPIs': bool(false),
+  // Temporal's default is off; its rule APIs are experimental. Served here unless switched off.
+  'frontend.workflowRulesAPIsEnabled': bool(true),
+  'frontend.maxWorkflowRulesPerNamespace': int(10),
 } as const satisfies Record<string, Setting>;
 
 export type SettingKey = keyof typeof SETTINGS;

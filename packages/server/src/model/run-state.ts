@@ -53,7 +53,8 @@ export interface ActivityState {
   priority?: Priority;
   /** held by an operator (PauseActivity): not dispatched, retried or timed out until unpaused */
   paused?: boolean;
-  pauseInfo?: { time: number; identity: string; reason: string; requestId: string };
+  /** who paused it: an operator, or a workflow rule (`ruleId`, with its creator and description) */
+  pauseInfo?: { time: number; identity: string; reason: string; requestId: string; ruleId?: string };
   /** ResetActivity while an attempt ran: its heartbeats answer activityReset */
   resetRequested?: boolean;
   /** ResetActivity asked to drop heartbeat details: the next attempt starts without them */

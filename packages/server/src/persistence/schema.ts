@@ -149,6 +149,19 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // Workflow rules (CreateWorkflowRule): namespace-wide, each a WorkflowRule message and the request that made it.
+    version: 7,
+    sql: `
+      CREATE TABLE IF NOT EXISTS workflow_rules (
+        namespace TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (namespace, rule_id)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length ? MIGRATIONS[MIGRATIONS.length - 1]!.version : 1;

@@ -172,6 +172,11 @@ export class Store {
          ON CONFLICT (namespace, name) DO UPDATE SET data = excluded.data`,
       ),
       deleteDeployment: db.prepare('DELETE FROM worker_deployments WHERE namespace = ? AND name = ?'),
+      listWorkflowRules: db.prepare<[string], { request_id: string; data: string }>(
+        'SELECT request_id, data FROM workflow_rules WHERE namespace = ? ORDER BY rule_id',
+      ),
+      putWorkflowRule: db.prepare('INSERT INTO workflow_rules (namespace, rule_id, request_id, data) VALUES (?, ?, ?, ?)'),
+      deleteWorkflowRule: db.prepare('DELETE FROM workflow_rules WHERE namespace = ? AND rule_id = ?'),
       putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
   }
@@ -384,5 +389,15 @@ export class Store {
   }
   deleteDeployment(namespace: string, name: string): void {
     this.stmts.deleteDeployment.run(namespace, name);
+  }
+  /** A namespace's workflow rules: each the base64 WorkflowRule and the request id that created it. */
+  listWorkflowRules(namespace: string): { requestId: string; data: string }[] {
+    return this.stmts.listWorkflowRules.all(namespace).map((r) => ({ requestId: r.request_id, data: r.data }));
+  }
+  insertWorkflowRule(namespace: string, ruleId: string, requestId: string, data: string): void {
+    this.stmts.putWorkflowRule.run(namespace, ruleId, requestId, data);
+  }
+  deleteWorkflowRule(namespace: string, ruleId: string): void {
+    this.stmts.deleteWorkflowRule.run(namespace, ruleId);
   }
 }

@@ -5,6 +5,7 @@ import type { temporal } from '@durable/proto';
 import type { Namespaces } from '../infra/namespaces.js';
 import type { DispatchOrder } from '../infra/dispatch-order.js';
 import type { WorkerDeployments } from '../infra/deployments.js';
+import type { WorkflowRules } from '../infra/workflow-rules.js';
 import type { DynamicConfig } from '../model/dynamic-config.js';
 import type { Store } from '../persistence/store.js';
 import type { ExecutionRow } from '../model/rows.js';
@@ -67,6 +68,8 @@ export interface RunHost<Run> {
   readonly dispatchOrder: Pick<DispatchOrder, 'passFor'>;
   /** which worker version a task goes to (worker versioning) */
   readonly deployments: Pick<WorkerDeployments, 'target'>;
+  /** the namespace's workflow rules, applied as activities start */
+  readonly rules: Pick<WorkflowRules, 'active'>;
   readonly updates: UpdateRegistryPort;
   readonly queries: QueryRegistryPort;
   /** Temporal's task id: increasing across the server, stamped on every event. */

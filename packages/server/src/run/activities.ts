@@ -19,6 +19,7 @@ import type { RunContext } from './run-context.js';
 import { onActivityClosed, onActivityScheduled } from './state-events.js';
 import { scheduleWorkflowTask } from './workflow-tasks.js';
 import { closeStandalone } from './standalone-activity.js';
+import { applyWorkflowRules } from './workflow-rules.js';
 
 const Enums = temporal.api.enums.v1;
 
@@ -89,6 +90,16 @@ export function isCurrentActivityTask(ctx: RunContext, task: TaskRow): boolean {
     // options updated to another queue leave the old row behind
     a.taskQueue === task.queue
   );
+}
+
+/**
+ * An activity task a poller may be handed: a current one whose first attempt no workflow rule pauses as it is about
+ * to start. A paused one stays pending (its task row is dropped as stale); retries were checked when scheduled.
+ */
+export function isActivityTaskToStart(ctx: RunContext, task: TaskRow): boolean {
+  if (!isCurrentActivityTask(ctx, task)) return false;
+  const a = ctx.state.activities[task.ref]!;
+  return a.attempt > 1 || !applyWorkflowRules(ctx, a);
 }
 
 /** Hands an activity attempt to a poller; the Started event is written only when the activity closes. */
@@ -230,11 +241,12 @@ function retryLater(ctx: RunContext, a: ActivityState, failure: Failure, delayMs
     a.lastHeartbeatTime = 0;
     a.resetHeartbeatOnRetry = false;
   }
-  if (a.paused) {
+  a.nextAttemptTime = ctx.now + delayMs;
+  // A workflow rule may pause the retry before it is scheduled, as Temporal checks them when it retries.
+  if (a.paused || applyWorkflowRules(ctx, a)) {
     a.nextAttemptTime = 0;
     return;
   }
-  a.nextAttemptTime = ctx.now + delayMs;
   ctx.addTimer(a.nextAttemptTime, TimerKind.activityRetry, a.scheduledEventId, a.attempt);
 }
 
@@ -328,6 +340,11 @@ export function activityTimerFired(ctx: RunContext, kind: string, ref: number, a
       // A later dispatch time (jittered unpause, updated options) has its own timer.
       // A paused workflow dispatches its activities again when unpaused.
       if (a.attempt !== attempt || a.startedTime !== 0 || a.nextAttemptTime > ctx.now || ctx.isPaused) return;
+      // A rule created during the backoff pauses the retry when it is due.
+      if (applyWorkflowRules(ctx, a)) {
+        a.nextAttemptTime = 0;
+        return;
+      }
       a.currentScheduledTime = ctx.now;
       a.nextAttemptTime = 0;
       ctx.enqueue(a.taskQueue, TaskKind.activity, ref, attempt, activityPriority(ctx, a));
@@ -402,9 +419,7 @@ export function pendingActivityInfo(a: ActivityState): temporal.api.workflow.v1.
     activityType: { name: a.activityType },
     state: pendingState(a),
     paused: a.paused ?? false,
-    pauseInfo: a.paused && a.pauseInfo
-      ? { pauseTime: timestamp(a.pauseInfo.time), manual: { identity: a.pauseInfo.identity, reason: a.pauseInfo.reason } }
-      : null,
+    pauseInfo: a.paused && a.pauseInfo ? pauseInfoOf(a.pauseInfo) : null,
     activityOptions: activityOptionsOf(a),
     priority: a.priority ?? null,
     currentRetryInterval: backingOff ? duration(a.nextAttemptTime - a.lastAttemptCompleteTime) : null,
@@ -420,4 +435,9 @@ export function pendingActivityInfo(a: ActivityState): temporal.api.workflow.v1.
     lastAttemptCompleteTime: a.lastAttemptCompleteTime ? timestamp(a.lastAttemptCompleteTime) : null,
     nextAttemptScheduleTime: backingOff ? timestamp(a.nextAttemptTime) : null,
   };
+}
+
+function pauseInfoOf(p: NonNullable<ActivityState['pauseInfo']>): temporal.api.workflow.v1.PendingActivityInfo.IPauseInfo {
+  const by = { identity: p.identity, reason: p.reason };
+  return p.ruleId !== undefined ? { pauseTime: timestamp(p.time), rule: { ruleId: p.ruleId, ...by } } : { pauseTime: timestamp(p.time), manual: by };
 }

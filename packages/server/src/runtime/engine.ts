@@ -15,6 +15,7 @@ import type { ServerMetrics } from '../infra/metrics.js';
 import { Namespaces } from '../infra/namespaces.js';
 import { DispatchOrder } from '../infra/dispatch-order.js';
 import { TaskQueueConfigs } from '../infra/task-queue-configs.js';
+import { WorkflowRules } from '../infra/workflow-rules.js';
 import { WorkerRegistry } from '../infra/workers.js';
 import { WorkerDeployments } from '../infra/deployments.js';
 import { TimerQueue } from '../infra/timer-queue.js';
@@ -139,6 +140,7 @@ export class Engine implements Host {
   readonly namespaces: Namespaces;
   readonly dispatchOrder: DispatchOrder;
   readonly taskQueueConfigs: TaskQueueConfigs;
+  readonly rules: WorkflowRules;
   private readonly cache = new Map<string, LoadedRun>();
   /** History long polls, woken by any new event or only by the close (a caller waiting for the result). */
   private readonly historyWaiters = new KeyedWaiters();
@@ -159,6 +161,7 @@ export class Engine implements Host {
     this.namespaces = new Namespaces(store);
     this.taskQueueConfigs = new TaskQueueConfigs(store);
     this.deployments = new WorkerDeployments(store);
+    this.rules = new WorkflowRules(store);
     this.dispatchOrder = new DispatchOrder(
       store,
       (ns, kind, queue, key) => this.taskQueueConfigs.get(ns, kind, queue)?.fairnessWeightOverrides?.[key],

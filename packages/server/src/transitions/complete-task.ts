@@ -6,6 +6,7 @@ import type { WorkflowTaskToken } from '../model/task-token.js';
 import type { RunContext } from '../run/run-context.js';
 import { onWorkflowTaskCompleted } from '../run/state-events.js';
 import { startActivityTask } from '../run/activities.js';
+import { applyWorkflowRules } from '../run/workflow-rules.js';
 import type { ActivityState } from '../model/run-state.js';
 import { recordTaskVersion, workerVersion } from '../run/versioning.js';
 import { currentWorkflowTask, failWorkflowTask, FailedCause, scheduleWorkflowTask, workflowTaskEnded } from '../run/workflow-tasks.js';
@@ -110,9 +111,10 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
   ctx.afterCommit(() => ctx.host.queries.answer(runId, queryResults));
   if (ctx.isOpen && needTask) scheduleWorkflowTask(ctx);
   workflowTaskEnded(ctx);
-  // Started last: a command later in the task may have closed or paused the run, or cancelled or paused the activity.
+  // Started last: a command later in the task may have closed or paused the run, or cancelled or paused the activity;
+  // a workflow rule may pause it as it is about to start.
   const activityTasks = eager
-    .filter((a) => ctx.isOpen && !ctx.isPaused && !a.paused && s.activities[a.scheduledEventId] === a)
+    .filter((a) => ctx.isOpen && !ctx.isPaused && !a.paused && s.activities[a.scheduledEventId] === a && !applyWorkflowRules(ctx, a))
     .map((a) => startActivityTask(ctx, a, identity, randomUUID()));
   return { activityTasks };
 }

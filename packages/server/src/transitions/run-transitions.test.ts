@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { temporal } from '@durable/proto';
-import { decodeEvent, duration, EventType, type HistoryEvent } from '../model/events.js';
+import { decodeEvent, duration, EventType, timestamp, type HistoryEvent } from '../model/events.js';
 import type { ExecutionRow, NewTask } from '../model/rows.js';
 import { TaskKind, TimerKind, WorkflowStatus } from '../model/rows.js';
 import type { CloseOutcome, RunState } from '../model/run-state.js';
@@ -11,7 +11,8 @@ import { newEffects, type Effects } from '../ports/effects.js';
 import type { QueryRegistryPort } from '../ports/run-ports.js';
 import { RunContext, type Host, type Tx } from '../run/run-context.js';
 import { rebuildState } from '../run/state-events.js';
-import { failActivity, isCurrentActivityTask, recordHeartbeat, startActivityTask } from '../run/activities.js';
+import { failActivity, isActivityTaskToStart, isCurrentActivityTask, pendingActivityInfo, recordHeartbeat, startActivityTask } from '../run/activities.js';
+import { triggerRule } from '../run/workflow-rules.js';
 import { pauseActivity, unpauseActivity } from '../run/activity-controls.js';
 import { pauseWorkflow, unpauseWorkflow } from './workflow-controls.js';
 import { failWorkflowTask, isCurrentWorkflowTask, notifyWorkflow, startWorkflowTask } from '../run/workflow-tasks.js';
@@ -24,6 +25,7 @@ import type { Namespaces } from '../infra/namespaces.js';
 import type { Store } from '../persistence/store.js';
 import { DynamicConfig } from '../model/dynamic-config.js';
 import { DispatchOrder } from '../infra/dispatch-order.js';
+import { CompiledRule } from '../infra/workflow-rules.js';
 
 const C = temporal.api.enums.v1.CommandType;
 
@@ -54,6 +56,8 @@ class World {
   readonly closed: { runId: string; status: number; outcome: CloseOutcome }[] = [];
   readonly queryCalls: string[] = [];
   readonly updates = new UpdateRegistry();
+  /** the namespace's workflow rules in force */
+  rules: CompiledRule[] = [];
 
   readonly store = {
     insertEvent: (runId: string, id: number, data: Uint8Array) => {
@@ -97,6 +101,7 @@ class World {
     config: new DynamicConfig(),
     dispatchOrder: new DispatchOrder({ minTaskPass: () => undefined, maxKeyPass: () => undefined }),
     deployments: { target: () => null },
+    rules: { active: (_ns, now) => this.rules.filter((r) => !r.isExpired(now)) },
     updates: this.updates,
     queries: this.queries,
     nextTaskId: () => ++this.taskId,
@@ -191,6 +196,15 @@ const scheduleActivity = (id: string, extra: object = {}): temporal.api.command.
     ...extra,
   },
 });
+
+/** A pause rule on activities matching `predicate`; `extra` adds to the rule and its spec. */
+function rule(predicate: string, extra: { spec?: temporal.api.rules.v1.IWorkflowRuleSpec; createdByIdentity?: string; description?: string } = {}) {
+  const { spec, ...rest } = extra;
+  return CompiledRule.compile({
+    spec: { id: 'r1', activityStart: { predicate }, actions: [{ activityPause: {} }], ...spec },
+    ...rest,
+  });
+}
 
 describe('run state machine, in memory', () => {
   test('a start writes WorkflowExecutionStarted and WorkflowTaskScheduled and queues one workflow task', () => {
@@ -406,6 +420,61 @@ describe('run state machine, in memory', () => {
     assert.equal(w.state(runId).activities[id]!.attempt, 1);
     assert.deepEqual(w.tasks.slice(queued), [{ queue: 'q', kind: TaskKind.activity, runId, ref: id, attempt: 1 }]);
     assert.ok(w.timers.some((t) => t.kind === TimerKind.activityScheduleToClose && t.at === w.now), 'the lapsed deadline is armed again');
+  });
+
+  test('a workflow rule pauses a first attempt as it is about to start, and a retry as it is scheduled', () => {
+    const w = new World();
+    const runId = w.start();
+    w.complete(runId, w.startTask(runId), [scheduleActivity('a1'), scheduleActivity('other', { activityType: { name: 'ship' } })]);
+    const act = <T>(f: (ctx: RunContext) => T) => w.transact((tx) => f(tx.run(runId)!)).result;
+    const task = (ref: number, attempt = 1) => ({ queue: 'q', ref, attempt }) as never;
+    w.rules = [rule("ActivityType = 'charge'", { createdByIdentity: 'ops', description: 'card processor down' })];
+    assert.equal(act((ctx) => isActivityTaskToStart(ctx, task(5))), false, 'the charge attempt is not handed out');
+    assert.equal(act((ctx) => isActivityTaskToStart(ctx, task(6))), true, 'the ship attempt is');
+    const a = w.state(runId).activities[5]!;
+    assert.equal(a.paused, true);
+    assert.deepEqual(a.pauseInfo, { time: w.now, identity: 'ops', reason: 'card processor down', requestId: '', ruleId: 'r1' });
+    const info = pendingActivityInfo(a);
+    assert.equal(info.state, temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_PAUSED);
+    assert.deepEqual(info.pauseInfo?.rule, { ruleId: 'r1', identity: 'ops', reason: 'card processor down' });
+
+    // A rule that only asks for later attempts lets the first run, then holds its retry instead of scheduling it.
+    w.rules = [rule('Attempts >= 2')];
+    act((ctx) => startActivityTask(ctx, ctx.state.activities[6]!, 'worker-1', 'r1'));
+    const timers = w.timers.length;
+    act((ctx) => failActivity(ctx, ctx.state.activities[6]!, { message: 'boom', applicationFailureInfo: {} }, null, 'worker-1'));
+    const b = w.state(runId).activities[6]!;
+    assert.equal(b.attempt, 2);
+    assert.equal(b.paused, true);
+    assert.equal(b.nextAttemptTime, 0);
+    assert.equal(w.timers.length, timers, 'no retry timer for the paused retry');
+  });
+
+  test('a rule created during a backoff pauses the retry when it is due; an expired rule or a closed run is left alone', () => {
+    const w = new World();
+    const runId = w.start();
+    w.complete(runId, w.startTask(runId), [scheduleActivity('a1')]);
+    const act = <T>(f: (ctx: RunContext) => T) => w.transact((tx) => f(tx.run(runId)!)).result;
+    act((ctx) => startActivityTask(ctx, ctx.state.activities[5]!, 'worker-1', 'r1'));
+    act((ctx) => failActivity(ctx, ctx.state.activities[5]!, { message: 'boom', applicationFailureInfo: {} }, null, 'worker-1'));
+    const retry = w.timers.filter((t) => t.kind === TimerKind.activityRetry).at(-1)!;
+    w.now = retry.at;
+    w.rules = [rule("BackoffInterval = 1 AND ActivityState = 'Scheduled'")];
+    const queued = w.tasks.length;
+    act((ctx) => fireTimer(ctx, { id: 0, fire_at: retry.at, run_id: runId, kind: retry.kind, ref: retry.ref, attempt: retry.attempt }));
+    assert.equal(w.state(runId).activities[5]!.paused, true);
+    assert.equal(w.tasks.length, queued, 'the retry is not queued');
+
+    const later = w.start('wf-2');
+    w.complete(later, w.startTask(later), [scheduleActivity('a1')]);
+    w.rules = [rule("ActivityType = 'charge'", { spec: { expirationTime: timestamp(w.now - 1) } })];
+    const started = w.transact((tx) => isActivityTaskToStart(tx.run(later)!, { queue: 'q', ref: 5, attempt: 1 } as never)).result;
+    assert.equal(started, true, 'an expired rule no longer applies');
+    w.rules = [rule("ActivityType = 'charge'", { spec: { visibilityQuery: "WorkflowId = 'someone-else'" } })];
+    assert.equal(w.transact((tx) => triggerRule(tx.run(later)!, w.rules[0]!)).result, false, 'the query must match the workflow');
+    w.rules = [rule("ActivityType = 'charge'", { spec: { visibilityQuery: "WorkflowId = 'wf-2' AND ExecutionStatus = 'Running'" } })];
+    assert.equal(w.transact((tx) => triggerRule(tx.run(later)!, w.rules[0]!)).result, true);
+    assert.equal(w.transact((tx) => triggerRule(tx.run(later)!, w.rules[0]!)).result, false, 'already paused: nothing applied');
   });
 
   test('a paused workflow keeps its scheduled task undelivered and schedules none for new events until unpaused', () => {

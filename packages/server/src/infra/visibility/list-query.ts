@@ -349,12 +349,16 @@ function comparison(
   };
 }
 
-/** Parses and type-checks a list filter; the returned `matches` never throws. */
+/**
+ * Parses and type-checks a list filter; the returned `matches` never throws. With `systemAttributes: false` only the
+ * given fields exist (a workflow rule's restricted query, its activity predicate).
+ */
 export function compileListQuery(
   query: string,
   customAttributes: ReadonlyMap<string, SearchAttributeType>,
-  options: { allowGroupBy?: boolean } = {},
+  options: { allowGroupBy?: boolean; systemAttributes?: boolean } = {},
 ): CompiledListQuery {
-  const types = (name: string) => SYSTEM_SEARCH_ATTRIBUTES[name] ?? customAttributes.get(name);
+  const system = options.systemAttributes ?? true;
+  const types = (name: string) => (system ? SYSTEM_SEARCH_ATTRIBUTES[name] : undefined) ?? customAttributes.get(name);
   return new Parser(tokenize(query ?? ''), types).parse(options.allowGroupBy ?? false);
 }
