@@ -47,10 +47,13 @@ describe('durable worker', () => {
     });
     const list = await t.cli('worker', 'list', '--query', "TaskQueue = 'billing'");
     assert.match(list.stdout, /^WorkerInstanceKey\s+Status\s+TaskQueue\s+WorkerIdentity\s+HostName\s+Deployment\s+HeartbeatTime\s+Elapsed\nwk-1\s+RUNNING\s+billing\s+billing@host-a\s+host-a\s+shop@v1\s+\S+/, list.stderr);
-    const all = await t.json<{ workerHeartbeat: { workerInstanceKey: string } }[]>('worker', 'list');
-    assert.deepEqual(all.map((w) => w.workerHeartbeat.workerInstanceKey).sort(), ['wk-1', 'wk-2']);
+    const all = await t.json<{ workerHeartbeat: { workerInstanceKey: string; taskQueue: string; sdkName: string } }[]>('worker', 'list');
+    // Beside the two recorded here, the harness's own @durable/worker reports itself, as the official worker does.
+    const byKey = (prefix: boolean) => all.filter((w) => w.workerHeartbeat.workerInstanceKey.startsWith('wk-') === prefix);
+    assert.deepEqual(byKey(true).map((w) => w.workerHeartbeat.workerInstanceKey).sort(), ['wk-1', 'wk-2']);
+    assert.deepEqual(byKey(false).map((w) => w.workerHeartbeat.taskQueue), ['cli-workers']);
     assert.equal((await t.json<unknown[]>('worker', 'list', '--limit', '1')).length, 1);
-    assert.equal((await t.cli('worker', 'count')).stdout, '2\n');
+    assert.equal((await t.cli('worker', 'count')).stdout, '3\n');
     assert.equal((await t.json<{ count: string }>('worker', 'count', '-q', "TaskQueue = 'mail'")).count, '1');
     const d = await t.cli('worker', 'describe', '--worker-instance-key', 'wk-1');
     assert.match(d.stdout, /^WorkerInstanceKey\s+wk-1\nWorkerIdentity\s+billing@host-a\nStatus\s+RUNNING\nTaskQueue\s+billing\nDeploymentVersion\n {2}DeploymentName\s+shop\n {2}BuildId\s+v1\nSdkName\s+durable\n/, d.stderr);
