@@ -50,8 +50,9 @@ Commands:
   server start-dev   start the dev server
   workflow           start, list, describe, show, signal, query, update, reset, trace, cancel … workflows
   schedule           create, update, list, describe, toggle, trigger, backfill, delete schedules
-  activity           complete, fail, pause, unpause, reset, update-options activities of workflows;
-                     start, execute, result, describe, list, count, cancel, terminate, delete standalone ones
+  activity           complete, fail, pause, unpause, reset, update-options one activity (of a workflow
+                     with --workflow-id, else standalone); start, execute, result, describe, list, count,
+                     cancel, terminate, delete standalone ones
   batch              list, describe, terminate batch jobs (started by workflow commands with --query)
   task-queue         describe (its workers), list-partition, config, build-ID versioning (deprecated)
   worker             list, count, describe workers; deployment: versions and their routing
