@@ -58,10 +58,12 @@ Commands:
   worker             list, count, describe workers; deployment: versions and their routing
   operator           namespace, search-attribute and cluster administration
   config             get, set, list, delete connection profiles in the config file
+  env                get, set, list, delete environments: flag presets chosen by --env (temporal.yaml)
   --version          print the version
 
 Connection: --address, --namespace, --api-key, --tls… flags, the TEMPORAL_* variables, or a profile of
-~/.config/temporalio/temporal.toml (--profile, --config-file). Output: --output text|json|jsonl.
+~/.config/temporalio/temporal.toml (--profile, --config-file); presets of an environment (--env) fill flags
+not given. Output: --output text|json|jsonl.
 Run "durable <command> --help" for a command's flags. Exit codes: 0 done, 1 failed, 2 wrong command line.
 `;
 
