@@ -34,6 +34,8 @@ export interface CommandSpec {
   args?: { name: string; required: boolean }[];
   /** false for commands that never talk to a server (config, fix-history-json) */
   connects?: boolean;
+  /** Runs even when --env names an environment the env file lacks (env set creates it, env list shows what there is). */
+  ignoresMissingEnv?: boolean;
   /** Checks flags that depend on each other; runs before connecting. */
   validate?(flags: Flags, args: string[]): void;
   /** Returns the exit code (0 when it returns nothing). */

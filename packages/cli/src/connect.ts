@@ -22,6 +22,8 @@ export interface ClientContext {
 export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'output', short: 'o', type: 'enum', values: ['text', 'json', 'jsonl', 'none'], default: 'text', description: 'Output format: text for people, json, jsonl (one JSON value a line), none.' },
   { name: 'time-format', type: 'enum', values: ['relative', 'iso', 'raw'], default: 'iso', description: 'How text output shows times.' },
+  { name: 'env', type: 'string', env: 'TEMPORAL_ENV', default: 'default', meta: 'ENV', description: 'Environment of the env file whose presets fill the flags not given (see durable env).' },
+  { name: 'env-file', type: 'string', env: 'TEMPORAL_ENV_FILE', meta: 'PATH', description: 'Env file (YAML) instead of ~/.config/temporalio/temporal.yaml. It must exist: Node reads this flag too and stops when the file is missing (TEMPORAL_ENV_FILE has no such check).' },
   { name: 'profile', type: 'string', env: 'TEMPORAL_PROFILE', description: 'Profile of the config file to use (default "default").' },
   { name: 'config-file', type: 'string', env: 'TEMPORAL_CONFIG_FILE', meta: 'PATH', description: 'Config file (TOML) instead of the default ~/.config/temporalio/temporal.toml.' },
   { name: 'disable-config-file', type: 'bool', description: 'Do not read the config file.' },

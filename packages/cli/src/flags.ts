@@ -74,11 +74,22 @@ function convert(spec: OptionSpec, raw: string, flag: string): Value {
 
 const isList = (spec: OptionSpec) => spec.type === 'string[]' || spec.type === 'enum[]';
 
-/** Parses argv for a command; throws UsageError saying what is wrong. */
+/** Values for flags the command line leaves out, by flag name, and where they come from (for errors). */
+export interface Presets {
+  values: Record<string, string>;
+  source: string;
+}
+
+/**
+ * Parses argv for a command; throws UsageError saying what is wrong. A flag's value comes from the command line, else
+ * the presets (the env file's environment: they count as given, as the temporal CLI marks them changed), else its
+ * environment variable, else its default.
+ */
 export function parseFlags(
   argv: readonly string[],
   specs: readonly OptionSpec[],
   env: Record<string, string | undefined>,
+  presets?: Presets,
 ): { flags: Flags; positionals: string[] } {
   const byName = new Map<string, OptionSpec>();
   for (const s of specs) {
@@ -132,6 +143,16 @@ export function parseFlags(
   }
   for (const s of specs) {
     if (values.has(s.name)) continue;
+    const preset = presets && Object.hasOwn(presets.values, s.name) ? presets.values[s.name] : undefined;
+    if (preset !== undefined) {
+      const label = `--${s.name} (from ${presets!.source})`;
+      if (s.type === 'bool') {
+        if (!/^(1|t|true|0|f|false)$/i.test(preset)) throw new UsageError(`${label} is true or false, got ${JSON.stringify(preset)}`);
+        values.set(s.name, /^(1|t|true)$/i.test(preset));
+      } else values.set(s.name, isList(s) ? [String(convert(s, preset, label))] : convert(s, preset, label));
+      given.add(s.name);
+      continue;
+    }
     const fromEnv = s.env ? env[s.env] : undefined;
     if (fromEnv !== undefined && fromEnv !== '') {
       values.set(s.name, s.type === 'bool' ? /^(1|true)$/i.test(fromEnv) : isList(s) ? [fromEnv] : convert(s, fromEnv, `${s.env} (for --${s.name})`));

@@ -50,17 +50,20 @@ Commands:
   server start-dev   start the dev server
   workflow           start, list, describe, show, signal, query, update, reset, trace, cancel … workflows
   schedule           create, update, list, describe, toggle, trigger, backfill, delete schedules
-  activity           complete, fail, pause, unpause, reset, update-options activities of workflows;
-                     start, execute, result, describe, list, count, cancel, terminate, delete standalone ones
+  activity           complete, fail, pause, unpause, reset, update-options one activity (of a workflow
+                     with --workflow-id, else standalone); start, execute, result, describe, list, count,
+                     cancel, terminate, delete standalone ones
   batch              list, describe, terminate batch jobs (started by workflow commands with --query)
   task-queue         describe (its workers), list-partition, config, build-ID versioning (deprecated)
   worker             list, count, describe workers; deployment: versions and their routing
   operator           namespace, search-attribute and cluster administration
   config             get, set, list, delete connection profiles in the config file
+  env                get, set, list, delete environments: flag presets chosen by --env (temporal.yaml)
   --version          print the version
 
 Connection: --address, --namespace, --api-key, --tls… flags, the TEMPORAL_* variables, or a profile of
-~/.config/temporalio/temporal.toml (--profile, --config-file). Output: --output text|json|jsonl.
+~/.config/temporalio/temporal.toml (--profile, --config-file); presets of an environment (--env) fill flags
+not given. Output: --output text|json|jsonl.
 Run "durable <command> --help" for a command's flags. Exit codes: 0 done, 1 failed, 2 wrong command line.
 `;
 

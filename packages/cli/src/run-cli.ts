@@ -3,9 +3,11 @@
 import type { CommandContext, CommandSpec, GroupSpec, Io } from './command.js';
 import { CLIENT_OPTIONS, COMMON_OPTIONS, openClient, type ClientContext } from './connect.js';
 import { describeError } from './cli-errors.js';
-import { parseFlags } from './flags.js';
+import { envFilePath, readEnvironments } from './env-file.js';
+import { parseFlags, type Presets } from './flags.js';
 import { commandHelp, groupHelp } from './help.js';
 import { createPrinter, type OutputFormat, type TimeFormat } from './printer.js';
+import type { OptionSpec } from './option-spec.js';
 import { UsageError } from './usage-error.js';
 
 export interface Registry {
@@ -36,6 +38,26 @@ function globalSections(c: CommandSpec) {
     ...(c.connects === false ? [] : [{ title: 'Connection flags', options: CLIENT_OPTIONS }]),
     { title: 'Global flags', options: COMMON_OPTIONS },
   ];
+}
+
+/**
+ * The presets of the environment --env names (TEMPORAL_ENV; "default" when neither), from the env file. A first
+ * parse, with nothing required, finds --env and --env-file wherever they are on the line. A named environment the
+ * file lacks is a mistake (a typo would otherwise connect to localhost), as in the temporal CLI; "default" may be
+ * absent. The presets' own flags are left out: an environment cannot choose another.
+ */
+function envPresets(command: CommandSpec, argv: readonly string[], specs: OptionSpec[], env: Io['env']): Presets | undefined {
+  const { flags } = parseFlags(argv, specs.map((s) => ({ ...s, required: false })), env);
+  const name = flags.string('env') ?? 'default';
+  const file = envFilePath(flags.string('env-file'), env);
+  const environments = readEnvironments(file);
+  const values = environments[name];
+  if (!values) {
+    if (name === 'default' || command.ignoresMissingEnv) return undefined;
+    throw new UsageError(`environment ${JSON.stringify(name)} not found in ${file ?? 'the env file (no HOME: set --env-file)'}; create it with "durable env set --env ${name} -k KEY -v VALUE", or see "durable env list"`);
+  }
+  const presets = Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'env' && k !== 'env-file'));
+  return { values: presets, source: `environment ${JSON.stringify(name)} of ${file}` };
 }
 
 /** Runs `durable <argv>`; returns the exit code. */
@@ -83,7 +105,7 @@ export async function runCli(registry: Registry, argv: readonly string[], io: Io
   let opened: ClientContext | undefined;
   try {
     const specs = [...(command.options ?? []), ...(command.connects === false ? [] : CLIENT_OPTIONS), ...COMMON_OPTIONS];
-    const { flags, positionals } = parseFlags(rest, specs, io.env);
+    const { flags, positionals } = parseFlags(rest, specs, io.env, envPresets(command, rest, specs, io.env));
     const declared = command.args ?? [];
     if (positionals.length > declared.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[declared.length])}`);
     const missing = declared.slice(positionals.length).find((a) => a.required);

@@ -1,4 +1,6 @@
-// durable activity complete | fail | pause | unpause | reset | update-options: activities of a workflow, from outside.
+// durable activity complete | fail | pause | unpause | reset | update-options: one activity, from outside its worker.
+// With --workflow-id it is an activity of that workflow; without, a standalone activity (--run-id then names the
+// activity's run), as the temporal CLI targets them: the server tells the two apart by the empty workflow ID.
 import { randomUUID } from 'node:crypto';
 import { defaultPayloadConverter } from '@durable/common';
 import type { temporal } from '@durable/proto';
@@ -11,9 +13,9 @@ import { UsageError } from '../usage-error.js';
 import { rpcCommand } from './rpc-command.js';
 
 const ACTIVITY: OptionSpec[] = [
-  { name: 'activity-id', short: 'a', type: 'string', required: true, description: 'Activity ID.' },
-  { name: 'workflow-id', short: 'w', type: 'string', required: true, meta: 'ID', description: 'Workflow ID of the activity.' },
-  { name: 'run-id', short: 'r', type: 'string', meta: 'ID', description: 'Run ID (default: the latest run).' },
+  { name: 'activity-id', short: 'a', type: 'string', required: true, description: 'Activity ID: of an activity of a workflow, or of a standalone activity.' },
+  { name: 'workflow-id', short: 'w', type: 'string', meta: 'ID', description: 'Workflow ID, for an activity of a workflow; leave it out for a standalone activity.' },
+  { name: 'run-id', short: 'r', type: 'string', meta: 'ID', description: 'Run ID: of the workflow with --workflow-id, else of the standalone activity (default: the latest run).' },
 ];
 
 const json = (text: string, flag: string) => {
@@ -25,17 +27,29 @@ const json = (text: string, flag: string) => {
 };
 
 const execution = (flags: Flags) => ({ workflowId: flags.string('workflow-id'), runId: flags.string('run-id') });
+
+/**
+ * The target of the *ActivityExecution RPCs (pause, unpause, reset, update-options), which take both kinds of
+ * activity. resourceId routes the call to the workflow's or the activity's shard on a multi-cell service.
+ */
+const target = (flags: Flags) => {
+  const workflowId = flags.string('workflow-id');
+  const activityId = flags.string('activity-id');
+  return { workflowId, activityId, runId: flags.string('run-id'), resourceId: workflowId ? `workflow:${workflowId}` : `activity:${activityId}` };
+};
+
+const STANDALONE = (verb: string) => `Omit --workflow-id to ${verb} a standalone activity, by its activity ID and, optionally, its run ID.`;
 const dur = (flags: Flags, name: string) => (flags.number(name) === undefined ? undefined : protoDuration(flags.number(name)!));
 
 export const activityGroups: GroupSpec[] = [
-  { path: 'activity', summary: 'Activities of workflows (complete, fail, pause, unpause, reset, change) and standalone activities (start, execute, describe, list …)', description: 'Example:\n  durable activity complete \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --result \'{"YourResultKey": "YourResultVal"}\'' },
+  { path: 'activity', summary: 'Standalone activities (start, execute, describe, list …) and any single activity, of a workflow or standalone (complete, fail, pause, unpause, reset, change)', description: 'Example:\n  durable activity complete \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --result \'{"YourResultKey": "YourResultVal"}\'' },
 ];
 
 export const activityCommands: CommandSpec[] = [
   rpcCommand({
     path: 'activity complete',
     summary: 'Complete a running activity with a result, from outside its worker',
-    description: 'Example:\n  durable activity complete \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --result \'{"YourResultKey": "YourResultVal"}\'',
+    description: `${STANDALONE('complete')}\n\nExample:\n  durable activity complete \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --result '{"YourResultKey": "YourResultVal"}'`,
     options: [...ACTIVITY, { name: 'result', type: 'string', required: true, meta: 'JSON', description: 'The activity\'s result, JSON.' }],
     request: (flags) => ({ activityId: flags.string('activity-id'), ...execution(flags), result: { payloads: [defaultPayloadConverter.toPayload(json(flags.string('result')!, '--result'))] } }),
     call: (c, r) => c.connection.workflowService.respondActivityTaskCompletedById({ ...r, namespace: c.namespace, identity: c.identity }),
@@ -45,7 +59,7 @@ export const activityCommands: CommandSpec[] = [
   rpcCommand({
     path: 'activity fail',
     summary: 'Fail a running activity, from outside its worker',
-    description: 'The failure counts as an attempt: the activity is retried as its retry policy says.\n\nExample:\n  durable activity fail \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --reason "Bad input"',
+    description: `The failure is final (not retryable), as with the temporal CLI: the activity is not retried. ${STANDALONE('fail')}\n\nExample:\n  durable activity fail \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --reason "Bad input"`,
     options: [...ACTIVITY, { name: 'detail', type: 'string', meta: 'JSON', description: 'Failure details, JSON.' }, { name: 'reason', type: 'string', description: 'Failure message.' }],
     request: (flags) => {
       const detail = flags.string('detail');
@@ -55,7 +69,7 @@ export const activityCommands: CommandSpec[] = [
         failure: {
           message: flags.string('reason') ?? 'failed by durable activity fail',
           source: 'durable-cli',
-          applicationFailureInfo: { details: detail === undefined ? undefined : { payloads: [defaultPayloadConverter.toPayload(json(detail, '--detail'))] } },
+          applicationFailureInfo: { nonRetryable: true, details: detail === undefined ? undefined : { payloads: [defaultPayloadConverter.toPayload(json(detail, '--detail'))] } },
         },
       };
     },
@@ -66,42 +80,42 @@ export const activityCommands: CommandSpec[] = [
   rpcCommand({
     path: 'activity pause',
     summary: 'Pause an activity: no new attempts until it is unpaused',
-    description: 'Example:\n  durable activity pause \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId',
+    description: `A running attempt goes on; when it ends, no new attempt starts until the activity is unpaused. ${STANDALONE('pause')}\n\nExample:\n  durable activity pause \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId`,
     options: [...ACTIVITY, { name: 'reason', type: 'string', description: 'Why.' }],
-    request: (flags) => ({ id: flags.string('activity-id'), execution: execution(flags), reason: flags.string('reason') }),
-    call: (c, r) => c.connection.workflowService.pauseActivity({ ...r, namespace: c.namespace, identity: c.identity }),
-    responseType: WS('PauseActivityResponse'),
+    request: (flags) => ({ ...target(flags), reason: flags.string('reason') }),
+    call: (c, r) => c.connection.workflowService.pauseActivityExecution({ ...r, namespace: c.namespace, identity: c.identity }),
+    responseType: WS('PauseActivityExecutionResponse'),
     text: () => 'Activity paused',
   }),
   rpcCommand({
     path: 'activity unpause',
     summary: 'Let a paused activity run again',
-    description: 'Example:\n  durable activity unpause \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId',
-    options: [...ACTIVITY, { name: 'jitter', type: 'duration', description: 'Start it at a random time within this long.' }],
-    request: (flags) => ({ id: flags.string('activity-id'), execution: execution(flags), jitter: dur(flags, 'jitter') }),
-    call: (c, r) => c.connection.workflowService.unpauseActivity({ ...r, namespace: c.namespace, identity: c.identity }),
-    responseType: WS('UnpauseActivityResponse'),
+    description: `${STANDALONE('unpause')}\n\nExample:\n  durable activity unpause \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId`,
+    options: [...ACTIVITY, { name: 'jitter', type: 'duration', description: 'Start it at a random time within this long.' }, { name: 'reason', type: 'string', description: 'Why.' }],
+    request: (flags) => ({ ...target(flags), jitter: dur(flags, 'jitter'), reason: flags.string('reason') }),
+    call: (c, r) => c.connection.workflowService.unpauseActivityExecution({ ...r, namespace: c.namespace, identity: c.identity }),
+    responseType: WS('UnpauseActivityExecutionResponse'),
     text: () => 'Activity unpaused',
   }),
   rpcCommand({
     path: 'activity reset',
     summary: 'Reset an activity\'s attempts: it runs again from attempt 1',
-    description: 'Example:\n  durable activity reset \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId',
+    description: `${STANDALONE('reset')}\n\nExample:\n  durable activity reset \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId`,
     options: [
       ...ACTIVITY,
       { name: 'keep-paused', type: 'bool', description: 'A paused activity stays paused.' },
       { name: 'jitter', type: 'duration', description: 'Run it at a random time within this long.' },
       { name: 'restore-original-options', type: 'bool', description: 'Go back to the options the activity was scheduled with.' },
     ],
-    request: (flags) => ({ id: flags.string('activity-id'), execution: execution(flags), keepPaused: flags.bool('keep-paused'), jitter: dur(flags, 'jitter'), restoreOriginalOptions: flags.bool('restore-original-options'), requestId: randomUUID() }),
-    call: (c, r) => c.connection.workflowService.resetActivity({ ...r, namespace: c.namespace, identity: c.identity }),
-    responseType: WS('ResetActivityResponse'),
+    request: (flags) => ({ ...target(flags), keepPaused: flags.bool('keep-paused'), jitter: dur(flags, 'jitter'), restoreOriginalOptions: flags.bool('restore-original-options'), requestId: randomUUID() }),
+    call: (c, r) => c.connection.workflowService.resetActivityExecution({ ...r, namespace: c.namespace, identity: c.identity }),
+    responseType: WS('ResetActivityExecutionResponse'),
     text: () => 'Activity reset',
   }),
   rpcCommand({
     path: 'activity update-options',
     summary: 'Change a running activity\'s timeouts, retry policy or task queue',
-    description: 'Example:\n  durable activity update-options \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --start-to-close-timeout 5m \\\n      --retry-maximum-attempts 10',
+    description: `Only the options given change. ${STANDALONE('change')} --start-delay is for a standalone activity whose first task has not been handed out yet.\n\nExample:\n  durable activity update-options \\\n      --activity-id YourActivityId \\\n      --workflow-id YourWorkflowId \\\n      --start-to-close-timeout 5m \\\n      --retry-maximum-attempts 10`,
     options: [
       ...ACTIVITY,
       { name: 'task-queue', type: 'string', description: 'Task queue.' },
@@ -109,6 +123,7 @@ export const activityCommands: CommandSpec[] = [
       { name: 'schedule-to-start-timeout', type: 'duration', description: 'Limit on the time a task waits for a worker.' },
       { name: 'start-to-close-timeout', type: 'duration', description: 'Limit on one attempt.' },
       { name: 'heartbeat-timeout', type: 'duration', description: 'Limit between heartbeats.' },
+      { name: 'start-delay', type: 'duration', description: 'When the first task of a standalone activity becomes available, counted from when it was scheduled (0s: now).' },
       { name: 'retry-initial-interval', type: 'duration', description: 'Wait before the first retry.' },
       { name: 'retry-maximum-interval', type: 'duration', description: 'Longest wait between retries.' },
       { name: 'retry-backoff-coefficient', type: 'float', description: 'Factor between retry waits (1 or more).' },
@@ -117,11 +132,12 @@ export const activityCommands: CommandSpec[] = [
     ],
     request: (flags) => {
       const fields: [string, string][] = [
-        ['task-queue', 'task_queue_name'],
+        ['task-queue', 'task_queue.name'],
         ['schedule-to-close-timeout', 'schedule_to_close_timeout'],
         ['schedule-to-start-timeout', 'schedule_to_start_timeout'],
         ['start-to-close-timeout', 'start_to_close_timeout'],
         ['heartbeat-timeout', 'heartbeat_timeout'],
+        ['start-delay', 'start_delay'],
         ['retry-initial-interval', 'retry_policy.initial_interval'],
         ['retry-maximum-interval', 'retry_policy.maximum_interval'],
         ['retry-backoff-coefficient', 'retry_policy.backoff_coefficient'],
@@ -129,12 +145,14 @@ export const activityCommands: CommandSpec[] = [
       ];
       const paths = fields.filter(([flag]) => flags.has(flag)).map(([, path]) => path);
       if (!paths.length && !flags.bool('restore-original-options')) throw new UsageError('give at least one option to change, or --restore-original-options');
+      if (flags.has('start-delay') && flags.string('workflow-id')) throw new UsageError('--start-delay is only for standalone activities: leave out --workflow-id');
       const activityOptions: temporal.api.activity.v1.IActivityOptions = {
         taskQueue: flags.string('task-queue') ? { name: flags.string('task-queue') } : undefined,
         scheduleToCloseTimeout: dur(flags, 'schedule-to-close-timeout'),
         scheduleToStartTimeout: dur(flags, 'schedule-to-start-timeout'),
         startToCloseTimeout: dur(flags, 'start-to-close-timeout'),
         heartbeatTimeout: dur(flags, 'heartbeat-timeout'),
+        startDelay: dur(flags, 'start-delay'),
         retryPolicy: {
           initialInterval: dur(flags, 'retry-initial-interval'),
           maximumInterval: dur(flags, 'retry-maximum-interval'),
@@ -142,9 +160,9 @@ export const activityCommands: CommandSpec[] = [
           maximumAttempts: flags.number('retry-maximum-attempts'),
         },
       };
-      return { id: flags.string('activity-id'), execution: execution(flags), activityOptions, updateMask: { paths }, restoreOriginal: flags.bool('restore-original-options') };
+      return { ...target(flags), activityOptions, updateMask: { paths }, restoreOriginal: flags.bool('restore-original-options') };
     },
-    call: (c, r) => c.connection.workflowService.updateActivityOptions({ ...r, namespace: c.namespace, identity: c.identity }),
-    responseType: WS('UpdateActivityOptionsResponse'),
+    call: (c, r) => c.connection.workflowService.updateActivityExecutionOptions({ ...r, namespace: c.namespace, identity: c.identity }),
+    responseType: WS('UpdateActivityExecutionOptionsResponse'),
   }),
 ];
