@@ -1,6 +1,7 @@
-// Writes lib/vendor.js: @grpc/grpc-js and protobufjs (light, with its long) as one ES module. Loading them as ~110 separate
-// CommonJS files cost ~50 ms of every process start (resolution and file reads, not their code). Run by the
-// workspace build; lib/vendor.d.ts types it from the packages themselves.
+// Writes lib/vendor.cjs: @grpc/grpc-js and protobufjs (light, with its long) as one CommonJS file. Loading them as
+// ~110 separate CommonJS files cost ~50 ms of every process start (resolution and file reads, not their code).
+// lib/vendor.js loads it (with a V8 code cache, see there); lib/vendor.d.ts types it from the packages themselves.
+// Run by the workspace build.
 import { build } from 'esbuild';
 
 await build({
@@ -17,13 +18,11 @@ await build({
   },
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  outfile: new URL('../lib/vendor.js', import.meta.url).pathname,
+  outfile: new URL('../lib/vendor.cjs', import.meta.url).pathname,
   // Loaded by grpc-js only for the channelz and ORCA services, which Durable never registers.
   external: ['@grpc/proto-loader'],
-  // The bundled CommonJS code calls require() for Node built-ins.
-  banner: { js: `import { createRequire as __durableCreateRequire } from 'node:module';\nconst require = __durableCreateRequire(import.meta.url);` },
   legalComments: 'inline',
   logLevel: 'warning',
 });

@@ -2,7 +2,7 @@
 // the history at $TEMPORAL_DEBUGGER_PLUGIN_URL/history and is told, before each workflow task is replayed, which
 // task that is (POST /current-wft-started), so it can show the matching event and stop at breakpoints. The telling
 // blocks this thread until the extension answered (a worker thread makes the call), as the official replayer does.
-import { Worker as Thread } from 'node:worker_threads';
+import type { Worker as Thread } from 'node:worker_threads';
 import { temporal } from '@durable/proto';
 import type { ReplayWorkerOptions } from './replay.js';
 import { Worker } from './worker.js';
@@ -23,8 +23,8 @@ parentPort.on('message', async ({ eventId, flag }) => {
 });
 `;
 
-function blockingNotifier(baseUrl: string): { notify(eventId: number): void; close(): Promise<number> } {
-  const thread = new Thread(NOTIFIER, {
+function blockingNotifier(WorkerThread: typeof Thread, baseUrl: string): { notify(eventId: number): void; close(): Promise<number> } {
+  const thread = new WorkerThread(NOTIFIER, {
     eval: true,
     workerData: { url: `${baseUrl}/current-wft-started`, headers: { ...CLIENT_HEADERS, 'Content-Type': 'application/json' } },
   });
@@ -45,7 +45,9 @@ async function run(options: ReplayWorkerOptions): Promise<void> {
   const res = await fetch(`${baseUrl}/history`, { headers: CLIENT_HEADERS });
   if (!res.ok) throw new Error(`The debugger at ${baseUrl} answered ${res.status} for the history`);
   const history = temporal.api.history.v1.History.decode(new Uint8Array(await res.arrayBuffer()));
-  const notifier = blockingNotifier(baseUrl);
+  // Loaded here, not with the package: only the debug replayer starts a thread, and every worker would pay for it.
+  const { Worker: WorkerThread } = await import('node:worker_threads');
+  const notifier = blockingNotifier(WorkerThread, baseUrl);
   try {
     await Worker.runReplayHistory({ ...options, onWorkflowTaskStarted: (eventId) => notifier.notify(eventId) }, history);
   } finally {

@@ -95,17 +95,14 @@ export function setHandler(def: AnyDefinition, handler: Fn | undefined, options?
     : undefined;
   switch (def?.type) {
     case 'signal':
-      if (entry) m.signals.set(def.name, entry);
-      else m.signals.delete(def.name);
+      m.setHandler('signal', def.name, entry);
       m.flushSignals();
       return;
     case 'query':
-      if (entry) m.queries.set(def.name, entry);
-      else m.queries.delete(def.name);
+      m.setHandler('query', def.name, entry);
       return;
     case 'update':
-      if (entry) m.updates.set(def.name, entry);
-      else m.updates.delete(def.name);
+      m.setHandler('update', def.name, entry);
       m.flushUpdates();
       return;
     default:

@@ -65,14 +65,40 @@ export function installHost(port: HostPort, namespaces: readonly object[] = []):
 
 const unsafe = { random: unsafeRandomSource(hostRandom), now: wallClockNow };
 
-/** A run; its modules are instantiated on its first entry (so their top-level code runs timed, as workflow code). */
-export function createRun(instantiate: () => RunModules, hostOptions: HostRunOptions = {}): RunApi {
-  const given = copyFromHost(hostOptions);
-  let activator: Activator | undefined;
-  let loaded: Activation | undefined;
-  // This run's own globals while another run is in place (see GlobalSwitch).
-  const globalsOfRun: { globals?: Map<PropertyKey, PropertyDescriptor | undefined> } = {};
-  const start = (): Activator => {
+/** The replay sinks of the last run created: a worker names the same ones for every run, which then share one set. */
+let sharedReplaySinks: { key: string; set: ReadonlySet<string> } | undefined;
+
+function replaySinkSet(names: readonly string[] = []): ReadonlySet<string> {
+  const key = names.join('\0');
+  if (sharedReplaySinks?.key !== key) sharedReplaySinks = { key, set: new Set(names) };
+  return sharedReplaySinks.set;
+}
+
+/**
+ * A run; its modules are instantiated on its first entry (so their top-level code runs timed, as workflow code). A
+ * class, not an object of closures: a worker holds one per cached run, and methods shared on the prototype cost
+ * nothing per run.
+ */
+class Run implements RunApi {
+  private activator: Activator | undefined;
+  private loaded: Activation | undefined;
+  /** This run's own globals while another run is in place (see GlobalSwitch). */
+  private readonly globalsOfRun: { globals?: Map<PropertyKey, PropertyDescriptor | undefined> } = {};
+
+  private readonly replaySinks: ReadonlySet<string>;
+  private readonly failureErrorTypeNames: string[];
+  private readonly stacksWhileReplaying: boolean;
+
+  constructor(
+    private readonly instantiate: () => RunModules,
+    given: HostRunOptions,
+  ) {
+    this.replaySinks = replaySinkSet(given.replaySinks);
+    this.failureErrorTypeNames = given.failureErrorTypeNames ?? [];
+    this.stacksWhileReplaying = given.stacksWhileReplaying === true;
+  }
+
+  private start(): Activator {
     // The run's activator is current before its modules are instantiated, so their top-level code runs in workflow
     // context, as upstream: OpenTelemetry's workflow module checks inWorkflowContext() there to install the
     // globals it needs. The activator reads the workflows and interceptor factories only when the run starts.
@@ -80,45 +106,56 @@ export function createRun(instantiate: () => RunModules, hostOptions: HostRunOpt
     const interceptors: WorkflowInterceptorsFactory[] = [];
     const options: RunOptions = {
       interceptors,
-      replaySinks: new Set(given.replaySinks ?? []),
-      failureErrorTypeNames: given.failureErrorTypeNames ?? [],
-      stacksWhileReplaying: given.stacksWhileReplaying === true,
+      replaySinks: this.replaySinks,
+      failureErrorTypeNames: this.failureErrorTypeNames,
+      stacksWhileReplaying: this.stacksWhileReplaying,
     };
     const a = new Activator(workflows, options, unsafe);
     setActivator(a);
-    const modules = instantiate();
+    const modules = this.instantiate();
     Object.assign(workflows, modules.workflows);
     for (const m of modules.interceptorModules) if (typeof m.interceptors === 'function') interceptors.push(m.interceptors);
     return a;
-  };
-  const current = (): Activator => {
-    if (!activator) throw new Error('The run was concluded before it was entered');
+  }
+
+  private current(): Activator {
+    if (!this.activator) throw new Error('The run was concluded before it was entered');
     // Runs share this runtime; entering a run makes it the current one. Activations are synchronous (and drained
     // before the next), so every continuation of a run executes while that run is current.
-    setActivator(activator);
-    return activator;
-  };
-  return {
-    load(activation) {
-      loaded = copyFromHost(activation);
-    },
-    enter() {
-      globals?.enter(globalsOfRun);
-      if (!activator) activator = start();
-      const a = current();
-      const activation = loaded;
-      if (!activation) return a.tryUnblockConditions();
-      loaded = undefined;
-      try {
-        a.activate(activation);
-      } catch (err) {
-        a.failTask(err);
-      }
-      return 0;
-    },
-    hasConditions: () => activator?.hasConditions() ?? false,
-    conclude: () => current().conclude(),
-  };
+    setActivator(this.activator);
+    return this.activator;
+  }
+
+  load(activation: Activation): void {
+    this.loaded = copyFromHost(activation);
+  }
+
+  enter(): number {
+    globals?.enter(this.globalsOfRun);
+    if (!this.activator) this.activator = this.start();
+    const a = this.current();
+    const activation = this.loaded;
+    if (!activation) return a.tryUnblockConditions();
+    this.loaded = undefined;
+    try {
+      a.activate(activation);
+    } catch (err) {
+      a.failTask(err);
+    }
+    return 0;
+  }
+
+  hasConditions(): boolean {
+    return this.activator?.hasConditions() ?? false;
+  }
+
+  conclude(): ActivationCompletion {
+    return this.current().conclude();
+  }
+}
+
+export function createRun(instantiate: () => RunModules, hostOptions: HostRunOptions = {}): RunApi {
+  return new Run(instantiate, copyFromHost(hostOptions));
 }
 
 export type * from './protocol.js';

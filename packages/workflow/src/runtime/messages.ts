@@ -54,10 +54,14 @@ const isInternal = (name: string) => name.startsWith(RESERVED_PREFIX) || name ==
 /** Which update handler the current code runs in (currentUpdateInfo()). */
 export const updateScope = new AsyncLocalStorage<UpdateInfo>();
 
+type HandlerKind = 'signal' | 'query' | 'update';
+/** What a run that registered no handler of a kind reads: never written (writes go to the run's own map). */
+const NO_HANDLERS: ReadonlyMap<string, HandlerEntry> = new Map();
+
 export class Messages {
-  readonly signals = new Map<string, HandlerEntry>();
-  readonly queries = new Map<string, HandlerEntry>();
-  readonly updates = new Map<string, HandlerEntry>();
+  // Made on first use, as the running-handler maps below: most runs register few kinds of handler, and a map costs
+  // ~170 bytes of every cached run even when empty.
+  private readonly handlerMaps: Partial<Record<HandlerKind, Map<string, HandlerEntry>>> = {};
   defaultSignal: DefaultHandler | undefined;
   defaultQuery: DefaultHandler | undefined;
   defaultUpdate: DefaultHandler | undefined;
@@ -65,14 +69,32 @@ export class Messages {
   currentDetails = '';
   private bufferedSignals: SignalJob[] = [];
   private bufferedUpdates: UpdateJob[] = [];
-  private readonly runningSignals = new Map<number, { name: string; policy: HandlerUnfinishedPolicy }>();
-  private readonly runningUpdates = new Map<string, { name: string; id: string; policy: HandlerUnfinishedPolicy }>();
+  private runningSignals: Map<number, { name: string; policy: HandlerUnfinishedPolicy }> | undefined;
+  private runningUpdates: Map<string, { name: string; id: string; policy: HandlerUnfinishedPolicy }> | undefined;
   private signalSeq = 0;
 
   constructor(private readonly a: MessagesRun) {}
 
+  get signals(): ReadonlyMap<string, HandlerEntry> {
+    return this.handlerMaps.signal ?? NO_HANDLERS;
+  }
+
+  get queries(): ReadonlyMap<string, HandlerEntry> {
+    return this.handlerMaps.query ?? NO_HANDLERS;
+  }
+
+  get updates(): ReadonlyMap<string, HandlerEntry> {
+    return this.handlerMaps.update ?? NO_HANDLERS;
+  }
+
+  /** Registers (or, without an entry, removes) the handler of `kind` named `name`. */
+  setHandler(kind: HandlerKind, name: string, entry: HandlerEntry | undefined): void {
+    if (entry) (this.handlerMaps[kind] ??= new Map()).set(name, entry);
+    else this.handlerMaps[kind]?.delete(name);
+  }
+
   get allFinished(): boolean {
-    return this.runningSignals.size === 0 && this.runningUpdates.size === 0;
+    return !this.runningSignals?.size && !this.runningUpdates?.size;
   }
 
   private refuseReserved(kind: string, name: string, registered: boolean, hasDefault: boolean): void {
@@ -93,7 +115,8 @@ export class Messages {
     const a = this.a;
     const args = arrayFromPayloads(a.payloadConverter, job.args);
     const n = this.signalSeq++;
-    this.runningSignals.set(n, { name: job.signalName, policy: entry?.unfinishedPolicy ?? HandlerUnfinishedPolicy.WARN_AND_ABANDON });
+    const running = (this.runningSignals ??= new Map());
+    running.set(n, { name: job.signalName, policy: entry?.unfinishedPolicy ?? HandlerUnfinishedPolicy.WARN_AND_ABANDON });
     const execute = composeInterceptors(isInternal(job.signalName) ? [] : a.interceptors.inbound, 'handleSignal', async (input: SignalInput) => {
       const named = this.signals.get(input.signalName)?.handler;
       if (named) return void (await named(...input.args));
@@ -102,7 +125,7 @@ export class Messages {
     });
     execute({ signalName: job.signalName, args, headers: job.headers })
       .catch((err: unknown) => a.handleWorkflowError(err))
-      .finally(() => this.runningSignals.delete(n));
+      .finally(() => running.delete(n));
   }
 
   /** Delivers buffered signals that now have a handler, in arrival order. */
@@ -157,7 +180,7 @@ export class Messages {
 
   /** The workflow's definition (its handlers, with descriptions) and current details, as temporal.api.sdk.v1.WorkflowMetadata. */
   metadata(): Record<string, unknown> {
-    const describe = (handlers: Map<string, HandlerEntry>) => [...handlers].map(([name, e]) => ({ name, ...(e.description ? { description: e.description } : {}) }));
+    const describe = (handlers: ReadonlyMap<string, HandlerEntry>) => [...handlers].map(([name, e]) => ({ name, ...(e.description ? { description: e.description } : {}) }));
     return {
       definition: {
         type: this.a.info.workflowType,
@@ -205,7 +228,8 @@ export class Messages {
         return;
       }
       reply({ accepted: true });
-      this.runningUpdates.set(job.id, { name: job.name, id: job.id, policy: entry.unfinishedPolicy });
+      const running = (this.runningUpdates ??= new Map());
+      running.set(job.id, { name: job.name, id: job.id, policy: entry.unfinishedPolicy });
       composeInterceptors(interceptors, 'handleUpdate', async (i: UpdateInput) => entry.handler(...i.args))(handlerInput)
         .then(
           (result) => reply({ completed: a.payloadConverter.toPayload(result) }),
@@ -214,7 +238,7 @@ export class Messages {
             else a.handleWorkflowError(err);
           },
         )
-        .finally(() => this.runningUpdates.delete(job.id));
+        .finally(() => running.delete(job.id));
     };
     updateScope.run({ id: job.id, name: job.name }, run);
   }
@@ -241,14 +265,14 @@ export class Messages {
 
   /** Once the workflow completed: one warning per kind of handler still running (unless its policy is ABANDON). */
   warnUnfinished(warn: (message: string) => void): void {
-    const updates = [...this.runningUpdates.values()].filter((u) => u.policy === HandlerUnfinishedPolicy.WARN_AND_ABANDON);
+    const updates = [...(this.runningUpdates?.values() ?? [])].filter((u) => u.policy === HandlerUnfinishedPolicy.WARN_AND_ABANDON);
     if (updates.length) {
       warn(
         `[TMPRL1102] Workflow finished while an update handler was still running: the client that sent the update will get a 'workflow execution already completed' error instead of its result. Wait for handlers with \`await condition(allHandlersFinished)\`, or set the handler with \`{ unfinishedPolicy: HandlerUnfinishedPolicy.ABANDON }\` to silence this. Unfinished updates: ${JSON.stringify(updates.map(({ name, id }) => ({ name, id })))}`,
       );
     }
     const signals = new Map<string, number>();
-    for (const s of this.runningSignals.values()) if (s.policy === HandlerUnfinishedPolicy.WARN_AND_ABANDON) signals.set(s.name, (signals.get(s.name) ?? 0) + 1);
+    for (const s of this.runningSignals?.values() ?? []) if (s.policy === HandlerUnfinishedPolicy.WARN_AND_ABANDON) signals.set(s.name, (signals.get(s.name) ?? 0) + 1);
     if (signals.size) {
       warn(
         `[TMPRL1102] Workflow finished while a signal handler was still running, which may have cut its work short. Wait for handlers with \`await condition(allHandlersFinished)\`, or set the handler with \`{ unfinishedPolicy: HandlerUnfinishedPolicy.ABANDON }\` to silence this. Unfinished signals: ${JSON.stringify([...signals].map(([name, count]) => ({ name, count })))}`,
