@@ -67,7 +67,10 @@ async function main(): Promise<void> {
         return events.find((s) => Number(s.eventId) === scheduledId)?.activityTaskScheduledEventAttributes?.activityType?.name;
       });
     say(`7. History (${events.length} events): completed steps ${completed.join(', ')} — the inventory was reserved once, not again after the crash${killed ? '' : ' (the worker was not killed!)'}`);
+    // The worker shuts down gracefully (it tells the server it leaves): the server must still be there to hear it.
+    const exited = new Promise((resolve) => second.once('exit', resolve));
     second.kill('SIGTERM');
+    await exited;
   } finally {
     await connection.close();
     await server.stop();
