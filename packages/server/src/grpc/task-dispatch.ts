@@ -1,7 +1,7 @@
 // Handing tasks to pollers: a long poll that takes the first task of its queue in dispatch order (priority,
 // fairness, age) or sleeps until one is committed, and the pollers each queue has seen, for DescribeTaskQueue.
 import { temporal } from '@durable/proto';
-import { HistoryLimitError } from '../model/errors.js';
+import { HistoryLimitError, invalidArgument } from '../model/errors.js';
 import { priorityLevel } from '../model/priority.js';
 import { TaskKind, type TaskRow } from '../model/rows.js';
 import { versionKey, type VersionRef } from '../infra/deployments.js';
@@ -24,6 +24,13 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done);
   });
 }
+
+/** The task queue a request names; Temporal refuses a request without one in these words. */
+export function requireQueue(name: string | null | undefined): string {
+  if (!name) throw invalidArgument('TaskQueue is not set on request.');
+  return name;
+}
+
 /** What Temporal reports as a poller's rate when the worker sets no limit. */
 export const DEFAULT_DISPATCH_RATE = 100_000;
 

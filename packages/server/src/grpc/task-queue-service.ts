@@ -10,7 +10,7 @@ import { isCurrentActivityTask } from '../run/activities.js';
 import { isCurrentWorkflowTask } from '../run/workflow-tasks.js';
 import type { Engine } from '../runtime/engine.js';
 import type { Handler } from './bind.js';
-import { effectiveRateLimit } from './task-dispatch.js';
+import { effectiveRateLimit, requireQueue } from './task-dispatch.js';
 import { routingConfig } from '../infra/deployment-changes.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
@@ -34,11 +34,6 @@ export function taskKindOf(type: number | null | undefined): TaskKind {
     default:
       throw invalidArgument(`Unknown task queue type ${type}: expected WORKFLOW, ACTIVITY or NEXUS.`);
   }
-}
-
-function requireQueue(name: string | null | undefined): string {
-  if (!name) throw invalidArgument('TaskQueue is not set on request.');
-  return name;
 }
 
 function pollerInfo(p: PollerRecord): temporal.api.taskqueue.v1.IPollerInfo {

@@ -29,18 +29,13 @@ import {
 import { timestamp } from '../model/events.js';
 import { encodedHistory } from '../model/encoded-history.js';
 import type { Handler } from './bind.js';
-import { DEFAULT_DISPATCH_RATE, pollDeadline, pollerOf, taskDispatch } from './task-dispatch.js';
+import { DEFAULT_DISPATCH_RATE, pollDeadline, pollerOf, requireQueue, taskDispatch } from './task-dispatch.js';
 
 type V1 = typeof temporal.api.workflowservice.v1;
 type Req<K extends keyof V1> = V1[K] extends { prototype: infer I } ? I : never;
 
 const QueueKind = temporal.api.enums.v1.TaskQueueKind;
 
-
-function requireQueue(name: string | null | undefined): string {
-  if (!name) throw invalidArgument('TaskQueue is not set on request.');
-  return name;
-}
 
 function runFor(tx: Tx, token: { rid: string; wid: string }, what: string): RunContext {
   const ctx = tx.run(token.rid);
