@@ -130,3 +130,21 @@ export function metadataAndPriority(flags: Flags): { userMetadata?: temporal.api
 export function checkCounts(flags: Flags, names: string[]): void {
   for (const f of names) if ((flags.number(f) ?? 1) < 1) throw new UsageError(`--${f} must be at least 1`);
 }
+
+/**
+ * The items of a paged list RPC, page after page until the server has no more or `limit` are in hand (the last page
+ * may bring more: callers slice).
+ */
+export async function collectPages<T>(
+  fetchPage: (nextPageToken: Uint8Array | undefined) => Promise<{ items: T[] | null | undefined; nextPageToken?: Uint8Array | null }>,
+  limit = Infinity,
+): Promise<T[]> {
+  const items: T[] = [];
+  let token: Uint8Array | undefined;
+  do {
+    const page = await fetchPage(token);
+    items.push(...(page.items ?? []));
+    token = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (token && items.length < limit);
+  return items;
+}

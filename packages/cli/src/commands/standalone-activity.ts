@@ -10,7 +10,7 @@ import { inputPayloads, keyJsonPayloads, payloadOptions, payloadValue, payloadVa
 import { enumValue, enumWord } from '../proto-enums.js';
 import { protoJson, WS } from '../proto-json.js';
 import { UsageError } from '../usage-error.js';
-import { checkCounts, confirm, defaultReason, failureText, METADATA_AND_PRIORITY_OPTIONS, metadataAndPriority } from './shared.js';
+import { checkCounts, collectPages, confirm, defaultReason, failureText, METADATA_AND_PRIORITY_OPTIONS, metadataAndPriority } from './shared.js';
 
 type Outcome = temporal.api.activity.v1.IActivityExecutionOutcome;
 type BatchOperation = Pick<temporal.api.workflowservice.v1.IStartBatchOperationRequest, 'cancelActivitiesOperation' | 'terminateActivitiesOperation' | 'deleteActivitiesOperation'>;
@@ -245,13 +245,10 @@ export const standaloneActivityCommands: CommandSpec[] = [
     async run(ctx) {
       const limit = ctx.flags.number('limit') ?? Infinity;
       const c = await ctx.client();
-      const rows: temporal.api.activity.v1.IActivityExecutionListInfo[] = [];
-      let token: Uint8Array | undefined;
-      do {
-        const page = await c.connection.workflowService.listActivityExecutions({ namespace: c.namespace, query: ctx.flags.string('query') ?? '', pageSize: ctx.flags.number('page-size') ?? Math.min(1000, limit), nextPageToken: token });
-        rows.push(...(page.executions ?? []));
-        token = page.nextPageToken?.length ? page.nextPageToken : undefined;
-      } while (token && rows.length < limit);
+      const rows = await collectPages(async (nextPageToken) => {
+        const page = await c.connection.workflowService.listActivityExecutions({ namespace: c.namespace, query: ctx.flags.string('query') ?? '', pageSize: ctx.flags.number('page-size') ?? Math.min(1000, limit), nextPageToken });
+        return { items: page.executions, nextPageToken: page.nextPageToken };
+      }, limit);
       ctx.print.table(
         rows.slice(0, limit),
         [

@@ -11,7 +11,7 @@ import { keyJsonPayloads, payloadValue } from '../payloads.js';
 import { keyValues, plainTable as table } from '../printer.js';
 import { enumWord } from '../proto-enums.js';
 import { UsageError } from '../usage-error.js';
-import { confirm } from './shared.js';
+import { collectPages, confirm } from './shared.js';
 import { anyComputeFlag, COMPUTE_OPTIONS, computeProvider, scalerDetails, scalerType } from './worker-compute.js';
 
 type Info = temporal.api.deployment.v1.IWorkerDeploymentInfo;
@@ -152,13 +152,11 @@ export const workerDeploymentCommands: CommandSpec[] = [
     description: example(['list']),
     async run(ctx) {
       const c = await ctx.client();
-      const rows: ReturnType<typeof deploymentJson>[] = [];
-      let token: Uint8Array | undefined;
-      do {
-        const page = await c.connection.workflowService.listWorkerDeployments({ namespace: c.namespace, nextPageToken: token });
-        for (const d of page.workerDeployments ?? []) rows.push({ ...deploymentJson({ name: d.name, createTime: d.createTime, routingConfig: d.routingConfig }) });
-        token = page.nextPageToken?.length ? page.nextPageToken : undefined;
-      } while (token);
+      const deployments = await collectPages(async (nextPageToken) => {
+        const page = await c.connection.workflowService.listWorkerDeployments({ namespace: c.namespace, nextPageToken });
+        return { items: page.workerDeployments, nextPageToken: page.nextPageToken };
+      });
+      const rows = deployments.map((d) => ({ ...deploymentJson({ name: d.name, createTime: d.createTime, routingConfig: d.routingConfig }) }));
       ctx.print.table(
         rows,
         [

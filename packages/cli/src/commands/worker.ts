@@ -6,7 +6,7 @@ import { formatProtoDuration, fromProtoTimestamp } from '../durations.js';
 import { enumWord } from '../proto-enums.js';
 import { protoJson, WS } from '../proto-json.js';
 import { keyValues } from '../printer.js';
-import { checkCounts } from './shared.js';
+import { checkCounts, collectPages } from './shared.js';
 
 type Heartbeat = temporal.api.worker.v1.IWorkerHeartbeat;
 
@@ -56,13 +56,10 @@ export const workerCommands: CommandSpec[] = [
     async run(ctx) {
       const limit = ctx.flags.number('limit') ?? Infinity;
       const c = await ctx.client();
-      const infos: temporal.api.worker.v1.IWorkerInfo[] = [];
-      let token: Uint8Array | undefined;
-      do {
-        const page = await c.connection.workflowService.listWorkers({ namespace: c.namespace, query: ctx.flags.string('query') ?? '', includeSystemWorkers: ctx.flags.bool('include-system-workers'), nextPageToken: token });
-        infos.push(...(page.workersInfo ?? []));
-        token = page.nextPageToken?.length ? page.nextPageToken : undefined;
-      } while (token && infos.length < limit);
+      const infos = await collectPages(async (nextPageToken) => {
+        const page = await c.connection.workflowService.listWorkers({ namespace: c.namespace, query: ctx.flags.string('query') ?? '', includeSystemWorkers: ctx.flags.bool('include-system-workers'), nextPageToken });
+        return { items: page.workersInfo, nextPageToken: page.nextPageToken };
+      }, limit);
       const shown = infos.slice(0, limit).filter((i) => i.workerHeartbeat);
       ctx.print.table(
         shown,

@@ -6,7 +6,7 @@ import { keyJsonPayloads, payloadOptions, inputPayloads, payloadValues } from '.
 import { enumValue, enumWord } from '../proto-enums.js';
 import { protoJson, WS } from '../proto-json.js';
 import { closeOutcome, followHistory } from './history.js';
-import { checkCounts, WORKFLOW_REFERENCE } from './shared.js';
+import { checkCounts, collectPages, WORKFLOW_REFERENCE } from './shared.js';
 import { describeText, pollersOf } from './workflow-describe.js';
 
 type Info = temporal.api.workflow.v1.IWorkflowExecutionInfo;
@@ -52,16 +52,13 @@ export const workflowReadCommands: CommandSpec[] = [
     async run(ctx) {
       const limit = ctx.flags.number('limit') ?? Infinity;
       const c = await ctx.client();
-      const infos: Info[] = [];
-      let token: Uint8Array | undefined;
-      do {
-        const request = { namespace: c.namespace, query: ctx.flags.string('query') ?? '', pageSize: ctx.flags.number('page-size') ?? Math.min(1000, limit), nextPageToken: token };
+      const infos: Info[] = await collectPages(async (nextPageToken) => {
+        const request = { namespace: c.namespace, query: ctx.flags.string('query') ?? '', pageSize: ctx.flags.number('page-size') ?? Math.min(1000, limit), nextPageToken };
         const page = ctx.flags.bool('archived')
           ? await c.connection.workflowService.listArchivedWorkflowExecutions(request)
           : await c.connection.workflowService.listWorkflowExecutions(request);
-        infos.push(...(page.executions ?? []));
-        token = page.nextPageToken?.length ? page.nextPageToken : undefined;
-      } while (token && infos.length < limit);
+        return { items: page.executions, nextPageToken: page.nextPageToken };
+      }, limit);
       const rows = infos.slice(0, limit);
       ctx.print.table(
         rows,
