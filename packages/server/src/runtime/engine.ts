@@ -240,8 +240,9 @@ export class Engine implements Host {
       }
       result = this.store.transaction(() => {
         const r = fn(tx);
-        this.checkHistoryLimits(tx);
-        for (const ctx of tx.touched()) this.save(ctx);
+        const touched = tx.touched();
+        this.checkHistoryLimits(touched);
+        for (const ctx of touched) this.save(ctx);
         return r;
       });
     } catch (err) {
@@ -270,8 +271,8 @@ export class Engine implements Host {
   private readonly warnedRuns = new Set<string>();
 
   /** An open run past a history error limit undoes the transaction (HistoryLimitError); past a warn limit, a log line. */
-  private checkHistoryLimits(tx: Tx): void {
-    for (const ctx of tx.touched()) {
+  private checkHistoryLimits(touched: RunContext[]): void {
+    for (const ctx of touched) {
       const reason = historyLimitExceeded(this.config, ctx);
       if (reason) throw new HistoryLimitError(ctx.runId, reason);
       if (ctx.isOpen && !this.warnedRuns.has(ctx.runId) && historyOverWarnLimit(this.config, ctx)) {
