@@ -23,7 +23,8 @@ const CACHED = Number(process.env.BENCH_CACHED ?? 2000);
 // RESULTS.tmp.md so a partial run never replaces the full one. BENCH_WORKER_METRICS=1 runs our worker with its
 // Prometheus metrics on (in this process too, where the order workflows run), BENCH_WORKER_TRACING=1 traces the
 // order workflows with @temporalio/interceptors-opentelemetry, both workers (compare BENCH_ONLY=c50 with and
-// without them for their cost).
+// without them for their cost). BENCH_OURS_ONLY=1 skips the official worker's runs and writes no table (for
+// profiling ours alone: the official runtime's threads would share the profile's process).
 const selected = (key: string) => !benchOnly || benchOnly.has(key);
 const child = fileURLToPath(new URL('./sdk-child.js', import.meta.url));
 const workflowsPath = fileURLToPath(new URL('./workflows.js', import.meta.url));
@@ -173,8 +174,13 @@ async function main(): Promise<void> {
     for (let r = 0; r < RUNS; r++) {
       await settled();
       row.ours.push(await fn('durable'));
+      if (process.env.BENCH_OURS_ONLY) continue;
       await settled();
       row.official.push(await fn('official'));
+    }
+    if (process.env.BENCH_OURS_ONLY) {
+      process.stdout.write(`${name}: ours ${row.ours.map((x) => x.toFixed(1)).join(', ')} ${unit}\n`);
+      return;
     }
     rows.push(row);
     process.stdout.write(`${name}: ours ${median(row.ours).toFixed(1)} ${unit}, official ${median(row.official).toFixed(1)} ${unit}\n`);

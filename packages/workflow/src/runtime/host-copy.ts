@@ -32,11 +32,17 @@ export function copyForHost(value: unknown, depth = 0, seen = new Map<object, un
     for (const v of value) out.add(copyForHost(v, next, seen));
     return out;
   }
-  const out: Record<string | symbol, unknown> = value instanceof Error ? errorShell(value) : {};
+  const plain = !(value instanceof Error);
+  const out: Record<string | symbol, unknown> = plain ? {} : errorShell(value as Error);
   seen.set(value, out);
   for (const key of Object.keys(value)) {
     const d = Object.getOwnPropertyDescriptor(value, key);
-    if (d && 'value' in d) Object.defineProperty(out, key, { value: copyForHost(d.value, next, seen), enumerable: true, writable: true, configurable: true });
+    if (!d || !('value' in d)) continue;
+    const copied = copyForHost(d.value, next, seen);
+    // Plain assignment is several times faster than defineProperty, but a name the (frozen) prototype has would
+    // set the prototype, go through a shadowing accessor, or be refused as read-only.
+    if (plain && !(key in Object.prototype)) out[key] = copied;
+    else Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
   }
   const at = Object.getOwnPropertyDescriptor(value, LOG_TIMESTAMP);
   if (at && typeof at.value === 'bigint') out[LOG_TIMESTAMP] = at.value;

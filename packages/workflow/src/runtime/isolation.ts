@@ -146,8 +146,12 @@ export class GlobalSwitch {
   /** Puts `run`'s globals in place (a no-op when it is already the run in place). */
   enter(run: { globals?: Descriptors }): void {
     if (this.current === run) return;
-    if (this.current) this.current.globals = this.differences();
-    this.restore(run.globals);
+    // Reading the globals of a vm context is slow (every key goes through Node's interceptors), so it is read once
+    // per switch: what differs now is both the leaving run's globals and all that must be undone for the next.
+    const now = this.differences();
+    if (this.current) this.current.globals = now;
+    this.undo(now);
+    this.apply(run.globals);
     this.current = run;
   }
 
@@ -155,26 +159,37 @@ export class GlobalSwitch {
   private differences(): Descriptors | undefined {
     let diff: Descriptors | undefined;
     const g = globalThis as unknown as Record<PropertyKey, unknown>;
-    for (const key of Reflect.ownKeys(g)) {
+    const keys = Reflect.ownKeys(g);
+    for (const key of keys) {
       const d = Object.getOwnPropertyDescriptor(g, key)!;
       const p = this.pristine.get(key);
       if (p && sameDescriptor(p, d)) continue;
       (diff ??= new Map()).set(key, d);
     }
-    for (const key of this.pristine.keys()) if (!Object.prototype.hasOwnProperty.call(g, key)) (diff ??= new Map()).set(key, undefined);
+    // Every pristine key still there was seen above; fewer keys seen than pristine ones means some were deleted.
+    let pristineSeen = 0;
+    for (const key of keys) if (this.pristine.has(key)) pristineSeen++;
+    if (pristineSeen < this.pristine.size) {
+      for (const key of this.pristine.keys()) if (!Object.prototype.hasOwnProperty.call(g, key)) (diff ??= new Map()).set(key, undefined);
+    }
     return diff;
   }
 
-  /** From whatever is in place to the pristine globals plus `diff`. */
-  private restore(diff: Descriptors | undefined): void {
-    const g = globalThis as unknown as Record<PropertyKey, unknown>;
-    for (const key of Reflect.ownKeys(g)) {
-      const p = this.pristine.get(key);
-      if (!p) delete g[key];
-      else if (!sameDescriptor(p, Object.getOwnPropertyDescriptor(g, key)!)) Object.defineProperty(g, key, p);
-    }
-    for (const [key, p] of this.pristine) if (!Object.prototype.hasOwnProperty.call(g, key) && p) Object.defineProperty(g, key, p);
+  /** Back to the pristine globals from the state `diff` describes. */
+  private undo(diff: Descriptors | undefined): void {
     if (!diff) return;
+    const g = globalThis as unknown as Record<PropertyKey, unknown>;
+    for (const key of diff.keys()) {
+      const p = this.pristine.get(key);
+      if (p) Object.defineProperty(g, key, p);
+      else delete g[key];
+    }
+  }
+
+  /** From the pristine globals to `diff` on top of them. */
+  private apply(diff: Descriptors | undefined): void {
+    if (!diff) return;
+    const g = globalThis as unknown as Record<PropertyKey, unknown>;
     for (const [key, d] of diff) {
       if (d) Object.defineProperty(g, key, d);
       else delete g[key];
