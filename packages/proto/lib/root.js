@@ -30,6 +30,21 @@ const schema = JSON.parse(readFileSync(new URL('./schema.json', import.meta.url)
     this.decode = decoder(this)({ Reader, types: prepare(this), util, C: this.ctor });
     return this.decode(reader, length);
   };
+  // Decoders read proto3 strings with stringVerify (UTF-8 checked), which protobufjs implements in JavaScript for
+  // every reader: a string under 64 bytes comes out as a chain of 8-character pieces. Such strings cost ~4x their
+  // memory for as long as they are held (a worker keeps ids, names and queues of every cached run) and are copied
+  // flat again when hashed or compared. From a Buffer, Node decodes them natively into one flat string; only a
+  // string with U+FFFD in it (malformed input decodes to it) takes protobufjs's own path, which refuses malformed
+  // input as before.
+  const { BufferReader } = protobuf;
+  const verifyInJs = Reader.prototype.stringVerify;
+  BufferReader.prototype.stringVerify = function stringVerifyNative() {
+    const at = this.pos;
+    const text = this.string();
+    if (!text.includes('\uFFFD')) return text;
+    this.pos = at;
+    return verifyInJs.call(this);
+  };
 }
 
 export const root = new protobuf.Root();

@@ -81,29 +81,41 @@ async function coldStart(sdk: Sdk, client: Client, address: string): Promise<{ f
   return { firstPollMs: firstPollAt - spawnedAt, completedMs };
 }
 
-/** RSS growth per open workflow run held in the worker's cache. */
+const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 500);
+
+/**
+ * RSS growth per open workflow run held in the worker's cache: the slope between WARM_RUNS open runs and CACHED
+ * more. Starting the first few hundred runs grows what a process sizes to its load once (V8's young generation, the
+ * gRPC buffers, code caches, the official runtime's thread pools); that is not memory each run holds, and counting it
+ * would make the figure depend on CACHED.
+ */
 async function memoryPerRunKb(sdk: Sdk, client: Client, address: string): Promise<number> {
   const taskQueue = uid(`mem-${sdk}`);
-  const p = spawnChild(['worker', sdk, address, taskQueue, String(CACHED + 100)]);
+  const p = spawnChild(['worker', sdk, address, taskQueue, String(WARM_RUNS + CACHED + 100)]);
   await nextLine(p);
-  // Warm up code paths before the baseline so it does not count as per-run memory.
-  const warm = await client.workflow.start('idle', { taskQueue, workflowId: uid('warm') });
-  await waitSettled(client, [warm.workflowId]);
-  p.stdin.write('rss\n');
-  const before = JSON.parse(await nextLine(p)) as { rss: number };
   const ids: string[] = [];
-  for (let i = 0; i < CACHED; i += 50) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(50, CACHED - i) }, () => client.workflow.start('idle', { taskQueue, workflowId: uid('idle') })),
-    );
-    ids.push(...batch.map((h) => h.workflowId));
-  }
-  await waitSettled(client, ids);
-  p.stdin.write('rss\n');
-  const after = JSON.parse(await nextLine(p)) as { rss: number };
+  const startIdle = async (n: number) => {
+    const started: string[] = [];
+    for (let i = 0; i < n; i += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(50, n - i) }, () => client.workflow.start('idle', { taskQueue, workflowId: uid('idle') })),
+      );
+      started.push(...batch.map((h) => h.workflowId));
+    }
+    await waitSettled(client, started);
+    ids.push(...started);
+  };
+  const rss = async () => {
+    p.stdin.write('rss\n');
+    return (JSON.parse(await nextLine(p)) as { rss: number }).rss;
+  };
+  await startIdle(WARM_RUNS);
+  const before = await rss();
+  await startIdle(CACHED);
+  const after = await rss();
   p.kill('SIGKILL');
-  await Promise.all([warm.workflowId, ...ids].map((id) => client.workflow.getHandle(id).terminate('bench over')));
-  return (after.rss - before.rss) / CACHED / 1024;
+  await Promise.all(ids.map((id) => client.workflow.getHandle(id).terminate('bench over')));
+  return (after - before) / CACHED / 1024;
 }
 
 /** Waits until no workflow task is pending for any of `ids` (every run is parked in the worker's cache). */
@@ -227,7 +239,7 @@ async function main(): Promise<void> {
     });
     rmSync(dirname(historyFile), { recursive: true, force: true });
   }
-  await measure('memory', `memory per cached workflow run (${CACHED} open runs)`, 'KB', 'lower', '<= 100 KB, <= 1/10 of official', (sdk) =>
+  await measure('memory', `memory per cached workflow run (${CACHED} open runs beyond ${WARM_RUNS})`, 'KB', 'lower', '<= 100 KB, <= 1/10 of official', (sdk) =>
     memoryPerRunKb(sdk, client, server.address),
   );
 
