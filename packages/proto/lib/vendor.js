@@ -24,13 +24,28 @@ function cacheDir() {
   }
 }
 
+/** This process's options, less the code of `-e` / `-p` (a script, not an option V8 compiles by). */
+function compileOptions() {
+  const out = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    if (['-e', '--eval', '-p', '--print', '-pe'].includes(args[i])) i++;
+    else if (!/^--(eval|print)=/.test(args[i])) out.push(args[i]);
+  }
+  return out;
+}
+
+// Each Node version and set of options has its own file; the directory keeps the most recently written few, so
+// processes started with ever different options (profilers, debuggers) cannot fill the disk with them.
+const KEEP_CACHES = 6;
+
 /** The cache file for this build of vendor.cjs (size and mtime) under this Node and its flags, which V8 checks too. */
 function cachePaths() {
   const dir = cacheDir();
   if (!dir) return undefined;
   const { size, mtimeMs } = statSync(file);
   const runtime = createHash('sha1')
-    .update([process.version, process.arch, ...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\0'))
+    .update([process.version, process.arch, ...compileOptions(), process.env.NODE_OPTIONS ?? ''].join('\0'))
     .digest('hex')
     .slice(0, 12);
   return { dir, runtime, path: join(dir, `vendor-${runtime}-${size}-${Math.floor(mtimeMs)}.bin`) };
@@ -55,7 +70,14 @@ if (cache && (!cachedData || script.cachedDataRejected)) {
   try {
     mkdirSync(cache.dir, { recursive: true });
     const prefix = `vendor-${cache.runtime}-`;
-    for (const old of readdirSync(cache.dir)) if (old.startsWith(prefix)) rmSync(join(cache.dir, old), { force: true });
+    const others = [];
+    for (const name of readdirSync(cache.dir)) {
+      if (!name.startsWith('vendor-') || !name.endsWith('.bin')) continue;
+      if (name.startsWith(prefix)) rmSync(join(cache.dir, name), { force: true });
+      else others.push({ name, at: statSync(join(cache.dir, name)).mtimeMs });
+    }
+    others.sort((a, b) => b.at - a.at);
+    for (const { name } of others.slice(KEEP_CACHES - 1)) rmSync(join(cache.dir, name), { force: true });
     const tmp = `${cache.path}.${process.pid}`;
     writeFileSync(tmp, script.createCachedData());
     renameSync(tmp, cache.path);
