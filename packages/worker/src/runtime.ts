@@ -1,6 +1,7 @@
 // Runtime: the process-wide settings of workers — the logger (Runtime.install({ logger })), telemetry options, and
 // the signals that shut workers down — in the official API's shape. There is no native core behind it: the
-// metrics options start a Prometheus endpoint with the SDK's metrics (metrics/telemetry.ts), and the console log
+// metrics options start a Prometheus endpoint or a push to an OpenTelemetry collector with the SDK's metrics
+// (metrics/telemetry.ts), and the console log
 // format of the core's lines is the format of the worker's own lines when no logger is given.
 import { IllegalStateError, msToNumber, type Duration, type Logger, type LogLevel, type MetricMeter } from '@durable/common';
 import { DefaultLogger, jsonLogLine } from './logger.js';
@@ -18,7 +19,7 @@ export interface MetricsExporterConfig {
   globalTags?: Record<string, string>;
   attachServiceName?: boolean;
   prometheus?: { bindAddress: string; countersTotalSuffix?: boolean; unitSuffix?: boolean; useSecondsForDurations?: boolean; histogramBucketOverrides?: Record<string, number[]> };
-  otel?: { url: string; http?: boolean; headers?: Record<string, string>; metricsExportInterval?: Duration; useSecondsForDurations?: boolean; temporality?: 'cumulative' | 'delta' };
+  otel?: { url: string; http?: boolean; headers?: Record<string, string>; metricsExportInterval?: Duration; useSecondsForDurations?: boolean; temporality?: 'cumulative' | 'delta'; histogramBucketOverrides?: Record<string, number[]> };
   buffer?: unknown;
 }
 export interface TelemetryOptions {

@@ -15,6 +15,7 @@ import {
 } from '@durable/common';
 import type { Logger } from '../logger.js';
 import { defaultBuckets } from './buckets.js';
+import { MadeOnce } from './made-once.js';
 
 export interface PrometheusMeterOptions {
   registry: Registry;
@@ -76,12 +77,12 @@ class Series<S> {
 }
 
 export class PrometheusMeter implements MetricMeter {
-  private readonly made = new Map<string, { kind: string; metric: unknown }>();
+  private readonly made = new MadeOnce();
 
   constructor(private readonly o: PrometheusMeterOptions) {}
 
   createCounter(name: string, unit?: string, description?: string): MetricCounter {
-    const series = this.once(name, 'counter', () => {
+    const series = this.made.get(name, 'counter', () => {
       const full = this.o.countersTotalSuffix && !name.endsWith('_total') ? `${name}_total` : name;
       return new Series<Counter.Internal>(full, this.o, (labelNames) => new (promClient().Counter)({ name: full, help: description || name, labelNames, registers: [this.o.registry] }));
     });
@@ -101,7 +102,7 @@ export class PrometheusMeter implements MetricMeter {
   }
 
   createHistogram(name: string, valueType: NumericMetricValueType = 'int', unit?: string, description?: string): MetricHistogram {
-    const series = this.once(name, 'histogram', () => {
+    const series = this.made.get(name, 'histogram', () => {
       const suffix = this.o.unitSuffix && unit ? `_${labelName(unit)}` : '';
       const full = `${name}${suffix}`;
       const base = name.startsWith(this.o.metricPrefix) ? name.slice(this.o.metricPrefix.length) : name;
@@ -150,18 +151,6 @@ export class PrometheusMeter implements MetricMeter {
   }
 
   private gaugeSeries(name: string, description: string | undefined): Series<Gauge.Internal<string>> {
-    return this.once(name, 'gauge', () => new Series<Gauge.Internal<string>>(name, this.o, (labelNames) => new (promClient().Gauge)({ name, help: description || name, labelNames, registers: [this.o.registry] })));
-  }
-
-  /** A metric is made once per name; asking again for it returns the same series, asking for another kind fails. */
-  private once<S>(name: string, kind: string, make: () => S): S {
-    const seen = this.made.get(name);
-    if (seen) {
-      if (seen.kind !== kind) throw new TypeError(`Metric ${name} is a ${seen.kind} already; it cannot also be a ${kind}`);
-      return seen.metric as S;
-    }
-    const metric = make();
-    this.made.set(name, { kind, metric });
-    return metric;
+    return this.made.get(name, 'gauge', () => new Series<Gauge.Internal<string>>(name, this.o, (labelNames) => new (promClient().Gauge)({ name, help: description || name, labelNames, registers: [this.o.registry] })));
   }
 }

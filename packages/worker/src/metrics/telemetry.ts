@@ -1,9 +1,11 @@
 // The runtime's metrics from its telemetry options: a Prometheus endpoint at `prometheus.bindAddress` serving the
-// SDK's metrics and every metric made through the runtime's meter, or nothing.
+// SDK's metrics and every metric made through the runtime's meter, or the same pushed to an OpenTelemetry collector
+// (`otel`), or nothing. Prometheus wins when both are given, as in the official SDK.
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import { noopMetricMeter, type MetricMeter } from '@durable/common';
 import type { Logger } from '../logger.js';
+import { OtelMeter, type OtelCollectorOptions } from './otel-meter.js';
 import { PrometheusMeter } from './prometheus-meter.js';
 import { promClient } from './prom-client.js';
 import type { CoreMeter } from './worker-metrics.js';
@@ -21,8 +23,9 @@ export interface MetricsOptions {
   globalTags?: Record<string, string>;
   attachServiceName?: boolean;
   prometheus?: PrometheusOptions;
-  /** accepted for the official options' sake: Durable exports metrics to Prometheus only (see startMetrics) */
-  otel?: { url: string };
+  otel?: OtelCollectorOptions;
+  /** the temporality of `otel` when it names none (the official options' older place for it) */
+  temporality?: 'cumulative' | 'delta';
 }
 
 export interface RuntimeMetrics {
@@ -40,15 +43,16 @@ const SERVICE_NAME = 'temporal-core-sdk';
 export function startMetrics(options: MetricsOptions | undefined, noTemporalPrefix: boolean, logger: Logger): RuntimeMetrics {
   const prefix = options?.metricPrefix ?? (noTemporalPrefix ? '' : 'temporal_');
   const prometheus = options?.prometheus;
-  // The official core pushes to an OpenTelemetry collector; ours does not yet, and saying so beats silence.
-  if (options?.otel) {
-    logger.warn('Runtime telemetryOptions.metrics.otel is not supported by Durable: no metrics are pushed to the collector; use metrics.prometheus and scrape it', { url: options.otel.url });
+  const serviceName = options?.attachServiceName === false ? undefined : SERVICE_NAME;
+  if (!prometheus && options?.otel) {
+    const meter = new OtelMeter({ collector: options.otel, serviceName, constantTags: { ...options.globalTags }, temporality: options.temporality, metricPrefix: prefix, logger });
+    return { meter, core: { meter, prefix, seconds: options.otel.useSecondsForDurations ?? false }, close: () => meter.shutdown() };
   }
   if (!prometheus) return { meter: noopMetricMeter, core: { meter: noopMetricMeter, prefix, seconds: false }, close: async () => undefined };
   const registry = new (promClient().Registry)();
   const meter = new PrometheusMeter({
     registry,
-    constantTags: { ...(options.attachServiceName === false ? {} : { service_name: SERVICE_NAME }), ...options.globalTags },
+    constantTags: { ...(serviceName ? { service_name: serviceName } : {}), ...options.globalTags },
     countersTotalSuffix: prometheus.countersTotalSuffix ?? false,
     unitSuffix: prometheus.unitSuffix ?? false,
     useSecondsForDurations: prometheus.useSecondsForDurations ?? false,
