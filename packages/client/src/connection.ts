@@ -62,6 +62,15 @@ export interface ConnectionOptions {
    * retrying, as on the official client.
    */
   interceptors?: Interceptor[];
+  /** Applied in order to these options before the connection is made (see ConnectionPlugin). */
+  plugins?: ConnectionPlugin[];
+}
+
+/** A plugin that rewrites a connection's options before it is made (credentials, metadata …); see ClientPlugin. */
+export interface ConnectionPlugin {
+  readonly name: string;
+  /** Returns the connection options to use in place of `options`. */
+  configureConnection?(options: ConnectionOptions): ConnectionOptions;
 }
 
 interface CallScope {
@@ -109,6 +118,8 @@ export type CallObserver = (call: { method: string; request: object; code: numbe
 
 export class Connection {
   readonly options: Required<Pick<ConnectionOptions, 'address'>> & ConnectionOptions;
+  /** The plugins this connection was made with; clients and workers made over it apply them too. */
+  readonly plugins: ConnectionPlugin[];
   readonly workflowService: WorkflowService;
   readonly operatorService: OperatorService;
   /** Time skipping, on test servers only. */
@@ -119,7 +130,8 @@ export class Connection {
 
   /** Connects and checks that the server answers (GetSystemInfo) within `connectTimeout`. */
   static async connect(options: ConnectionOptions = {}): Promise<Connection> {
-    const conn = new Connection(options);
+    // `this`, so NativeConnection.connect makes a NativeConnection (it applies its own plugins' options).
+    const conn = new (this as unknown as new (options: ConnectionOptions) => Connection)(options);
     try {
       await conn.ensureConnected();
     } catch (err) {
@@ -131,10 +143,12 @@ export class Connection {
 
   /** A connection that is only checked by its first call. */
   static lazy(options: ConnectionOptions = {}): Connection {
-    return new Connection(options);
+    return new (this as unknown as new (options: ConnectionOptions) => Connection)(options);
   }
 
-  protected constructor(options: ConnectionOptions) {
+  protected constructor(given: ConnectionOptions) {
+    const options = this.configure(given);
+    this.plugins = options.plugins ?? [];
     const address = options.address ?? 'localhost:7233';
     if (!/^[^\s]+:\d+$/.test(address) && !address.startsWith('unix:')) {
       throw new TypeError(`Connection address must be host:port, got ${JSON.stringify(address)}`);
@@ -153,6 +167,12 @@ export class Connection {
     this.workflowService = this.serviceClient<WorkflowService>(ServiceName.workflow, address, creds, channelArgs);
     this.operatorService = this.serviceClient<OperatorService>(ServiceName.operator, address, creds, channelArgs);
     this.testService = this.serviceClient<TestService>(ServiceName.test, address, creds, channelArgs);
+  }
+
+  /** The options after each plugin's configureConnection (NativeConnection applies configureNativeConnection). */
+  protected configure(options: ConnectionOptions): ConnectionOptions {
+    for (const plugin of options.plugins ?? []) if (plugin.configureConnection) options = plugin.configureConnection(options);
+    return options;
   }
 
   private serviceClient<S>(service: ServiceName, address: string, creds: ChannelCredentials, args: ChannelOptions): S {

@@ -12,11 +12,11 @@
  * ```
  */
 export { Connection } from './connection.js';
-export type { CallObserver, ConnectionOptions, TLSConfig, RetryOptions } from './connection.js';
+export type { CallObserver, ConnectionOptions, ConnectionPlugin, TLSConfig, RetryOptions } from './connection.js';
 export { defaultGrpcRetryOptions, isRetryableError, makeGrpcRetryInterceptor } from './grpc-retry.js';
 export type { GrpcRetryOptions, BackoffOptions } from './grpc-retry.js';
 export { Client } from './client.js';
-export type { ClientOptions } from './client.js';
+export type { ClientOptions, ClientPlugin } from './client.js';
 export type { BaseClientOptions } from './base-client.js';
 export { WorkflowClient, WithStartWorkflowOperation } from './workflow-client.js';
 export type { Workflow, WorkflowClientOptions, WorkflowHandle, WorkflowListOptions } from './workflow-client.js';

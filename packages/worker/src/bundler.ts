@@ -22,6 +22,15 @@ export interface BundleOptions {
    * the workflows. Default true.
    */
   cache?: boolean;
+  /** Applied in order to these options before bundling (see BundlerPlugin). */
+  plugins?: BundlerPlugin[];
+}
+
+/** A plugin that rewrites the options of a bundling (a WorkerPlugin may be one too). */
+export interface BundlerPlugin {
+  readonly name: string;
+  /** Returns the bundle options to use in place of `options`. */
+  configureBundler?(options: BundleOptions): BundleOptions;
 }
 
 export interface WorkflowBundle {
@@ -99,9 +108,12 @@ function sharedLibrary(): string {
 }
 
 /** Bundles the workflows module and the workflow runtime into a script for WorkflowSandbox. */
-export async function bundleWorkflowCode(options: BundleOptions): Promise<WorkflowBundle> {
+export async function bundleWorkflowCode(given: BundleOptions): Promise<WorkflowBundle> {
+  let options = given;
+  for (const plugin of given.plugins ?? []) if (plugin.configureBundler) options = plugin.configureBundler(options);
   const workflowsPath = resolvePath(options.workflowsPath);
-  const interceptorPaths = (options.workflowInterceptorModules ?? []).map((p) => resolvePath(p));
+  // Once each: a plugin may add a module the worker's options already name (the official bundler dedupes too).
+  const interceptorPaths = [...new Set((options.workflowInterceptorModules ?? []).map((p) => resolvePath(p)))];
   const ignoreModules = options.ignoreModules ?? [];
   const cacheDir = options.cache === false ? undefined : cacheDirFor(workflowsPath);
   const cacheFile = cacheDir && entryPath(cacheDir, cacheKey(workflowsPath, interceptorPaths, ignoreModules));

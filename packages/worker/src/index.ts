@@ -11,9 +11,8 @@
  * await worker.run();
  * ```
  */
-import { Connection } from '@durable/client';
 export { Worker, appendDefaultInterceptors, defaultWorkflowInterceptorModules } from './worker.js';
-export type { WorkerOptions, WorkerInterceptors, State, WorkflowBundleOption } from './worker.js';
+export type { WorkerOptions, WorkerInterceptors, WorkerPlugin, State, WorkflowBundleOption } from './worker.js';
 export type { WorkerDeploymentOptions } from './deployment.js';
 export { startDebugReplayer } from './debug-replayer.js';
 export { ActivityInboundLogInterceptor, WorkflowLogInterceptor, WorkflowInboundLogInterceptor } from './log-interceptors.js';
@@ -52,9 +51,9 @@ export type {
   GetMetricTagsInput,
 } from './activity-interceptors.js';
 export { bundleWorkflowCode, WorkflowBundleError } from './bundler.js';
-export type { BundleOptions, WorkflowBundle } from './bundler.js';
+export type { BundleOptions, BundlerPlugin, WorkflowBundle } from './bundler.js';
 export { historyFromJSON } from './replay.js';
-export type { ReplayWorkerOptions, ReplayResult } from './replay.js';
+export type { ReplayWorkerOptions, ReplayPlugin, ReplayResult } from './replay.js';
 export {
   DeterminismViolationError,
   WorkflowTaskFailedError,
@@ -77,8 +76,7 @@ export type { RuntimeOptions, TelemetryOptions, LogExporterConfig, MetricsExport
 export { defaultSinks, initLoggerSink, initMetricSink } from './sinks.js';
 export type { InjectedSink, InjectedSinks, InjectedSinkFunction } from './sinks.js';
 
-/** The official worker's connection class name: here the same gRPC connection the client uses. */
-export const NativeConnection = Connection;
-export type NativeConnection = Connection;
+export { NativeConnection } from './native-connection.js';
+export type { NativeConnectionPlugin, NativeConnectionOptions } from './native-connection.js';
 /** Runs an activity function with a Context through interceptors (what MockActivityEnvironment uses). */
 export { runActivity } from './activity-interceptors.js';

@@ -2,7 +2,7 @@
 import { temporal } from '@durable/proto';
 import { loadDataConverter, type DataConverter } from '@durable/common';
 import type { WorkflowSandbox } from '@durable/workflow/sandbox';
-import { bundleWorkflowCode } from './bundler.js';
+import { bundleWorkflowCode, type BundlerPlugin } from './bundler.js';
 import { decodeEvents } from './codec.js';
 import { commandOrigin, describeCommand } from './commands.js';
 import { DeterminismViolationError, ReplayError } from './errors.js';
@@ -24,6 +24,14 @@ export interface ReplayWorkerOptions {
   interceptors?: { workflowModules?: string[] };
   /** Called with each workflow task's started event id, before the task is replayed (the debug replayer). */
   onWorkflowTaskStarted?: (eventId: number) => void;
+  /** Applied in order to these options (configureReplayWorker), and to the bundle's (configureBundler). */
+  plugins?: ReplayPlugin[];
+}
+
+/** What a replay asks of a plugin (every WorkerPlugin is one). */
+export interface ReplayPlugin extends BundlerPlugin {
+  /** Returns the replay options to use in place of `options`. */
+  configureReplayWorker?(options: ReplayWorkerOptions): ReplayWorkerOptions;
 }
 
 export interface ReplayResult {
@@ -67,7 +75,7 @@ export function historyFromJSON(history: unknown): History {
 
 export async function loadReplayBundle(options: ReplayWorkerOptions): Promise<string> {
   if (options.workflowBundle) return options.workflowBundle.code;
-  if (options.workflowsPath) return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath, workflowInterceptorModules: options.interceptors?.workflowModules })).code;
+  if (options.workflowsPath) return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath, workflowInterceptorModules: options.interceptors?.workflowModules, plugins: options.plugins })).code;
   throw new TypeError('Replay needs workflowsPath or workflowBundle');
 }
 

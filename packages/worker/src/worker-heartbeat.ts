@@ -33,6 +33,8 @@ export interface HeartbeatSubject {
   /** Present for each kind of task the worker runs. */
   workflowSlots?: SlotSupplierKind;
   activitySlots?: SlotSupplierKind;
+  /** The names of the worker's plugins. */
+  plugins?: string[];
 }
 
 /** What the previous heartbeat said, for the figures given "since the last heartbeat". */
@@ -104,6 +106,7 @@ export function buildWorkerHeartbeat(subject: HeartbeatSubject, now: HeartbeatNo
     heartbeatTime: stamp(now.nowMs),
     elapsedSinceLastHeartbeat: now.previous ? stamp(now.nowMs - now.previous.sentMs) : undefined,
     environment: environment(),
+    plugins: (subject.plugins ?? []).map((name) => ({ name })),
   };
   if (subject.workflowSlots) {
     hb.workflowTaskSlotsInfo = slots('WorkflowWorker', subject.workflowSlots);

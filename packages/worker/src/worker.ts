@@ -2,9 +2,9 @@
 // @temporalio/worker's Worker (create, run, runUntil, shutdown).
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { Client, Connection } from '@durable/client';
+import { Client, Connection, type ClientInterceptors } from '@durable/client';
 import { loadDataConverter, msToNumber, noopMetricMeter, type DataConverter, type Duration } from '@durable/common';
-import { bundleWorkflowCode, type WorkflowBundle } from './bundler.js';
+import { bundleWorkflowCode, type BundleOptions, type WorkflowBundle } from './bundler.js';
 import type { Logger } from './logger.js';
 import { Runtime } from './runtime.js';
 import { SinkCaller, initLoggerSink, initMetricSink, type InjectedSinks } from './sinks.js';
@@ -22,7 +22,7 @@ import { WorkerHeartbeats } from './heartbeat-sender.js';
 import type { SlotSupplierKind } from './worker-heartbeat.js';
 import { WorkflowSandbox } from '@durable/workflow/sandbox';
 import { temporal } from '@durable/proto';
-import { loadReplayBundle, replayFailure, replayHistory, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
+import { loadReplayBundle, replayFailure, replayHistory, type ReplayPlugin, type ReplayResult, type ReplayWorkerOptions } from './replay.js';
 
 export type WorkflowBundleOption = WorkflowBundle | { codePath: string };
 
@@ -36,6 +36,8 @@ export interface WorkerOptions {
   workflowFailureErrorTypes?: string[];
   /** Default: a connection to localhost:7233. */
   connection?: Connection;
+  /** Applied in order to these options, then the connection's plugins; they may also wrap run() (see WorkerPlugin). */
+  plugins?: WorkerPlugin[];
   /** Default 'default'. */
   namespace?: string;
   taskQueue: string;
@@ -87,12 +89,38 @@ export interface WorkerOptions {
   workerDeploymentOptions?: WorkerDeploymentOptions;
 }
 
+/**
+ * A plugin, as the official worker takes them (experimental there too): rewrites a worker's, a replay's or a
+ * bundle's options and may wrap the worker's run, so one package (OpenTelemetryPlugin, for one) brings its
+ * interceptors, sinks and workflow modules in a single line.
+ */
+export interface WorkerPlugin {
+  /** Shown in logs and worker heartbeats. */
+  readonly name: string;
+  /** Returns the worker options to use in place of `options` (Worker.create waits for a promise). */
+  configureWorker?(options: WorkerOptions): WorkerOptions | Promise<WorkerOptions>;
+  /** The same for Worker.runReplayHistory / runReplayHistories. */
+  configureReplayWorker?(options: ReplayWorkerOptions): ReplayWorkerOptions;
+  /** Wraps the worker's run: call `next(worker)` to run it (inside a context, after a setup …). */
+  runWorker?(worker: Worker, next: (worker: Worker) => Promise<void>): Promise<void>;
+  /** Applied when the worker bundles its workflows. */
+  configureBundler?(options: BundleOptions): BundleOptions;
+}
+
+/** `options` after each plugin's step, in order. */
+async function applyPlugins<O, P>(options: O, plugins: readonly P[], step: (plugin: P, options: O) => O | Promise<O> | undefined): Promise<O> {
+  for (const plugin of plugins) options = (await step(plugin, options)) ?? options;
+  return options;
+}
+
 export interface WorkerInterceptors {
   /** Modules that export `interceptors: WorkflowInterceptorsFactory` (see @durable/workflow). */
   workflowModules?: string[];
   activity?: ActivityInterceptorsFactory[];
   /** @deprecated upstream: factories of inbound activity interceptors only; use `activity`. */
   activityInbound?: ActivityInboundCallsInterceptorFactory[];
+  /** Interceptors of the client this worker hands to activities (`Context.current().client`). */
+  client?: ClientInterceptors;
 }
 
 /** No workflow interceptor module is added by default (logging is built into the workflow runtime). */
@@ -173,7 +201,9 @@ export class Worker {
   ) {}
 
   /** Bundles the workflows (if given) and prepares the pollers; nothing is polled until run(). */
-  static async create(options: WorkerOptions): Promise<Worker> {
+  static async create(given: WorkerOptions): Promise<Worker> {
+    const plugins = [...(given?.plugins ?? []), ...((given?.connection?.plugins ?? []) as WorkerPlugin[])];
+    const options = await applyPlugins<WorkerOptions, WorkerPlugin>({ ...given, plugins }, plugins, (p, o) => p.configureWorker?.(o));
     if (!options?.taskQueue) throw new TypeError('Worker.create needs a taskQueue');
     if (!options.workflowsPath && !options.workflowBundle && !options.activities) {
       throw new TypeError('Worker.create needs workflowsPath, workflowBundle or activities: there would be nothing to run');
@@ -187,7 +217,7 @@ export class Worker {
     const runtime = Runtime.instance();
     const logger = options.logger ?? runtime.logger;
     const dataConverter = loadDataConverter(options.dataConverter);
-    const client = new Client({ connection, namespace, dataConverter: options.dataConverter });
+    const client = new Client({ connection, namespace, dataConverter: options.dataConverter, interceptors: options.interceptors?.client });
     const tuner = options.tuner;
     const registry = new ActivityRegistry((options.activities ?? {}) as Record<string, unknown>, logger, options.taskQueue);
     const metrics = new WorkerMetrics(runtime.coreMeter, namespace, options.taskQueue);
@@ -260,6 +290,7 @@ export class Worker {
         deploymentVersion: options.workerDeploymentOptions?.version,
         workflowSlots: workflows ? supplierKind(tuner, 'workflow') : undefined,
         activitySlots: activities ? supplierKind(tuner, 'activity') : undefined,
+        plugins: plugins.map((p) => p.name),
       },
     });
     return new Worker({ ...options, namespace, identity }, workflows, activities, ownConnection, connection, heartbeats);
@@ -269,8 +300,17 @@ export class Worker {
     return this.state;
   }
 
-  /** Polls until shutdown() (or a signal); resolves once in-flight tasks are answered. */
+  /** Polls until shutdown() (or a signal); resolves once in-flight tasks are answered. Plugins may wrap it. */
   run(): Promise<void> {
+    let run = (worker: Worker) => worker.runInternal();
+    for (const plugin of [...(this.options.plugins ?? [])].reverse()) {
+      const next = run;
+      if (plugin.runWorker) run = (worker) => plugin.runWorker!(worker, next);
+    }
+    return run(this);
+  }
+
+  private runInternal(): Promise<void> {
     if (this.state !== 'INITIALIZED') throw new Error(`Worker.run called in state ${this.state}: a worker runs once`);
     this.state = 'RUNNING';
     // One part failing stops the other, so the worker still ends with its last words to the server.
@@ -364,16 +404,18 @@ export class Worker {
   }
 
   /** Replays a saved history with the current workflow code; throws DeterminismViolationError on a mismatch. */
-  static async runReplayHistory(options: ReplayWorkerOptions, history: unknown, workflowId?: string): Promise<void> {
+  static async runReplayHistory(given: ReplayWorkerOptions, history: unknown, workflowId?: string): Promise<void> {
+    const options = await configureReplay(given);
     const sandbox = new WorkflowSandbox(await loadReplayBundle(options));
     await replayHistory(sandbox, options, history, workflowId);
   }
 
   /** Replays many histories with one bundle; yields one result per history instead of throwing. */
   static async *runReplayHistories(
-    options: ReplayWorkerOptions,
+    given: ReplayWorkerOptions,
     histories: Iterable<{ workflowId: string; history: unknown }> | AsyncIterable<{ workflowId: string; history: unknown }>,
   ): AsyncGenerator<ReplayResult> {
+    const options = await configureReplay(given);
     const sandbox = new WorkflowSandbox(await loadReplayBundle(options));
     for await (const { workflowId, history } of histories) {
       let runId = '';
@@ -392,12 +434,16 @@ export class Worker {
   }
 }
 
+function configureReplay(given: ReplayWorkerOptions): Promise<ReplayWorkerOptions> {
+  return applyPlugins<ReplayWorkerOptions, ReplayPlugin>(given, given.plugins ?? [], (p, o) => p.configureReplayWorker?.(o));
+}
+
 async function loadBundle(options: WorkerOptions): Promise<string | undefined> {
   if (options.workflowBundle) {
     return 'code' in options.workflowBundle ? options.workflowBundle.code : readFile(options.workflowBundle.codePath, 'utf8');
   }
   if (options.workflowsPath) {
-    return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath, workflowInterceptorModules: options.interceptors?.workflowModules })).code;
+    return (await bundleWorkflowCode({ workflowsPath: options.workflowsPath, workflowInterceptorModules: options.interceptors?.workflowModules, plugins: options.plugins })).code;
   }
   return undefined;
 }

@@ -1,7 +1,8 @@
 // @temporalio/interceptors-opentelemetry, unchanged, across the two SDKs: the official client with its client
 // interceptor starting a workflow our worker runs with its worker interceptors, and our client with the official
 // worker. Each start makes one trace: StartWorkflow -> RunWorkflow -> StartActivity -> RunActivity. A run replayed
-// from its history after every task (no cache) adds no span and no metric increment.
+// from its history after every task (no cache) adds no span and no metric increment. The package's plugin form
+// (OpenTelemetryPlugin, built on @temporalio/plugin) given to our client and worker makes the same trace.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -10,6 +11,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Re
 import { Resource } from '@opentelemetry/resources';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client/index.js';
+import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
 import {
   OpenTelemetryActivityInboundInterceptor,
   OpenTelemetryActivityOutboundInterceptor,
@@ -19,7 +21,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { Context } from '@temporalio/activity';
 import type { WorkerOptions as OfficialWorkerOptions } from '@temporalio/worker';
 import { Client as DurableClient, Connection as DurableConnection, type WorkflowClientInterceptor as DurableWorkflowClientInterceptor } from '@durable/client';
-import { Runtime, type WorkerOptions as DurableWorkerOptions } from '@durable/worker';
+import { Runtime, type WorkerOptions as DurableWorkerOptions, type WorkerPlugin } from '@durable/worker';
+import type { ClientPlugin } from '@durable/client';
 import { freePort } from './server-process.js';
 import { startDurableEnv, startEnv, uniqueId, type DurableEnv, type Env } from './harness.js';
 
@@ -152,6 +155,23 @@ describe('OpenTelemetry interceptors: our client, official worker', () => {
     await connection?.close();
     await env?.stop();
   });
+
+  test('one trace: StartWorkflow, RunWorkflow, StartActivity, RunActivity with the right parents', () =>
+    assertTracedOrder((workflowId) => client.workflow.execute('tracedOrder', { taskQueue: env.taskQueue, workflowId, args: ['otel'] })));
+});
+
+describe('OpenTelemetryPlugin on our client and our worker', () => {
+  let env: DurableEnv;
+  let client: DurableClient;
+
+  before(async () => {
+    // The plugin brings the client interceptor, the activity and workflow interceptors and the exporter sink; the
+    // worker is given nothing else.
+    const plugin = new OpenTelemetryPlugin({ spanProcessor: new SimpleSpanProcessor(exporter), resource });
+    env = await startDurableEnv({}, 'tracing-plugin', { workflowsPath, plugins: [plugin as unknown as WorkerPlugin] });
+    client = new DurableClient({ connection: env.connection, plugins: [plugin as unknown as ClientPlugin] });
+  });
+  after(() => env?.stop());
 
   test('one trace: StartWorkflow, RunWorkflow, StartActivity, RunActivity with the right parents', () =>
     assertTracedOrder((workflowId) => client.workflow.execute('tracedOrder', { taskQueue: env.taskQueue, workflowId, args: ['otel'] })));
