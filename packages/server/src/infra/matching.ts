@@ -1,5 +1,6 @@
 import type { temporal } from '@durable/proto';
 import { KeyedWaiters } from './keyed-waiters.js';
+import { RateWindow } from './rate-window.js';
 
 /**
  * Long-poll waiters per task queue. Tasks themselves live in the database; this only wakes pollers when a task is
@@ -23,22 +24,16 @@ const POLLER_TTL_MS = 5 * 60_000;
 /** Add and dispatch rates are averaged over this window. */
 const RATE_WINDOW_MS = 30_000;
 
-/** Event times within the last window, for a rate per second. */
-class RateWindow {
-  private readonly times: number[] = [];
-  record(now: number): void {
-    this.times.push(now);
-    this.trim(now);
-  }
-  perSecond(now: number): number {
-    this.trim(now);
-    return this.times.length / (RATE_WINDOW_MS / 1000);
-  }
-  private trim(now: number): void {
-    let drop = 0;
-    while (drop < this.times.length && this.times[drop]! <= now - RATE_WINDOW_MS) drop++;
-    if (drop) this.times.splice(0, drop);
-  }
+/** Past this many queues with a rate window, windows with nothing in them are let go when another is made. */
+const RATE_WINDOWS_KEPT = 1024;
+
+function windowOf(windows: Map<string, RateWindow>, key: string, now: number): RateWindow {
+  let w = windows.get(key);
+  if (w) return w;
+  // Sticky queues come and go with workers; their windows would otherwise stay for the life of the server.
+  if (windows.size >= RATE_WINDOWS_KEPT) for (const [k, old] of windows) if (old.isEmpty(now)) windows.delete(k);
+  windows.set(key, (w = new RateWindow(RATE_WINDOW_MS)));
+  return w;
 }
 
 export class Matching {
@@ -89,15 +84,11 @@ export class Matching {
   }
 
   recordAdd(key: string, now: number): void {
-    let w = this.added.get(key);
-    if (!w) this.added.set(key, (w = new RateWindow()));
-    w.record(now);
+    windowOf(this.added, key, now).record(now);
   }
 
   recordDispatch(key: string, now: number): void {
-    let w = this.dispatched.get(key);
-    if (!w) this.dispatched.set(key, (w = new RateWindow()));
-    w.record(now);
+    windowOf(this.dispatched, key, now).record(now);
   }
 
   rates(key: string, now: number): { addRate: number; dispatchRate: number } {
