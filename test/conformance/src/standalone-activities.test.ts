@@ -118,6 +118,35 @@ describe('standalone activities on the Durable dev server', () => {
     assert.equal(await h.result(), 'done on attempt 2');
   });
 
+  test('a new start delay moves the first attempt: shortened, the activity runs when it ends; restored, it waits again', async () => {
+    const waiting = await client().start('greet', options(uniqueId('delayed'), { args: ['later'], startDelay: '1h' }));
+    const shortened = await waiting.updateOptions({ startDelay: '50ms' });
+    assert.equal(shortened.startDelay, 50);
+    assert.equal(await waiting.result(), 'hello later');
+    const described = await env.client.workflowService.describeActivityExecution({ namespace: 'default', activityId: waiting.activityId });
+    assert.equal(Number(described.info?.startDelay?.nanos), 50_000_000);
+
+    // Back to the hour it was started with: the first attempt, not yet dispatched, waits for it again.
+    const other = await client().start('greet', options(uniqueId('delayed'), { args: ['never'], startDelay: '1h' }));
+    await other.updateOptions({ startDelay: '30m' });
+    const restored = await other.restoreOriginalOptions();
+    assert.equal(restored.startDelay, 3_600_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal((await other.describe()).attempt, 1);
+    assert.equal((await other.describe()).runState, 'SCHEDULED');
+    await assert.rejects(
+      env.client.workflowService.updateActivityExecutionOptions({
+        namespace: 'default',
+        activityId: other.activityId,
+        // A number where the type wants a Long: the client encodes either.
+        activityOptions: { startDelay: { seconds: -1 } } as never,
+        updateMask: { paths: ['start_delay'] },
+      }),
+      (e: { code?: number; details?: string }) => e.code === status.INVALID_ARGUMENT && /negative/.test(e.details ?? ''),
+    );
+    await other.terminate('test over');
+  });
+
   test('delete removes it; unknown ids are ActivityNotFoundError; bad starts are INVALID_ARGUMENT', async () => {
     const h = await client().start('greet', options(uniqueId('gone'), { args: ['q'] }));
     await h.result();

@@ -137,6 +137,8 @@ export interface StandaloneState {
   terminateRequestId?: string;
   heartbeatCount: number;
   startDelayMs: number;
+  /** the delay it was started with, once an update changed it (what restoring its original options gives back) */
+  originalStartDelayMs?: number;
 }
 
 /** What the run's durable state remembers of an update, for deduplication and polling after a restart. */

@@ -87,7 +87,7 @@ export class Store {
         VALUES (@namespace, @workflow_id, @run_id, @workflow_type, @task_queue, @status, @start_time, @execution_time,
         @close_time, @history_length, @history_size, @start_request_id, @first_run_id, @sticky_queue, @memo,
         @search_attributes, @sa_values, @state, @entity)`),
-      updateRun: db.prepare(`UPDATE executions SET status = @status, close_time = @close_time,
+      updateRun: db.prepare(`UPDATE executions SET status = @status, execution_time = @execution_time, close_time = @close_time,
         history_length = @history_length, history_size = @history_size, sticky_queue = @sticky_queue, state = @state
         WHERE run_id = @run_id`),
       updateVisibility: db.prepare(`UPDATE executions SET memo = @memo, search_attributes = @search_attributes,

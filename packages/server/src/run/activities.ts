@@ -339,7 +339,8 @@ export function activityTimerFired(ctx: RunContext, kind: string, ref: number, a
     case TimerKind.activityRetry:
       // A later dispatch time (jittered unpause, updated options) has its own timer.
       // A paused workflow dispatches its activities again when unpaused.
-      if (a.attempt !== attempt || a.startedTime !== 0 || a.nextAttemptTime > ctx.now || ctx.isPaused) return;
+      // nextAttemptTime 0: dispatched already, by an earlier timer (a dispatch time moved earlier) or a control.
+      if (a.attempt !== attempt || a.startedTime !== 0 || a.nextAttemptTime === 0 || a.nextAttemptTime > ctx.now || ctx.isPaused) return;
       // A rule created during the backoff pauses the retry when it is due.
       if (applyWorkflowRules(ctx, a)) {
         a.nextAttemptTime = 0;

@@ -254,10 +254,37 @@ export function updateActivityExecutionOptions(
   req: { activityOptions?: temporal.api.activity.v1.IActivityOptions | null; updateMask?: { paths?: string[] | null } | null; restoreOriginal?: boolean | null },
 ): temporal.api.activity.v1.IActivityOptions {
   const a = openActivity(ctx);
-  if (req.restoreOriginal) return updateActivityOptions(ctx, a, originalOptions(ctx, a));
-  if (!req.activityOptions) throw invalidArgument('ActivityOptions are not provided');
-  if (!req.updateMask) throw invalidArgument('UpdateMask is not provided');
-  return updateActivityOptions(ctx, a, mergeActivityOptions(activityOptionsOf(a), req.activityOptions, req.updateMask.paths ?? []));
+  const s = ctx.state.standalone!;
+  let options: temporal.api.activity.v1.IActivityOptions;
+  let delayMs: number | undefined;
+  if (req.restoreOriginal) {
+    options = originalOptions(ctx, a);
+    delayMs = s.originalStartDelayMs;
+  } else {
+    if (!req.activityOptions) throw invalidArgument('ActivityOptions are not provided');
+    if (!req.updateMask) throw invalidArgument('UpdateMask is not provided');
+    const paths = req.updateMask.paths ?? [];
+    options = mergeActivityOptions(activityOptionsOf(a), req.activityOptions, paths);
+    if (paths.some((p) => p === 'start_delay' || p === 'startDelay')) {
+      delayMs = durationMs(req.activityOptions.startDelay);
+      if (delayMs < 0) throw invalidArgument('invalid StartDelay: negative duration');
+    }
+  }
+  if (delayMs !== undefined && delayMs !== s.startDelayMs) moveStartDelay(ctx, a, delayMs);
+  return { ...updateActivityOptions(ctx, a, options), startDelay: s.startDelayMs ? duration(s.startDelayMs) : null };
+}
+
+/**
+ * A new start delay counts from when the activity was started: its first attempt, if still waiting for the old
+ * delay, is dispatched when the new one ends instead (at once if that is past); one already dispatched stays so.
+ */
+function moveStartDelay(ctx: RunContext, a: ActivityState, delayMs: number): void {
+  const s = ctx.state.standalone!;
+  s.originalStartDelayMs ??= s.startDelayMs;
+  s.startDelayMs = delayMs;
+  ctx.row.execution_time = ctx.row.start_time + delayMs;
+  ctx.rowChanged = true;
+  if (a.attempt === 1 && a.startedTime === 0 && a.nextAttemptTime > 0) a.nextAttemptTime = ctx.row.execution_time;
 }
 
 /** DescribeActivityExecution's info: from the activity while it is open, from what it was when it closed. */
