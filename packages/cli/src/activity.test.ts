@@ -79,11 +79,10 @@ describe('durable activity (one activity, of a workflow or standalone)', () => {
 
   test('standalone: --start-delay is sent for a standalone activity; refused with --workflow-id', async () => {
     await t.json('activity', 'start', '-a', 'later', ...IDLE, '--start-delay', '1h');
-    // The server takes the start_delay path (it does not yet move the first task): the answer has the options.
-    const changed = await t.json<{ activityOptions: { startToCloseTimeout: string } }>('activity', 'update-options', '-a', 'later', '--start-delay', '90s');
-    assert.equal(changed.activityOptions.startToCloseTimeout, '30s');
+    const changed = await t.json<{ activityOptions: { startToCloseTimeout: string; startDelay: string } }>('activity', 'update-options', '-a', 'later', '--start-delay', '90s');
+    assert.deepEqual([changed.activityOptions.startToCloseTimeout, changed.activityOptions.startDelay], ['30s', '90s']);
     const refused = await t.cli('activity', 'update-options', '-a', 'pay', '-w', 'some-workflow', '--start-delay', '0s');
-    assert.deepEqual([refused.code, refused.stderr.split('\n')[0]], [2, 'durable activity update-options: --start-delay is only for standalone activities: leave out --workflow-id']);
+    assert.deepEqual([refused.code, refused.stderr.split('\n')[0]], [2, 'durable activity update-options: --start-delay is only for standalone activities: leave out --workflow-id and --query']);
   });
 
   test('of a workflow: pause, change, unpause, reset', async () => {
@@ -110,6 +109,38 @@ describe('durable activity (one activity, of a workflow or standalone)', () => {
     const r = await t.cli('workflow', 'result', '-w', 'pay-wf-2');
     assert.equal(r.code, 1);
     assert.match(r.stdout + r.stderr, /declined/);
+  });
+
+  test('by --query: update-options, unpause and reset change the activities of every workflow it selects (a batch)', async () => {
+    const ids = ['pay-batch-1', 'pay-batch-2'];
+    for (const id of ids) {
+      await workflowWaitingOnPay(id, false);
+      await t.cli('activity', 'pause', '-a', 'pay', '-w', id);
+    }
+    const query = `WorkflowId IN ('${ids.join("', '")}')`;
+    const pending = async (id: string) =>
+      (await t.json<{ pendingActivities: { state: string; attempt: number; activityOptions?: { startToCloseTimeout?: string } }[] }>('workflow', 'describe', '-w', id)).pendingActivities[0]!;
+
+    const changed = await t.json<{ batchJobId: string; matched: number }>('activity', 'update-options', '--query', query, '--activity-type', 'charge', '--start-to-close-timeout', '2h', '--yes');
+    assert.equal(changed.matched, 2);
+    for (const id of ids) await until(`new options on ${id}`, async () => (await pending(id)).activityOptions?.startToCloseTimeout === '7200s');
+
+    await t.json('activity', 'unpause', '--query', query, '--match-all', '--yes');
+    for (const id of ids) await until(`${id} unpaused`, async () => (await pending(id)).state === 'PENDING_ACTIVITY_STATE_SCHEDULED');
+
+    await t.json('activity', 'reset', '--query', query, '--activity-type', 'charge', '--keep-paused', '--yes');
+    for (const id of ids) await until(`${id} reset`, async () => (await pending(id)).attempt === 1);
+
+    const usage = async (...args: string[]) => {
+      const r = await t.cli('activity', ...args);
+      return [r.code, r.stderr.split('\n')[0]];
+    };
+    assert.deepEqual(await usage('unpause', '--query', query, '--yes'), [2, 'durable activity unpause: with --query, set --activity-type or --match-all (one of them)']);
+    assert.deepEqual(await usage('reset', '--query', query, '-a', 'pay', '--match-all'), [2, 'durable activity reset: --activity-id cannot be used with --query: the query selects the workflows']);
+    assert.deepEqual(await usage('unpause', '-a', 'pay', '-w', ids[0]!, '--reset-attempts'), [2, 'durable activity unpause: --reset-attempts needs --query (one activity: use durable activity reset)']);
+    assert.deepEqual(await usage('update-options', '--match-all', '-a', 'pay', '-w', ids[0]!, '--heartbeat-timeout', '1m'), [2, 'durable activity update-options: --match-all needs --query']);
+    assert.deepEqual(await usage('pause'), [2, 'durable activity pause: --activity-id is required']);
+    assert.deepEqual(await usage('unpause'), [2, 'durable activity unpause: set --activity-id, or --query for a batch operation']);
   });
 
   test('an unknown standalone activity is the server\'s NOT_FOUND, and --activity-id is still required', async () => {
