@@ -10,6 +10,7 @@ import { ScheduleList } from './views/schedule-list';
 import { StartWorkflow } from './views/start-workflow';
 import { WorkflowList } from './views/workflow-list';
 import { WorkflowPage } from './views/workflow-page';
+import { WorkerList } from './views/worker-list';
 
 function NamespaceSwitcher({ ns, route }: { ns: string; route: Route }) {
   const namespaces = useAsync(listNamespaces, []);
@@ -17,7 +18,7 @@ function NamespaceSwitcher({ ns, route }: { ns: string; route: Route }) {
   if (!names.includes(ns)) names.unshift(ns);
   const change = (e: Event) => {
     const next = (e.currentTarget as HTMLSelectElement).value;
-    navigate(route.view === 'schedules' || route.view === 'schedule' ? href.schedules(next) : href.workflows(next));
+    navigate(route.view === 'schedules' || route.view === 'schedule' ? href.schedules(next) : route.view === 'workers' ? href.workers(next) : href.workflows(next));
   };
   return (
     <label class="ns-switcher">
@@ -41,6 +42,8 @@ function title(route: Route): string {
       return `Schedule ${route.scheduleId} · Durable`;
     case 'schedules':
       return `Schedules · ${route.ns} · Durable`;
+    case 'workers':
+      return `Workers · ${route.ns} · Durable`;
     case 'start':
       return 'Start a workflow · Durable';
     case 'namespaces':
@@ -59,7 +62,8 @@ export function App() {
   useEffect(() => {
     document.title = title(route);
   });
-  const section = route.view === 'schedules' || route.view === 'schedule' ? 'schedules' : route.view === 'namespaces' ? 'namespaces' : 'workflows';
+  const section =
+    route.view === 'schedules' || route.view === 'schedule' ? 'schedules' : route.view === 'namespaces' ? 'namespaces' : route.view === 'workers' ? 'workers' : 'workflows';
   return (
     <>
       <a class="skip-link" href="#main">
@@ -75,6 +79,9 @@ export function App() {
           </Link>
           <Link href={href.schedules(ns)} aria-current={section === 'schedules' ? 'page' : undefined}>
             Schedules
+          </Link>
+          <Link href={href.workers(ns)} aria-current={section === 'workers' ? 'page' : undefined}>
+            Workers
           </Link>
           <Link href={href.namespaces()} aria-current={section === 'namespaces' ? 'page' : undefined}>
             Namespaces
@@ -104,6 +111,8 @@ function view(route: Route) {
       return <ScheduleList ns={route.ns} />;
     case 'schedule':
       return <SchedulePage key={route.scheduleId} ns={route.ns} scheduleId={route.scheduleId} />;
+    case 'workers':
+      return <WorkerList ns={route.ns} />;
     case 'namespaces':
       return <NamespacesView />;
     default:

@@ -10,6 +10,7 @@ export type Route =
   | { view: 'start'; ns: string }
   | { view: 'schedules'; ns: string }
   | { view: 'schedule'; ns: string; scheduleId: string }
+  | { view: 'workers'; ns: string }
   | { view: 'namespaces' }
   | { view: 'not-found' };
 
@@ -20,6 +21,7 @@ export const href = {
   start: (ns: string) => `/namespaces/${seg(ns)}/start-workflow`,
   schedules: (ns: string) => `/namespaces/${seg(ns)}/schedules`,
   schedule: (ns: string, scheduleId: string) => `/namespaces/${seg(ns)}/schedules/${seg(scheduleId)}`,
+  workers: (ns: string) => `/namespaces/${seg(ns)}/workers`,
   namespaces: () => '/namespaces',
 };
 
@@ -37,6 +39,7 @@ export function parseRoute(path: string): Route {
   const [, , area, a, b, c] = parts;
   if (area === undefined || (area === 'workflows' && a === undefined)) return { view: 'workflows', ns };
   if (area === 'start-workflow' && a === undefined) return { view: 'start', ns };
+  if (area === 'workers' && a === undefined) return { view: 'workers', ns };
   if (area === 'schedules') return a === undefined ? { view: 'schedules', ns } : parts.length === 4 ? { view: 'schedule', ns, scheduleId: a } : { view: 'not-found' };
   if (area === 'workflows' && b !== undefined && parts.length <= 6) {
     const tab = (c ?? 'history') as WorkflowTab;

@@ -328,6 +328,18 @@ describe('web UI', { skip }, () => {
     await env.client.workflow.getHandle('started-from-ui').terminate('test over');
   });
 
+  test('the workers view lists the running worker from its heartbeat: queue, status, slots and pollers', async () => {
+    const page = await open('/namespaces/default/workflows');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Workers' }).click();
+    await page.waitForURL(/\/namespaces\/default\/workers$/);
+    const row = page.getByRole('table', { name: 'Workers' }).getByRole('row').filter({ has: page.getByRole('cell', { name: TASK_QUEUE, exact: true }) });
+    await row.getByRole('cell', { name: /^\d+@\S+$/ }).waitFor();
+    await row.getByRole('cell', { name: 'Running', exact: true }).waitFor();
+    // Slots as "used of total" (the worker's default of 40 workflow task slots), and at least one poller.
+    await row.getByRole('cell', { name: /^\d+ of 40$/ }).first().waitFor();
+    assert.equal(await page.title(), 'Workers · default · Durable');
+  });
+
   test('no page had a JavaScript error or a failed request', () => {
     assert.deepEqual(current?.problems ?? [], []);
   });

@@ -293,3 +293,36 @@ export interface DescribeScheduleResponse {
   memo?: { fields?: Record<string, PayloadJson> };
   searchAttributes?: { indexedFields?: Record<string, PayloadJson> };
 }
+
+export interface WorkerSlotsInfo {
+  currentAvailableSlots?: number;
+  currentUsedSlots?: number;
+  totalProcessedTasks?: number;
+  totalFailedTasks?: number;
+}
+
+export interface WorkerPollerInfo {
+  currentPollers?: number;
+  lastSuccessfulPollTime?: string;
+}
+
+/** A worker's last RecordWorkerHeartbeat, as ListWorkers answers it. */
+export interface WorkerHeartbeat {
+  workerInstanceKey?: string;
+  workerIdentity?: string;
+  hostInfo?: { hostName?: string; processId?: string };
+  taskQueue?: string;
+  deploymentVersion?: { deploymentName?: string; buildId?: string };
+  sdkName?: string;
+  sdkVersion?: string;
+  status?: string;
+  startTime?: string;
+  heartbeatTime?: string;
+  workflowTaskSlotsInfo?: WorkerSlotsInfo;
+  activityTaskSlotsInfo?: WorkerSlotsInfo;
+  workflowPollerInfo?: WorkerPollerInfo;
+  workflowStickyPollerInfo?: WorkerPollerInfo;
+  activityPollerInfo?: WorkerPollerInfo;
+  currentStickyCacheSize?: number;
+  plugins?: { name?: string }[];
+}
