@@ -11,6 +11,7 @@ import { StartWorkflow } from './views/start-workflow';
 import { WorkflowList } from './views/workflow-list';
 import { WorkflowPage } from './views/workflow-page';
 import { WorkerList } from './views/worker-list';
+import { BatchList, BatchPage } from './views/batches';
 
 function NamespaceSwitcher({ ns, route }: { ns: string; route: Route }) {
   const namespaces = useAsync(listNamespaces, []);
@@ -18,7 +19,15 @@ function NamespaceSwitcher({ ns, route }: { ns: string; route: Route }) {
   if (!names.includes(ns)) names.unshift(ns);
   const change = (e: Event) => {
     const next = (e.currentTarget as HTMLSelectElement).value;
-    navigate(route.view === 'schedules' || route.view === 'schedule' ? href.schedules(next) : route.view === 'workers' ? href.workers(next) : href.workflows(next));
+    const to =
+      route.view === 'schedules' || route.view === 'schedule'
+        ? href.schedules(next)
+        : route.view === 'workers'
+          ? href.workers(next)
+          : route.view === 'batches' || route.view === 'batch'
+            ? href.batches(next)
+            : href.workflows(next);
+    navigate(to);
   };
   return (
     <label class="ns-switcher">
@@ -44,6 +53,10 @@ function title(route: Route): string {
       return `Schedules · ${route.ns} · Durable`;
     case 'workers':
       return `Workers · ${route.ns} · Durable`;
+    case 'batches':
+      return `Batch operations · ${route.ns} · Durable`;
+    case 'batch':
+      return `Batch ${route.jobId} · Durable`;
     case 'start':
       return 'Start a workflow · Durable';
     case 'namespaces':
@@ -62,8 +75,15 @@ export function App() {
   useEffect(() => {
     document.title = title(route);
   });
-  const section =
-    route.view === 'schedules' || route.view === 'schedule' ? 'schedules' : route.view === 'namespaces' ? 'namespaces' : route.view === 'workers' ? 'workers' : 'workflows';
+  const sections: Partial<Record<Route['view'], string>> = {
+    schedules: 'schedules',
+    schedule: 'schedules',
+    namespaces: 'namespaces',
+    workers: 'workers',
+    batches: 'batches',
+    batch: 'batches',
+  };
+  const section = sections[route.view] ?? 'workflows';
   return (
     <>
       <a class="skip-link" href="#main">
@@ -82,6 +102,9 @@ export function App() {
           </Link>
           <Link href={href.workers(ns)} aria-current={section === 'workers' ? 'page' : undefined}>
             Workers
+          </Link>
+          <Link href={href.batches(ns)} aria-current={section === 'batches' ? 'page' : undefined}>
+            Batches
           </Link>
           <Link href={href.namespaces()} aria-current={section === 'namespaces' ? 'page' : undefined}>
             Namespaces
@@ -113,6 +136,10 @@ function view(route: Route) {
       return <SchedulePage key={route.scheduleId} ns={route.ns} scheduleId={route.scheduleId} />;
     case 'workers':
       return <WorkerList ns={route.ns} />;
+    case 'batches':
+      return <BatchList ns={route.ns} />;
+    case 'batch':
+      return <BatchPage key={route.jobId} ns={route.ns} jobId={route.jobId} />;
     case 'namespaces':
       return <NamespacesView />;
     default:

@@ -11,6 +11,8 @@ export type Route =
   | { view: 'schedules'; ns: string }
   | { view: 'schedule'; ns: string; scheduleId: string }
   | { view: 'workers'; ns: string }
+  | { view: 'batches'; ns: string }
+  | { view: 'batch'; ns: string; jobId: string }
   | { view: 'namespaces' }
   | { view: 'not-found' };
 
@@ -22,6 +24,8 @@ export const href = {
   schedules: (ns: string) => `/namespaces/${seg(ns)}/schedules`,
   schedule: (ns: string, scheduleId: string) => `/namespaces/${seg(ns)}/schedules/${seg(scheduleId)}`,
   workers: (ns: string) => `/namespaces/${seg(ns)}/workers`,
+  batches: (ns: string) => `/namespaces/${seg(ns)}/batch-operations`,
+  batch: (ns: string, jobId: string) => `/namespaces/${seg(ns)}/batch-operations/${seg(jobId)}`,
   namespaces: () => '/namespaces',
 };
 
@@ -40,6 +44,7 @@ export function parseRoute(path: string): Route {
   if (area === undefined || (area === 'workflows' && a === undefined)) return { view: 'workflows', ns };
   if (area === 'start-workflow' && a === undefined) return { view: 'start', ns };
   if (area === 'workers' && a === undefined) return { view: 'workers', ns };
+  if (area === 'batch-operations') return a === undefined ? { view: 'batches', ns } : parts.length === 4 ? { view: 'batch', ns, jobId: a } : { view: 'not-found' };
   if (area === 'schedules') return a === undefined ? { view: 'schedules', ns } : parts.length === 4 ? { view: 'schedule', ns, scheduleId: a } : { view: 'not-found' };
   if (area === 'workflows' && b !== undefined && parts.length <= 6) {
     const tab = (c ?? 'history') as WorkflowTab;

@@ -319,7 +319,7 @@ describe('web UI', { skip }, () => {
     await page.getByRole('link', { name: 'Call stack' }).click();
     // The worker answers __stack_trace with where the run waits, in the workflow's TypeScript source.
     await page.getByText(/workflows\.ts:\d+/).first().waitFor();
-    await page.getByRole('link', { name: 'Workers' }).click();
+    await page.getByRole('navigation', { name: 'Workflow views' }).getByRole('link', { name: 'Workers' }).click();
     // The test's worker polls this queue: the server describes it with the worker's identity (pid@host).
     await page.getByRole('table', { name: 'Workflow pollers' }).getByText(/^\d+@\S+$/).first().waitFor();
 
@@ -338,6 +338,25 @@ describe('web UI', { skip }, () => {
     // Slots as "used of total" (the worker's default of 40 workflow task slots), and at least one poller.
     await row.getByRole('cell', { name: /^\d+ of 40$/ }).first().waitFor();
     assert.equal(await page.title(), 'Workers · default · Durable');
+  });
+
+  test('a batch operation is listed with its type and state, and its page shows the query and progress', async () => {
+    const targets = ['batch-target-1', 'batch-target-2'];
+    for (const id of targets) await env.client.workflow.start('approval', { taskQueue: TASK_QUEUE, workflowId: id, args: [id] });
+    const query = `WorkflowId IN ('${targets.join("', '")}')`;
+    await env.client.workflowService.startBatchOperation({ namespace: 'default', jobId: 'e2e-terminate', visibilityQuery: query, reason: 'e2e cleanup', terminationOperation: {} });
+    const page = await open('/namespaces/default/workflows');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Batches' }).click();
+    const row = page.getByRole('table', { name: 'Batch operations' }).getByRole('row').filter({ has: page.getByRole('link', { name: 'e2e-terminate' }) });
+    await row.getByRole('cell', { name: 'Terminate workflow', exact: true }).waitFor();
+    await row.getByRole('link', { name: 'e2e-terminate' }).click();
+    await page.waitForURL(/\/batch-operations\/e2e-terminate$/);
+    const details = page.getByRole('definition');
+    await page.getByText('2 of 2 done').waitFor();
+    await page.getByText(query).waitFor();
+    assert.ok(await details.filter({ hasText: 'e2e cleanup' }).count());
+    await page.getByRole('link', { name: 'Batch operations' }).click();
+    await page.waitForURL(/\/batch-operations$/);
   });
 
   test('no page had a JavaScript error or a failed request', () => {

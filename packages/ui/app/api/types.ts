@@ -326,3 +326,21 @@ export interface WorkerHeartbeat {
   currentStickyCacheSize?: number;
   plugins?: { name?: string }[];
 }
+
+export interface BatchOperationInfo {
+  jobId?: string;
+  state?: string;
+  operationType?: string;
+  startTime?: string;
+  closeTime?: string;
+}
+
+/** DescribeBatchOperation's answer. */
+export interface BatchOperation extends BatchOperationInfo {
+  totalOperationCount?: string;
+  completeOperationCount?: string;
+  failureOperationCount?: string;
+  identity?: string;
+  reason?: string;
+  query?: string;
+}
