@@ -329,6 +329,14 @@ describe('web UI', { skip }, () => {
   });
 
   test('the workers view lists the running worker from its heartbeat: queue, status, slots and pollers', async () => {
+    // A versioned worker too: its deployment is listed with the build it polls with.
+    const versioned = await Worker.create({
+      connection: env.client.connection,
+      taskQueue: 'e2e-versioned',
+      workflowsPath,
+      workerDeploymentOptions: { version: { deploymentName: 'e2e-deploy', buildId: 'build-1' }, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' },
+    });
+    const running = versioned.run();
     const page = await open('/namespaces/default/workflows');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Workers' }).click();
     await page.waitForURL(/\/namespaces\/default\/workers$/);
@@ -338,6 +346,11 @@ describe('web UI', { skip }, () => {
     // Slots as "used of total" (the worker's default of 40 workflow task slots), and at least one poller.
     await row.getByRole('cell', { name: /^\d+ of 40$/ }).first().waitFor();
     assert.equal(await page.title(), 'Workers · default · Durable');
+    const deployment = page.getByRole('table', { name: 'Worker deployments' }).getByRole('row').filter({ has: page.getByRole('cell', { name: 'e2e-deploy', exact: true }) });
+    await deployment.getByRole('cell', { name: 'build-1', exact: true }).waitFor();
+    await deployment.getByRole('cell', { name: 'unversioned', exact: true }).waitFor();
+    versioned.shutdown();
+    await running;
   });
 
   test('a batch operation is listed with its type and state, and its page shows the query and progress', async () => {

@@ -344,3 +344,21 @@ export interface BatchOperation extends BatchOperationInfo {
   reason?: string;
   query?: string;
 }
+
+export interface DeploymentVersion {
+  deploymentName?: string;
+  buildId?: string;
+}
+
+/** One worker deployment as ListWorkerDeployments summarizes it. */
+export interface WorkerDeploymentSummary {
+  name?: string;
+  createTime?: string;
+  routingConfig?: {
+    currentDeploymentVersion?: DeploymentVersion;
+    rampingDeploymentVersion?: DeploymentVersion;
+    rampingVersionPercentage?: number;
+    currentVersionChangedTime?: string;
+  };
+  latestVersionSummary?: { deploymentVersion?: DeploymentVersion; createTime?: string };
+}

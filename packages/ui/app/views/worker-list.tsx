@@ -1,7 +1,9 @@
-// The workers of a namespace, from the heartbeats they send: what each runs, how busy it is, and when it last spoke.
+// The workers of a namespace, from the heartbeats they send: what each runs, how busy it is, and when it last spoke;
+// and its worker deployments (versioned workers): which build gets new workflows, which one is ramping.
+import { listWorkerDeployments } from '../api/deployments';
 import { listWorkers } from '../api/workers';
 import type { WorkerPollerInfo, WorkerSlotsInfo } from '../api/types';
-import { Empty, ErrorMessage, Loading, TableHead, Time } from '../components/layout';
+import { Empty, ErrorMessage, Loading, Section, TableHead, Time } from '../components/layout';
 import { useAsync, useInterval } from '../hooks';
 import { enumName } from '../lib/format';
 
@@ -50,6 +52,45 @@ export function WorkerList({ ns }: { ns: string }) {
           </tbody>
         </table>
       )}
+      <Deployments ns={ns} />
     </div>
+  );
+}
+
+function Deployments({ ns }: { ns: string }) {
+  const list = useAsync(() => listWorkerDeployments(ns), [ns]);
+  useInterval(list.reload, 5000, !list.error);
+  const deployments = list.data?.workerDeployments ?? [];
+  // Servers without worker deployments answer UNIMPLEMENTED: then there is nothing to show.
+  if (list.error && 'unimplemented' in list.error && list.error.unimplemented) return null;
+  return (
+    <Section title="Worker deployments">
+      {list.error && <ErrorMessage error={list.error} />}
+      {list.data && !deployments.length && <Empty>No worker deployment: workers that set workerDeploymentOptions appear here.</Empty>}
+      {deployments.length > 0 && (
+        <table class="list" aria-label="Worker deployments">
+          <TableHead columns={['Deployment', 'Current build', 'Ramping build', 'Latest build', 'Current since', 'Created']} />
+          <tbody>
+            {deployments.map((d) => {
+              const r = d.routingConfig;
+              return (
+                <tr key={d.name}>
+                  <td class="mono">{d.name}</td>
+                  <td class="mono">{r?.currentDeploymentVersion?.buildId ?? 'unversioned'}</td>
+                  <td class="mono">{r?.rampingDeploymentVersion?.buildId ? `${r.rampingDeploymentVersion.buildId} (${r.rampingVersionPercentage ?? 0}%)` : '—'}</td>
+                  <td class="mono">{d.latestVersionSummary?.deploymentVersion?.buildId}</td>
+                  <td>
+                    <Time iso={r?.currentVersionChangedTime} />
+                  </td>
+                  <td>
+                    <Time iso={d.createTime} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </Section>
   );
 }
