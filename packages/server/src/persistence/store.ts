@@ -92,6 +92,7 @@ export class Store {
       updateRun: db.prepare(`UPDATE executions SET status = @status, close_time = @close_time,
         history_length = @history_length, history_size = @history_size, sticky_queue = @sticky_queue, state = @state
         WHERE run_id = @run_id`),
+      updateRunProgress: db.prepare('UPDATE executions SET history_length = ?, history_size = ?, state = ? WHERE run_id = ?'),
       updateVisibility: db.prepare(`UPDATE executions SET memo = @memo, search_attributes = @search_attributes,
         sa_values = @sa_values WHERE run_id = @run_id`),
       getCurrent: db.prepare<[string, string], { run_id: string }>(
@@ -273,6 +274,10 @@ export class Store {
   /** Writes what changes as a run moves: status, history size, stickiness and state. */
   updateRun(row: ExecutionRow): void {
     this.stmts.updateRun.run(row);
+  }
+  /** Writes a run's history size and state, for a change that leaves its status, close time and stickiness. */
+  updateRunProgress(row: ExecutionRow): void {
+    this.stmts.updateRunProgress.run(row.history_length, row.history_size, row.state, row.run_id);
   }
   /** Writes the run's memo and search attributes (after an upsert). */
   updateVisibility(row: ExecutionRow): void {

@@ -17,6 +17,8 @@ export class RunContext {
   readonly newEvents: HistoryEvent[] = [];
   /** The row's status or history moved in this transaction (its state is compared when saved). */
   rowChanged = false;
+  /** The row's status or close time moved: columns the listing index is built on. */
+  statusChanged = false;
   /** Memo or search attributes were upserted in this transaction. */
   visibilityChanged = false;
 
@@ -184,12 +186,14 @@ export class RunContext {
   setOpenStatus(status: number): void {
     this.row.status = status;
     this.rowChanged = true;
+    this.statusChanged = true;
   }
 
   close(status: number, outcome: CloseOutcome = { final: true }): void {
     this.row.status = status;
     this.row.close_time = this.now;
     this.rowChanged = true;
+    this.statusChanged = true;
     this.effects.closed.add(this.row.run_id);
     const s = this.state;
     s.wft = null;
