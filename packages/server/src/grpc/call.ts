@@ -16,6 +16,25 @@ export interface CallContext {
   metadata: GrpcMetadata;
 }
 
+/** A caller's cancellation, as an AbortSignal made when a handler first asks for it: most calls never wait. */
+export class CallCancellation {
+  private abort: AbortController | undefined;
+  private cancelled = false;
+
+  get signal(): AbortSignal {
+    if (!this.abort) {
+      this.abort = new AbortController();
+      if (this.cancelled) this.abort.abort();
+    }
+    return this.abort.signal;
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.abort?.abort();
+  }
+}
+
 // Handlers receive decoded protobufjs messages whose exact class depends on the method.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Handler = (request: any, ctx: CallContext) => Promise<object> | object;
