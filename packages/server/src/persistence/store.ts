@@ -134,6 +134,7 @@ export class Store {
       ),
       nextTimer: db.prepare<[], { fire_at: number }>('SELECT fire_at FROM timers ORDER BY fire_at LIMIT 1'),
       deleteTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
+      deleteTimerAt: db.prepare('DELETE FROM timers WHERE fire_at = ? AND run_id = ? AND kind = ? AND ref = ? AND attempt = ?'),
       countDueTimers: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM timers WHERE fire_at <= ?'),
       taskBacklog: db.prepare<[], TaskBacklogRow>(
         'SELECT namespace, queue, kind, COUNT(*) AS count FROM tasks GROUP BY namespace, queue, kind',
@@ -376,6 +377,10 @@ export class Store {
   }
   deleteTimer(id: number): void {
     this.stmts.deleteTimer.run(id);
+  }
+  /** The timer written with these values, found by its time (an index) rather than an id the caller never kept. */
+  deleteTimerAt(fireAt: number, runId: string, kind: string, ref: number, attempt: number): void {
+    this.stmts.deleteTimerAt.run(fireAt, runId, kind, ref, attempt);
   }
 
   getSchedule(namespace: string, id: string): string | undefined {

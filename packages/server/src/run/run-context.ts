@@ -243,6 +243,14 @@ export class RunContext {
     if (at < this.effects.timerAt) this.effects.timerAt = at;
   }
 
+  /**
+   * Removes a timer set with addTimer whose purpose is gone (the task or attempt it timed was answered): a timeout
+   * that is mostly answered in time would otherwise fire later, for nothing, in a transaction of its own.
+   */
+  dropTimer(at: number, kind: TimerKind, ref: number, attempt: number): void {
+    this.host.store.deleteTimerAt(at, this.row.run_id, kind, ref, attempt);
+  }
+
   /** Runs `fn` once this transaction is committed (in-memory registries, callers to tell). */
   afterCommit(fn: () => void): void {
     this.effects.after.push(fn);
