@@ -119,8 +119,10 @@ export function startActivityTask(
   if (a.heartbeatMs > 0) {
     ctx.addTimer(ctx.now + a.heartbeatMs, TimerKind.activityHeartbeat, a.scheduledEventId, a.attempt);
   }
-  const scheduled = decodeEvent(ctx.host.store.readEvent(ctx.runId, a.scheduledEventId)!)
-    .activityTaskScheduledEventAttributes!;
+  // An eager start follows the Scheduled event in its own transaction: that event need not be decoded back.
+  const scheduled =
+    ctx.newEvents.find((e) => Number(e.eventId) === a.scheduledEventId)?.activityTaskScheduledEventAttributes ??
+    decodeEvent(ctx.host.store.readEvent(ctx.runId, a.scheduledEventId)!).activityTaskScheduledEventAttributes!;
   const token: ActivityTaskToken = {
     k: 'a',
     ns: ctx.namespace,

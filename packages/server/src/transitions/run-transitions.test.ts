@@ -358,6 +358,7 @@ describe('run state machine, in memory', () => {
       scheduleActivity('plain'),
     ]);
     assert.deepEqual(tasks.map((t) => t.activityId), ['eager']);
+    assert.equal(tasks[0]!.activityType?.name, 'charge', 'taken from the Scheduled event of this transaction');
     assert.equal(tasks[0]!.attempt, 1);
     assert.ok(tasks[0]!.taskToken?.length);
     const activities = Object.values(w.state(runId).activities);
