@@ -16,10 +16,18 @@ export interface CallContext {
   metadata: GrpcMetadata;
 }
 
-/** A caller's cancellation, as an AbortSignal made when a handler first asks for it: most calls never wait. */
-export class CallCancellation {
+/**
+ * A call's context whose AbortSignal is made when a handler first asks for it: most calls never wait. (A getter
+ * on the class, not in an object literal: a getter closure per call gave every context a hidden class of its own.)
+ */
+export class LazyCallContext implements CallContext {
   private abort: AbortController | undefined;
   private cancelled = false;
+
+  constructor(
+    readonly deadline: number,
+    readonly metadata: GrpcMetadata,
+  ) {}
 
   get signal(): AbortSignal {
     if (!this.abort) {
