@@ -2,7 +2,7 @@ import type { Metadata as GrpcMetadata, Server, ServerUnaryCall, sendUnaryData }
 import { google, grpcJs, grpcServiceDefinition, serviceMethods, type ServiceName } from '@durable/proto';
 import type { ServiceError } from '../model/errors.js';
 import { serializeEncodedHistory } from '../model/encoded-history.js';
-import { callHandler, errorStatus, type CallContext, type CallSite, type Handler } from './call.js';
+import { callHandler, errorStatus, LazyCallContext, type CallSite, type Handler } from './call.js';
 
 // The handler types live beside callHandler; service files import them from here too.
 export type { CallContext, CallSite, CommitGate, Handler } from './call.js';
@@ -40,11 +40,10 @@ export function bindService(server: Server, service: ServiceName, handlers: Reco
   for (const name of Object.keys(def)) {
     const handler = handlers[name];
     impl[name] = (call, callback) => {
-      const abort = new AbortController();
+      const ctx = new LazyCallContext(deadlineOf(call), call.metadata);
       let answered = false;
       // grpc-js also reports 'cancelled' once a finished call's stream closes; only a live call needs aborting.
-      call.on('cancelled', () => answered || abort.abort());
-      const ctx: CallContext = { signal: abort.signal, deadline: deadlineOf(call), metadata: call.metadata };
+      call.on('cancelled', () => answered || ctx.cancel());
       callHandler(name, handler, call.request, ctx, site, (err, response) => {
         answered = true;
         if (err) callback({ code: err.code, details: err.message, metadata: errorMetadata(err) });

@@ -16,6 +16,33 @@ export interface CallContext {
   metadata: GrpcMetadata;
 }
 
+/**
+ * A call's context whose AbortSignal is made when a handler first asks for it: most calls never wait. (A getter
+ * on the class, not in an object literal: a getter closure per call gave every context a hidden class of its own.)
+ */
+export class LazyCallContext implements CallContext {
+  private abort: AbortController | undefined;
+  private cancelled = false;
+
+  constructor(
+    readonly deadline: number,
+    readonly metadata: GrpcMetadata,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.abort) {
+      this.abort = new AbortController();
+      if (this.cancelled) this.abort.abort();
+    }
+    return this.abort.signal;
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.abort?.abort();
+  }
+}
+
 // Handlers receive decoded protobufjs messages whose exact class depends on the method.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Handler = (request: any, ctx: CallContext) => Promise<object> | object;

@@ -127,9 +127,10 @@ export function taskDispatch(engine: Engine) {
     mayTake: (run: RunContext, row: TaskRow) => boolean = () => true,
   ): T | undefined {
     // Most wake-ups of an idle poller find nothing: look before opening a write transaction.
-    if (!engine.store.nextTask(ns, queue, kind)) return undefined;
+    const first = engine.store.nextTask(ns, queue, kind);
+    if (!first) return undefined;
     try {
-      return take(ns, queue, kind, isCurrent, start, mayTake);
+      return take(ns, queue, kind, first, isCurrent, start, mayTake);
     } catch (err) {
       // The task would have taken its run past a history limit: the run was terminated instead; look again.
       if (err instanceof HistoryLimitError) return takeTask(ns, queue, kind, isCurrent, start, mayTake);
@@ -137,20 +138,19 @@ export function taskDispatch(engine: Engine) {
     }
   }
 
+  /** Takes `first` (the queue's first task, read with nothing written since) or the first after it it may take. */
   function take<T>(
     ns: string,
     queue: string,
     kind: TaskKind,
+    first: TaskRow,
     isCurrent: (run: RunContext, row: TaskRow) => boolean,
     start: (run: RunContext, row: TaskRow) => T,
     mayTake: (run: RunContext, row: TaskRow) => boolean,
   ): T | undefined {
     return engine.transact((tx) => {
-      let after: TaskRow | undefined;
-      for (;;) {
-        const row = engine.store.nextTask(ns, queue, kind, after);
-        if (!row) return undefined;
-        after = row;
+      let row: TaskRow | undefined = first;
+      for (; row; row = engine.store.nextTask(ns, queue, kind, row)) {
         const run = tx.run(row.run_id);
         if (!run || !isCurrent(run, row)) {
           engine.store.deleteTask(row.id);
@@ -161,6 +161,7 @@ export function taskDispatch(engine: Engine) {
         engine.dispatchOrder.dispatched(ns, kind, queue, priorityLevel({ priorityKey: row.priority }), row.pass);
         return start(run, row);
       }
+      return undefined;
     });
   }
 

@@ -1,5 +1,6 @@
 import { Entity, OPEN_CLOSE_TIME, type ExecutionRow, type NewTask, type TaskBacklogRow, type TaskKind, type TaskRow, type TimerRow, type VisibilityRow } from '../model/rows.js';
 import { BatchTables } from './batch-tables.js';
+import { EventCache } from './event-cache.js';
 import { checkWritable, claimDatabaseFile, fileId, releaseDatabaseFile } from './database-file.js';
 import { loadSqliteDriver } from './driver-choice.js';
 import { migrate } from './schema.js';
@@ -12,6 +13,7 @@ export class Store {
   readonly batches: BatchTables;
   private readonly stmts;
   private readonly control;
+  private readonly events = new EventCache();
 
   /** identity of the open file (file databases), checked before each commit */
   private readonly opened: string | undefined;
@@ -90,6 +92,7 @@ export class Store {
       updateRun: db.prepare(`UPDATE executions SET status = @status, execution_time = @execution_time, close_time = @close_time,
         history_length = @history_length, history_size = @history_size, sticky_queue = @sticky_queue, state = @state
         WHERE run_id = @run_id`),
+      updateRunProgress: db.prepare('UPDATE executions SET history_length = ?, history_size = ?, state = ? WHERE run_id = ?'),
       updateVisibility: db.prepare(`UPDATE executions SET memo = @memo, search_attributes = @search_attributes,
         sa_values = @sa_values WHERE run_id = @run_id`),
       getCurrent: db.prepare<[string, string], { run_id: string }>(
@@ -131,6 +134,7 @@ export class Store {
       ),
       nextTimer: db.prepare<[], { fire_at: number }>('SELECT fire_at FROM timers ORDER BY fire_at LIMIT 1'),
       deleteTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
+      deleteTimerAt: db.prepare('DELETE FROM timers WHERE fire_at = ? AND run_id = ? AND kind = ? AND ref = ? AND attempt = ?'),
       countDueTimers: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM timers WHERE fire_at <= ?'),
       taskBacklog: db.prepare<[], TaskBacklogRow>(
         'SELECT namespace, queue, kind, COUNT(*) AS count FROM tasks GROUP BY namespace, queue, kind',
@@ -190,6 +194,7 @@ export class Store {
     try {
       result = fn();
     } catch (err) {
+      this.events.clear();
       // A disk error may have made SQLite roll back everything already: then there is nothing left to undo.
       if (this.db.inTransaction) {
         if (outer) c.rollback.run();
@@ -200,7 +205,12 @@ export class Store {
       }
       throw err;
     }
-    (outer ? c.commit : c.release).run();
+    try {
+      (outer ? c.commit : c.release).run();
+    } catch (err) {
+      this.events.clear();
+      throw err;
+    }
     return result;
   }
 
@@ -225,6 +235,7 @@ export class Store {
   }
 
   rollback(): void {
+    this.events.clear();
     if (this.db.inTransaction) this.control.rollback.run();
   }
 
@@ -265,12 +276,17 @@ export class Store {
   updateRun(row: ExecutionRow): void {
     this.stmts.updateRun.run(row);
   }
+  /** Writes a run's history size and state, for a change that leaves its status, close time and stickiness. */
+  updateRunProgress(row: ExecutionRow): void {
+    this.stmts.updateRunProgress.run(row.history_length, row.history_size, row.state, row.run_id);
+  }
   /** Writes the run's memo and search attributes (after an upsert). */
   updateVisibility(row: ExecutionRow): void {
     this.stmts.updateVisibility.run(row);
   }
   /** Removes a run and everything stored for it: its row, history, tasks, timers and current-run pointer. */
   deleteRun(runId: string): void {
+    this.events.drop(runId);
     for (const stmt of [
       this.stmts.deleteRunExecution,
       this.stmts.deleteRunEvents,
@@ -302,15 +318,22 @@ export class Store {
 
   insertEvent(runId: string, eventId: number, data: Uint8Array): void {
     this.stmts.insertEvent.run(runId, eventId, data);
+    this.events.append(runId, eventId, data);
   }
-  readEvents(runId: string, fromId: number, toExclusive: number, limit: number) {
-    return this.stmts.readEvents.all(runId, fromId, toExclusive, limit);
+  /** Events [fromId, toExclusive) in order, at most `limit`; a run's recent history comes from memory. */
+  readEvents(runId: string, fromId: number, toExclusive: number, limit: number): { event_id: number; data: Uint8Array }[] {
+    const end = Math.min(toExclusive, fromId + Math.max(0, limit));
+    const kept = this.events.range(runId, fromId, end);
+    if (kept) return kept.map((data, i) => ({ event_id: fromId + i, data }));
+    const rows = this.stmts.readEvents.all(runId, fromId, toExclusive, limit);
+    if (fromId === 1 && rows.every((r, i) => r.event_id === i + 1)) this.events.fill(runId, rows.map((r) => r.data));
+    return rows;
   }
   readEventsReverse(runId: string, fromId: number, limit: number) {
     return this.stmts.readEventsReverse.all(runId, fromId, limit);
   }
   readEvent(runId: string, eventId: number): Uint8Array | undefined {
-    return this.stmts.readEvent.get(runId, eventId)?.data;
+    return this.events.get(runId, eventId) ?? this.stmts.readEvent.get(runId, eventId)?.data;
   }
 
   insertTask(task: NewTask): void {
@@ -354,6 +377,10 @@ export class Store {
   }
   deleteTimer(id: number): void {
     this.stmts.deleteTimer.run(id);
+  }
+  /** The timer written with these values, found by its time (an index) rather than an id the caller never kept. */
+  deleteTimerAt(fireAt: number, runId: string, kind: string, ref: number, attempt: number): void {
+    this.stmts.deleteTimerAt.run(fireAt, runId, kind, ref, attempt);
   }
 
   getSchedule(namespace: string, id: string): string | undefined {

@@ -119,8 +119,10 @@ export function startActivityTask(
   if (a.heartbeatMs > 0) {
     ctx.addTimer(ctx.now + a.heartbeatMs, TimerKind.activityHeartbeat, a.scheduledEventId, a.attempt);
   }
-  const scheduled = decodeEvent(ctx.host.store.readEvent(ctx.runId, a.scheduledEventId)!)
-    .activityTaskScheduledEventAttributes!;
+  // An eager start follows the Scheduled event in its own transaction: that event need not be decoded back.
+  const scheduled =
+    ctx.newEvents.find((e) => Number(e.eventId) === a.scheduledEventId)?.activityTaskScheduledEventAttributes ??
+    decodeEvent(ctx.host.store.readEvent(ctx.runId, a.scheduledEventId)!).activityTaskScheduledEventAttributes!;
   const token: ActivityTaskToken = {
     k: 'a',
     ns: ctx.namespace,
@@ -184,8 +186,19 @@ function startedAttributes(a: ActivityState) {
   };
 }
 
+/** The running attempt ended (answered, or timed out): its start-to-close timeout is dropped. */
+function attemptEnded(ctx: RunContext, a: ActivityState): void {
+  if (a.startedTime > 0 && a.startToCloseMs > 0) {
+    ctx.dropTimer(a.startedTime + a.startToCloseMs, TimerKind.activityStartToClose, a.scheduledEventId, a.attempt);
+  }
+}
+
 /** Writes the activity's final events (Started first when this attempt ran) and wakes the workflow. */
 function closeActivity(ctx: RunContext, a: ActivityState, type: EventType, attributes: Record<string, unknown>): void {
+  attemptEnded(ctx, a);
+  if (a.scheduleToCloseMs > 0) {
+    ctx.dropTimer(a.firstScheduledTime + a.scheduleToCloseMs, TimerKind.activityScheduleToClose, a.scheduledEventId, 0);
+  }
   onActivityClosed(ctx.state, a.scheduledEventId);
   const attrs = { scheduledEventId: a.scheduledEventId, ...attributes };
   if (a.startedTime > 0) {
@@ -231,6 +244,7 @@ function retryDecision(ctx: RunContext, a: ActivityState, failure: FailureSummar
 
 /** Starts the retry backoff for the next attempt; a paused activity waits for its unpause instead. */
 function retryLater(ctx: RunContext, a: ActivityState, failure: Failure, delayMs: number): void {
+  attemptEnded(ctx, a);
   a.attempt += 1;
   a.lastFailure = storedFailure.encode(failure);
   a.startedTime = 0;

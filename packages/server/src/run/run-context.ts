@@ -17,6 +17,8 @@ export class RunContext {
   readonly newEvents: HistoryEvent[] = [];
   /** The row's status or history moved in this transaction (its state is compared when saved). */
   rowChanged = false;
+  /** The row's status or close time moved: columns the listing index is built on. */
+  statusChanged = false;
   /** Memo or search attributes were upserted in this transaction. */
   visibilityChanged = false;
 
@@ -184,12 +186,14 @@ export class RunContext {
   setOpenStatus(status: number): void {
     this.row.status = status;
     this.rowChanged = true;
+    this.statusChanged = true;
   }
 
   close(status: number, outcome: CloseOutcome = { final: true }): void {
     this.row.status = status;
     this.row.close_time = this.now;
     this.rowChanged = true;
+    this.statusChanged = true;
     this.effects.closed.add(this.row.run_id);
     const s = this.state;
     s.wft = null;
@@ -237,6 +241,14 @@ export class RunContext {
   addTimer(at: number, kind: TimerKind, ref: number, attempt: number): void {
     this.host.store.insertTimer(at, this.row.run_id, kind, ref, attempt);
     if (at < this.effects.timerAt) this.effects.timerAt = at;
+  }
+
+  /**
+   * Removes a timer set with addTimer whose purpose is gone (the task or attempt it timed was answered): a timeout
+   * that is mostly answered in time would otherwise fire later, for nothing, in a transaction of its own.
+   */
+  dropTimer(at: number, kind: TimerKind, ref: number, attempt: number): void {
+    this.host.store.deleteTimerAt(at, this.row.run_id, kind, ref, attempt);
   }
 
   /** Runs `fn` once this transaction is committed (in-memory registries, callers to tell). */

@@ -3,7 +3,7 @@ import { notFound } from '../model/errors.js';
 import { duration, encodeEvent, EventType, timestamp, type Failure, type HistoryEvent } from '../model/events.js';
 import { encodedHistory, type EncodedHistory } from '../model/encoded-history.js';
 import { TaskKind, TimerKind, type TaskRow } from '../model/rows.js';
-import type { BufferedEvent } from '../model/run-state.js';
+import type { BufferedEvent, WorkflowTaskState } from '../model/run-state.js';
 import { encodeTaskToken, type WorkflowTaskToken } from '../model/task-token.js';
 import type { RunContext } from './run-context.js';
 import { continueAsNewSuggestion } from './limits.js';
@@ -172,6 +172,11 @@ export function startWorkflowTask(ctx: RunContext, identity: string, requestId: 
   };
 }
 
+/** The started task was answered: its start-to-close timeout is dropped. */
+export function workflowTaskAnswered(ctx: RunContext, wft: WorkflowTaskState): void {
+  ctx.dropTimer(wft.startedTime + ctx.state.workflowTaskTimeoutMs, TimerKind.workflowTaskTimeout, wft.scheduledEventId, wft.attempt);
+}
+
 /** A run's events [from, toExclusive), as stored (encoded). */
 export function readHistory(ctx: RunContext, from: number, toExclusive: number): Uint8Array[] {
   return ctx.host.store.readEvents(ctx.runId, from, toExclusive, Math.max(0, toExclusive - from)).map((r) => r.data);
@@ -207,6 +212,7 @@ export interface TaskFailure {
 export function failWorkflowTask(ctx: RunContext, f: TaskFailure): void {
   const s = ctx.state;
   const wft = s.wft!;
+  if (f.timeout === undefined) workflowTaskAnswered(ctx, wft);
   if (!wft.transient) {
     if (f.timeout !== undefined) {
       ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, {

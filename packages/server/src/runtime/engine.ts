@@ -262,10 +262,13 @@ export class Engine implements Host {
     if (ctx.visibilityChanged) this.store.updateVisibility(row);
     const state = JSON.stringify(ctx.state);
     const sticky = ctx.state.sticky?.queue ?? null;
-    if (state === row.state && sticky === row.sticky_queue && !ctx.rowChanged) return;
+    const indexed = ctx.statusChanged || sticky !== row.sticky_queue;
+    if (state === row.state && !indexed && !ctx.rowChanged) return;
     row.state = state;
     row.sticky_queue = sticky;
-    this.store.updateRun(row);
+    // Most transactions move only the state and the history: a narrower write leaves the indexes alone.
+    if (indexed) this.store.updateRun(row);
+    else this.store.updateRunProgress(row);
   }
 
   private readonly warnedRuns = new Set<string>();

@@ -10,6 +10,9 @@ import { ServerMetrics } from '../infra/metrics.js';
 import { Engine } from './engine.js';
 import { driverCases } from '../persistence/fixtures/drivers.js';
 import type { SqliteDriver } from '../persistence/sqlite.js';
+import { EventType } from '../model/events.js';
+import { Entity, WorkflowStatus, type ExecutionRow } from '../model/rows.js';
+import { newRunState } from '../model/run-state.js';
 
 function engineWith(driver: SqliteDriver, errors: string[] = []) {
   const store = new Store(undefined, driver);
@@ -18,6 +21,28 @@ function engineWith(driver: SqliteDriver, errors: string[] = []) {
 }
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+const runRow = (runId: string): ExecutionRow => ({
+  namespace: 'default',
+  workflow_id: 'w',
+  run_id: runId,
+  workflow_type: 't',
+  task_queue: 'q',
+  status: WorkflowStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+  start_time: 1,
+  execution_time: 1,
+  close_time: null,
+  history_length: 0,
+  history_size: 0,
+  start_request_id: '',
+  first_run_id: runId,
+  sticky_queue: null,
+  memo: null,
+  search_attributes: null,
+  sa_values: '{}',
+  state: '{}',
+  entity: Entity.workflow,
+});
 
 for (const { name, driver, skip } of driverCases) {
   describe(name, { skip }, () => {
@@ -57,6 +82,37 @@ for (const { name, driver, skip } of driverCases) {
       await settled();
       assert.equal(store.getMeta('kept'), 'yes');
       assert.equal(store.getMeta('dropped'), undefined);
+      store.close();
+    });
+
+    test('a run that only moves on writes its state and history; stickiness and closing write the whole row', async () => {
+      const { store, engine } = engineWith(driver);
+      const writes: string[] = [];
+      for (const method of ['updateRun', 'updateRunProgress'] as const) {
+        const write = store[method].bind(store);
+        store[method] = (row) => {
+          writes.push(method);
+          write(row);
+        };
+      }
+      engine.transact((tx) => tx.create(runRow('r1'), newRunState({ workflowTaskTimeoutMs: 10_000, runTimeoutMs: 0, executionTimeoutMs: 0 })));
+      engine.transact((tx) => tx.run('r1')!.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, {}));
+      await settled();
+      let stored = store.getExecution('r1')!;
+      assert.equal(stored.history_length, 1);
+      assert.equal((JSON.parse(stored.state) as { nextEventId: number }).nextEventId, 2);
+      engine.transact((tx) => {
+        tx.run('r1')!.state.sticky = { queue: 'sticky', scheduleToStartMs: 0 };
+      });
+      await settled();
+      assert.deepEqual(store.runsOnStickyQueue('sticky'), ['r1']);
+      engine.transact((tx) => tx.run('r1')!.close(WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED));
+      await settled();
+      stored = store.getExecution('r1')!;
+      assert.equal(stored.status, WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+      assert.notEqual(stored.close_time, null);
+      assert.deepEqual(store.runsOnStickyQueue('sticky'), []);
+      assert.deepEqual(writes, ['updateRunProgress', 'updateRunProgress', 'updateRun', 'updateRun']);
       store.close();
     });
 

@@ -9,7 +9,14 @@ import { startActivityTask } from '../run/activities.js';
 import { applyWorkflowRules } from '../run/workflow-rules.js';
 import type { ActivityState } from '../model/run-state.js';
 import { recordTaskVersion, workerVersion } from '../run/versioning.js';
-import { currentWorkflowTask, failWorkflowTask, FailedCause, scheduleWorkflowTask, workflowTaskEnded } from '../run/workflow-tasks.js';
+import {
+  currentWorkflowTask,
+  failWorkflowTask,
+  FailedCause,
+  scheduleWorkflowTask,
+  workflowTaskAnswered,
+  workflowTaskEnded,
+} from '../run/workflow-tasks.js';
 import { applyCommands, BadCommand, isCloseCommand, validateCommands } from './commands.js';
 
 type CompleteRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
@@ -84,6 +91,7 @@ export function completeWorkflowTask(ctx: RunContext, token: WorkflowTaskToken, 
     workerDeploymentName: version?.deploymentName,
   };
   const completed = ctx.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, completedAttributes);
+  workflowTaskAnswered(ctx, wft);
   s.wft = null;
   s.wftAttempt = 1;
   onWorkflowTaskCompleted(s, completedAttributes);

@@ -11,7 +11,7 @@ import { newEffects, type Effects } from '../ports/effects.js';
 import type { QueryRegistryPort } from '../ports/run-ports.js';
 import { RunContext, type Host, type Tx } from '../run/run-context.js';
 import { rebuildState } from '../run/state-events.js';
-import { failActivity, isActivityTaskToStart, isCurrentActivityTask, pendingActivityInfo, recordHeartbeat, startActivityTask } from '../run/activities.js';
+import { completeActivity, failActivity, isActivityTaskToStart, isCurrentActivityTask, pendingActivityInfo, recordHeartbeat, startActivityTask } from '../run/activities.js';
 import { triggerRule } from '../run/workflow-rules.js';
 import { pauseActivity, unpauseActivity } from '../run/activity-controls.js';
 import { pauseWorkflow, unpauseWorkflow } from './workflow-controls.js';
@@ -81,6 +81,10 @@ class World {
     },
     insertTimer: (at: number, runId: string, kind: string, ref: number, attempt: number) => {
       this.timers.push({ at, runId, kind, ref, attempt });
+    },
+    deleteTimerAt: (at: number, runId: string, kind: string, ref: number, attempt: number) => {
+      const i = this.timers.findIndex((t) => t.at === at && t.runId === runId && t.kind === kind && t.ref === ref && t.attempt === attempt);
+      if (i >= 0) this.timers.splice(i, 1);
     },
     getCurrentRunId: (ns: string, workflowId: string) => this.current.get(`${ns}/${workflowId}`),
     setCurrentRunId: (ns: string, workflowId: string, runId: string) => void this.current.set(`${ns}/${workflowId}`, runId),
@@ -354,12 +358,43 @@ describe('run state machine, in memory', () => {
       scheduleActivity('plain'),
     ]);
     assert.deepEqual(tasks.map((t) => t.activityId), ['eager']);
+    assert.equal(tasks[0]!.activityType?.name, 'charge', 'taken from the Scheduled event of this transaction');
     assert.equal(tasks[0]!.attempt, 1);
     assert.ok(tasks[0]!.taskToken?.length);
     const activities = Object.values(w.state(runId).activities);
     assert.deepEqual(activities.map((a) => [a.activityId, a.startedTime > 0]), [['eager', true], ['elsewhere', false], ['plain', false]]);
     assert.deepEqual(w.tasks.filter((t) => t.kind === TaskKind.activity).map((t) => t.queue), ['other', 'q']);
     assert.ok(w.timers.some((t) => t.kind === TimerKind.activityStartToClose && t.ref === activities[0]!.scheduledEventId));
+  });
+
+  test('timeouts of an answered workflow task and of a finished or retried activity attempt are dropped, not left to fire', () => {
+    const w = new World();
+    const runId = w.start();
+    const kinds = () => w.timers.map((t) => `${t.kind}/${t.ref}/${t.attempt}`).sort();
+    const [task] = w.complete(runId, w.startTask(runId), [
+      scheduleActivity('a1', { requestEagerExecution: true, scheduleToCloseTimeout: duration(60_000) }),
+    ]);
+    const scheduledId = 5;
+    assert.equal(task?.activityId, 'a1');
+    assert.deepEqual(kinds(), [`${TimerKind.activityScheduleToClose}/${scheduledId}/0`, `${TimerKind.activityStartToClose}/${scheduledId}/1`]);
+    w.transact((tx) => {
+      const ctx = tx.run(runId)!;
+      failActivity(ctx, ctx.state.activities[scheduledId]!, { message: 'boom', applicationFailureInfo: {} }, null, 'worker-1');
+    });
+    assert.deepEqual(kinds(), [`${TimerKind.activityRetry}/${scheduledId}/2`, `${TimerKind.activityScheduleToClose}/${scheduledId}/0`]);
+    // The retry's backoff is over (its timer row is taken as it fires).
+    w.timers.splice(w.timers.findIndex((t) => t.kind === TimerKind.activityRetry), 1);
+    w.transact((tx) => {
+      const ctx = tx.run(runId)!;
+      const a = ctx.state.activities[scheduledId]!;
+      startActivityTask(ctx, a, 'worker-1', 'a-2');
+      completeActivity(ctx, a, null, 'worker-1');
+    });
+    assert.deepEqual(kinds(), []);
+    const next = w.startTask(runId);
+    assert.ok(w.timers.some((t) => t.kind === TimerKind.workflowTaskTimeout && t.ref === next.s));
+    w.complete(runId, next, []);
+    assert.ok(!w.timers.some((t) => t.kind === TimerKind.workflowTaskTimeout));
   });
 
   test('no activity starts eagerly in a task that also completes the workflow', () => {
@@ -403,11 +438,10 @@ describe('run state machine, in memory', () => {
     act((ctx) => pauseActivity(ctx, ctx.state.activities[id]!, { identity: 'ops', reason: 'hold', requestId: 'p' }));
     const hb = w.transact((tx) => recordHeartbeat(tx.run(runId)!, w.state(runId).activities[id]!, null)).result;
     assert.deepEqual(hb, { cancelRequested: false, activityPaused: true, activityReset: false }, 'the running attempt is told');
-    const timersBefore = w.timers.length;
     act((ctx) => failActivity(ctx, ctx.state.activities[id]!, { message: 'Activity paused', applicationFailureInfo: {} }, null, 'worker-1'));
     const a = w.state(runId).activities[id]!;
     assert.equal(a.attempt, 2);
-    assert.equal(w.timers.length, timersBefore, 'no retry timer while paused');
+    assert.ok(!w.timers.some((t) => t.kind === TimerKind.activityRetry), 'no retry timer while paused');
     // Its schedule-to-close deadline passes while paused: nothing happens.
     const deadline = w.timers.find((t) => t.kind === TimerKind.activityScheduleToClose)!;
     w.now = deadline.at;
@@ -441,13 +475,12 @@ describe('run state machine, in memory', () => {
     // A rule that only asks for later attempts lets the first run, then holds its retry instead of scheduling it.
     w.rules = [rule('Attempts >= 2')];
     act((ctx) => startActivityTask(ctx, ctx.state.activities[6]!, 'worker-1', 'r1'));
-    const timers = w.timers.length;
     act((ctx) => failActivity(ctx, ctx.state.activities[6]!, { message: 'boom', applicationFailureInfo: {} }, null, 'worker-1'));
     const b = w.state(runId).activities[6]!;
     assert.equal(b.attempt, 2);
     assert.equal(b.paused, true);
     assert.equal(b.nextAttemptTime, 0);
-    assert.equal(w.timers.length, timers, 'no retry timer for the paused retry');
+    assert.ok(!w.timers.some((t) => t.kind === TimerKind.activityRetry), 'no retry timer for the paused retry');
   });
 
   test('a rule created during a backoff pauses the retry when it is due; an expired rule or a closed run is left alone', () => {
