@@ -17,7 +17,7 @@ export class RunContext {
   readonly newEvents: HistoryEvent[] = [];
   /** The row's status or history moved in this transaction (its state is compared when saved). */
   rowChanged = false;
-  /** The row's status or close time moved: columns the listing index is built on. */
+  /** The row's status, execution or close time moved: columns the listing index is built on. */
   statusChanged = false;
   /** Memo or search attributes were upserted in this transaction. */
   visibilityChanged = false;

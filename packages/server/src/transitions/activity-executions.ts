@@ -284,6 +284,7 @@ function moveStartDelay(ctx: RunContext, a: ActivityState, delayMs: number): voi
   s.startDelayMs = delayMs;
   ctx.row.execution_time = ctx.row.start_time + delayMs;
   ctx.rowChanged = true;
+  ctx.statusChanged = true;
   if (a.attempt === 1 && a.startedTime === 0 && a.nextAttemptTime > 0) a.nextAttemptTime = ctx.row.execution_time;
 }
 
