@@ -11,7 +11,16 @@ const MS_BUCKETS: Record<string, number[]> = {
 const DEFAULT_MS = [50, 100, 500, 1000, 2500, 10_000];
 
 /** The buckets of a histogram by its name without prefix. */
-export function defaultBuckets(name: string, seconds: boolean): number[] {
+function defaultBuckets(name: string, seconds: boolean): number[] {
   const ms = MS_BUCKETS[name] ?? DEFAULT_MS;
   return seconds ? ms.map((b) => b / 1000) : ms;
+}
+
+/**
+ * A histogram's buckets: an override by its full name or by its name without the SDK's prefix, else the default for
+ * that name.
+ */
+export function histogramBuckets(name: string, prefix: string, overrides: Record<string, number[]>, seconds: boolean): number[] {
+  const base = name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  return overrides[name] ?? overrides[base] ?? defaultBuckets(base, seconds);
 }

@@ -8,21 +8,10 @@ import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
 import type * as Resources from '@opentelemetry/resources';
 import type * as OtlpHttp from '@opentelemetry/exporter-metrics-otlp-http';
 import type * as OtlpGrpc from '@opentelemetry/exporter-metrics-otlp-grpc';
-import {
-  MetricMeterWithComposedTags,
-  msToNumber,
-  type Duration,
-  type MetricCounter,
-  type MetricGauge,
-  type MetricHistogram,
-  type MetricMeter,
-  type MetricTags,
-  type MetricUpDownCounter,
-  type NumericMetricValueType,
-} from '@durable/common';
+import { msToNumber, type Duration, type MetricTags, type NumericMetricValueType } from '@durable/common';
 import type { Logger } from '../logger.js';
-import { defaultBuckets } from './buckets.js';
-import { MadeOnce } from './made-once.js';
+import { histogramBuckets } from './buckets.js';
+import { RecordingMeter, type Recorder } from './recording-meter.js';
 
 export interface OtelCollectorOptions {
   url: string;
@@ -69,13 +58,13 @@ function reportingFailures(exporter: SdkMetrics.PushMetricExporter, url: string,
   return exporter;
 }
 
-export class OtelMeter implements MetricMeter {
+export class OtelMeter extends RecordingMeter {
   private readonly provider: SdkMetrics.MeterProvider;
   private readonly meter: Meter;
-  private readonly made = new MadeOnce();
   private readonly seconds: boolean;
 
   constructor(private readonly o: OtelMeterOptions) {
+    super();
     const require = createRequire(import.meta.url);
     const sdk = require('@opentelemetry/sdk-metrics') as typeof SdkMetrics;
     const { resourceFromAttributes, emptyResource } = require('@opentelemetry/resources') as typeof Resources;
@@ -90,18 +79,13 @@ export class OtelMeter implements MetricMeter {
     }
     const delta = (collector.temporality ?? o.temporality ?? 'cumulative') === 'delta';
     const exporterOptions = { headers: collector.headers ?? {}, timeoutMillis: Math.min(10_000, intervalMs) };
-    let exporter: SdkMetrics.PushMetricExporter;
-    if (collector.http) {
-      const http = require('@opentelemetry/exporter-metrics-otlp-http') as typeof OtlpHttp;
-      const temporalityPreference = delta ? http.AggregationTemporalityPreference.DELTA : http.AggregationTemporalityPreference.CUMULATIVE;
-      exporter = new http.OTLPMetricExporter({ ...exporterOptions, url: endpoint.href, temporalityPreference });
-    } else {
-      const grpc = require('@opentelemetry/exporter-metrics-otlp-grpc') as typeof OtlpGrpc;
-      const http = require('@opentelemetry/exporter-metrics-otlp-http') as typeof OtlpHttp;
-      const temporalityPreference = delta ? http.AggregationTemporalityPreference.DELTA : http.AggregationTemporalityPreference.CUMULATIVE;
-      exporter = new grpc.OTLPMetricExporter({ ...exporterOptions, url: grpcUrl(collector.url), temporalityPreference });
-    }
-    exporter = reportingFailures(exporter, collector.url, o.logger);
+    // The HTTP exporter's package names the temporalities for both exporters.
+    const http = require('@opentelemetry/exporter-metrics-otlp-http') as typeof OtlpHttp;
+    const temporalityPreference = delta ? http.AggregationTemporalityPreference.DELTA : http.AggregationTemporalityPreference.CUMULATIVE;
+    const otlp: SdkMetrics.PushMetricExporter = collector.http
+      ? new http.OTLPMetricExporter({ ...exporterOptions, url: endpoint.href, temporalityPreference })
+      : new (require('@opentelemetry/exporter-metrics-otlp-grpc') as typeof OtlpGrpc).OTLPMetricExporter({ ...exporterOptions, url: grpcUrl(collector.url), temporalityPreference });
+    const exporter = reportingFailures(otlp, collector.url, o.logger);
     this.seconds = collector.useSecondsForDurations ?? false;
     this.provider = new sdk.MeterProvider({
       resource: o.serviceName ? resourceFromAttributes({ 'service.name': o.serviceName }) : emptyResource(),
@@ -119,67 +103,26 @@ export class OtelMeter implements MetricMeter {
     return tags ? { ...this.o.constantTags, ...(tags as Attributes) } : this.o.constantTags;
   }
 
-  createCounter(name: string, unit?: string, description?: string): MetricCounter {
-    const counter = this.made.get<Counter>(name, 'counter', () => this.meter.createCounter(name, { unit: unit || undefined, description }));
-    return {
-      name,
-      unit,
-      description,
-      kind: 'counter',
-      valueType: 'int',
-      add: (value, tags) => {
-        if (value < 0) throw new RangeError(`A counter only goes up: cannot add ${value} to ${name}`);
-        counter.add(value, this.attributes(tags));
-      },
-      withTags: (tags) => MetricMeterWithComposedTags.compose(this, tags).createCounter(name, unit, description),
-    };
+  protected counter(name: string, unit: string | undefined, description: string | undefined): Recorder {
+    const counter = this.once<Counter>(name, 'counter', () => this.meter.createCounter(name, { unit: unit || undefined, description }));
+    return (value, tags) => counter.add(value, this.attributes(tags));
   }
 
-  createHistogram(name: string, valueType: NumericMetricValueType = 'int', unit?: string, description?: string): MetricHistogram {
-    const histogram = this.made.get<Histogram>(name, 'histogram', () => {
-      const base = name.startsWith(this.o.metricPrefix) ? name.slice(this.o.metricPrefix.length) : name;
-      const overrides = this.o.collector.histogramBucketOverrides ?? {};
-      const explicitBucketBoundaries = overrides[name] ?? overrides[base] ?? defaultBuckets(base, this.seconds);
+  protected histogram(name: string, _valueType: NumericMetricValueType, unit: string | undefined, description: string | undefined): Recorder {
+    const histogram = this.once<Histogram>(name, 'histogram', () => {
+      const explicitBucketBoundaries = histogramBuckets(name, this.o.metricPrefix, this.o.collector.histogramBucketOverrides ?? {}, this.seconds);
       return this.meter.createHistogram(name, { unit: unit || undefined, description, advice: { explicitBucketBoundaries } });
     });
-    return {
-      name,
-      unit,
-      description,
-      kind: 'histogram',
-      valueType,
-      record: (value, tags) => histogram.record(value, this.attributes(tags)),
-      withTags: (tags) => MetricMeterWithComposedTags.compose(this, tags).createHistogram(name, valueType, unit, description),
-    };
+    return (value, tags) => histogram.record(value, this.attributes(tags));
   }
 
-  createGauge(name: string, valueType: NumericMetricValueType = 'int', unit?: string, description?: string): MetricGauge {
-    const gauge = this.made.get<Gauge>(name, 'gauge', () => this.meter.createGauge(name, { unit: unit || undefined, description }));
-    return {
-      name,
-      unit,
-      description,
-      kind: 'gauge',
-      valueType,
-      set: (value, tags) => gauge.record(value, this.attributes(tags)),
-      withTags: (tags) => MetricMeterWithComposedTags.compose(this, tags).createGauge(name, valueType, unit, description),
-    };
+  protected gauge(name: string, _valueType: NumericMetricValueType, unit: string | undefined, description: string | undefined): Recorder {
+    const gauge = this.once<Gauge>(name, 'gauge', () => this.meter.createGauge(name, { unit: unit || undefined, description }));
+    return (value, tags) => gauge.record(value, this.attributes(tags));
   }
 
-  createUpDownCounter(name: string, unit?: string, description?: string): MetricUpDownCounter {
-    const counter = this.made.get<UpDownCounter>(name, 'up-down-counter', () => this.meter.createUpDownCounter(name, { unit: unit || undefined, description }));
-    return {
-      name,
-      unit,
-      description,
-      kind: 'up-down-counter',
-      valueType: 'int',
-      add: (value, tags) => counter.add(value, this.attributes(tags)),
-      withTags: (tags) => MetricMeterWithComposedTags.compose(this, tags).createUpDownCounter!(name, unit, description),
-    };
-  }
-
-  withTags(tags: MetricTags): MetricMeter {
-    return MetricMeterWithComposedTags.compose(this, tags);
+  protected upDownCounter(name: string, unit: string | undefined, description: string | undefined): Recorder {
+    const counter = this.once<UpDownCounter>(name, 'up-down-counter', () => this.meter.createUpDownCounter(name, { unit: unit || undefined, description }));
+    return (value, tags) => counter.add(value, this.attributes(tags));
   }
 }

@@ -3,19 +3,10 @@
 // the global tags on every series). Recording looks its series up by the label values, so it costs a Map lookup.
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { promClient } from './prom-client.js';
-import {
-  MetricMeterWithComposedTags,
-  type MetricCounter,
-  type MetricGauge,
-  type MetricHistogram,
-  type MetricMeter,
-  type MetricTags,
-  type MetricUpDownCounter,
-  type NumericMetricValueType,
-} from '@durable/common';
+import type { MetricTags, NumericMetricValueType } from '@durable/common';
 import type { Logger } from '../logger.js';
-import { defaultBuckets } from './buckets.js';
-import { MadeOnce } from './made-once.js';
+import { histogramBuckets } from './buckets.js';
+import { RecordingMeter, type Recorder } from './recording-meter.js';
 
 export interface PrometheusMeterOptions {
   registry: Registry;
@@ -76,81 +67,41 @@ class Series<S> {
   }
 }
 
-export class PrometheusMeter implements MetricMeter {
-  private readonly made = new MadeOnce();
+export class PrometheusMeter extends RecordingMeter {
+  constructor(private readonly o: PrometheusMeterOptions) {
+    super();
+  }
 
-  constructor(private readonly o: PrometheusMeterOptions) {}
-
-  createCounter(name: string, unit?: string, description?: string): MetricCounter {
-    const series = this.made.get(name, 'counter', () => {
+  protected counter(name: string, _unit: string | undefined, description: string | undefined): Recorder {
+    const series = this.once(name, 'counter', () => {
       const full = this.o.countersTotalSuffix && !name.endsWith('_total') ? `${name}_total` : name;
       return new Series<Counter.Internal>(full, this.o, (labelNames) => new (promClient().Counter)({ name: full, help: description || name, labelNames, registers: [this.o.registry] }));
     });
-    const metric: MetricCounter = {
-      name,
-      unit,
-      description,
-      kind: 'counter',
-      valueType: 'int',
-      add: (value, tags) => {
-        if (value < 0) throw new RangeError(`A counter only goes up: cannot add ${value} to ${name}`);
-        series.get(tags).inc(value);
-      },
-      withTags: (tags) => MetricMeterWithComposedTags.compose(this, tags).createCounter(name, unit, description),
-    };
-    return metric;
+    return (value, tags) => series.get(tags).inc(value);
   }
 
-  createHistogram(name: string, valueType: NumericMetricValueType = 'int', unit?: string, description?: string): MetricHistogram {
-    const series = this.made.get(name, 'histogram', () => {
+  protected histogram(name: string, _valueType: NumericMetricValueType, unit: string | undefined, description: string | undefined): Recorder {
+    const series = this.once(name, 'histogram', () => {
       const suffix = this.o.unitSuffix && unit ? `_${labelName(unit)}` : '';
       const full = `${name}${suffix}`;
-      const base = name.startsWith(this.o.metricPrefix) ? name.slice(this.o.metricPrefix.length) : name;
-      const buckets = this.o.histogramBucketOverrides[name] ?? this.o.histogramBucketOverrides[base] ?? defaultBuckets(base, this.o.useSecondsForDurations);
+      const buckets = histogramBuckets(name, this.o.metricPrefix, this.o.histogramBucketOverrides, this.o.useSecondsForDurations);
       return new Series<Histogram.Internal<string>>(full, this.o, (labelNames) => new (promClient().Histogram)({ name: full, help: description || name, labelNames, buckets, registers: [this.o.registry] }));
     });
-    return {
-      name,
-      unit,
-      description,
-      kind: 'histogram',
-      valueType,
-      record: (value, tags) => series.get(tags).observe(value),
-      withTags: (tags) => MetricMeterWithComposedTags.compose(this, tags).createHistogram(name, valueType, unit, description),
-    };
+    return (value, tags) => series.get(tags).observe(value);
   }
 
-  createGauge(name: string, valueType: NumericMetricValueType = 'int', unit?: string, description?: string): MetricGauge {
+  protected gauge(name: string, _valueType: NumericMetricValueType, _unit: string | undefined, description: string | undefined): Recorder {
     const series = this.gaugeSeries(name, description);
-    return {
-      name,
-      unit,
-      description,
-      kind: 'gauge',
-      valueType,
-      set: (value, tags) => series.get(tags).set(value),
-      withTags: (tags) => MetricMeterWithComposedTags.compose(this, tags).createGauge(name, valueType, unit, description),
-    };
+    return (value, tags) => series.get(tags).set(value);
   }
 
-  createUpDownCounter(name: string, unit?: string, description?: string): MetricUpDownCounter {
+  protected upDownCounter(name: string, _unit: string | undefined, description: string | undefined): Recorder {
     const series = this.gaugeSeries(name, description);
-    return {
-      name,
-      unit,
-      description,
-      kind: 'up-down-counter',
-      valueType: 'int',
-      add: (value, tags) => series.get(tags).inc(value),
-      withTags: (tags) => MetricMeterWithComposedTags.compose(this, tags).createUpDownCounter!(name, unit, description),
-    };
+    return (value, tags) => series.get(tags).inc(value);
   }
 
-  withTags(tags: MetricTags): MetricMeter {
-    return MetricMeterWithComposedTags.compose(this, tags);
-  }
-
+  /** Prometheus has no up-down counter: it is a gauge moved by increments, one family with a gauge of its name. */
   private gaugeSeries(name: string, description: string | undefined): Series<Gauge.Internal<string>> {
-    return this.made.get(name, 'gauge', () => new Series<Gauge.Internal<string>>(name, this.o, (labelNames) => new (promClient().Gauge)({ name, help: description || name, labelNames, registers: [this.o.registry] })));
+    return this.once(name, 'gauge', () => new Series<Gauge.Internal<string>>(name, this.o, (labelNames) => new (promClient().Gauge)({ name, help: description || name, labelNames, registers: [this.o.registry] })));
   }
 }
