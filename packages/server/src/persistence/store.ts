@@ -284,6 +284,10 @@ export class Store {
   updateVisibility(row: ExecutionRow): void {
     this.stmts.updateVisibility.run(row);
   }
+  /** Removes every timer of a run (one that closed: nothing is left for them to time). */
+  deleteRunTimers(runId: string): void {
+    this.stmts.deleteRunTimers.run(runId);
+  }
   /** Removes a run and everything stored for it: its row, history, tasks, timers and current-run pointer. */
   deleteRun(runId: string): void {
     this.events.drop(runId);

@@ -13,7 +13,7 @@ import type { CloseOutcome, RunState } from '../model/run-state.js';
 import type { Effects } from './effects.js';
 
 /** The reads and writes a run makes while it changes. */
-export type RunStore = Pick<Store, 'insertEvent' | 'readEvent' | 'readEvents' | 'insertTask' | 'insertTimer' | 'deleteTimerAt'>;
+export type RunStore = Pick<Store, 'insertEvent' | 'readEvent' | 'readEvents' | 'insertTask' | 'insertTimer' | 'deleteTimerAt' | 'deleteRunTimers'>;
 
 type UpdateRequest = temporal.api.update.v1.IRequest;
 type UpdateOutcome = temporal.api.update.v1.IOutcome;

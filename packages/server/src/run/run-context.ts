@@ -201,6 +201,9 @@ export class RunContext {
     s.timers = {};
     s.buffered = [];
     s.sticky = null;
+    // What the timers timed is gone with the state above; left in place they would fire for nothing, and a
+    // time-skipping test server would jump the clock to them while no open run waits.
+    this.host.store.deleteRunTimers(this.row.run_id);
     const { runId } = this;
     const taskQueue = this.row.task_queue;
     this.afterCommit(() => {

@@ -19,7 +19,7 @@ import { failWorkflowTask, isCurrentWorkflowTask, notifyWorkflow, startWorkflowT
 import { UpdateRegistry } from '../runtime/update-registry.js';
 import { completeWorkflowTask } from './complete-task.js';
 import { fireTimer } from './fire-timer.js';
-import { startWorkflow } from './lifecycle.js';
+import { startWorkflow, terminate } from './lifecycle.js';
 import type { WorkflowTaskToken } from '../model/task-token.js';
 import type { Namespaces } from '../infra/namespaces.js';
 import type { Store } from '../persistence/store.js';
@@ -85,6 +85,9 @@ class World {
     deleteTimerAt: (at: number, runId: string, kind: string, ref: number, attempt: number) => {
       const i = this.timers.findIndex((t) => t.at === at && t.runId === runId && t.kind === kind && t.ref === ref && t.attempt === attempt);
       if (i >= 0) this.timers.splice(i, 1);
+    },
+    deleteRunTimers: (runId: string) => {
+      for (let i = this.timers.length - 1; i >= 0; i--) if (this.timers[i]!.runId === runId) this.timers.splice(i, 1);
     },
     getCurrentRunId: (ns: string, workflowId: string) => this.current.get(`${ns}/${workflowId}`),
     setCurrentRunId: (ns: string, workflowId: string, runId: string) => void this.current.set(`${ns}/${workflowId}`, runId),
@@ -289,6 +292,17 @@ describe('run state machine, in memory', () => {
     const before = w.types(runId).length;
     w.transact((tx) => fireTimer(tx.run(runId)!, row));
     assert.equal(w.types(runId).length, before);
+  });
+
+  test('a run that closes leaves no timer behind: a pending user timer goes with it', () => {
+    const w = new World();
+    const runId = w.start();
+    w.complete(runId, w.startTask(runId), [
+      { commandType: C.COMMAND_TYPE_START_TIMER, startTimerCommandAttributes: { timerId: 'week', startToFireTimeout: duration(7 * 86_400_000) } },
+    ]);
+    assert.ok(w.timers.some((t) => t.runId === runId && t.kind === TimerKind.userTimer));
+    w.transact((tx) => terminate(tx.run(runId)!, 'test over', null, 'test'));
+    assert.deepEqual(w.timers.filter((t) => t.runId === runId), []);
   });
 
   test('in-memory registries change only when the transaction commits', () => {
